@@ -1,0 +1,1 @@
+"""Veerkracht: a platform for neighbourhood social work."""

@@ -1,0 +1,3 @@
+from veerkracht.cli import main
+
+main()

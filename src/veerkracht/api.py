@@ -1,0 +1,51 @@
+"""The JSON API under /api/v1/: assembles the apps' routers and the error conventions of DESIGN.md."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from veerkracht.core.api import router as core_router
+from veerkracht.core.api_auth import BearerToken
+
+api = NinjaAPI(
+    title="Veerkracht API",
+    version="1",
+    description="The JSON API of Veerkracht. Authenticate with `POST /api/v1/auth/token`, then send "
+    "`Authorization: Bearer <token>`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+api.add_router("/", core_router)
+
+
+def _field_loc(loc: list[Any]) -> list[Any]:
+    """["body", "payload", "x"] → ["body", "x"]: clients should not need our parameter names."""
+    if len(loc) >= 3 and loc[0] == "body" and loc[1] == "payload":
+        return [loc[0], *loc[2:]]
+    return list(loc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {"loc": _field_loc(list(error.get("loc", []))), "msg": error.get("msg", ""), "type": error.get("type", "")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Unauthorized"}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

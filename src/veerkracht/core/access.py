@@ -1,0 +1,85 @@
+"""The access policy: who may see and do what. Every view and API endpoint asks here.
+
+Each role has a fixed set of capabilities; scoped look-ups (which neighbourhoods a user covers)
+live beside them so that no view decides access on its own. Outside a user's scope the answer is
+404, never 403, so that outsiders learn nothing about what exists.
+"""
+
+from enum import StrEnum
+
+from django.db.models import QuerySet
+
+from veerkracht.core.models import Neighbourhood, Team, User
+from veerkracht.core.roles import Role
+
+
+class Capability(StrEnum):
+    VIEW_ORGANISATION = "view_organisation"  # teams, neighbourhoods, aggregate counts
+    VIEW_RESIDENT_REGISTER = "view_resident_register"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_OWN_TASKS = "view_own_tasks"
+    VIEW_OWN_PROFILE = "view_own_profile"
+    VIEW_AGGREGATES = "view_aggregates"
+    MANAGE_TEAMS = "manage_teams"
+
+
+_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.COORDINATOR: frozenset(
+        {
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_RESIDENT_REGISTER,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.VIEW_AGGREGATES,
+            Capability.MANAGE_TEAMS,
+        }
+    ),
+    Role.PROFESSIONAL: frozenset(
+        {Capability.VIEW_ORGANISATION, Capability.VIEW_RESIDENT_REGISTER, Capability.VIEW_OWN_TASKS}
+    ),
+    Role.BASISBAAN: frozenset({Capability.VIEW_OWN_TASKS}),
+    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS}),
+    Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE}),
+    Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
+    Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),
+}
+
+
+def is_active_member(user: User) -> bool:
+    """Signed in, not disabled, and inside an organisation."""
+    return bool(user.is_authenticated and user.is_active and user.organisation_id is not None)
+
+
+def capabilities_of(user: User) -> frozenset[Capability]:
+    """Everything the user's role allows; nothing for anonymous or disabled users."""
+    if not is_active_member(user):
+        return frozenset()
+    return _CAPABILITIES.get(user.role, frozenset())
+
+
+def can(user: User, capability: Capability) -> bool:
+    """Whether the user's role grants the capability."""
+    return capability in capabilities_of(user)
+
+
+def neighbourhoods_covered_by(user: User) -> QuerySet[Neighbourhood]:
+    """The neighbourhoods whose residents the user may see in the register.
+
+    Coordinators cover their whole organisation, professionals their teams' neighbourhoods, and
+    every other role none: volunteers and basisbaan workers only ever see task-scoped data.
+    """
+    scope = Neighbourhood.objects.filter(organisation_id=user.organisation_id)
+    if not can(user, Capability.VIEW_RESIDENT_REGISTER):
+        return scope.none()
+    if user.role == Role.COORDINATOR:
+        return scope
+    return scope.filter(teams__members=user).distinct()
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    """Coordinators see every team of their organisation; others the teams they belong to."""
+    teams = Team.objects.filter(organisation_id=user.organisation_id)
+    if not is_active_member(user):
+        return teams.none()
+    if user.role == Role.COORDINATOR:
+        return teams
+    return teams.filter(members=user)

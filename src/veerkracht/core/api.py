@@ -1,0 +1,87 @@
+"""API endpoints of the core app: tokens and the caller's own profile."""
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django_otp import match_token, user_has_device
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from veerkracht.core import throttle
+from veerkracht.core.audit import client_ip
+from veerkracht.core.models import ApiToken, User
+from veerkracht.core.services import api_token_issue, api_token_revoke
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    otp: str | None = None
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class Detail(Schema):
+    detail: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    role: str
+    job_title: str
+    organisation: OrganisationOut | None
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail})
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    """Exchange a username, password and (when the user has one) a second-factor code for a token."""
+    ip = client_ip(request)
+    if throttle.too_many_failures(payload.username, ip):
+        return 429, {"detail": "too_many_attempts"}
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if not isinstance(user, User) or user.organisation_id is None:
+        throttle.note_failure(payload.username, ip)
+        return 401, {"detail": "invalid_credentials"}
+    if user_has_device(user) and (not payload.otp or match_token(user, payload.otp) is None):
+        throttle.note_failure(payload.username, ip)
+        return 401, {"detail": "otp_required"}
+    throttle.clear_failures(payload.username)
+    raw, token = api_token_issue(user=user, request=request)
+    return 200, {"token": raw, "expires_at": token.expires_at}
+
+
+@router.delete("/auth/token", response={204: None})
+def token_delete(request: HttpRequest) -> tuple[int, None]:
+    """Revoke the token this request was made with."""
+    token = request.auth  # type: ignore[attr-defined]
+    if not isinstance(token, ApiToken):
+        raise HttpError(401, "Unauthorized")
+    api_token_revoke(token=token, request=request)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, tags=["me"])
+def me(request: HttpRequest) -> dict[str, object]:
+    """The caller's name, role and organisation."""
+    user = request.user
+    assert isinstance(user, User)
+    organisation = user.organisation
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "role": user.role,
+        "job_title": user.job_title,
+        "organisation": {"id": organisation.pk, "name": organisation.name} if organisation else None,
+    }

@@ -1,0 +1,30 @@
+"""Bearer-token authentication for the JSON API."""
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from veerkracht.core.models import ApiToken
+from veerkracht.core.services import token_digest
+
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+class BearerToken(HttpBearer):
+    """Accepts an unexpired token of an active user and sets ``request.user``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = (
+            ApiToken.objects.select_related("user", "user__organisation")
+            .filter(digest=token_digest(token), expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > _TOUCH_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found

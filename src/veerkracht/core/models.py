@@ -1,0 +1,212 @@
+"""Organisations (the tenants), their geography, teams, users, API tokens and the audit log."""
+
+from typing import Any, ClassVar, NoReturn
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.core.roles import JobTitle, Role
+
+
+class Organisation(models.Model):
+    """A welfare organisation: the tenant every domain record belongs to."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    city = models.CharField(_("municipality"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Affluence(models.TextChoices):
+    LOW = "low", _("Low income")
+    MIDDLE = "middle", _("Middle income")
+    HIGH = "high", _("High income")
+
+
+class District(models.Model):
+    """A wijk (CBS code WK…): a group of neighbourhoods."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="districts")
+    code = models.CharField(_("CBS code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ("code",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="district_code_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Neighbourhood(models.Model):
+    """A buurt (CBS code BU…), the unit teams are scoped by."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="neighbourhoods")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="neighbourhoods")
+    code = models.CharField(_("CBS code"), max_length=10)
+    name = models.CharField(_("name"), max_length=100)
+    affluence = models.CharField(_("affluence"), max_length=10, choices=Affluence.choices)
+    # Outline as a GeoJSON polygon in local metres, for maps drawn without a tile server.
+    boundary = models.JSONField(_("boundary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ("code",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="neighbourhood_code_unique_per_organisation"),
+            models.CheckConstraint(condition=Q(affluence__in=Affluence.values), name="neighbourhood_affluence_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Anyone who signs in: workers, volunteers, residents, the privacy officer, the funder."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=20, choices=JobTitle.choices, blank=True)
+
+    objects: ClassVar[UserManager["User"]] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints: ClassVar = [
+            # A platform administrator made with createsuperuser may have no role.
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values) | Q(role="", is_superuser=True), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(job_title="") | Q(role=Role.PROFESSIONAL, job_title__in=JobTitle.values),
+                name="user_job_title_only_for_professionals",
+            ),
+            # Only a platform administrator may stand outside every organisation.
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(is_superuser=True),
+                name="user_belongs_to_an_organisation",
+            ),
+        ]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    """A wijkteam: covers neighbourhoods; its professionals see those neighbourhoods' residents."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+    neighbourhoods = models.ManyToManyField(Neighbourhood, related_name="teams", blank=True)
+    members = models.ManyToManyField(User, related_name="teams", blank=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ("name",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Listed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    ERASE = "erase", _("Erased")
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Signed out")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    ACCESS_DENIED = "access_denied", _("Access refused")
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    DENIED = "denied", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses bulk changes: audit events are written once and never altered."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One audited action. Ids and field names only, never values, so erasure leaves nothing here."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    on_behalf_of = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ("-at", "-id")
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "-at"], name="audit_org_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("audit events are append-only")

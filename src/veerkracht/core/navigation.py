@@ -1,0 +1,43 @@
+"""The main menu per role, derived from the access policy."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.core.access import Capability, can
+from veerkracht.core.models import User
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    capability: Capability
+    url_name: str | None  # None: the part is planned but not built yet
+
+    @property
+    def url(self) -> str | None:
+        return reverse(self.url_name) if self.url_name else None
+
+
+MENU = (
+    MenuItem(_("Start"), Capability.VIEW_ORGANISATION, "home"),
+    MenuItem(_("Residents"), Capability.VIEW_RESIDENT_REGISTER, None),
+    MenuItem(_("Worklists"), Capability.VIEW_RESIDENT_REGISTER, None),
+    MenuItem(_("My tasks"), Capability.VIEW_OWN_TASKS, None),
+    MenuItem(_("Neighbour help"), Capability.VIEW_ORGANISATION, None),
+    MenuItem(_("Activities"), Capability.VIEW_ORGANISATION, None),
+    MenuItem(_("Outreach rounds"), Capability.VIEW_RESIDENT_REGISTER, None),
+    MenuItem(_("Insights"), Capability.VIEW_AGGREGATES, None),
+    MenuItem(_("Teams"), Capability.VIEW_ORGANISATION, "core:teams"),
+    MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),
+)
+
+
+def menu_for(user: User) -> list[MenuItem]:
+    """The menu items the user's role may use; the start page for everyone signed in."""
+    items = [item for item in MENU if can(user, item.capability)]
+    if not any(item.url_name == "home" for item in items):
+        items.insert(0, MenuItem(_("Start"), Capability.VIEW_ORGANISATION, "home"))
+    return items

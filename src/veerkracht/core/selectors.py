@@ -1,0 +1,58 @@
+"""Reads of the core app, always scoped to the requesting user."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, teams_visible_to
+from veerkracht.core.models import AuditEvent, Neighbourhood, Team, User
+from veerkracht.engines.metrics import suppress_small_count
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """The audit log of the user's organisation, for roles that may read it; nothing otherwise."""
+    events = AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    if not can(user, Capability.VIEW_AUDIT_LOG):
+        return events.none()
+    return events.select_related("actor", "on_behalf_of")
+
+
+def teams_with_coverage(user: User) -> QuerySet[Team]:
+    """The user's visible teams with their neighbourhoods and member count."""
+    return teams_visible_to(user).prefetch_related("neighbourhoods").annotate(member_count=Count("members"))
+
+
+@dataclass(frozen=True)
+class NeighbourhoodFigures:
+    code: str
+    name: str
+    affluence: str
+    residents: int | None  # None when suppressed
+    aged_75_plus: int | None
+
+
+def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFigures]:
+    """Resident counts per neighbourhood: the covered ones, or all of them as suppressed aggregates.
+
+    Funders see only aggregates; small counts are suppressed so nobody is identifiable.
+    """
+    if can(user, Capability.VIEW_RESIDENT_REGISTER):
+        scope, suppress = neighbourhoods_covered_by(user), False
+    elif can(user, Capability.VIEW_AGGREGATES):
+        scope, suppress = Neighbourhood.objects.filter(organisation_id=user.organisation_id), True
+    else:
+        return []
+    rows = scope.annotate(
+        resident_count=Count("residents"),
+        old_count=Count("residents", filter=Q(residents__birth_year__lte=this_year - 75)),
+    ).order_by("code")
+    return [
+        NeighbourhoodFigures(
+            code=row.code,
+            name=row.name,
+            affluence=row.get_affluence_display(),
+            residents=suppress_small_count(row.resident_count) if suppress else row.resident_count,
+            aged_75_plus=suppress_small_count(row.old_count) if suppress else row.old_count,
+        )
+        for row in rows
+    ]

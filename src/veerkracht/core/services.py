@@ -1,0 +1,40 @@
+"""Writes of the core app: API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from veerkracht.core.audit import audit_record
+from veerkracht.core.models import ApiToken, AuditAction, User
+
+
+def token_digest(raw: str) -> str:
+    """The stored form of a token: tokens are random, so a plain SHA-256 suffices."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, request: HttpRequest | None = None) -> tuple[str, ApiToken]:
+    """Create a bearer token for the user; the raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=token_digest(raw),
+        expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+    )
+    audit_record(action=AuditAction.TOKEN_ISSUED, actor=user, object_type="core.apitoken", object_id=token.pk,
+                 request=request)
+    return raw, token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, request: HttpRequest | None = None) -> None:
+    """Delete the token so it no longer authenticates."""
+    audit_record(action=AuditAction.TOKEN_REVOKED, actor=token.user, object_type="core.apitoken",
+                 object_id=token.pk, request=request)
+    token.delete()

@@ -1,0 +1,68 @@
+"""Pages of the core app: sign-in, the start page per role, teams and the audit log."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from veerkracht.core.access import Capability, capabilities_of, is_active_member
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.forms import AuditFilterForm, LoginForm
+from veerkracht.core.models import User
+from veerkracht.core.selectors import audit_events_visible_to, neighbourhood_figures, teams_with_coverage
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: what the user's role can do, and the figures it may see."""
+    user = request.user
+    assert isinstance(user, User)
+    if not is_active_member(user):
+        return render(request, "core/home_no_organisation.html")
+    context = {
+        "capabilities": capabilities_of(user),
+        "teams": teams_with_coverage(user),
+        "figures": neighbourhood_figures(user, this_year=timezone.localdate().year),
+    }
+    return render(request, "core/home.html", context)
+
+
+@capability_required(Capability.VIEW_ORGANISATION)
+def teams(request: HttpRequest) -> HttpResponse:
+    """The teams the user can see, with the neighbourhoods they cover."""
+    assert isinstance(request.user, User)
+    return render(request, "core/teams.html", {"teams": teams_with_coverage(request.user)})
+
+
+@capability_required(Capability.VIEW_AUDIT_LOG)
+@never_cache
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The organisation's audit log, newest first, filterable by action and object id."""
+    assert isinstance(request.user, User)
+    events = audit_events_visible_to(request.user)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["object_id"]:
+            events = events.filter(object_id=form.cleaned_data["object_id"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

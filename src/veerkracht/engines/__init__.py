@@ -1,0 +1,1 @@
+"""Pure computations on plain data: no Django, no I/O (enforced by ruff's banned-import rule)."""

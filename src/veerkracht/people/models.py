@@ -1,0 +1,138 @@
+"""Where residents live (buildings, entrances, courtyards, households) and the residents themselves."""
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.core.models import Neighbourhood, Organisation, User
+
+
+class BuildingKind(models.TextChoices):
+    FLAT = "flat", _("Block of flats")
+    HOUSE = "house", _("House")
+
+
+class Courtyard(models.Model):
+    """A binnenhof between buildings: where balcony bingo and courtyard talks happen."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="courtyards")
+    name = models.CharField(_("name"), max_length=100)
+    x = models.FloatField(_("x (m)"))
+    y = models.FloatField(_("y (m)"))
+
+    class Meta:
+        verbose_name = _("courtyard")
+        verbose_name_plural = _("courtyards")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(models.Model):
+    """A house or a block of flats; coordinates are metres on a local RD-like grid."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="buildings")
+    kind = models.CharField(_("kind"), max_length=10, choices=BuildingKind.choices)
+    street = models.CharField(_("street"), max_length=100)
+    house_number = models.PositiveIntegerField(_("house number"))
+    postcode = models.CharField(_("postcode"), max_length=7)
+    city = models.CharField(_("place"), max_length=100)
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+    courtyard = models.ForeignKey(Courtyard, on_delete=models.SET_NULL, null=True, blank=True, related_name="buildings")
+    x = models.FloatField(_("x (m)"))
+    y = models.FloatField(_("y (m)"))
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(kind__in=BuildingKind.values), name="building_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_number}"
+
+
+class Entrance(models.Model):
+    """A portiek: a shared stairwell with its own front door and intercom."""
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
+    label = models.CharField(_("label"), max_length=20)
+    x = models.FloatField(_("x (m)"))
+    y = models.FloatField(_("y (m)"))
+
+    class Meta:
+        verbose_name = _("entrance")
+        verbose_name_plural = _("entrances")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["building", "label"], name="entrance_label_unique_per_building"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} ({self.label})"
+
+
+class Household(models.Model):
+    """The people living at one address."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="households")
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
+    entrance = models.ForeignKey(Entrance, on_delete=models.PROTECT, null=True, blank=True, related_name="households")
+    street = models.CharField(_("street"), max_length=100)
+    house_number = models.PositiveIntegerField(_("house number"))
+    house_number_suffix = models.CharField(_("addition"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, db_index=True)
+    city = models.CharField(_("place"), max_length=100)
+    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+    x = models.FloatField(_("x (m)"))
+    y = models.FloatField(_("y (m)"))
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    @property
+    def address(self) -> str:
+        suffix = f"-{self.house_number_suffix}" if self.house_number_suffix else ""
+        return f"{self.street} {self.house_number}{suffix}, {self.postcode} {self.city}"
+
+
+class Resident(models.Model):
+    """A bewoner known to the organisation, with the markers that make them vulnerable."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="residents")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residents")
+    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident")
+    first_name = models.CharField(_("first name"), max_length=100)
+    surname_prefix = models.CharField(_("surname prefix"), max_length=20, blank=True)
+    last_name = models.CharField(_("surname"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)  # ISO 639-1 codes
+    migration_background = models.BooleanField(_("migration background"), default=False)
+    lives_alone = models.BooleanField(_("lives alone"), default=False)
+    older_migrant = models.BooleanField(_("older migrant"), default=False)
+    low_digital_skills = models.BooleanField(_("low digital skills"), default=False)
+    limited_mobility = models.BooleanField(_("limited mobility"), default=False)
+    informal_carer = models.BooleanField(_("informal carer"), default=False)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        indexes: ClassVar = [models.Index(fields=["neighbourhood", "birth_year"], name="resident_nbh_birth_year")]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="resident_birth_year_plausible"
+            ),
+        ]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.surname_prefix, self.last_name) if part)
