@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veerkracht.settings")
 application = get_wsgi_application()
+
+# Refuse to serve demo accounts with their published password outside demo mode.
+from veerkracht.core.startup import refuse_demo_logins_outside_demo_mode  # noqa: E402
+
+refuse_demo_logins_outside_demo_mode()

@@ -6,8 +6,10 @@ live beside them so that no view decides access on its own. Outside a user's sco
 """
 
 from enum import StrEnum
+from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
 
 from veerkracht.core.models import Neighbourhood, Team, User
 from veerkracht.core.roles import Role
@@ -49,6 +51,24 @@ def is_active_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id is not None)
 
 
+M = TypeVar("M", bound=Model)
+
+
+def within_organisation(queryset: QuerySet[M], user: User) -> QuerySet[M]:
+    """Tenant isolation: only the records of the user's own organisation, nothing without one."""
+    if user.organisation_id is None:
+        return queryset.none()
+    return queryset.filter(organisation_id=user.organisation_id)
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a request that passed the sign-in gate; 404 otherwise."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
 def capabilities_of(user: User) -> frozenset[Capability]:
     """Everything the user's role allows; nothing for anonymous or disabled users."""
     if not is_active_member(user):
@@ -67,7 +87,7 @@ def neighbourhoods_covered_by(user: User) -> QuerySet[Neighbourhood]:
     Coordinators cover their whole organisation, professionals their teams' neighbourhoods, and
     every other role none: volunteers and basisbaan workers only ever see task-scoped data.
     """
-    scope = Neighbourhood.objects.filter(organisation_id=user.organisation_id)
+    scope = within_organisation(Neighbourhood.objects.all(), user)
     if not can(user, Capability.VIEW_RESIDENT_REGISTER):
         return scope.none()
     if user.role == Role.COORDINATOR:
@@ -77,7 +97,7 @@ def neighbourhoods_covered_by(user: User) -> QuerySet[Neighbourhood]:
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
     """Coordinators see every team of their organisation; others the teams they belong to."""
-    teams = Team.objects.filter(organisation_id=user.organisation_id)
+    teams = within_organisation(Team.objects.all(), user)
     if not is_active_member(user):
         return teams.none()
     if user.role == Role.COORDINATOR:

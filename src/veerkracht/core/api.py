@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from veerkracht.core import throttle
+from veerkracht.core.access import request_user
 from veerkracht.core.audit import client_ip
 from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import api_token_issue, api_token_revoke
@@ -75,8 +76,7 @@ def token_delete(request: HttpRequest) -> tuple[int, None]:
 @router.get("/me", response=MeOut, tags=["me"])
 def me(request: HttpRequest) -> dict[str, object]:
     """The caller's name, role and organisation."""
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     organisation = user.organisation
     return {
         "username": user.username,

@@ -42,4 +42,3 @@ def audit_record(
         fields=sorted(fields or []),
         ip=client_ip(request),
     )
-

@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
-from veerkracht.core.access import Capability, can
+from veerkracht.core.access import Capability, can, request_user
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.core.models import AuditAction, AuditResult
 
 View = Callable[..., HttpResponse]
 
@@ -20,10 +20,9 @@ def capability_required(capability: Capability) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
+            if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            assert isinstance(user, User)
+            user = request_user(request)
             if not can(user, capability):
                 audit_record(
                     action=AuditAction.ACCESS_DENIED,

@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar, NoReturn
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,8 +86,6 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     job_title = models.CharField(_("job title"), max_length=20, choices=JobTitle.choices, blank=True)
 
-    objects: ClassVar[UserManager["User"]] = UserManager()
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -144,6 +142,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"API token {self.pk} of user {self.user_id}"
 
 
 class AuditAction(models.TextChoices):
@@ -202,6 +203,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["organisation", "-at"], name="audit_org_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -4,14 +4,20 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, teams_visible_to
+from veerkracht.core.access import (
+    Capability,
+    can,
+    neighbourhoods_covered_by,
+    teams_visible_to,
+    within_organisation,
+)
 from veerkracht.core.models import AuditEvent, Neighbourhood, Team, User
 from veerkracht.engines.metrics import suppress_small_count
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     """The audit log of the user's organisation, for roles that may read it; nothing otherwise."""
-    events = AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    events = within_organisation(AuditEvent.objects.all(), user)
     if not can(user, Capability.VIEW_AUDIT_LOG):
         return events.none()
     return events.select_related("actor", "on_behalf_of")
@@ -39,7 +45,7 @@ def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFi
     if can(user, Capability.VIEW_RESIDENT_REGISTER):
         scope, suppress = neighbourhoods_covered_by(user), False
     elif can(user, Capability.VIEW_AGGREGATES):
-        scope, suppress = Neighbourhood.objects.filter(organisation_id=user.organisation_id), True
+        scope, suppress = within_organisation(Neighbourhood.objects.all(), user), True
     else:
         return []
     rows = scope.annotate(

@@ -27,14 +27,20 @@ def api_token_issue(*, user: User, request: HttpRequest | None = None) -> tuple[
         digest=token_digest(raw),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
     )
-    audit_record(action=AuditAction.TOKEN_ISSUED, actor=user, object_type="core.apitoken", object_id=token.pk,
-                 request=request)
+    audit_record(
+        action=AuditAction.TOKEN_ISSUED, actor=user, object_type="core.apitoken", object_id=token.pk, request=request
+    )
     return raw, token
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, request: HttpRequest | None = None) -> None:
     """Delete the token so it no longer authenticates."""
-    audit_record(action=AuditAction.TOKEN_REVOKED, actor=token.user, object_type="core.apitoken",
-                 object_id=token.pk, request=request)
+    audit_record(
+        action=AuditAction.TOKEN_REVOKED,
+        actor=token.user,
+        object_type="core.apitoken",
+        object_id=token.pk,
+        request=request,
+    )
     token.delete()

@@ -9,10 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from veerkracht.core.access import Capability, capabilities_of, is_active_member
+from veerkracht.core.access import Capability, capabilities_of, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.forms import AuditFilterForm, LoginForm
-from veerkracht.core.models import User
 from veerkracht.core.selectors import audit_events_visible_to, neighbourhood_figures, teams_with_coverage
 
 
@@ -26,8 +25,7 @@ class LoginView(auth_views.LoginView):
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: what the user's role can do, and the figures it may see."""
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     if not is_active_member(user):
         return render(request, "core/home_no_organisation.html")
     context = {
@@ -41,16 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_ORGANISATION)
 def teams(request: HttpRequest) -> HttpResponse:
     """The teams the user can see, with the neighbourhoods they cover."""
-    assert isinstance(request.user, User)
-    return render(request, "core/teams.html", {"teams": teams_with_coverage(request.user)})
+    return render(request, "core/teams.html", {"teams": teams_with_coverage(request_user(request))})
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 @never_cache
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The organisation's audit log, newest first, filterable by action and object id."""
-    assert isinstance(request.user, User)
-    events = audit_events_visible_to(request.user)
+    events = audit_events_visible_to(request_user(request))
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         if form.cleaned_data["action"]:

@@ -96,6 +96,9 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
 
+    def __str__(self) -> str:
+        return self.address
+
     @property
     def address(self) -> str:
         suffix = f"-{self.house_number_suffix}" if self.house_number_suffix else ""
@@ -132,6 +135,9 @@ class Resident(models.Model):
                 condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="resident_birth_year_plausible"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.full_name
 
     @property
     def full_name(self) -> str:

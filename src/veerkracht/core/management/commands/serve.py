@@ -1,0 +1,41 @@
+"""``veerkracht serve``: check the set-up, then hand over to gunicorn."""
+
+import os
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, connections
+
+from veerkracht.core.startup import check_database, refuse_demo_logins_outside_demo_mode
+
+# Paths only, without query strings: a search for a name must not end up in a log file.
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+class Command(BaseCommand):
+    help = "Serve Veerkracht with gunicorn after checking the database and the demo accounts."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        try:
+            check_database()
+            refuse_demo_logins_outside_demo_mode()
+        except OperationalError as error:
+            raise CommandError(f"database unavailable: {str(error).strip().splitlines()[0]}") from None
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from None
+        connections.close_all()  # the workers open their own
+        self.stdout.write(f"Veerkracht on http://{host}:{port}/")
+        argv = [
+            sys.executable, "-m", "gunicorn", "veerkracht.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+            "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+        ]  # fmt: skip
+        os.execv(sys.executable, argv)  # noqa: S606 (a fixed argument list, no shell)

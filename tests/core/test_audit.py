@@ -1,0 +1,72 @@
+"""The audit log: written by one helper, never changed, logins and refusals included."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from tests.conftest import Cast
+from tests.factories import PASSWORD
+from veerkracht.core.audit import audit_record
+from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
+
+
+def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.7")
+    event = audit_record(
+        action=AuditAction.UPDATE,
+        actor=cast.professional,
+        object_type="people.resident",
+        object_id=cast.resident_north.pk,
+        fields=["phone", "email"],
+        request=request,
+    )
+    event.refresh_from_db()
+    assert event.organisation == cast.organisation
+    assert event.object_id == str(cast.resident_north.pk)
+    assert event.fields == ["email", "phone"]
+    assert event.ip == "192.0.2.7"
+    assert cast.resident_north.last_name not in str(AuditEvent.objects.values_list())
+
+
+def test_an_event_cannot_be_changed_or_deleted(cast: Cast):
+    event = audit_record(action=AuditAction.VIEW, actor=cast.coordinator)
+    event.result = AuditResult.FAILED
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(result=AuditResult.FAILED)
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL")
+@pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET result = 'failed'", "DELETE FROM core_auditevent"])
+def test_postgresql_itself_refuses_to_change_audit_events(cast: Cast, statement):
+    audit_record(action=AuditAction.VIEW, actor=cast.coordinator)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def test_sign_in_and_sign_out_are_audited(cast: Cast, client):
+    client.post("/inloggen/", {"username": "coord", "password": PASSWORD})
+    client.post("/uitloggen/")
+    actions = list(AuditEvent.objects.filter(actor=cast.coordinator).values_list("action", flat=True))
+    assert actions == [AuditAction.LOGOUT, AuditAction.LOGIN]
+
+
+def test_a_failed_sign_in_is_audited_against_the_account_without_the_attempt(cast: Cast, client):
+    client.post("/inloggen/", {"username": "coord", "password": "wrong-guess-123"}, REMOTE_ADDR="198.51.100.4")
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert event.result == AuditResult.FAILED
+    assert event.actor is None
+    assert (event.object_type, event.object_id) == ("core.user", str(cast.coordinator.pk))
+    assert event.organisation == cast.organisation
+    assert "wrong-guess" not in str(AuditEvent.objects.values_list())
+
+
+def test_a_failed_sign_in_for_an_unknown_account_is_audited_without_a_name(db, client):
+    client.post("/inloggen/", {"username": "nobody-such", "password": "whatever-it-is"})
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert (event.object_type, event.object_id, event.organisation) == ("", "", None)

@@ -1,0 +1,132 @@
+"""Pages of the shell: sign-in in Dutch, start pages per role, teams and the audit log."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Cast
+from tests.factories import PASSWORD
+from veerkracht.core.audit import audit_record
+from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
+
+ROLES = ["coordinator", "professional", "basisbaan", "volunteer", "resident", "privacy_officer", "funder"]
+
+
+def test_the_login_page_is_dutch(db, client):
+    response = client.get("/inloggen/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="nl"' in html
+    assert "Inloggen" in html
+    assert "Gebruikersnaam" in html
+
+
+def test_a_bad_login_gives_a_dutch_form_error_not_a_500(cast: Cast, client):
+    response = client.post("/inloggen/", {"username": "coord", "password": "niet-goed"})
+    assert response.status_code == 200
+    assert "gebruikersnaam of het wachtwoord is niet juist" in response.content.decode()
+
+
+def test_an_empty_login_form_names_the_missing_fields_in_dutch(db, client):
+    response = client.post("/inloggen/", {})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in response.content.decode()
+
+
+def test_a_good_login_leads_to_the_start_page(cast: Cast, client):
+    response = client.post("/inloggen/", {"username": "pro", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Welkom, Sam" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_has_a_start_page(cast: Cast, client, role):
+    client.force_login(getattr(cast, role))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_professional_sees_their_own_team_and_neighbourhood_counts(cast: Cast, client):
+    client.force_login(cast.professional)
+    html = client.get("/").content.decode()
+    assert cast.team_north.name in html
+    assert cast.team_south.name not in html
+    assert cast.north.name in html
+    assert cast.south.name not in html
+
+
+def test_the_funder_sees_small_counts_hidden(cast: Cast, client):
+    client.force_login(cast.funder)
+    html = client.get("/").content.decode()
+    assert cast.north.name in html
+    assert "verborgen" in html  # one resident per neighbourhood: below the threshold
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("coordinator", 200), ("professional", 200), ("volunteer", 404), ("resident", 404), ("privacy_officer", 404)],
+)
+def test_the_teams_page_follows_the_access_policy(cast: Cast, client, role, status):
+    client.force_login(getattr(cast, role))
+    assert client.get(reverse("core:teams")).status_code == status
+
+
+def test_a_refusal_is_audited(cast: Cast, client):
+    client.force_login(cast.volunteer)
+    client.get(reverse("core:audit_log"))
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_DENIED)
+    assert (event.actor, event.result, event.object_id) == (cast.volunteer, AuditResult.DENIED, "core:audit_log")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("privacy_officer", 200),
+        ("coordinator", 200),
+        ("professional", 404),
+        ("basisbaan", 404),
+        ("volunteer", 404),
+        ("resident", 404),
+        ("funder", 404),
+    ],
+)
+def test_the_audit_log_is_for_the_privacy_officer_and_coordinators(cast: Cast, client, role, status):
+    client.force_login(getattr(cast, role))
+    assert client.get(reverse("core:audit_log")).status_code == status
+
+
+def test_the_audit_log_shows_only_the_own_organisation(cast: Cast, client):
+    audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", object_id=4242)
+    audit_record(action=AuditAction.VIEW, actor=cast.outsider_coordinator, object_type="people.resident", object_id=9999)
+    client.force_login(cast.privacy_officer)
+    html = client.get(reverse("core:audit_log")).content.decode()
+    assert "4242" in html
+    assert "9999" not in html
+
+
+def test_the_audit_log_filters_by_action_and_object(cast: Cast, client, django_assert_max_num_queries):
+    for object_id in range(60):
+        audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", object_id=object_id)
+    client.force_login(cast.privacy_officer)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("core:audit_log"), {"action": "view"})
+    assert page.context["page"].paginator.count == 60
+    single = client.get(reverse("core:audit_log"), {"action": "view", "object_id": "7"})
+    assert single.context["page"].paginator.count == 1
+
+
+def test_english_can_be_chosen(db, client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inloggen/"})
+    html = client.get("/inloggen/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Sign in to Veerkracht" in html
+
+
+def test_the_health_check_answers(db, client):
+    assert client.get("/healthz").content == b"ok"
