@@ -103,7 +103,9 @@ def test_the_audit_log_is_for_the_privacy_officer_and_coordinators(cast: Cast, c
 
 def test_the_audit_log_shows_only_the_own_organisation(cast: Cast, client):
     audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", object_id=4242)
-    audit_record(action=AuditAction.VIEW, actor=cast.outsider_coordinator, object_type="people.resident", object_id=9999)
+    audit_record(
+        action=AuditAction.VIEW, actor=cast.outsider_coordinator, object_type="people.resident", object_id=9999
+    )
     client.force_login(cast.privacy_officer)
     html = client.get(reverse("core:audit_log")).content.decode()
     assert "4242" in html
@@ -112,7 +114,9 @@ def test_the_audit_log_shows_only_the_own_organisation(cast: Cast, client):
 
 def test_the_audit_log_filters_by_action_and_object(cast: Cast, client, django_assert_max_num_queries):
     for object_id in range(60):
-        audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", object_id=object_id)
+        audit_record(
+            action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", object_id=object_id
+        )
     client.force_login(cast.privacy_officer)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("core:audit_log"), {"action": "view"})
@@ -130,3 +134,8 @@ def test_english_can_be_chosen(db, client):
 
 def test_the_health_check_answers(db, client):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_the_browser_language_does_not_switch_the_site_to_english(db, client):
+    html = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="nl"' in html

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django_otp import match_token, user_has_device
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from veerkracht.core import throttle
@@ -46,31 +46,31 @@ class MeOut(Schema):
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail})
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange a username, password and (when the user has one) a second-factor code for a token."""
     ip = client_ip(request)
     if throttle.too_many_failures(payload.username, ip):
-        return 429, {"detail": "too_many_attempts"}
+        return Status(429, {"detail": "too_many_attempts"})
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or user.organisation_id is None:
         throttle.note_failure(payload.username, ip)
-        return 401, {"detail": "invalid_credentials"}
+        return Status(401, {"detail": "invalid_credentials"})
     if user_has_device(user) and (not payload.otp or match_token(user, payload.otp) is None):
         throttle.note_failure(payload.username, ip)
-        return 401, {"detail": "otp_required"}
+        return Status(401, {"detail": "otp_required"})
     throttle.clear_failures(payload.username)
     raw, token = api_token_issue(user=user, request=request)
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
 @router.delete("/auth/token", response={204: None})
-def token_delete(request: HttpRequest) -> tuple[int, None]:
+def token_delete(request: HttpRequest) -> Status[None]:
     """Revoke the token this request was made with."""
     token = request.auth  # type: ignore[attr-defined]
     if not isinstance(token, ApiToken):
         raise HttpError(401, "Unauthorized")
     api_token_revoke(token=token, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, tags=["me"])

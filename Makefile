@@ -1,0 +1,90 @@
+# Veerkracht: `make run` serves the demo, `make test` runs the whole suite. `make help` lists all targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+RESIDENTS ?= 20000
+VAR := var
+# The demo: production settings over plain HTTP on 127.0.0.1, with a banner (see settings.py).
+DEMO_ENV = DEMO_MODE=1 SECRET_KEY="$$(cat $(VAR)/secret_key)"
+TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production
+
+.PHONY: help run test lint typecheck pytest fmt bench migrations-check messages lock clean setup assets
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+src/veerkracht/static/vendor/.built: node_modules/.installed scripts/build-assets.mjs
+	npm run --silent build
+	@touch $@
+
+assets: src/veerkracht/static/vendor/.built ## Install and place the front-end packages (NL Design System, htmx)
+
+$(VAR)/secret_key:
+	@mkdir -p $(VAR)
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+setup: $(VENV)/.runtime assets $(VAR)/secret_key ## Install, migrate the SQLite database and load the demo city once
+	@$(DEMO_ENV) $(BIN)/veerkracht migrate --no-input -v0
+	@$(DEMO_ENV) $(BIN)/veerkracht createcachetable
+	@$(DEMO_ENV) $(BIN)/veerkracht collectstatic --no-input -v0
+	@$(DEMO_ENV) $(BIN)/veerkracht demo --if-empty --residents $(RESIDENTS)
+
+run: setup ## Set everything up and serve the demo on http://127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(BIN)/veerkracht demo_logins
+	@$(DEMO_ENV) exec $(BIN)/veerkracht serve --port $(PORT)
+
+test: lint typecheck migrations-check pytest ## The whole suite: ruff, mypy, migrations, pytest (with the browser check)
+
+lint: $(VENV)/.dev ## ruff: lint and format check
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.dev ## mypy --strict with the Django plugin
+	$(TEST_ENV) $(BIN)/mypy src tests bench
+
+migrations-check: $(VENV)/.dev ## Fail when a model change lacks its migration
+	$(TEST_ENV) $(BIN)/veerkracht makemigrations --check --dry-run -v1
+
+pytest: $(VENV)/.dev assets ## pytest on SQLite, or on PostgreSQL when DATABASE_URL is set
+	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM" ]; then \
+	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
+	$(BIN)/pytest
+
+bench: $(VENV)/.dev ## Benchmarks (long): demo city build time on SQLite and PostgreSQL
+	$(BIN)/python bench/demo_city.py
+
+fmt: $(VENV)/.dev ## Format and fix what ruff can
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+messages: $(VENV)/.dev ## Update the Dutch translations (needs GNU gettext) and compile them
+	cd src/veerkracht && DEBUG=1 ../../$(BIN)/veerkracht makemessages -l nl --ignore "static/*" && DEBUG=1 ../../$(BIN)/veerkracht compilemessages
+
+lock: ## Re-pin every dependency after changing pyproject.toml
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet -e '.[dev]'
+	( echo "# Pinned versions of every runtime and development dependency (pip constraints file)."; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
+	  $(VENV)-lock/bin/pip freeze --exclude-editable ) > requirements.lock
+	rm -rf $(VENV)-lock
+
+clean: ## Remove the virtual environment, node_modules and var/ (the SQLite database)
+	rm -rf $(VENV) node_modules $(VAR) src/veerkracht/static/vendor

@@ -1,0 +1,83 @@
+"""WCAG 2.1 AA on the main pages: axe-core in headless Chromium, on a phone-sized screen and a desktop."""
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import AXE
+from tests.conftest import Cast
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# (who signs in, which page) — every page of the shell that a role can reach.
+PAGES = [
+    (None, "/inloggen/"),
+    ("coordinator", "/"),
+    ("coordinator", "/teams/"),
+    ("coordinator", "/audit/"),
+    ("professional", "/"),
+    ("basisbaan", "/"),
+    ("volunteer", "/"),
+    ("resident", "/"),
+    ("privacy_officer", "/"),
+    ("privacy_officer", "/audit/?action=login"),
+    ("funder", "/"),
+]
+
+
+def _violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_AA,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+    ]
+
+
+def _sign_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/inloggen/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit] >> text=Inloggen")
+    page.wait_for_url(f"{base_url}/")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(("role", "path"), PAGES)
+def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, role, path, viewport):
+    context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
+    page = context.new_page()
+    try:
+        if role:
+            _sign_in(page, live_server.url, getattr(cast, role).username)
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200
+        assert page.get_attribute("html", "lang") == "nl"
+        assert _violations(page) == []
+        # Usable on a phone: nothing wider than the screen.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        context.close()
+
+
+def test_a_failed_login_form_is_accessible_and_dutch(browser, live_server, cast: Cast):
+    context = browser.new_context(bypass_csp=True, viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/inloggen/")
+        page.fill("#id_username", "coord")
+        page.fill("#id_password", "niet-het-goede-wachtwoord")
+        page.click("button[type=submit] >> text=Inloggen")
+        assert "niet juist" in page.inner_text("[role=alert]")
+        assert _violations(page) == []
+    finally:
+        context.close()

@@ -1,0 +1,78 @@
+"""Start-up errors are one clear line, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from veerkracht.envconfig import env_bool, env_choice, env_int, env_list
+
+VEERKRACHT = str(Path(sys.executable).with_name("veerkracht"))
+PRODUCTION = {"SECRET_KEY": "a-production-secret", "ALLOWED_HOSTS": "veerkracht.example.nl"}
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "VEERKRACHT_TESTING", "SECRET_KEY", "DEMO_MODE"}}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+        [VEERKRACHT, *args], env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "SECRET_KEY must be set"),
+        ({**PRODUCTION, "DEBUG": "maybe"}, "DEBUG='maybe' is not a yes/no value"),
+        ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the host"),
+        ({**PRODUCTION, "DATABASE_URL": "mysql://db/veerkracht"}, "DATABASE_URL must point at PostgreSQL"),
+        ({**PRODUCTION, "DATABASE_URL": "nonsense://x"}, "DATABASE_URL is not usable"),
+        ({**PRODUCTION, "API_TOKEN_LIFETIME_HOURS": "soon"}, "API_TOKEN_LIFETIME_HOURS='soon' is not a whole number"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_with_one_line(env, message):
+    result = _run("check", **env)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_is_one_line():
+    result = _run("migrate", **PRODUCTION, DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode != 0
+    assert result.stderr.startswith("veerkracht: database unavailable:")
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+def test_serve_refuses_an_unreachable_database_with_one_line():
+    result = _run("serve", **PRODUCTION, DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode != 0
+    assert "database unavailable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_env_bool_reads_yes_and_no(monkeypatch):
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG", default=False) is True
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG", default=True) is False
+    monkeypatch.delenv("FLAG")
+    assert env_bool("FLAG", default=True) is True
+
+
+def test_env_int_enforces_its_minimum(monkeypatch):
+    monkeypatch.setenv("SIZE", "-1")
+    with pytest.raises(ImproperlyConfigured, match="below the minimum"):
+        env_int("SIZE", default=1, minimum=0)
+
+
+def test_env_list_and_choice(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.nl, ,b.nl ")
+    assert env_list("HOSTS", default=[]) == ["a.nl", "b.nl"]
+    monkeypatch.setenv("MODE", "fast")
+    with pytest.raises(ImproperlyConfigured, match="not one of"):
+        env_choice("MODE", choices=("slow", "safe"), default="safe")
