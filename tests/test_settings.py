@@ -76,3 +76,10 @@ def test_env_list_and_choice(monkeypatch):
     monkeypatch.setenv("MODE", "fast")
     with pytest.raises(ImproperlyConfigured, match="not one of"):
         env_choice("MODE", choices=("slow", "safe"), default="safe")
+
+
+def test_production_settings_pass_the_deployment_check():
+    strong = {**PRODUCTION, "SECRET_KEY": "".join(chr(65 + i % 50) for i in range(64))}
+    result = _run("check", "--deploy", "--fail-level", "WARNING", **strong)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
