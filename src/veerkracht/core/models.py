@@ -18,11 +18,34 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     city = models.CharField(_("municipality"), max_length=100)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    out_of_sight_days = models.PositiveSmallIntegerField(
+        _("out of sight after (days)"),
+        default=30,
+        help_text=_("Residents with a vulnerability marker and no contact for this long appear on the worklist."),
+    )
+    # There is no single statutory term for welfare work; these defaults follow algemeen
+    # maatschappelijk werk practice and each organisation may set its own.
+    retention_contact_years = models.PositiveSmallIntegerField(
+        _("keep residents and contacts (years after the last contact)"), default=2
+    )
+    retention_concern_years = models.PositiveSmallIntegerField(_("keep concerns (years after closing)"), default=15)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ("name",)
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(out_of_sight_days__gte=1) & Q(out_of_sight_days__lte=730),
+                name="organisation_out_of_sight_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(retention_contact_years__gte=1), name="organisation_contact_retention_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(retention_concern_years__gte=1), name="organisation_concern_retention_positive"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,8 +4,10 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from veerkracht.core.channels import Channel
 from veerkracht.core.models import Neighbourhood, Organisation, User
 
 
@@ -125,14 +127,46 @@ class Resident(models.Model):
     low_digital_skills = models.BooleanField(_("low digital skills"), default=False)
     limited_mobility = models.BooleanField(_("limited mobility"), default=False)
     informal_carer = models.BooleanField(_("informal carer"), default=False)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    key_figure_needed = models.BooleanField(_("needs a key figure"), default=False)
+    # A sleutelpersoon: a trusted member of the resident's own community who speaks their language.
+    key_figure = models.CharField(_("key figure"), max_length=200, blank=True)
+    preferred_channel = models.CharField(_("preferred channel"), max_length=20, choices=Channel.choices, blank=True)
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_contact = models.BooleanField(_("consents to contact"), default=False)
+    consent_sms = models.BooleanField(_("consents to SMS"), default=False)
+    consent_email = models.BooleanField(_("consents to e-mail"), default=False)
+    consent_help_exchange = models.BooleanField(_("consents to neighbour help"), default=False)
+    consent_activities = models.BooleanField(_("consents to activity invitations"), default=False)
+    assigned_worker = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("assigned worker"),
+    )
+    # Kept up to date by the contact log so the out-of-sight worklist stays an index scan.
+    last_reached_at = models.DateTimeField(_("last reached"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        indexes: ClassVar = [models.Index(fields=["neighbourhood", "birth_year"], name="resident_nbh_birth_year")]
+        indexes: ClassVar = [
+            models.Index(fields=["neighbourhood", "birth_year"], name="resident_nbh_birth_year"),
+            models.Index(fields=["neighbourhood", "last_reached_at"], name="resident_nbh_last_reached"),
+            models.Index(fields=["organisation", "last_name"], name="resident_org_last_name"),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="resident_birth_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_channel="") | Q(preferred_channel__in=Channel.values),
+                name="resident_preferred_channel_valid",
             ),
         ]
 
