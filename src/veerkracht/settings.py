@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "veerkracht.core",
     "veerkracht.people",
     "veerkracht.places",
+    "veerkracht.contacts",
     "veerkracht.demo",
 ]
 
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

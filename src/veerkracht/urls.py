@@ -13,5 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("veerkracht.core.urls")),
+    path("bewoners/", include("veerkracht.people.urls")),
+    path("", include("veerkracht.contacts.urls")),
     path("api/v1/", api.urls),
 ]

@@ -23,6 +23,7 @@ class Capability(StrEnum):
     VIEW_OWN_PROFILE = "view_own_profile"
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_TEAMS = "manage_teams"
+    ERASE_RESIDENTS = "erase_residents"
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -33,6 +34,7 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_AUDIT_LOG,
             Capability.VIEW_AGGREGATES,
             Capability.MANAGE_TEAMS,
+            Capability.ERASE_RESIDENTS,
         }
     ),
     Role.PROFESSIONAL: frozenset(

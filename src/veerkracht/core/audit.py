@@ -1,6 +1,7 @@
 """The single writer of the audit log: every audited action goes through ``audit_record``."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, Organisation, User
 
@@ -41,4 +42,30 @@ def audit_record(
         object_id=str(object_id) if object_id != "" else "",
         fields=sorted(fields or []),
         ip=client_ip(request),
+    )
+
+
+def audit_record_many(
+    *,
+    action: AuditAction,
+    actor: User,
+    object_type: str,
+    object_ids: list[int],
+    request: HttpRequest | None = None,
+) -> None:
+    """One event per object shown, in one insert: a list of residents is a read of each of them."""
+    now = timezone.now()
+    ip = client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=now,
+            action=action,
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            result=AuditResult.SUCCESS,
+            object_type=object_type,
+            object_id=str(object_id),
+            ip=ip,
+        )
+        for object_id in object_ids
     )

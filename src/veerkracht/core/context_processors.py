@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from veerkracht.core.access import is_active_member
+from veerkracht.core.access import capabilities_of, is_active_member
 from veerkracht.core.models import User
 from veerkracht.core.navigation import menu_for
 
@@ -16,4 +16,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_mode": settings.DEMO_MODE,
         "menu": menu_for(user) if signed_in and isinstance(user, User) else [],
+        "capabilities": capabilities_of(user) if isinstance(user, User) else frozenset(),
     }

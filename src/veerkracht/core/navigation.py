@@ -23,8 +23,9 @@ class MenuItem:
 
 MENU = (
     MenuItem(_("Start"), Capability.VIEW_ORGANISATION, "home"),
-    MenuItem(_("Residents"), Capability.VIEW_RESIDENT_REGISTER, None),
-    MenuItem(_("Worklists"), Capability.VIEW_RESIDENT_REGISTER, None),
+    MenuItem(_("Residents"), Capability.VIEW_RESIDENT_REGISTER, "people:list"),
+    MenuItem(_("Concerns"), Capability.VIEW_RESIDENT_REGISTER, "contacts:concerns"),
+    MenuItem(_("Out of sight"), Capability.VIEW_RESIDENT_REGISTER, "contacts:out_of_sight"),
     MenuItem(_("My tasks"), Capability.VIEW_OWN_TASKS, None),
     MenuItem(_("Neighbour help"), Capability.VIEW_ORGANISATION, None),
     MenuItem(_("Activities"), Capability.VIEW_ORGANISATION, None),

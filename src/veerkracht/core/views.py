@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from veerkracht.core.access import Capability, capabilities_of, is_active_member, request_user
+from veerkracht.core.access import Capability, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.forms import AuditFilterForm, LoginForm
 from veerkracht.core.selectors import audit_events_visible_to, neighbourhood_figures, teams_with_coverage
@@ -29,7 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not is_active_member(user):
         return render(request, "core/home_no_organisation.html")
     context = {
-        "capabilities": capabilities_of(user),
         "teams": teams_with_coverage(user),
         "figures": neighbourhood_figures(user, this_year=timezone.localdate().year),
     }

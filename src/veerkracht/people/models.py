@@ -112,7 +112,8 @@ class Resident(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="residents")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residents")
+    # Empty only after erasure: the address is gone with the household.
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residents", null=True, blank=True)
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident")
     first_name = models.CharField(_("first name"), max_length=100)
     surname_prefix = models.CharField(_("surname prefix"), max_length=20, blank=True)
@@ -165,6 +166,10 @@ class Resident(models.Model):
                 condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="resident_birth_year_plausible"
             ),
             models.CheckConstraint(
+                condition=Q(household__isnull=False) | Q(erased_at__isnull=False),
+                name="resident_has_household_until_erased",
+            ),
+            models.CheckConstraint(
                 condition=Q(preferred_channel="") | Q(preferred_channel__in=Channel.values),
                 name="resident_preferred_channel_valid",
             ),
@@ -172,6 +177,10 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def is_75_plus(self) -> bool:
+        return self.birth_year <= timezone.localdate().year - 75
 
     @property
     def full_name(self) -> str:

@@ -4,37 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='out_of_sight_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='Residents with a vulnerability marker and no contact for this long appear on the worklist.', verbose_name='out of sight after (days)'),
+            model_name="organisation",
+            name="out_of_sight_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="Residents with a vulnerability marker and no contact for this long appear on the worklist.",
+                verbose_name="out of sight after (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='retention_concern_years',
-            field=models.PositiveSmallIntegerField(default=15, verbose_name='keep concerns (years after closing)'),
+            model_name="organisation",
+            name="retention_concern_years",
+            field=models.PositiveSmallIntegerField(default=15, verbose_name="keep concerns (years after closing)"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='retention_contact_years',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='keep residents and contacts (years after the last contact)'),
+            model_name="organisation",
+            name="retention_contact_years",
+            field=models.PositiveSmallIntegerField(
+                default=2, verbose_name="keep residents and contacts (years after the last contact)"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('out_of_sight_days__gte', 1), ('out_of_sight_days__lte', 730)), name='organisation_out_of_sight_days_range'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("out_of_sight_days__gte", 1), ("out_of_sight_days__lte", 730)),
+                name="organisation_out_of_sight_days_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('retention_contact_years__gte', 1)), name='organisation_contact_retention_positive'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("retention_contact_years__gte", 1)), name="organisation_contact_retention_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('retention_concern_years__gte', 1)), name='organisation_concern_retention_positive'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("retention_concern_years__gte", 1)), name="organisation_concern_retention_positive"
+            ),
         ),
     ]

@@ -1,0 +1,101 @@
+"""Reads of contacts and concerns, and the worklists: always through the user's scope."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
+from veerkracht.core.access import neighbourhoods_covered_by
+from veerkracht.core.audit import audit_record
+from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.people.models import Resident
+from veerkracht.people.selectors import RESIDENT, residents_visible_to
+from veerkracht.people.vocabulary import any_marker_filter
+
+CONCERN = "contacts.concern"
+TIMELINE_LENGTH = 50
+
+
+def concerns_visible_to(user: User) -> QuerySet[Concern]:
+    """Concerns about residents the user may see in the register."""
+    return Concern.objects.filter(resident__in=residents_visible_to(user))
+
+
+def concern_for(user: User, concern_id: int, *, request: HttpRequest | None) -> Concern:
+    """One concern in scope (its reading audited on the resident); 404 otherwise."""
+    concern = (
+        concerns_visible_to(user).select_related("resident", "raised_by", "follow_up_by").filter(pk=concern_id).first()
+    )
+    if concern is None:
+        audit_record(
+            action=AuditAction.VIEW, actor=user, result=AuditResult.DENIED, object_type=CONCERN,
+            object_id=concern_id, request=request,
+        )  # fmt: skip
+        raise Http404
+    audit_record(action=AuditAction.VIEW, actor=user, object_type=RESIDENT, object_id=concern.resident_id,
+                 fields=["concerns"], request=request)  # fmt: skip
+    return concern
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: Literal["contact", "concern"]
+    at: datetime
+    contact: Contact | None = None
+    concern: Concern | None = None
+
+
+def resident_timeline(resident: Resident, *, limit: int = TIMELINE_LENGTH) -> list[TimelineEntry]:
+    """Contacts and concerns of a resident the caller already may see, newest first."""
+    links = (
+        ContactResident.objects.filter(resident=resident)
+        .select_related("contact", "contact__worker")
+        .order_by("-started_at")[:limit]
+    )
+    concerns = resident.concerns.select_related("follow_up_by").order_by("-created_at")[:limit]
+    entries = [TimelineEntry("contact", link.started_at, contact=link.contact) for link in links]
+    entries += [TimelineEntry("concern", concern.created_at, concern=concern) for concern in concerns]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _with_overdue(concerns: QuerySet[Concern], today: date) -> QuerySet[Concern]:
+    overdue = Case(When(due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return concerns.annotate(overdue=overdue)
+
+
+def concern_worklist(user: User, *, scope: Literal["mine", "team"] = "mine") -> QuerySet[Concern]:
+    """Open concerns by severity, then due date (overdue first): the user's own, or their teams'."""
+    concerns = concerns_visible_to(user).exclude(status=ConcernStatus.CLOSED)
+    if scope == "mine":
+        concerns = concerns.filter(follow_up_by=user)
+    concerns = concerns.select_related("resident", "resident__neighbourhood", "follow_up_by")
+    return _with_overdue(concerns, timezone.localdate()).order_by(
+        "-severity", F("due_on").asc(nulls_last=True), "created_at"
+    )
+
+
+def out_of_sight(
+    user: User, *, neighbourhood_id: int | None = None, days: int = 30, oldest_first: bool = True
+) -> QuerySet[Resident]:
+    """Residents with a vulnerability marker whom nobody reached in the last ``days`` days.
+
+    Reads the 'last reached' column that the contact log keeps up to date, so one neighbourhood
+    is an index range scan whatever the number of contacts.
+    """
+    cutoff = timezone.now() - timedelta(days=days)
+    residents = residents_visible_to(user)
+    if neighbourhood_id is not None:
+        residents = residents.filter(neighbourhood_id=neighbourhood_id)
+    residents = residents.filter(Q(last_reached_at__lt=cutoff) | Q(last_reached_at__isnull=True))
+    residents = residents.filter(any_marker_filter(this_year=timezone.localdate().year))
+    order = F("last_reached_at").asc(nulls_first=True) if oldest_first else F("last_reached_at").desc(nulls_last=True)
+    return residents.select_related("household", "neighbourhood").order_by(order, "id")
+
+
+def neighbourhood_choices(user: User) -> QuerySet:  # type: ignore[type-arg]
+    """The neighbourhoods a worklist can be filtered on."""
+    return neighbourhoods_covered_by(user).order_by("name")

@@ -1,0 +1,193 @@
+"""Writes of the contact log and of concerns: one function per use case, each in a transaction."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veerkracht.contacts.models import (
+    MAX_DURATION_MINUTES,
+    Concern,
+    ConcernEvent,
+    ConcernStatus,
+    Contact,
+    ContactResident,
+    Initiative,
+)
+from veerkracht.contacts.vocabulary import TOPIC_CODES
+from veerkracht.core.audit import audit_record
+from veerkracht.core.channels import Channel
+from veerkracht.core.models import AuditAction, User
+from veerkracht.core.roles import Role
+from veerkracht.people.models import Resident
+from veerkracht.people.selectors import RESIDENT, residents_visible_to
+from veerkracht.people.vocabulary import LANGUAGE_CODES
+
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
+OLDEST_BACKDATING = timedelta(days=366)
+
+
+def _residents_in_scope(by: User, resident_ids: list[int]) -> list[Resident]:
+    wanted = set(resident_ids)
+    if not wanted:
+        raise ValidationError({"resident_ids": _("Choose at least one resident.")})
+    found = list(residents_visible_to(by).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ValidationError({"resident_ids": _("One or more residents are unknown or outside your neighbourhoods.")})
+    return found
+
+
+def _check_contact(
+    *, started_at: datetime, duration_minutes: int, channel: str, initiative: str, language: str, topics: list[str]
+) -> None:
+    now = timezone.now()
+    if started_at > now + CLOCK_SKEW:
+        raise ValidationError({"started_at": _("A contact cannot start in the future.")})
+    if started_at < now - OLDEST_BACKDATING:
+        raise ValidationError({"started_at": _("A contact can be recorded up to a year back.")})
+    if not 0 <= duration_minutes <= MAX_DURATION_MINUTES:
+        raise ValidationError({"duration_minutes": _("Enter a duration between 0 and 1440 minutes (24 hours).")})
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose a channel from the list.")})
+    if initiative not in Initiative.values:
+        raise ValidationError({"initiative": _("Choose who took the initiative.")})
+    if language and language not in LANGUAGE_CODES:
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    if not set(topics) <= TOPIC_CODES:
+        raise ValidationError({"topics": _("Choose topics from the list.")})
+
+
+def _mark_reached(resident_ids: list[int], started_at: datetime) -> None:
+    """Move 'last reached' forward only: a back-dated contact never makes it older."""
+    Resident.objects.filter(pk__in=resident_ids).filter(
+        Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=started_at)
+    ).update(last_reached_at=started_at)
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    by: User,
+    resident_ids: list[int],
+    channel: str,
+    started_at: datetime,
+    duration_minutes: int,
+    reached: bool = True,
+    language: str = "",
+    interpreter: bool = False,
+    initiative: str = Initiative.WORKER,
+    topics: list[str] | None = None,
+    note: str = "",
+    follow_up_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Record a contact (or an attempt, with ``reached=False``) with residents in the worker's scope."""
+    topics = sorted(set(topics or []))
+    residents = _residents_in_scope(by, resident_ids)
+    _check_contact(
+        started_at=started_at, duration_minutes=duration_minutes, channel=channel, initiative=initiative,
+        language=language, topics=topics,
+    )  # fmt: skip
+    contact = Contact(
+        organisation_id=by.organisation_id, worker=by, started_at=started_at, duration_minutes=duration_minutes,
+        channel=channel, reached=reached, language=language, interpreter=interpreter, initiative=initiative,
+        topics=topics, note=note.strip(), follow_up_on=follow_up_on,
+    )  # fmt: skip
+    contact.full_clean()
+    contact.save()
+    ContactResident.objects.bulk_create(
+        ContactResident(contact=contact, resident=resident, started_at=started_at) for resident in residents
+    )
+    if reached:
+        _mark_reached([resident.pk for resident in residents], started_at)
+    for resident in residents:
+        audit_record(
+            action=AuditAction.UPDATE, actor=by, object_type=RESIDENT, object_id=resident.pk, fields=["contacts"],
+            request=request,
+        )  # fmt: skip
+    return contact
+
+
+def _check_follower(by: User, follower: User | None) -> None:
+    if follower is not None and (
+        follower.organisation_id != by.organisation_id or follower.role not in (Role.PROFESSIONAL, Role.COORDINATOR)
+    ):
+        raise ValidationError({"follow_up_by": _("Choose a worker of your own organisation.")})
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    by: User,
+    resident_id: int,
+    category: str,
+    severity: int,
+    description: str = "",
+    follow_up_by: User | None = None,
+    due_on: date | None = None,
+    referral_target: str = "",
+    request: HttpRequest | None = None,
+) -> Concern:
+    """Raise a concern about a resident in scope; it is followed up by the given worker (or the raiser)."""
+    (resident,) = _residents_in_scope(by, [resident_id])
+    _check_follower(by, follow_up_by)
+    concern = Concern(
+        organisation_id=by.organisation_id, resident=resident, category=category, severity=severity,
+        description=description.strip(), raised_by=by, follow_up_by=follow_up_by or by, due_on=due_on,
+        referral_target=referral_target.strip(),
+    )  # fmt: skip
+    concern.full_clean()
+    concern.save()
+    ConcernEvent.objects.create(concern=concern, by=by, status_to=ConcernStatus.OPEN)
+    audit_record(
+        action=AuditAction.UPDATE, actor=by, object_type=RESIDENT, object_id=resident.pk, fields=["concerns"],
+        request=request,
+    )  # fmt: skip
+    return concern
+
+
+@transaction.atomic
+def concern_update(
+    *,
+    by: User,
+    concern_id: int,
+    status: str | None = None,
+    follow_up_by: User | None = None,
+    due_on: date | None = None,
+    referral_target: str | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Concern:
+    """Change a concern's status or follow-up; every change is kept in its history."""
+    from veerkracht.contacts.selectors import concerns_visible_to
+
+    concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
+    if concern is None:
+        raise Concern.DoesNotExist
+    _check_follower(by, follow_up_by)
+    previous = concern.status
+    if status is not None:
+        if status not in ConcernStatus.values:
+            raise ValidationError({"status": _("Choose a status from the list.")})
+        concern.status = status
+        concern.closed_at = timezone.now() if status == ConcernStatus.CLOSED else None
+    if follow_up_by is not None:
+        concern.follow_up_by = follow_up_by
+    if due_on is not None:
+        concern.due_on = due_on
+    if referral_target is not None:
+        concern.referral_target = referral_target.strip()
+    concern.full_clean()
+    concern.save()
+    ConcernEvent.objects.create(
+        concern=concern, by=by, status_from=previous, status_to=concern.status, note=note.strip()
+    )
+    audit_record(
+        action=AuditAction.UPDATE, actor=by, object_type="contacts.concern", object_id=concern.pk,
+        fields=["status"] if previous != concern.status else ["follow_up"], request=request,
+    )  # fmt: skip
+    return concern

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from veerkracht.contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("bewoners/<int:resident_id>/contact/", views.contact_create, name="log"),
+    path("bewoners/<int:resident_id>/zorgsignaal/", views.concern_create, name="raise"),
+    path("zorgsignalen/<int:concern_id>/", views.concern_detail, name="concern"),
+    path("werklijsten/zorgsignalen/", views.concern_worklist_view, name="concerns"),
+    path("werklijsten/uit-beeld/", views.out_of_sight_view, name="out_of_sight"),
+]

@@ -1,0 +1,143 @@
+"""Pages of the contact log, concerns and worklists."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from veerkracht.contacts.forms import ConcernForm, ConcernUpdateForm, ContactQuickForm, OutOfSightForm
+from veerkracht.contacts.models import Concern
+from veerkracht.contacts.selectors import (
+    concern_for,
+    concern_worklist,
+    neighbourhood_choices,
+    out_of_sight,
+    resident_timeline,
+)
+from veerkracht.contacts.services import concern_raise, concern_update, contact_log
+from veerkracht.core.access import Capability, request_user
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.models import AuditAction, User
+from veerkracht.core.roles import Role
+from veerkracht.people.models import Resident
+from veerkracht.people.selectors import audit_residents_listed, resident_for
+
+PAGE_SIZE = 50
+
+
+def _workers(user: User) -> QuerySet[User]:
+    return User.objects.filter(
+        organisation_id=user.organisation_id, is_active=True, role__in=[Role.PROFESSIONAL, Role.COORDINATOR]
+    ).order_by("first_name", "last_name")
+
+
+def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm, saved: bool) -> HttpResponse:
+    context = {"resident": resident, "contact_form": form, "timeline": resident_timeline(resident), "saved": saved}
+    return render(request, "contacts/contact_panel.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_POST
+def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Log a contact from the resident's page; with htmx only the panel is redrawn."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    form = ContactQuickForm(request.POST)
+    saved = False
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_log(
+                by=user, resident_ids=[resident.pk], channel=data["channel"], started_at=form.start(),
+                duration_minutes=data["duration_minutes"], reached=data["reached"], language=data["language"],
+                interpreter=data["interpreter"], initiative=data["initiative"], topics=data["topics"],
+                note=data["note"], follow_up_on=data["follow_up_on"], request=request,
+            )  # fmt: skip
+            saved = True
+        except ValidationError as error:
+            form.add_service_errors(error)
+    if not request.headers.get("HX-Request"):
+        if saved:
+            messages.success(request, _("The contact has been saved."))
+            return redirect("people:detail", resident_id=resident.pk)
+        return render(request, "people/resident_detail.html", {
+            "resident": resident, "timeline": resident_timeline(resident), "contact_form": form,
+        })  # fmt: skip
+    fresh = ContactQuickForm(initial={"channel": resident.preferred_channel or None}) if saved else form
+    return _contact_panel(request, resident, fresh, saved)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_http_methods(["GET", "POST"])
+def concern_create(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Raise a concern about a resident."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    form = ConcernForm(request.POST or None, workers=_workers(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = concern_raise(by=user, resident_id=resident.pk, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The concern has been raised."))
+            return redirect("contacts:concern", concern_id=concern.pk)
+    return render(request, "contacts/concern_form.html", {"form": form, "resident": resident})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """A concern with its history, and the form for the next step."""
+    user = request_user(request)
+    concern = concern_for(user, concern_id, request=request)
+    form = ConcernUpdateForm(request.POST or None, workers=_workers(user), concern=concern)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern_update(by=user, concern_id=concern.pk, request=request, **form.cleaned_data)
+        except (ValidationError, Concern.DoesNotExist) as error:
+            if isinstance(error, Concern.DoesNotExist):
+                raise Http404 from None
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The concern has been updated."))
+            return redirect("contacts:concern", concern_id=concern.pk)
+    history = concern.history.select_related("by").all()
+    return render(request, "contacts/concern_detail.html", {"concern": concern, "form": form, "history": history})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def concern_worklist_view(request: HttpRequest) -> HttpResponse:
+    """Open concerns by severity and due date: the user's own or their teams'."""
+    user = request_user(request)
+    scope = "team" if request.GET.get("scope") == "team" else "mine"
+    page = Paginator(concern_worklist(user, scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_residents_listed(user, [concern.resident for concern in page.object_list], request)
+    return render(request, "contacts/concern_worklist.html", {"page": page, "scope": scope})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def out_of_sight_view(request: HttpRequest) -> HttpResponse:
+    """Residents with a vulnerability marker and no contact for the organisation's term (or a chosen one)."""
+    user = request_user(request)
+    form = OutOfSightForm(request.GET or None, neighbourhoods=neighbourhood_choices(user))
+    days = user.organisation.out_of_sight_days if user.organisation else 30
+    neighbourhood, oldest_first = None, True
+    if form.is_valid():
+        days = form.cleaned_data["days"] or days
+        neighbourhood = form.cleaned_data["neighbourhood"]
+        oldest_first = form.cleaned_data["order"] != "newest"
+    residents = out_of_sight(
+        user, neighbourhood_id=neighbourhood.pk if neighbourhood else None, days=days, oldest_first=oldest_first
+    )
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_residents_listed(user, list(page.object_list), request)
+    return render(request, "contacts/out_of_sight.html", {"form": form, "page": page, "days": days})

@@ -1,0 +1,35 @@
+"""NL Design System classes on Django form widgets, and service errors shown on the form."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+_CLASSES: list[tuple[type[forms.widgets.Widget], str]] = [
+    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input"),
+]
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry the NL Design System classes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_type, classes in _CLASSES:
+                if isinstance(field.widget, widget_type):
+                    field.widget.attrs.setdefault("class", classes)
+                    break
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's validation errors on the matching fields, others above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)

@@ -1,0 +1,64 @@
+"""Finding or creating the household at an address, without a geocoder."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from veerkracht.core.models import Neighbourhood
+from veerkracht.people.models import Building, BuildingKind, Household
+
+POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+
+
+def normalise_postcode(text: str) -> str:
+    """'1234ab' → '1234 AB'; a ValidationError for anything that is not a Dutch postcode."""
+    match = POSTCODE.match(text or "")
+    if not match or match.group(2).upper() in {"SA", "SD", "SS"}:  # letter pairs PostNL never issues
+        raise ValidationError({"postcode": _("Enter a Dutch postcode such as 1234 AB.")})
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def _centre(neighbourhood: Neighbourhood) -> tuple[float, float]:
+    """The middle of the neighbourhood's outline: the best position without a geocoder."""
+    try:
+        ring = neighbourhood.boundary["coordinates"][0]
+        xs, ys = [point[0] for point in ring], [point[1] for point in ring]
+        return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    except (KeyError, IndexError, TypeError):
+        return 0.0, 0.0
+
+
+def household_at(
+    *,
+    neighbourhood: Neighbourhood,
+    street: str,
+    house_number: int,
+    house_number_suffix: str,
+    postcode: str,
+    city: str,
+    floor: int | None,
+) -> Household:
+    """The household living at the address, created (with its building) when there is none yet."""
+    existing = Household.objects.filter(
+        organisation_id=neighbourhood.organisation_id,
+        postcode=postcode,
+        house_number=house_number,
+        house_number_suffix=house_number_suffix,
+    ).first()
+    if existing is not None:
+        return existing
+    building = Building.objects.filter(
+        organisation_id=neighbourhood.organisation_id, postcode=postcode, house_number=house_number
+    ).first()
+    if building is None:
+        x, y = _centre(neighbourhood)
+        building = Building.objects.create(
+            organisation_id=neighbourhood.organisation_id, neighbourhood=neighbourhood, kind=BuildingKind.HOUSE,
+            street=street, house_number=house_number, postcode=postcode, city=city, x=x, y=y,
+        )  # fmt: skip
+    return Household.objects.create(
+        organisation_id=neighbourhood.organisation_id, neighbourhood=neighbourhood, building=building,
+        street=street, house_number=house_number, house_number_suffix=house_number_suffix, postcode=postcode,
+        city=city, floor=floor, x=building.x, y=building.y,
+    )  # fmt: skip

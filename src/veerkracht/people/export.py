@@ -1,0 +1,54 @@
+"""Everything the organisation holds on one resident (AVG art. 15), as one document."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from veerkracht.core.models import AuditAction, AuditEvent, User
+from veerkracht.people.models import Resident
+from veerkracht.people.registry import export_sections
+from veerkracht.people.selectors import RESIDENT, resident_for
+from veerkracht.people.services import EDITABLE
+
+
+def _register_data(resident: Resident) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(resident, name) for name in EDITABLE if name != "assigned_worker"}
+    data["assigned_worker"] = resident.assigned_worker.display_name if resident.assigned_worker else None
+    data["neighbourhood"] = {"code": resident.neighbourhood.code, "name": resident.neighbourhood.name}
+    household = resident.household
+    data["address"] = household.address if household else None
+    data["floor"] = household.floor if household else None
+    data["registered_at"] = resident.created_at
+    data["last_reached_at"] = resident.last_reached_at
+    return data
+
+
+def _reads_of(resident: Resident) -> list[dict[str, Any]]:
+    """Who read or changed the record, when and how (NEN 7513 style)."""
+    events = AuditEvent.objects.filter(object_type=RESIDENT, object_id=str(resident.pk)).select_related("actor")
+    return [
+        {
+            "at": event.at,
+            "who": event.actor.display_name if event.actor else None,
+            "role": event.actor.get_role_display() if event.actor else None,
+            "action": event.get_action_display(),
+            "result": event.get_result_display(),
+        }
+        for event in events.order_by("at", "id")
+    ]
+
+
+def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
+    """The export document: register data, every app's section, and the log of who read it."""
+    resident = resident_for(by, resident_id, request=request, action=AuditAction.EXPORT)
+    document: dict[str, Any] = {
+        "organisation": resident.neighbourhood.organisation.name,
+        "exported_at": timezone.now(),
+        "exported_by": by.display_name,
+        "resident": _register_data(resident),
+    }
+    for name, section in export_sections.items():
+        document[name] = section(resident)
+    document["access_log"] = _reads_of(resident)
+    return document

@@ -1,0 +1,90 @@
+"""Reads of residents, always through the user's scope; every read is audited."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
+from veerkracht.core.audit import audit_record, audit_record_many
+from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.people.models import Resident
+from veerkracht.people.vocabulary import marker_filter
+
+RESIDENT = "people.resident"
+
+
+def residents_visible_to(user: User) -> QuerySet[Resident]:
+    """The resident register as far as the user may see it; empty for roles without the register.
+
+    Coordinators see their organisation, professionals their teams' neighbourhoods. Volunteers
+    and basisbaan workers never see the register, only task-scoped data elsewhere.
+    """
+    residents = within_organisation(Resident.objects.all(), user)
+    return residents.filter(neighbourhood__in=neighbourhoods_covered_by(user), erased_at__isnull=True)
+
+
+def _normalised_postcode(text: str) -> str:
+    compact = text.replace(" ", "").upper()
+    return f"{compact[:4]} {compact[4:]}" if len(compact) == 6 and compact[:4].isdigit() else ""
+
+
+def _text_filter(q: str) -> Q:
+    """Name, street (with house number) or postcode, in any order of words."""
+    postcode = _normalised_postcode(q)
+    if postcode:
+        return Q(household__postcode=postcode)
+    combined = Q()
+    for word in q.split()[:5]:
+        if word.isdigit():
+            combined &= Q(household__house_number=int(word))
+            continue
+        combined &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(household__street__icontains=word)
+            | Q(household__postcode__istartswith=word)
+        )
+    return combined
+
+
+def resident_search(
+    user: User, *, q: str = "", neighbourhood_id: int | None = None, marker: str = ""
+) -> QuerySet[Resident]:
+    """Residents in scope matching a text, a neighbourhood and a marker; ordered by name."""
+    residents = residents_visible_to(user).select_related("household", "neighbourhood")
+    if q.strip():
+        residents = residents.filter(_text_filter(q.strip()))
+    if neighbourhood_id is not None:
+        residents = residents.filter(neighbourhood_id=neighbourhood_id)
+    if marker:
+        residents = residents.filter(marker_filter(marker, this_year=timezone.localdate().year))
+    return residents.order_by("last_name", "first_name", "id")
+
+
+def audit_residents_listed(user: User, residents: list[Resident], request: HttpRequest | None) -> None:
+    """A list that shows residents is a read of each of them."""
+    audit_record_many(
+        action=AuditAction.LIST,
+        actor=user,
+        object_type=RESIDENT,
+        object_ids=[resident.pk for resident in residents],
+        request=request,
+    )
+
+
+def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
+    """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
+    resident = (
+        residents_visible_to(user)
+        .select_related("household", "household__building", "household__entrance", "neighbourhood", "assigned_worker")
+        .filter(pk=resident_id)
+        .first()
+    )
+    if resident is None:
+        audit_record(
+            action=action, actor=user, result=AuditResult.DENIED, object_type=RESIDENT, object_id=resident_id,
+            request=request,
+        )  # fmt: skip
+        raise Http404
+    audit_record(action=action, actor=user, object_type=RESIDENT, object_id=resident.pk, request=request)
+    return resident

@@ -1,0 +1,143 @@
+"""Pages of the resident register: search, view, register, change, export, erase."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from veerkracht.contacts.forms import ContactQuickForm
+from veerkracht.contacts.selectors import resident_timeline
+from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.models import AuditAction, User
+from veerkracht.core.roles import Role
+from veerkracht.people.export import resident_export
+from veerkracht.people.forms import CONSENT_FIELDS, MARKER_FIELDS, ResidentForm, ResidentSearchForm
+from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
+from veerkracht.people.services import resident_erase, resident_register, resident_update
+
+PAGE_SIZE = 25
+
+
+def _workers(user: User):  # type: ignore[no-untyped-def]
+    return User.objects.filter(
+        organisation_id=user.organisation_id, is_active=True, role__in=[Role.PROFESSIONAL, Role.COORDINATOR]
+    ).order_by("first_name", "last_name")
+
+
+def _resident_form(user: User, *args: object, **kwargs: object) -> ResidentForm:
+    return ResidentForm(*args, neighbourhoods=neighbourhoods_covered_by(user), workers=_workers(user), **kwargs)  # type: ignore[arg-type]
+
+
+def _form_context(form: ResidentForm) -> dict[str, object]:
+    return {"form": form, "marker_fields": MARKER_FIELDS, "consent_fields": CONSENT_FIELDS}
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def resident_list(request: HttpRequest) -> HttpResponse:
+    """Search the register; every resident shown is audited as read."""
+    user = request_user(request)
+    form = ResidentSearchForm(request.GET or None, neighbourhoods=neighbourhoods_covered_by(user))
+    residents = resident_search(user)
+    if form.is_valid():
+        neighbourhood = form.cleaned_data["neighbourhood"]
+        residents = resident_search(
+            user, q=form.cleaned_data["q"], neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+            marker=form.cleaned_data["marker"],
+        )  # fmt: skip
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_residents_listed(user, list(page.object_list), request)
+    return render(request, "people/resident_list.html", {"form": form, "page": page})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """A resident's page: register data, the timeline and the quick contact form."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    context = {
+        "resident": resident,
+        "timeline": resident_timeline(resident),
+        "contact_form": ContactQuickForm(initial={"channel": resident.preferred_channel or None}),
+    }
+    return render(request, "people/resident_detail.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_http_methods(["GET", "POST"])
+def resident_create(request: HttpRequest) -> HttpResponse:
+    """Register a new resident."""
+    user = request_user(request)
+    form = _resident_form(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = resident_register(
+                by=user, neighbourhood=form.cleaned_data["neighbourhood"], address=form.address(),
+                attributes=form.attributes(), request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The resident has been registered."))
+            return redirect("people:detail", resident_id=resident.pk)
+    return render(request, "people/resident_form.html", {**_form_context(form), "creating": True})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Change a resident's register data."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    form = _resident_form(user, request.POST or None, initial=ResidentForm.initial_for(resident))
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident_update(
+                by=user, resident=resident, changes=form.attributes(), neighbourhood=form.cleaned_data["neighbourhood"],
+                address=form.address(), request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:detail", resident_id=resident.pk)
+    return render(request, "people/resident_form.html", {**_form_context(form), "resident": resident})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Everything held on the resident, as a readable page or (``?format=json``) a JSON file."""
+    document = resident_export(by=request_user(request), resident_id=resident_id, request=request)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="inzage-bewoner-{resident_id}.json"'
+        return response
+    return render(request, "people/resident_export.html", {"document": document, "resident_id": resident_id})
+
+
+@capability_required(Capability.ERASE_RESIDENTS)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Erase a resident on request, after a confirmation."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        resident_erase(by=user, resident=resident, request=request)
+        messages.success(request, _("The resident's personal data has been erased."))
+        return redirect("people:list")
+    return render(request, "people/resident_erase.html", {"resident": resident})
