@@ -36,15 +36,16 @@ class ContactQuickForm(StyledForm):
     )
     reached = forms.TypedChoiceField(
         label=_("Result"), choices=[("1", _("Contact made")), ("0", _("Attempt: no answer or nobody home"))],
-        coerce=lambda value: value == "1", initial="1", widget=forms.RadioSelect,
+        coerce=lambda value: value == "1", initial="1", required=False, empty_value=True, widget=forms.RadioSelect,
     )  # fmt: skip
     started_at = forms.DateTimeField(
         label=_("Start"), required=False, help_text=_("Leave empty for now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )  # fmt: skip
     initiative = forms.ChoiceField(
-        label=_("Initiative"), choices=Initiative.choices, initial=Initiative.WORKER, widget=forms.RadioSelect
-    )
+        label=_("Initiative"), choices=Initiative.choices, initial=Initiative.WORKER, required=False,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
     language = forms.ChoiceField(label=_("Language used"), choices=[("", "—"), *LANGUAGES], required=False)
     interpreter = forms.BooleanField(label=_("An interpreter or key figure took part"), required=False)
     topics = forms.MultipleChoiceField(

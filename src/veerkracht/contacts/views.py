@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from veerkracht.contacts.forms import ConcernForm, ConcernUpdateForm, ContactQuickForm, OutOfSightForm
-from veerkracht.contacts.models import Concern
+from veerkracht.contacts.models import Concern, Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
     concern_worklist,
@@ -55,7 +55,7 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
             contact_log(
                 by=user, resident_ids=[resident.pk], channel=data["channel"], started_at=form.start(),
                 duration_minutes=data["duration_minutes"], reached=data["reached"], language=data["language"],
-                interpreter=data["interpreter"], initiative=data["initiative"], topics=data["topics"],
+                interpreter=data["interpreter"], initiative=data["initiative"] or Initiative.WORKER, topics=data["topics"],
                 note=data["note"], follow_up_on=data["follow_up_on"], request=request,
             )  # fmt: skip
             saved = True
