@@ -116,6 +116,16 @@ class ResidentSpec:
     low_digital_skills: bool
     limited_mobility: bool
     informal_carer: bool
+    interpreter_needed: bool
+    key_figure_needed: bool
+    key_figure: str  # a sleutelpersoon of the resident's own community, if one is known
+    preferred_channel: str  # a Channel value or ""
+    consent_days_ago: int | None  # when consent was recorded, in days before today; None: never
+    consent_sms: bool
+    consent_email: bool
+    consent_help_exchange: bool
+    consent_activities: bool
+    assigned_staff_index: int | None = None  # the professional (index into City.staff) of a client
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,68 @@
+"""``veerkracht demo``: build the demo city (see DESIGN.md, "Demo city")."""
+
+import argparse
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from veerkracht.core.models import Organisation
+from veerkracht.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from veerkracht.demo.services import demo_city_build
+
+DEFAULT_RESIDENTS = 20_000
+DEFAULT_SEED = 1
+MAX_RESIDENTS = 5_000_000
+
+
+def resident_count(value: str) -> int:
+    """An argparse type: a whole number of residents within reason."""
+    try:
+        number = int(value.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= MAX_RESIDENTS:
+        raise argparse.ArgumentTypeError(f"choose between 1 and {MAX_RESIDENTS:,} residents")
+    return number
+
+
+class Command(BaseCommand):
+    help = "Build the demo city: a fictional Dutch city with residents, places, wijkteams and demo logins."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--residents", type=resident_count, default=DEFAULT_RESIDENTS, help="residents (default 20,000)"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="the same seed gives the same city")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if the database already holds an organisation"
+        )
+
+    def handle(self, *args: Any, residents: int, seed: int, if_empty: bool, **options: Any) -> None:
+        if Organisation.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already holds an organisation: the demo city is not built again.")
+                return
+            raise CommandError(
+                "the database already holds an organisation: the demo city needs an empty database "
+                "(pass --if-empty to skip when it is not)"
+            )
+        # The bar goes to the real stderr and only on a terminal (disable=None), not into logs.
+        with tqdm(total=0, unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.total = total
+                bar.set_description(stage, refresh=False)
+                bar.update(done - bar.n)
+
+            summary = demo_city_build(residents=residents, seed=seed, progress=progress)
+        self.stdout.write(
+            f"Built {summary.organisation_name} ({summary.city}, seed {summary.seed}) in {summary.seconds:.1f} s:"
+        )
+        for label, count in summary.counts.items():
+            self.stdout.write(f"  {count:>9,}  {label}")
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, (_role, purpose) in DEMO_LOGINS.items():
+            self.stdout.write(f"  {username:<12} {purpose}")
+        self.stdout.write("Each of them signs in with that password; no other generated account can sign in.")

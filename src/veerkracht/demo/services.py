@@ -1,0 +1,315 @@
+"""Writes of the demo app: the whole demo city in one transaction, with bulk inserts."""
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from veerkracht.core.models import District, Neighbourhood, Organisation, Team, User
+from veerkracht.demo.city import City, CityConfig, generate_city
+from veerkracht.demo.logins import DEMO_PASSWORD
+from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
+from veerkracht.places.models import Place
+
+# Rows per INSERT round trip; SQLite splits further by its limit on query parameters.
+BATCH_SIZE = 2000
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, rows_written, rows_in_total)``; ``stage`` is a short English label."""
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What ``demo_city_build`` made."""
+
+    organisation_id: int
+    organisation_name: str
+    city: str
+    seed: int
+    counts: dict[str, int]  # rows per kind of record, in the order they were written
+    seconds: float
+
+
+def demo_city_build(*, residents: int, seed: int, progress: ProgressCallback | None = None) -> DemoSummary:
+    """Generate a demo city of ``residents`` people for ``seed`` and write it in one transaction.
+
+    The city is generated before the transaction opens, so the database is locked only while
+    rows are written. The demo logins share the published password :data:`DEMO_PASSWORD`;
+    every other generated account has an unusable password.
+    """
+    started = time.monotonic()
+    report = progress or _ignore
+    report("generating", 0, 0)
+    config = CityConfig(residents=residents, seed=seed, reference_year=timezone.localdate().year)
+    city = generate_city(config)
+    with transaction.atomic():
+        writer = _CityWriter(city, report)
+        organisation = writer.write()
+    return DemoSummary(
+        organisation_id=organisation.pk,
+        organisation_name=organisation.name,
+        city=city.name,
+        seed=seed,
+        counts=writer.counts,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _days_before(today: date, days: int | None) -> date | None:
+    return None if days is None else today - timedelta(days=days)
+
+
+def _ignore(stage: str, done: int, total: int) -> None:
+    """The progress callback when the caller passes none."""
+
+
+class _CityWriter:
+    """Writes a generated city table by table, mapping list indices to the new database ids."""
+
+    def __init__(self, city: City, progress: ProgressCallback) -> None:
+        self.city = city
+        self.progress = progress
+        self.counts: dict[str, int] = {}
+        self.done = 0
+        self.total = 1 + sum(
+            len(rows)
+            for rows in (
+                city.districts, city.neighbourhoods, city.courtyards, city.buildings, city.entrances,
+                city.households, city.residents, city.places, city.teams, city.staff,
+            )
+        )  # fmt: skip
+        self.organisation = Organisation(name="", slug="", city=city.name)
+
+    def write(self) -> Organisation:
+        """Write everything; returns the new organisation."""
+        self._organisation()
+        districts = self._districts()
+        neighbourhoods = self._neighbourhoods(districts)
+        courtyards = self._courtyards(neighbourhoods)
+        buildings = self._buildings(neighbourhoods, courtyards)
+        entrances = self._entrances(buildings)
+        households = self._households(neighbourhoods, buildings, entrances)
+        teams = self._teams(neighbourhoods)
+        staff, users = self._users(teams)
+        self._residents(neighbourhoods, households, users, staff)
+        self._places(neighbourhoods)
+        return self.organisation
+
+    def _insert(self, label: str, model: type[M], objects: Sequence[M]) -> list[int]:
+        """Bulk insert in batches and return the new primary keys in order."""
+        for start in range(0, len(objects), BATCH_SIZE):
+            batch = objects[start : start + BATCH_SIZE]
+            model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE)
+            self.done += len(batch)
+            self.progress(label, self.done, self.total)
+        ids = [obj.pk for obj in objects]
+        if objects and ids[-1] is None:
+            raise RuntimeError("the database did not return the ids of bulk-inserted rows")
+        self.counts[label] = len(objects)
+        return ids
+
+    def _organisation(self) -> None:
+        name = f"Stichting Welzijn {self.city.name}"
+        slug = base = slugify(f"welzijn {self.city.name}")
+        number = 2
+        while Organisation.objects.filter(slug=slug).exists():
+            slug = f"{base}-{number}"
+            number += 1
+        self.organisation.name, self.organisation.slug = name, slug
+        self.organisation.save()
+        self.done += 1
+        self.counts["organisations"] = 1
+
+    def _districts(self) -> list[int]:
+        org = self.organisation.pk
+        rows = [District(organisation_id=org, code=spec.code, name=spec.name) for spec in self.city.districts]
+        return self._insert("districts", District, rows)
+
+    def _neighbourhoods(self, districts: list[int]) -> list[int]:
+        org = self.organisation.pk
+        rows = [
+            Neighbourhood(
+                organisation_id=org,
+                district_id=districts[spec.district_index],
+                code=spec.code,
+                name=spec.name,
+                affluence=spec.affluence,
+                boundary=spec.boundary,
+            )
+            for spec in self.city.neighbourhoods
+        ]
+        return self._insert("neighbourhoods", Neighbourhood, rows)
+
+    def _courtyards(self, neighbourhoods: list[int]) -> list[int]:
+        org = self.organisation.pk
+        rows = [
+            Courtyard(
+                organisation_id=org,
+                neighbourhood_id=neighbourhoods[spec.neighbourhood_index],
+                name=spec.name,
+                x=spec.x,
+                y=spec.y,
+            )
+            for spec in self.city.courtyards
+        ]
+        return self._insert("courtyards", Courtyard, rows)
+
+    def _buildings(self, neighbourhoods: list[int], courtyards: list[int]) -> list[int]:
+        org, city = self.organisation.pk, self.city.name
+        rows = [
+            Building(
+                organisation_id=org,
+                neighbourhood_id=neighbourhoods[spec.neighbourhood_index],
+                kind=spec.kind,
+                street=spec.street,
+                house_number=spec.house_number,
+                postcode=spec.postcode,
+                city=city,
+                floors=spec.floors,
+                courtyard_id=None if spec.courtyard_index is None else courtyards[spec.courtyard_index],
+                x=spec.x,
+                y=spec.y,
+            )
+            for spec in self.city.buildings
+        ]
+        return self._insert("buildings", Building, rows)
+
+    def _entrances(self, buildings: list[int]) -> list[int]:
+        rows = [
+            Entrance(building_id=buildings[spec.building_index], label=spec.label, x=spec.x, y=spec.y)
+            for spec in self.city.entrances
+        ]
+        return self._insert("entrances", Entrance, rows)
+
+    def _households(self, neighbourhoods: list[int], buildings: list[int], entrances: list[int]) -> list[int]:
+        org, city = self.organisation.pk, self.city.name
+        rows = [
+            Household(
+                organisation_id=org,
+                neighbourhood_id=neighbourhoods[spec.neighbourhood_index],
+                building_id=buildings[spec.building_index],
+                entrance_id=None if spec.entrance_index is None else entrances[spec.entrance_index],
+                street=spec.street,
+                house_number=spec.house_number,
+                house_number_suffix=spec.house_number_suffix,
+                postcode=spec.postcode,
+                city=city,
+                floor=spec.floor,
+                x=spec.x,
+                y=spec.y,
+            )
+            for spec in self.city.households
+        ]
+        return self._insert("households", Household, rows)
+
+    def _teams(self, neighbourhoods: list[int]) -> list[int]:
+        org = self.organisation.pk
+        teams = self._insert("teams", Team, [Team(organisation_id=org, name=spec.name) for spec in self.city.teams])
+        through = Team.neighbourhoods.through
+        links = [
+            through(team_id=teams[team], neighbourhood_id=neighbourhoods[nbh])
+            for team, spec in enumerate(self.city.teams)
+            for nbh in spec.neighbourhood_indices
+        ]
+        through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+        return teams
+
+    def _users(self, teams: list[int]) -> tuple[list[int], dict[int, int]]:
+        """The accounts and their team memberships; returns their ids and {resident index: user id}."""
+        org = self.organisation.pk
+        demo_hash = make_password(DEMO_PASSWORD)  # Argon2 is slow on purpose: hash once, share it
+        rows = [
+            User(
+                organisation_id=org,
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=spec.email,
+                role=spec.role,
+                job_title=spec.job_title,
+                password=demo_hash if spec.is_demo_login else make_password(None),
+            )
+            for spec in self.city.staff
+        ]
+        users = self._insert("users", User, rows)
+        through = Team.members.through
+        memberships = [
+            through(team_id=teams[team], user_id=users[index])
+            for index, spec in enumerate(self.city.staff)
+            for team in spec.team_indices
+        ]
+        through._default_manager.bulk_create(memberships, batch_size=BATCH_SIZE)
+        return users, {
+            spec.resident_index: users[index]
+            for index, spec in enumerate(self.city.staff)
+            if spec.resident_index is not None
+        }
+
+    def _residents(
+        self, neighbourhoods: list[int], households: list[int], users: dict[int, int], staff: list[int]
+    ) -> None:
+        org = self.organisation.pk
+        today = timezone.localdate()
+        rows = [
+            Resident(
+                organisation_id=org,
+                neighbourhood_id=neighbourhoods[spec.neighbourhood_index],
+                household_id=households[spec.household_index],
+                user_id=users.get(index),
+                first_name=spec.first_name,
+                surname_prefix=spec.surname_prefix,
+                last_name=spec.last_name,
+                birth_year=spec.birth_year,
+                phone=spec.phone,
+                email=spec.email,
+                languages=list(spec.languages),
+                migration_background=spec.migration_background,
+                lives_alone=spec.lives_alone,
+                older_migrant=spec.older_migrant,
+                low_digital_skills=spec.low_digital_skills,
+                limited_mobility=spec.limited_mobility,
+                informal_carer=spec.informal_carer,
+                interpreter_needed=spec.interpreter_needed,
+                key_figure_needed=spec.key_figure_needed,
+                key_figure=spec.key_figure,
+                preferred_channel=spec.preferred_channel,
+                consent_given_on=None
+                if spec.consent_days_ago is None
+                else today - timedelta(days=spec.consent_days_ago),
+                consent_contact=spec.consent_days_ago is not None,
+                consent_sms=spec.consent_sms,
+                consent_email=spec.consent_email,
+                consent_help_exchange=spec.consent_help_exchange,
+                consent_activities=spec.consent_activities,
+                assigned_worker_id=None if spec.assigned_staff_index is None else staff[spec.assigned_staff_index],
+            )
+            for index, spec in enumerate(self.city.residents)
+        ]
+        self._insert("residents", Resident, rows)
+
+    def _places(self, neighbourhoods: list[int]) -> None:
+        org = self.organisation.pk
+        rows = [
+            Place(
+                organisation_id=org,
+                neighbourhood_id=neighbourhoods[spec.neighbourhood_index],
+                name=spec.name,
+                kind=spec.kind,
+                street_address=spec.street_address,
+                indoor=spec.indoor,
+                area_m2=spec.area_m2,
+                normal_capacity=spec.normal_capacity,
+                x=spec.x,
+                y=spec.y,
+            )
+            for spec in self.city.places
+        ]
+        self._insert("places", Place, rows)
