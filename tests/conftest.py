@@ -50,35 +50,35 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    organisation = OrganisationFactory(name="Stichting Welzijn Veerstad")
-    north = NeighbourhoodFactory(district__organisation=organisation, name="Noorderhof", affluence="low")
-    south = NeighbourhoodFactory(district=north.district, name="Zuiderpark", affluence="high")
+    organisation = OrganisationFactory.create(name="Stichting Welzijn Veerstad")
+    north = NeighbourhoodFactory.create(district__organisation=organisation, name="Noorderhof", affluence="low")
+    south = NeighbourhoodFactory.create(district=north.district, name="Zuiderpark", affluence="high")
     member = {"organisation": organisation}
-    professional = UserFactory(professional=True, username="pro", **member)
-    other_professional = UserFactory(professional=True, username="pro_south", **member)
-    team_north = TeamFactory(organisation=organisation, neighbourhoods=[north], members=[professional])
-    team_south = TeamFactory(organisation=organisation, neighbourhoods=[south], members=[other_professional])
-    other = OrganisationFactory(name="Welzijn Elders")
-    outside = NeighbourhoodFactory(district__organisation=other)
-    outsider_professional = UserFactory(professional=True, organisation=other, username="pro_elsewhere")
-    TeamFactory(organisation=other, neighbourhoods=[outside], members=[outsider_professional])
+    professional = UserFactory.create(professional=True, username="pro", **member)
+    other_professional = UserFactory.create(professional=True, username="pro_south", **member)
+    team_north = TeamFactory.create(organisation=organisation, neighbourhoods=[north], members=[professional])
+    team_south = TeamFactory.create(organisation=organisation, neighbourhoods=[south], members=[other_professional])
+    other = OrganisationFactory.create(name="Welzijn Elders")
+    outside = NeighbourhoodFactory.create(district__organisation=other)
+    outsider_professional = UserFactory.create(professional=True, organisation=other, username="pro_elsewhere")
+    TeamFactory.create(organisation=other, neighbourhoods=[outside], members=[outsider_professional])
     return Cast(
         organisation=organisation,
         north=north,
         south=south,
         team_north=team_north,
         team_south=team_south,
-        coordinator=UserFactory(coordinator=True, username="coord", **member),
+        coordinator=UserFactory.create(coordinator=True, username="coord", **member),
         professional=professional,
         other_professional=other_professional,
-        basisbaan=UserFactory(basisbaan=True, username="bb", **member),
-        volunteer=UserFactory(volunteer=True, username="vol", **member),
-        resident=UserFactory(resident=True, username="res", **member),
-        privacy_officer=UserFactory(privacy_officer=True, username="fg", **member),
-        funder=UserFactory(funder=True, username="gemeente", **member),
-        outsider_coordinator=UserFactory(coordinator=True, organisation=other, username="coord_elsewhere"),
+        basisbaan=UserFactory.create(basisbaan=True, username="bb", **member),
+        volunteer=UserFactory.create(volunteer=True, username="vol", **member),
+        resident=UserFactory.create(resident=True, username="res", **member),
+        privacy_officer=UserFactory.create(privacy_officer=True, username="fg", **member),
+        funder=UserFactory.create(funder=True, username="gemeente", **member),
+        outsider_coordinator=UserFactory.create(coordinator=True, organisation=other, username="coord_elsewhere"),
         outsider_professional=outsider_professional,
-        resident_north=ResidentFactory(household__building__neighbourhood=north),
-        resident_south=ResidentFactory(household__building__neighbourhood=south),
-        resident_outside=ResidentFactory(household__building__neighbourhood=outside),
+        resident_north=ResidentFactory.create(household__building__neighbourhood=north),
+        resident_south=ResidentFactory.create(household__building__neighbourhood=south),
+        resident_outside=ResidentFactory.create(household__building__neighbourhood=outside),
     )

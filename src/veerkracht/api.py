@@ -2,12 +2,15 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
+from veerkracht.people.api import router as people_router
 
 api = NinjaAPI(
     title="Veerkracht API",
@@ -18,6 +21,15 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
+api.add_router("/", people_router)
+api.add_router("/", contacts_router)
+
+# Services name model fields; the API names the body fields that reference them.
+FIELD_ALIASES = {
+    "assigned_worker": "assigned_worker_id",
+    "neighbourhood": "neighbourhood_id",
+    "follow_up_by": "follow_up_by_id",
+}
 
 
 def _field_loc(loc: list[Any]) -> list[Any]:
@@ -32,6 +44,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     detail = [
         {"loc": _field_loc(list(error.get("loc", []))), "msg": error.get("msg", ""), "type": error.get("type", "")}
         for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the input: 422 naming the field, with the (translated) message."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = [
+        {"loc": ["body", FIELD_ALIASES.get(field, field)], "msg": message, "type": "value_error"}
+        for field, messages in errors.items()
+        for message in messages
     ]
     return api.create_response(request, {"detail": detail}, status=422)
 

@@ -77,7 +77,9 @@ def test_a_contact_with_several_residents(cast: Cast):
 def test_a_concern_keeps_its_history_and_closing_time(cast: Cast):
     concern = concern_raise(by=cast.professional, resident_id=cast.resident_north.pk, category="loneliness", severity=3)
     assert concern.follow_up_by == cast.professional
-    concern_update(by=cast.professional, concern_id=concern.pk, status=ConcernStatus.REFERRED, referral_target="huisarts")
+    concern_update(
+        by=cast.professional, concern_id=concern.pk, status=ConcernStatus.REFERRED, referral_target="huisarts"
+    )
     concern_update(by=cast.coordinator, concern_id=concern.pk, status=ConcernStatus.CLOSED, note="Opgelost")
     concern.refresh_from_db()
     assert concern.closed_at is not None
@@ -111,7 +113,10 @@ def test_a_concern_outside_scope_cannot_be_updated(cast: Cast):
 def test_the_follower_must_be_a_worker_of_the_organisation(cast: Cast):
     with pytest.raises(ValidationError) as error:
         concern_raise(
-            by=cast.professional, resident_id=cast.resident_north.pk, category="food", severity=2,
+            by=cast.professional,
+            resident_id=cast.resident_north.pk,
+            category="food",
+            severity=2,
             follow_up_by=cast.outsider_professional,
-        )  # fmt: skip
+        )
     assert "follow_up_by" in error.value.message_dict

@@ -22,8 +22,11 @@ def test_logging_a_video_call_takes_three_choices_and_redraws_only_the_panel(cas
     assert "Beeldbellen" in html
     contact = Contact.objects.get()
     assert (contact.channel, contact.duration_minutes, contact.reached, contact.worker) == (
-        "video_call", 15, True, cast.professional,
-    )  # fmt: skip
+        "video_call",
+        15,
+        True,
+        cast.professional,
+    )
 
 
 def test_a_double_tap_saves_one_contact(cast: Cast, client):
@@ -51,7 +54,9 @@ def test_a_contact_in_the_future_is_a_field_error_in_the_panel(cast: Cast, clien
 
 def test_without_htmx_the_form_redirects_back_to_the_resident(cast: Cast, client):
     client.force_login(cast.professional)
-    response = client.post(reverse("contacts:log", args=[cast.resident_north.pk]), {"channel": "walk", "duration_minutes": "30"})
+    response = client.post(
+        reverse("contacts:log", args=[cast.resident_north.pk]), {"channel": "walk", "duration_minutes": "30"}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("people:detail", args=[cast.resident_north.pk])
 
@@ -59,7 +64,9 @@ def test_without_htmx_the_form_redirects_back_to_the_resident(cast: Cast, client
 @pytest.mark.parametrize("role", ["volunteer", "basisbaan", "other_professional", "outsider_coordinator", "resident"])
 def test_logging_for_a_resident_outside_scope_answers_404(cast: Cast, client, role):
     client.force_login(getattr(cast, role))
-    response = client.post(reverse("contacts:log", args=[cast.resident_north.pk]), {"channel": "phone", "duration_minutes": "5"})
+    response = client.post(
+        reverse("contacts:log", args=[cast.resident_north.pk]), {"channel": "phone", "duration_minutes": "5"}
+    )
     assert response.status_code == 404
     assert not Contact.objects.exists()
 

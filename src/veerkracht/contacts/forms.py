@@ -18,34 +18,52 @@ from veerkracht.people.vocabulary import LANGUAGES
 DURATIONS = [(5, "5 min"), (10, "10 min"), (15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 uur")]
 # The channels a worker uses most come first, so the quick form fits a phone screen.
 QUICK_CHANNELS = [
-    Channel.PHONE, Channel.VIDEO_CALL, Channel.HOME_VISIT, Channel.FACE_TO_FACE, Channel.PORCH_TALK,
-    Channel.INTERCOM, Channel.BALCONY, Channel.WALK, Channel.MESSAGING, Channel.EMAIL, Channel.WEBINAR,
+    Channel.PHONE,
+    Channel.VIDEO_CALL,
+    Channel.HOME_VISIT,
+    Channel.FACE_TO_FACE,
+    Channel.PORCH_TALK,
+    Channel.INTERCOM,
+    Channel.BALCONY,
+    Channel.WALK,
+    Channel.MESSAGING,
+    Channel.EMAIL,
+    Channel.WEBINAR,
     Channel.ACTIVITY,
-]  # fmt: skip
+]
 
 
 class ContactQuickForm(StyledForm):
     """Three taps: a channel, a duration, save. Everything else has a sensible default."""
 
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=[(channel.value, channel.label) for channel in QUICK_CHANNELS],
+        label=_("Channel"),
+        choices=[(channel.value, channel.label) for channel in QUICK_CHANNELS],
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     duration_minutes = forms.TypedChoiceField(
         label=_("Duration"), choices=DURATIONS, coerce=int, initial=15, widget=forms.RadioSelect
     )
-    reached = forms.TypedChoiceField(
-        label=_("Result"), choices=[("1", _("Contact made")), ("0", _("Attempt: no answer or nobody home"))],
-        coerce=lambda value: value == "1", initial="1", required=False, empty_value=True, widget=forms.RadioSelect,
-    )  # fmt: skip
-    started_at = forms.DateTimeField(
-        label=_("Start"), required=False, help_text=_("Leave empty for now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )  # fmt: skip
-    initiative = forms.ChoiceField(
-        label=_("Initiative"), choices=Initiative.choices, initial=Initiative.WORKER, required=False,
+    reached = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("1", _("Contact made")), ("0", _("Attempt: no answer or nobody home"))],
+        initial="1",
+        required=False,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
+    started_at = forms.DateTimeField(
+        label=_("Start"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    initiative = forms.ChoiceField(
+        label=_("Initiative"),
+        choices=Initiative.choices,
+        initial=Initiative.WORKER,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     language = forms.ChoiceField(label=_("Language used"), choices=[("", "—"), *LANGUAGES], required=False)
     interpreter = forms.BooleanField(label=_("An interpreter or key figure took part"), required=False)
     topics = forms.MultipleChoiceField(
@@ -66,9 +84,12 @@ class ContactQuickForm(StyledForm):
 class ConcernForm(StyledForm):
     category = forms.ChoiceField(label=_("Category"), choices=ConcernCategory.choices)
     severity = forms.TypedChoiceField(
-        label=_("Severity"), coerce=int, choices=[(1, _("1 · low")), (2, _("2 · medium")), (3, _("3 · high"))],
-        initial=2, widget=forms.RadioSelect,
-    )  # fmt: skip
+        label=_("Severity"),
+        coerce=int,
+        choices=[(1, _("1 · low")), (2, _("2 · medium")), (3, _("3 · high"))],
+        initial=2,
+        widget=forms.RadioSelect,
+    )
     description = forms.CharField(
         label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -99,9 +120,13 @@ class ConcernUpdateForm(StyledForm):
     def __init__(self, *args: Any, workers: QuerySet[User], concern: Concern, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"status": concern.status, "follow_up_by": concern.follow_up_by, "due_on": concern.due_on,
-             "referral_target": concern.referral_target},
-        )  # fmt: skip
+            {
+                "status": concern.status,
+                "follow_up_by": concern.follow_up_by,
+                "due_on": concern.due_on,
+                "referral_target": concern.referral_target,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["follow_up_by"].queryset = workers  # type: ignore[attr-defined]
 
@@ -112,9 +137,10 @@ class OutOfSightForm(StyledForm):
     )
     days = forms.IntegerField(label=_("No contact for at least (days)"), min_value=1, max_value=730, required=False)
     order = forms.ChoiceField(
-        label=_("Order"), required=False,
+        label=_("Order"),
+        required=False,
         choices=[("oldest", _("Longest out of sight first")), ("newest", _("Most recently reached first"))],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

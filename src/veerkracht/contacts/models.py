@@ -24,7 +24,9 @@ class Contact(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("worker"))
-    residents = models.ManyToManyField(Resident, through="ContactResident", related_name="contacts")
+    residents: "models.ManyToManyField[Resident, ContactResident]" = models.ManyToManyField(
+        Resident, through="ContactResident", related_name="contacts"
+    )
     started_at = models.DateTimeField(_("start"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)

@@ -32,12 +32,22 @@ def concern_for(user: User, concern_id: int, *, request: HttpRequest | None) -> 
     )
     if concern is None:
         audit_record(
-            action=AuditAction.VIEW, actor=user, result=AuditResult.DENIED, object_type=CONCERN,
-            object_id=concern_id, request=request,
-        )  # fmt: skip
+            action=AuditAction.VIEW,
+            actor=user,
+            result=AuditResult.DENIED,
+            object_type=CONCERN,
+            object_id=concern_id,
+            request=request,
+        )
         raise Http404
-    audit_record(action=AuditAction.VIEW, actor=user, object_type=RESIDENT, object_id=concern.resident_id,
-                 fields=["concerns"], request=request)  # fmt: skip
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=user,
+        object_type=RESIDENT,
+        object_id=concern.resident_id,
+        fields=["concerns"],
+        request=request,
+    )
     return concern
 
 

@@ -19,6 +19,7 @@ from veerkracht.contacts.models import (
     Initiative,
 )
 from veerkracht.contacts.vocabulary import TOPIC_CODES
+from veerkracht.core.access import organisation_id_of
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, User
@@ -89,14 +90,27 @@ def contact_log(
     topics = sorted(set(topics or []))
     residents = _residents_in_scope(by, resident_ids)
     _check_contact(
-        started_at=started_at, duration_minutes=duration_minutes, channel=channel, initiative=initiative,
-        language=language, topics=topics,
-    )  # fmt: skip
+        started_at=started_at,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        initiative=initiative,
+        language=language,
+        topics=topics,
+    )
     contact = Contact(
-        organisation_id=by.organisation_id, worker=by, started_at=started_at, duration_minutes=duration_minutes,
-        channel=channel, reached=reached, language=language, interpreter=interpreter, initiative=initiative,
-        topics=topics, note=note.strip(), follow_up_on=follow_up_on,
-    )  # fmt: skip
+        organisation_id=organisation_id_of(by),
+        worker=by,
+        started_at=started_at,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        reached=reached,
+        language=language,
+        interpreter=interpreter,
+        initiative=initiative,
+        topics=topics,
+        note=note.strip(),
+        follow_up_on=follow_up_on,
+    )
     contact.full_clean()
     contact.save()
     ContactResident.objects.bulk_create(
@@ -106,9 +120,13 @@ def contact_log(
         _mark_reached([resident.pk for resident in residents], started_at)
     for resident in residents:
         audit_record(
-            action=AuditAction.UPDATE, actor=by, object_type=RESIDENT, object_id=resident.pk, fields=["contacts"],
+            action=AuditAction.UPDATE,
+            actor=by,
+            object_type=RESIDENT,
+            object_id=resident.pk,
+            fields=["contacts"],
             request=request,
-        )  # fmt: skip
+        )
     return contact
 
 
@@ -136,17 +154,27 @@ def concern_raise(
     (resident,) = _residents_in_scope(by, [resident_id])
     _check_follower(by, follow_up_by)
     concern = Concern(
-        organisation_id=by.organisation_id, resident=resident, category=category, severity=severity,
-        description=description.strip(), raised_by=by, follow_up_by=follow_up_by or by, due_on=due_on,
+        organisation_id=organisation_id_of(by),
+        resident=resident,
+        category=category,
+        severity=severity,
+        description=description.strip(),
+        raised_by=by,
+        follow_up_by=follow_up_by or by,
+        due_on=due_on,
         referral_target=referral_target.strip(),
-    )  # fmt: skip
+    )
     concern.full_clean()
     concern.save()
     ConcernEvent.objects.create(concern=concern, by=by, status_to=ConcernStatus.OPEN)
     audit_record(
-        action=AuditAction.UPDATE, actor=by, object_type=RESIDENT, object_id=resident.pk, fields=["concerns"],
+        action=AuditAction.UPDATE,
+        actor=by,
+        object_type=RESIDENT,
+        object_id=resident.pk,
+        fields=["concerns"],
         request=request,
-    )  # fmt: skip
+    )
     return concern
 
 
@@ -187,7 +215,11 @@ def concern_update(
         concern=concern, by=by, status_from=previous, status_to=concern.status, note=note.strip()
     )
     audit_record(
-        action=AuditAction.UPDATE, actor=by, object_type="contacts.concern", object_id=concern.pk,
-        fields=["status"] if previous != concern.status else ["follow_up"], request=request,
-    )  # fmt: skip
+        action=AuditAction.UPDATE,
+        actor=by,
+        object_type="contacts.concern",
+        object_id=concern.pk,
+        fields=["status"] if previous != concern.status else ["follow_up"],
+        request=request,
+    )
     return concern

@@ -1,9 +1,10 @@
 """Pages of the contact log, concerns and worklists."""
 
+from typing import Literal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,20 +21,13 @@ from veerkracht.contacts.selectors import (
     resident_timeline,
 )
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
-from veerkracht.core.access import Capability, request_user
+from veerkracht.core.access import Capability, request_user, workers_of
 from veerkracht.core.decorators import capability_required
-from veerkracht.core.models import AuditAction, User
-from veerkracht.core.roles import Role
+from veerkracht.core.models import AuditAction
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed, resident_for
 
 PAGE_SIZE = 50
-
-
-def _workers(user: User) -> QuerySet[User]:
-    return User.objects.filter(
-        organisation_id=user.organisation_id, is_active=True, role__in=[Role.PROFESSIONAL, Role.COORDINATOR]
-    ).order_by("first_name", "last_name")
 
 
 def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm, saved: bool) -> HttpResponse:
@@ -53,11 +47,20 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             contact_log(
-                by=user, resident_ids=[resident.pk], channel=data["channel"], started_at=form.start(),
-                duration_minutes=data["duration_minutes"], reached=data["reached"], language=data["language"],
-                interpreter=data["interpreter"], initiative=data["initiative"] or Initiative.WORKER, topics=data["topics"],
-                note=data["note"], follow_up_on=data["follow_up_on"], request=request,
-            )  # fmt: skip
+                by=user,
+                resident_ids=[resident.pk],
+                channel=data["channel"],
+                started_at=form.start(),
+                duration_minutes=data["duration_minutes"],
+                reached=data["reached"] != "0",
+                language=data["language"],
+                interpreter=data["interpreter"],
+                initiative=data["initiative"] or Initiative.WORKER,
+                topics=data["topics"],
+                note=data["note"],
+                follow_up_on=data["follow_up_on"],
+                request=request,
+            )
             saved = True
         except ValidationError as error:
             form.add_service_errors(error)
@@ -65,9 +68,15 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
         if saved:
             messages.success(request, _("The contact has been saved."))
             return redirect("people:detail", resident_id=resident.pk)
-        return render(request, "people/resident_detail.html", {
-            "resident": resident, "timeline": resident_timeline(resident), "contact_form": form,
-        })  # fmt: skip
+        return render(
+            request,
+            "people/resident_detail.html",
+            {
+                "resident": resident,
+                "timeline": resident_timeline(resident),
+                "contact_form": form,
+            },
+        )
     fresh = ContactQuickForm(initial={"channel": resident.preferred_channel or None}) if saved else form
     return _contact_panel(request, resident, fresh, saved)
 
@@ -78,7 +87,7 @@ def concern_create(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Raise a concern about a resident."""
     user = request_user(request)
     resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    form = ConcernForm(request.POST or None, workers=_workers(user))
+    form = ConcernForm(request.POST or None, workers=workers_of(user))
     if request.method == "POST" and form.is_valid():
         try:
             concern = concern_raise(by=user, resident_id=resident.pk, request=request, **form.cleaned_data)
@@ -97,7 +106,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A concern with its history, and the form for the next step."""
     user = request_user(request)
     concern = concern_for(user, concern_id, request=request)
-    form = ConcernUpdateForm(request.POST or None, workers=_workers(user), concern=concern)
+    form = ConcernUpdateForm(request.POST or None, workers=workers_of(user), concern=concern)
     if request.method == "POST" and form.is_valid():
         try:
             concern_update(by=user, concern_id=concern.pk, request=request, **form.cleaned_data)
@@ -117,7 +126,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 def concern_worklist_view(request: HttpRequest) -> HttpResponse:
     """Open concerns by severity and due date: the user's own or their teams'."""
     user = request_user(request)
-    scope = "team" if request.GET.get("scope") == "team" else "mine"
+    scope: Literal["mine", "team"] = "team" if request.GET.get("scope") == "team" else "mine"
     page = Paginator(concern_worklist(user, scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, [concern.resident for concern in page.object_list], request)
     return render(request, "contacts/concern_worklist.html", {"page": page, "scope": scope})

@@ -8,6 +8,7 @@ live beside them so that no view decides access on its own. Outside a user's sco
 from enum import StrEnum
 from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -61,6 +62,19 @@ def within_organisation(queryset: QuerySet[M], user: User) -> QuerySet[M]:
     if user.organisation_id is None:
         return queryset.none()
     return queryset.filter(organisation_id=user.organisation_id)
+
+
+def organisation_id_of(user: User) -> int:
+    """The user's organisation; writes by a user outside every organisation are refused."""
+    if user.organisation_id is None:
+        raise PermissionDenied("no organisation")
+    return user.organisation_id
+
+
+def workers_of(user: User) -> QuerySet[User]:
+    """The active professionals and coordinators of the user's organisation, to assign work to."""
+    workers = within_organisation(User.objects.filter(is_active=True), user)
+    return workers.filter(role__in=[Role.PROFESSIONAL, Role.COORDINATOR]).order_by("first_name", "last_name")
 
 
 def request_user(request: HttpRequest) -> User:

@@ -5,13 +5,16 @@ from datetime import datetime
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django_otp import match_token, user_has_device
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from veerkracht.core import throttle
-from veerkracht.core.access import request_user
+from veerkracht.core.access import Capability, request_user
 from veerkracht.core.audit import client_ip
+from veerkracht.core.gate import require_capability
 from veerkracht.core.models import ApiToken, User
+from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.selectors import audit_events_visible_to
 from veerkracht.core.services import api_token_issue, api_token_revoke
 
 router = Router(tags=["auth"])
@@ -85,3 +88,48 @@ def me(request: HttpRequest) -> dict[str, object]:
         "job_title": user.job_title,
         "organisation": {"id": organisation.pk, "name": organisation.name} if organisation else None,
     }
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_username: str | None
+    action: str
+    object_type: str
+    object_id: str
+    fields: list[str]
+    result: str
+    ip: str | None
+
+
+class AuditPage(Schema):
+    items: list[AuditEventOut]
+    count: int
+
+
+class AuditQuery(PageQuery):
+    resident: int | None = None
+    action: str | None = Field(None, max_length=20)
+
+
+@router.get("/audit", response=AuditPage, tags=["audit"])
+def audit_list(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, object]:
+    """The organisation's audit log, newest first (privacy officer and coordinators)."""
+    user = require_capability(request, Capability.VIEW_AUDIT_LOG)
+    events = audit_events_visible_to(user)
+    if query.resident is not None:
+        events = events.filter(object_type="people.resident", object_id=str(query.resident))
+    if query.action:
+        events = events.filter(action=query.action)
+    items, count = page_of(events, query)
+    return listing(
+        [
+            {
+                **{name: getattr(event, name) for name in AuditEventOut.model_fields if name != "actor_username"},
+                "actor_username": event.actor.username if event.actor else None,
+            }
+            for event in items
+        ],
+        count,
+    )

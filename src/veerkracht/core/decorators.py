@@ -5,11 +5,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
-from veerkracht.core.access import Capability, can, request_user
-from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, AuditResult
+from veerkracht.core.access import Capability
+from veerkracht.core.gate import require_capability
 
 View = Callable[..., HttpResponse]
 
@@ -22,17 +21,7 @@ def capability_required(capability: Capability) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            user = request_user(request)
-            if not can(user, capability):
-                audit_record(
-                    action=AuditAction.ACCESS_DENIED,
-                    actor=user,
-                    result=AuditResult.DENIED,
-                    object_type="url",
-                    object_id=(request.resolver_match.view_name if request.resolver_match else "")[:40],
-                    request=request,
-                )
-                raise Http404
+            require_capability(request, capability)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -82,10 +82,18 @@ class _CityWriter:
         self.total = 1 + sum(
             len(rows)
             for rows in (
-                city.districts, city.neighbourhoods, city.courtyards, city.buildings, city.entrances,
-                city.households, city.residents, city.places, city.teams, city.staff,
+                city.districts,
+                city.neighbourhoods,
+                city.courtyards,
+                city.buildings,
+                city.entrances,
+                city.households,
+                city.residents,
+                city.places,
+                city.teams,
+                city.staff,
             )
-        )  # fmt: skip
+        )
         self.organisation = Organisation(name="", slug="", city=city.name)
 
     def write(self) -> Organisation:

@@ -54,11 +54,26 @@ def household_at(
     if building is None:
         x, y = _centre(neighbourhood)
         building = Building.objects.create(
-            organisation_id=neighbourhood.organisation_id, neighbourhood=neighbourhood, kind=BuildingKind.HOUSE,
-            street=street, house_number=house_number, postcode=postcode, city=city, x=x, y=y,
-        )  # fmt: skip
+            organisation_id=neighbourhood.organisation_id,
+            neighbourhood=neighbourhood,
+            kind=BuildingKind.HOUSE,
+            street=street,
+            house_number=house_number,
+            postcode=postcode,
+            city=city,
+            x=x,
+            y=y,
+        )
     return Household.objects.create(
-        organisation_id=neighbourhood.organisation_id, neighbourhood=neighbourhood, building=building,
-        street=street, house_number=house_number, house_number_suffix=house_number_suffix, postcode=postcode,
-        city=city, floor=floor, x=building.x, y=building.y,
-    )  # fmt: skip
+        organisation_id=neighbourhood.organisation_id,
+        neighbourhood=neighbourhood,
+        building=building,
+        street=street,
+        house_number=house_number,
+        house_number_suffix=house_number_suffix,
+        postcode=postcode,
+        city=city,
+        floor=floor,
+        x=building.x,
+        y=building.y,
+    )

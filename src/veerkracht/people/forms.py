@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,9 +73,11 @@ class ResidentForm(StyledForm):
     consent_help_exchange = forms.BooleanField(label=_("Neighbour help"), required=False)
     consent_activities = forms.BooleanField(label=_("Invitations to activities"), required=False)
     assigned_worker = forms.ModelChoiceField(
-        label=_("Assigned worker"), queryset=User.objects.none(), required=False,
+        label=_("Assigned worker"),
+        queryset=User.objects.none(),
+        required=False,
         help_text=_("With an assigned worker the resident is a client."),
-    )  # fmt: skip
+    )
 
     def __init__(
         self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], workers: QuerySet[User], **kwargs: Any
@@ -82,8 +85,10 @@ class ResidentForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["assigned_worker"].queryset = workers  # type: ignore[attr-defined]
-        self.fields["birth_year"].max_value = timezone.localdate().year
-        self.fields["birth_year"].widget.attrs["max"] = timezone.localdate().year
+        # The year changes while the process runs, so the upper bound is set per form.
+        this_year = timezone.localdate().year
+        self.fields["birth_year"].validators.append(MaxValueValidator(this_year))
+        self.fields["birth_year"].widget.attrs["max"] = this_year
 
     def attributes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in EDITABLE}
@@ -91,9 +96,13 @@ class ResidentForm(StyledForm):
     def address(self) -> Address:
         data = self.cleaned_data
         return Address(
-            street=data["street"], house_number=data["house_number"], postcode=data["postcode"], city="",
-            house_number_suffix=data["house_number_suffix"], floor=data["floor"],
-        )  # fmt: skip
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            city="",
+            house_number_suffix=data["house_number_suffix"],
+            floor=data["floor"],
+        )
 
     @staticmethod
     def initial_for(resident: Resident) -> dict[str, Any]:
@@ -102,8 +111,10 @@ class ResidentForm(StyledForm):
         household = resident.household
         if household is not None:
             initial |= {
-                "street": household.street, "house_number": household.house_number,
-                "house_number_suffix": household.house_number_suffix, "postcode": household.postcode,
+                "street": household.street,
+                "house_number": household.house_number,
+                "house_number_suffix": household.house_number_suffix,
+                "postcode": household.postcode,
                 "floor": household.floor,
-            }  # fmt: skip
+            }
         return initial

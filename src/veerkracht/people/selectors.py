@@ -82,9 +82,13 @@ def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, a
     )
     if resident is None:
         audit_record(
-            action=action, actor=user, result=AuditResult.DENIED, object_type=RESIDENT, object_id=resident_id,
+            action=action,
+            actor=user,
+            result=AuditResult.DENIED,
+            object_type=RESIDENT,
+            object_id=resident_id,
             request=request,
-        )  # fmt: skip
+        )
         raise Http404
     audit_record(action=action, actor=user, object_type=RESIDENT, object_id=resident.pk, request=request)
     return resident

@@ -21,12 +21,31 @@ from veerkracht.people.vocabulary import LANGUAGE_CODES
 
 # What a worker may set on a resident, besides the neighbourhood and the address.
 EDITABLE = (
-    "first_name", "surname_prefix", "last_name", "birth_year", "phone", "email", "languages",
-    "migration_background", "lives_alone", "older_migrant", "low_digital_skills", "limited_mobility",
-    "informal_carer", "interpreter_needed", "key_figure_needed", "key_figure", "preferred_channel",
-    "consent_given_on", "consent_contact", "consent_sms", "consent_email", "consent_help_exchange",
-    "consent_activities", "assigned_worker",
-)  # fmt: skip
+    "first_name",
+    "surname_prefix",
+    "last_name",
+    "birth_year",
+    "phone",
+    "email",
+    "languages",
+    "migration_background",
+    "lives_alone",
+    "older_migrant",
+    "low_digital_skills",
+    "limited_mobility",
+    "informal_carer",
+    "interpreter_needed",
+    "key_figure_needed",
+    "key_figure",
+    "preferred_channel",
+    "consent_given_on",
+    "consent_contact",
+    "consent_sms",
+    "consent_email",
+    "consent_help_exchange",
+    "consent_activities",
+    "assigned_worker",
+)
 ERASED_NAME = "(gewist)"
 
 
@@ -65,17 +84,25 @@ def _household_for(neighbourhood: Neighbourhood, address: Address) -> Household:
     if not address.street.strip() or address.house_number < 1:
         raise ValidationError({"street": _("Enter the street and house number.")})
     return household_at(
-        neighbourhood=neighbourhood, street=address.street.strip(), house_number=address.house_number,
-        house_number_suffix=address.house_number_suffix.strip(), postcode=normalise_postcode(address.postcode),
-        city=address.city.strip() or neighbourhood.organisation.city, floor=address.floor,
-    )  # fmt: skip
+        neighbourhood=neighbourhood,
+        street=address.street.strip(),
+        house_number=address.house_number,
+        house_number_suffix=address.house_number_suffix.strip(),
+        postcode=normalise_postcode(address.postcode),
+        city=address.city.strip() or neighbourhood.organisation.city,
+        floor=address.floor,
+    )
 
 
 @transaction.atomic
 def resident_register(
-    *, by: User, neighbourhood: Neighbourhood, address: Address, attributes: dict[str, Any],
+    *,
+    by: User,
+    neighbourhood: Neighbourhood,
+    address: Address,
+    attributes: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Resident:  # fmt: skip
+) -> Resident:
     """Register a resident in a neighbourhood the worker covers, at an address (household)."""
     _check_scope(by, neighbourhood)
     _check_attributes(by, attributes)
@@ -88,17 +115,26 @@ def resident_register(
     resident.full_clean()
     resident.save()
     audit_record(
-        action=AuditAction.CREATE, actor=by, object_type=RESIDENT, object_id=resident.pk,
-        fields=sorted(attributes), request=request,
-    )  # fmt: skip
+        action=AuditAction.CREATE,
+        actor=by,
+        object_type=RESIDENT,
+        object_id=resident.pk,
+        fields=sorted(attributes),
+        request=request,
+    )
     return resident
 
 
 @transaction.atomic
 def resident_update(
-    *, by: User, resident: Resident, changes: dict[str, Any], neighbourhood: Neighbourhood | None = None,
-    address: Address | None = None, request: HttpRequest | None = None,
-) -> Resident:  # fmt: skip
+    *,
+    by: User,
+    resident: Resident,
+    changes: dict[str, Any],
+    neighbourhood: Neighbourhood | None = None,
+    address: Address | None = None,
+    request: HttpRequest | None = None,
+) -> Resident:
     """Change a resident's register data; the audit log names the fields that changed."""
     _check_attributes(by, changes)
     changed = [name for name, value in changes.items() if getattr(resident, name) != value]
@@ -118,9 +154,13 @@ def resident_update(
         resident.full_clean()
         resident.save()
         audit_record(
-            action=AuditAction.UPDATE, actor=by, object_type=RESIDENT, object_id=resident.pk,
-            fields=changed, request=request,
-        )  # fmt: skip
+            action=AuditAction.UPDATE,
+            actor=by,
+            object_type=RESIDENT,
+            object_id=resident.pk,
+            fields=changed,
+            request=request,
+        )
     return resident
 
 

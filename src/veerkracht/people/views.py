@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from veerkracht.contacts.forms import ContactQuickForm
 from veerkracht.contacts.selectors import resident_timeline
-from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user
+from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
-from veerkracht.core.roles import Role
 from veerkracht.people.export import resident_export
 from veerkracht.people.forms import CONSENT_FIELDS, MARKER_FIELDS, ResidentForm, ResidentSearchForm
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
@@ -26,14 +25,8 @@ from veerkracht.people.services import resident_erase, resident_register, reside
 PAGE_SIZE = 25
 
 
-def _workers(user: User):  # type: ignore[no-untyped-def]
-    return User.objects.filter(
-        organisation_id=user.organisation_id, is_active=True, role__in=[Role.PROFESSIONAL, Role.COORDINATOR]
-    ).order_by("first_name", "last_name")
-
-
 def _resident_form(user: User, *args: object, **kwargs: object) -> ResidentForm:
-    return ResidentForm(*args, neighbourhoods=neighbourhoods_covered_by(user), workers=_workers(user), **kwargs)  # type: ignore[arg-type]
+    return ResidentForm(*args, neighbourhoods=neighbourhoods_covered_by(user), workers=workers_of(user), **kwargs)
 
 
 def _form_context(form: ResidentForm) -> dict[str, object]:
@@ -50,9 +43,11 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         neighbourhood = form.cleaned_data["neighbourhood"]
         residents = resident_search(
-            user, q=form.cleaned_data["q"], neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+            user,
+            q=form.cleaned_data["q"],
+            neighbourhood_id=neighbourhood.pk if neighbourhood else None,
             marker=form.cleaned_data["marker"],
-        )  # fmt: skip
+        )
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, list(page.object_list), request)
     return render(request, "people/resident_list.html", {"form": form, "page": page})
@@ -81,9 +76,12 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             resident = resident_register(
-                by=user, neighbourhood=form.cleaned_data["neighbourhood"], address=form.address(),
-                attributes=form.attributes(), request=request,
-            )  # fmt: skip
+                by=user,
+                neighbourhood=form.cleaned_data["neighbourhood"],
+                address=form.address(),
+                attributes=form.attributes(),
+                request=request,
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -103,9 +101,13 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             resident_update(
-                by=user, resident=resident, changes=form.attributes(), neighbourhood=form.cleaned_data["neighbourhood"],
-                address=form.address(), request=request,
-            )  # fmt: skip
+                by=user,
+                resident=resident,
+                changes=form.attributes(),
+                neighbourhood=form.cleaned_data["neighbourhood"],
+                address=form.address(),
+                request=request,
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -256,8 +256,13 @@ class ResidentMaker:
         """The AVG consents recorded for an adult; children are in the register without them."""
         rng = self._rng
         if age < 16 or rng.random() >= CONSENT_SHARE:
-            return {"consent_days_ago": None, "consent_sms": False, "consent_email": False,
-                    "consent_help_exchange": False, "consent_activities": False}  # fmt: skip
+            return {
+                "consent_days_ago": None,
+                "consent_sms": False,
+                "consent_email": False,
+                "consent_help_exchange": False,
+                "consent_activities": False,
+            }
         return {
             "consent_days_ago": rng.randint(0, 3 * 365),
             "consent_sms": bool(phone) and rng.random() < 0.6,

@@ -34,8 +34,19 @@ class Command(BaseCommand):
         connections.close_all()  # the workers open their own
         self.stdout.write(f"Veerkracht on http://{host}:{port}/")
         argv = [
-            sys.executable, "-m", "gunicorn", "veerkracht.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "veerkracht.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
+        ]
         os.execv(sys.executable, argv)  # noqa: S606 (a fixed argument list, no shell)

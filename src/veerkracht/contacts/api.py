@@ -1,0 +1,272 @@
+"""API of the contact log, concerns and worklists."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from veerkracht.contacts.models import Concern, ConcernCategory, ConcernStatus, Contact
+from veerkracht.contacts.selectors import TimelineEntry, concern_for, concern_worklist, out_of_sight
+from veerkracht.contacts.services import concern_raise, concern_update, contact_log
+from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
+from veerkracht.core.channels import Channel
+from veerkracht.core.gate import require_capability
+from veerkracht.core.models import User
+from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.people.selectors import audit_residents_listed
+
+router = Router(tags=["contacts"])
+REGISTER = Capability.VIEW_RESIDENT_REGISTER
+
+
+class ContactIn(Schema):
+    resident_ids: list[int] = Field(..., min_length=1, max_length=50)
+    channel: Channel
+    started_at: datetime
+    duration_minutes: int
+    reached: bool = True
+    language: str = Field("", max_length=3)
+    interpreter: bool = False
+    initiative: Literal["worker", "resident"] = "worker"
+    topics: list[str] = Field([], max_length=12)
+    note: str = Field("", max_length=2000)
+    follow_up_on: date | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    resident_ids: list[int]
+    worker_id: int
+    channel: str
+    started_at: datetime
+    duration_minutes: int
+    reached: bool
+    language: str
+    interpreter: bool
+    initiative: str
+    topics: list[str]
+    note: str
+    follow_up_on: date | None
+
+
+class ConcernIn(Schema):
+    resident_id: int
+    category: ConcernCategory
+    severity: int = Field(..., ge=1, le=3)
+    description: str = Field("", max_length=2000)
+    follow_up_by_id: int | None = None
+    due_on: date | None = None
+    referral_target: str = Field("", max_length=200)
+
+
+class ConcernPatch(Schema):
+    status: ConcernStatus | None = None
+    follow_up_by_id: int | None = None
+    due_on: date | None = None
+    referral_target: str | None = Field(None, max_length=200)
+    note: str = Field("", max_length=2000)
+
+
+class ConcernOut(Schema):
+    id: int
+    resident_id: int
+    category: str
+    severity: int
+    status: str
+    description: str
+    raised_by_id: int
+    follow_up_by_id: int | None
+    due_on: date | None
+    referral_target: str
+    created_at: datetime
+    closed_at: datetime | None
+    overdue: bool
+
+
+class TimelineEntryOut(Schema):
+    kind: str
+    at: datetime
+    contact: ContactOut | None = None
+    concern: ConcernOut | None = None
+
+
+class ConcernPage(Schema):
+    items: list[ConcernOut]
+    count: int
+
+
+class WorklistQuery(PageQuery):
+    scope: Literal["mine", "team"] = "mine"
+
+
+class OutOfSightQuery(PageQuery):
+    days: int | None = Field(None, ge=1, le=730)
+    neighbourhood: str | None = Field(None, max_length=10, description="id or CBS code (BU…)")
+    order: Literal["oldest", "newest"] = "oldest"
+
+
+class OutOfSightItem(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    neighbourhood_id: int
+    last_reached_at: datetime | None
+    days_since_contact: int | None
+
+
+class OutOfSightPage(Schema):
+    items: list[OutOfSightItem]
+    count: int
+
+
+def contact_out(contact: Contact) -> dict[str, Any]:
+    fields = (
+        "id",
+        "worker_id",
+        "channel",
+        "started_at",
+        "duration_minutes",
+        "reached",
+        "language",
+        "interpreter",
+        "initiative",
+        "topics",
+        "note",
+        "follow_up_on",
+    )
+    data = {name: getattr(contact, name) for name in fields}
+    data["resident_ids"] = sorted(link.resident_id for link in contact.participants.all())
+    return data
+
+
+def concern_out(concern: Concern) -> dict[str, Any]:
+    fields = (
+        "id",
+        "resident_id",
+        "category",
+        "severity",
+        "status",
+        "description",
+        "raised_by_id",
+        "follow_up_by_id",
+        "due_on",
+        "referral_target",
+        "created_at",
+        "closed_at",
+    )
+    data = {name: getattr(concern, name) for name in fields}
+    data["overdue"] = bool(
+        concern.due_on and concern.status != ConcernStatus.CLOSED and concern.due_on < timezone.localdate()
+    )
+    return data
+
+
+def timeline_entry(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "at": entry.at,
+        "contact": contact_out(entry.contact) if entry.contact else None,
+        "concern": concern_out(entry.concern) if entry.concern else None,
+    }
+
+
+def _follower(user: User, follower_id: int | None) -> User | None:
+    if follower_id is None:
+        return None
+    follower = workers_of(user).filter(pk=follower_id).first()
+    if follower is None:
+        raise ValidationError({"follow_up_by": _("Choose a worker of your own organisation.")})
+    return follower
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time without offset is read as Dutch time."""
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+@router.post("/contacts", response={201: ContactOut})
+def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
+    """Record a contact, or an attempt (``reached: false``), with residents in the caller's scope."""
+    user = require_capability(request, REGISTER)
+    data = payload.dict()
+    data["started_at"] = _aware(data["started_at"])
+    contact = contact_log(by=user, request=request, **data)
+    return Status(201, contact_out(contact))
+
+
+@router.post("/concerns", response={201: ConcernOut})
+def concerns_create(request: HttpRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
+    """Raise a concern about a resident in the caller's scope."""
+    user = require_capability(request, REGISTER)
+    data = payload.dict()
+    follower = _follower(user, data.pop("follow_up_by_id"))
+    concern = concern_raise(by=user, follow_up_by=follower, request=request, **data)
+    return Status(201, concern_out(concern))
+
+
+@router.patch("/concerns/{concern_id}", response=ConcernOut)
+def concerns_update(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> dict[str, Any]:
+    """Move a concern on: status, follower, due date, referral; every step is kept."""
+    user = require_capability(request, REGISTER)
+    concern_for(user, concern_id, request=request)
+    data = payload.dict(exclude_unset=True)
+    follower = _follower(user, data.pop("follow_up_by_id", None))
+    try:
+        concern = concern_update(by=user, concern_id=concern_id, follow_up_by=follower, request=request, **data)
+    except Concern.DoesNotExist:
+        raise Http404 from None
+    return concern_out(concern)
+
+
+@router.get("/worklists/concerns", response=ConcernPage)
+def worklist_concerns(request: HttpRequest, query: Query[WorklistQuery]) -> dict[str, Any]:
+    """Open concerns by severity, then due date: the caller's own or their teams'."""
+    user = require_capability(request, REGISTER)
+    items, count = page_of(concern_worklist(user, scope=query.scope), query)
+    audit_residents_listed(user, [concern.resident for concern in items], request)
+    return listing([concern_out(concern) for concern in items], count)
+
+
+def _neighbourhood_id(user: User, reference: str | None) -> int | None:
+    if not reference:
+        return None
+    covered = neighbourhoods_covered_by(user)
+    found = covered.filter(pk=int(reference)) if reference.isdigit() else covered.filter(code=reference)
+    neighbourhood = found.first()
+    if neighbourhood is None:
+        raise Http404
+    return neighbourhood.pk
+
+
+@router.get("/worklists/out-of-sight", response=OutOfSightPage)
+def worklist_out_of_sight(request: HttpRequest, query: Query[OutOfSightQuery]) -> dict[str, Any]:
+    """Residents with a vulnerability marker and no contact in the last ``days`` days."""
+    user = require_capability(request, REGISTER)
+    days = query.days or (user.organisation.out_of_sight_days if user.organisation else 30)
+    residents = out_of_sight(
+        user,
+        neighbourhood_id=_neighbourhood_id(user, query.neighbourhood),
+        days=days,
+        oldest_first=query.order == "oldest",
+    )
+    items, count = page_of(residents, query)
+    audit_residents_listed(user, items, request)
+    now = timezone.now()
+    return listing(
+        [
+            {
+                "id": resident.pk,
+                "first_name": resident.first_name,
+                "last_name": resident.last_name,
+                "neighbourhood_id": resident.neighbourhood_id,
+                "last_reached_at": resident.last_reached_at,
+                "days_since_contact": (now - resident.last_reached_at).days if resident.last_reached_at else None,
+            }
+            for resident in items
+        ],
+        count,
+    )

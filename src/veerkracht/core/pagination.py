@@ -1,0 +1,27 @@
+"""Pages of API lists: ``?page=&page_size=`` in, ``{"items": [...], "count": N}`` out."""
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from ninja import Field, Schema
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+M = TypeVar("M", bound=Model)
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, description=f"at most {MAX_PAGE_SIZE}")
+
+
+def page_of(queryset: QuerySet[M], query: PageQuery) -> tuple[list[M], int]:
+    """The requested page's rows and the total count; a page size above the maximum is capped."""
+    size = min(query.page_size, MAX_PAGE_SIZE)
+    start = (query.page - 1) * size
+    return list(queryset[start : start + size]), queryset.count()
+
+
+def listing(items: list[Any], count: int) -> dict[str, Any]:
+    return {"items": items, "count": count}
