@@ -11,6 +11,11 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# True when the NL Design System component CSS is loaded (a page without it is not what users see).
+STYLED = """[...document.styleSheets].some((sheet) => {
+  try { return [...sheet.cssRules].some((rule) => (rule.selectorText || "").includes(".utrecht-button")); }
+  catch (error) { return false; }
+})"""
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -27,6 +32,16 @@ PAGES = [
     ("privacy_officer", "/"),
     ("privacy_officer", "/audit/?action=login"),
     ("funder", "/"),
+    ("professional", "/bewoners/"),
+    ("professional", "/bewoners/?q=Fatma"),
+    ("professional", "/bewoners/nieuw/"),
+    ("professional", "/bewoners/{resident}/"),
+    ("professional", "/bewoners/{resident}/wijzigen/"),
+    ("professional", "/bewoners/{resident}/zorgsignaal/"),
+    ("professional", "/werklijsten/zorgsignalen/"),
+    ("professional", "/werklijsten/uit-beeld/"),
+    ("coordinator", "/bewoners/{resident}/inzage/"),
+    ("coordinator", "/bewoners/{resident}/wissen/"),
 ]
 
 
@@ -59,9 +74,10 @@ def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, 
     try:
         if role:
             _sign_in(page, live_server.url, getattr(cast, role).username)
-        response = page.goto(f"{live_server.url}{path}")
+        response = page.goto(live_server.url + path.format(resident=cast.resident_north.pk))
         assert response.status == 200
         assert page.get_attribute("html", "lang") == "nl"
+        assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
         assert _violations(page) == []
         # Usable on a phone: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -139,3 +139,12 @@ def test_the_health_check_answers(db, client):
 def test_the_browser_language_does_not_switch_the_site_to_english(db, client):
     html = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="nl"' in html
+
+
+@pytest.mark.parametrize(
+    "path", ["veerkracht/site.css", "vendor/utrecht/component-library.css", "vendor/htmx/htmx.min.js"]
+)
+def test_the_shell_assets_are_found(path):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(path), f"{path} missing: run `make assets`"
