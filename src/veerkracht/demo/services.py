@@ -1,9 +1,11 @@
 """Writes of the demo app: the whole demo city in one transaction, with bulk inserts."""
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
@@ -11,8 +13,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactResident
 from veerkracht.core.models import District, Neighbourhood, Organisation, Team, User
 from veerkracht.demo.city import City, CityConfig, generate_city
+from veerkracht.demo.city.history import History, plan_history
 from veerkracht.demo.logins import DEMO_PASSWORD
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
 from veerkracht.places.models import Place
@@ -38,7 +42,9 @@ class DemoSummary:
     seconds: float
 
 
-def demo_city_build(*, residents: int, seed: int, progress: ProgressCallback | None = None) -> DemoSummary:
+def demo_city_build(
+    *, residents: int, seed: int, lockdown: date | None = None, progress: ProgressCallback | None = None
+) -> DemoSummary:
     """Generate a demo city of ``residents`` people for ``seed`` and write it in one transaction.
 
     The city is generated before the transaction opens, so the database is locked only while
@@ -48,10 +54,13 @@ def demo_city_build(*, residents: int, seed: int, progress: ProgressCallback | N
     started = time.monotonic()
     report = progress or _ignore
     report("generating", 0, 0)
-    config = CityConfig(residents=residents, seed=seed, reference_year=timezone.localdate().year)
+    today = timezone.localdate()
+    lockdown_days_ago = (today - lockdown).days if lockdown else CityConfig.lockdown_days_ago
+    config = CityConfig(residents=residents, seed=seed, reference_year=today.year, lockdown_days_ago=lockdown_days_ago)
     city = generate_city(config)
+    history = plan_history(random.Random(f"{seed}/history"), city, config)
     with transaction.atomic():
-        writer = _CityWriter(city, report)
+        writer = _CityWriter(city, history, report)
         organisation = writer.write()
     return DemoSummary(
         organisation_id=organisation.pk,
@@ -74,8 +83,11 @@ def _ignore(stage: str, done: int, total: int) -> None:
 class _CityWriter:
     """Writes a generated city table by table, mapping list indices to the new database ids."""
 
-    def __init__(self, city: City, progress: ProgressCallback) -> None:
+    def __init__(self, city: City, history: History, progress: ProgressCallback) -> None:
         self.city = city
+        self.history = history
+        self.now = timezone.now()
+        self.today = timezone.localdate()
         self.progress = progress
         self.counts: dict[str, int] = {}
         self.done = 0
@@ -92,6 +104,9 @@ class _CityWriter:
                 city.places,
                 city.teams,
                 city.staff,
+                history.contacts,
+                history.contacts,
+                history.concerns,
             )
         )
         self.organisation = Organisation(name="", slug="", city=city.name)
@@ -107,9 +122,86 @@ class _CityWriter:
         households = self._households(neighbourhoods, buildings, entrances)
         teams = self._teams(neighbourhoods)
         staff, users = self._users(teams)
-        self._residents(neighbourhoods, households, users, staff)
+        residents = self._residents(neighbourhoods, households, users, staff)
         self._places(neighbourhoods)
+        self._contacts(residents, staff)
+        self._concerns(residents, staff)
         return self.organisation
+
+    def _moment(self, days_ago: int, minute: int) -> datetime:
+        """A time ``days_ago`` days before today, never in the future."""
+        day = self.today - timedelta(days=days_ago)
+        moment = timezone.make_aware(datetime.combine(day, clock(minute // 60, minute % 60)))
+        return min(moment, self.now - timedelta(minutes=5))
+
+    def _contacts(self, residents: list[int], staff: list[int]) -> None:
+        org = self.organisation.pk
+        specs = self.history.contacts
+        rows = [
+            Contact(
+                organisation_id=org,
+                worker_id=staff[spec.staff_index],
+                started_at=self._moment(spec.days_ago, spec.minute_of_day),
+                duration_minutes=spec.duration_minutes,
+                channel=spec.channel,
+                reached=spec.reached,
+                language=spec.language,
+                interpreter=spec.interpreter,
+                initiative=spec.initiative,
+                topics=list(spec.topics),
+                note=spec.note,
+            )
+            for spec in specs
+        ]
+        ids = self._insert("contacts", Contact, rows)
+        links = [
+            ContactResident(contact_id=contact_id, resident_id=residents[index], started_at=row.started_at)
+            for contact_id, row, spec in zip(ids, rows, specs, strict=True)
+            for index in spec.resident_indices
+        ]
+        self._insert("contact participants", ContactResident, links)
+
+    def _concerns(self, residents: list[int], staff: list[int]) -> None:
+        org, specs = self.organisation.pk, self.history.concerns
+        rows = []
+        for spec in specs:
+            final = spec.steps[-1][1] if spec.steps else "open"
+            rows.append(
+                Concern(
+                    organisation_id=org,
+                    resident_id=residents[spec.resident_index],
+                    category=spec.category,
+                    severity=spec.severity,
+                    status=final,
+                    description=spec.description,
+                    raised_by_id=staff[spec.staff_index],
+                    follow_up_by_id=staff[spec.staff_index],
+                    due_on=self.today - timedelta(days=spec.due_days_ago),
+                    referral_target=spec.referral_target,
+                    created_at=self._moment(spec.days_ago, 600),
+                    closed_at=self._moment(spec.steps[-1][0], 900) if final == "closed" else None,
+                )
+            )
+        ids = self._insert("concerns", Concern, rows)
+        events = []
+        for concern_id, spec in zip(ids, specs, strict=True):
+            worker, previous = staff[spec.staff_index], ""
+            events.append(
+                ConcernEvent(concern_id=concern_id, by_id=worker, status_to="open", at=self._moment(spec.days_ago, 600))
+            )
+            previous = "open"
+            for days_ago, status in spec.steps:
+                events.append(
+                    ConcernEvent(
+                        concern_id=concern_id,
+                        by_id=worker,
+                        status_from=previous,
+                        status_to=status,
+                        at=self._moment(days_ago, 900),
+                    )
+                )
+                previous = status
+        ConcernEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
 
     def _insert(self, label: str, model: type[M], objects: Sequence[M]) -> list[int]:
         """Bulk insert in batches and return the new primary keys in order."""
@@ -263,7 +355,7 @@ class _CityWriter:
 
     def _residents(
         self, neighbourhoods: list[int], households: list[int], users: dict[int, int], staff: list[int]
-    ) -> None:
+    ) -> list[int]:
         org = self.organisation.pk
         today = timezone.localdate()
         rows = [
@@ -298,10 +390,15 @@ class _CityWriter:
                 consent_help_exchange=spec.consent_help_exchange,
                 consent_activities=spec.consent_activities,
                 assigned_worker_id=None if spec.assigned_staff_index is None else staff[spec.assigned_staff_index],
+                last_reached_at=self._last_reached(index),
             )
             for index, spec in enumerate(self.city.residents)
         ]
-        self._insert("residents", Resident, rows)
+        return self._insert("residents", Resident, rows)
+
+    def _last_reached(self, resident_index: int) -> datetime | None:
+        last = self.history.last_reached.get(resident_index)
+        return None if last is None else self._moment(*last)
 
     def _places(self, neighbourhoods: list[int]) -> None:
         org = self.organisation.pk

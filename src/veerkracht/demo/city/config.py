@@ -77,6 +77,11 @@ PROFESSIONALS_PER_TEAM = (3, 5)
 RESIDENTS_PER_VOLUNTEER = 160
 RESIDENTS_PER_BASISBAAN = 1600
 
+# Contact history: two years ending today, with the channel mix shifting at a lockdown date
+# (default a year ago), as the 2021 Movisie publication "Hoopvol en kwetsbaar" describes.
+HISTORY_DAYS = 730
+LOCKDOWN_DAYS_AGO = 365
+
 
 @dataclass(frozen=True)
 class CityConfig:
@@ -94,6 +99,8 @@ class CityConfig:
     affluence_shares: dict[str, float] = field(default_factory=lambda: dict(AFFLUENCE_SHARES))
     flat_share_by_affluence: dict[str, float] = field(default_factory=lambda: dict(FLAT_SHARE_BY_AFFLUENCE))
     residents_per_neighbourhood: int = RESIDENTS_PER_NEIGHBOURHOOD
+    history_days: int = HISTORY_DAYS
+    lockdown_days_ago: int = LOCKDOWN_DAYS_AGO
 
     def __post_init__(self) -> None:
         if self.residents < 1:
@@ -103,6 +110,8 @@ class CityConfig:
         for name in ("share_65_plus", "share_migration_background", "share_informal_carers"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must lie between 0 and 1")
+        if not 0 <= self.lockdown_days_ago <= self.history_days:
+            raise ValueError("the lockdown date must lie within the contact history")
 
 
 def bracket(table: tuple[tuple[int, float], ...], age: int) -> float:

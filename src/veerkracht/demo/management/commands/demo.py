@@ -2,12 +2,15 @@
 
 import argparse
 import sys
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from veerkracht.core.models import Organisation
+from veerkracht.demo.city.config import HISTORY_DAYS
 from veerkracht.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from veerkracht.demo.services import demo_city_build
 
@@ -38,8 +41,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if the database already holds an organisation"
         )
+        parser.add_argument(
+            "--lockdown",
+            type=date.fromisoformat,
+            default=None,
+            help="the date the channel mix shifts (YYYY-MM-DD, within the last two years; default a year ago)",
+        )
 
-    def handle(self, *args: Any, residents: int, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, residents: int, seed: int, if_empty: bool, lockdown: date | None, **options: Any
+    ) -> None:
+        today = timezone.localdate()
+        if lockdown is not None and not today - timedelta(days=HISTORY_DAYS) <= lockdown <= today:
+            raise CommandError("--lockdown must lie within the last two years")
         if Organisation.objects.exists():
             if if_empty:
                 self.stdout.write("The database already holds an organisation: the demo city is not built again.")
@@ -56,7 +70,7 @@ class Command(BaseCommand):
                 bar.set_description(stage, refresh=False)
                 bar.update(done - bar.n)
 
-            summary = demo_city_build(residents=residents, seed=seed, progress=progress)
+            summary = demo_city_build(residents=residents, seed=seed, lockdown=lockdown, progress=progress)
         self.stdout.write(
             f"Built {summary.organisation_name} ({summary.city}, seed {summary.seed}) in {summary.seconds:.1f} s:"
         )
