@@ -184,12 +184,13 @@ def _erase_address(household: Household | None) -> None:
 
 
 @transaction.atomic
-def resident_erase(*, by: User, resident: Resident, request: HttpRequest | None = None) -> None:
+def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest | None = None) -> None:
     """Erase a resident on request (AVG art. 17): personal data goes, anonymous counts stay.
 
     Name, contact details, key figure and address are removed; notes about the resident are
     emptied by each app's erasure step; year of birth, neighbourhood, markers and the times and
-    channels of contacts stay, so the dashboards keep their counts.
+    channels of contacts stay, so the dashboards keep their counts. ``by`` is None when the
+    retention schedule erases.
     """
     household = resident.household
     for step in erasure_steps.values():
@@ -205,4 +206,11 @@ def resident_erase(*, by: User, resident: Resident, request: HttpRequest | None 
     _erase_address(household)
     # Replayable answers may quote the resident; they are a short-lived cache, so clear them all.
     IdempotencyRecord.objects.filter(status__isnull=False).delete()
-    audit_record(action=AuditAction.ERASE, actor=by, object_type=RESIDENT, object_id=resident.pk, request=request)
+    audit_record(
+        action=AuditAction.ERASE,
+        actor=by,
+        organisation=resident.neighbourhood.organisation,
+        object_type=RESIDENT,
+        object_id=resident.pk,
+        request=request,
+    )
