@@ -1,0 +1,138 @@
+"""The access matrix: every page and every API read, for every role, has an expected answer.
+
+Adding a URL pattern or an API operation without adding it here fails
+``test_every_url_and_api_read_is_in_the_matrix``.
+"""
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import Cast
+from veerkracht.api import api
+from veerkracht.contacts.models import Concern
+from veerkracht.contacts.services import concern_raise
+from veerkracht.core.services import api_token_issue
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "volunteer",
+    "basisbaan",
+    "other_professional",
+    "professional",
+    "outsider_coordinator",
+    "coordinator",
+    "privacy_officer",
+    "funder",
+]
+LOGIN = 302  # anonymous visitors are sent to the login page
+REGISTER = {"professional": 200, "coordinator": 200}  # the resident register: the rest 404 (north resident)
+ERASE = {"coordinator": 200}
+AUDIT = {"coordinator": 200, "outsider_coordinator": 200, "privacy_officer": 200}
+TEAMS = {"professional": 200, "other_professional": 200, "coordinator": 200, "outsider_coordinator": 200}
+WORKLISTS = {"professional": 200, "other_professional": 200, "coordinator": 200, "outsider_coordinator": 200}
+EVERYONE = dict.fromkeys(ROLES[1:], 200)
+
+
+def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
+    return {role: allowed.get(role, 404) for role in ROLES[1:]} | {"anonymous": anonymous}
+
+
+# url name -> expected status per role for a GET
+PAGES: dict[str, dict[str, int]] = {
+    "home": _row(EVERYONE),
+    "login": {role: 302 for role in ROLES[1:]} | {"anonymous": 200},
+    "healthz": dict.fromkeys(ROLES, 200),
+    "core:teams": _row(TEAMS),
+    "core:audit_log": _row(AUDIT),
+    "people:list": _row(WORKLISTS),
+    "people:create": _row(WORKLISTS),
+    "people:detail": _row(REGISTER),
+    "people:edit": _row(REGISTER),
+    "people:export": _row(REGISTER),
+    "people:erase": _row(ERASE),
+    "contacts:raise": _row(REGISTER),
+    "contacts:concern": _row(REGISTER),
+    "contacts:concerns": _row(WORKLISTS),
+    "contacts:out_of_sight": _row(WORKLISTS),
+}
+# Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
+POST_ONLY = {"logout", "contacts:log", "set_language"}
+NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
+
+API_READS: dict[str, dict[str, int]] = {
+    "/api/v1/me": _row(EVERYONE, anonymous=401),
+    "/api/v1/residents": _row(WORKLISTS, anonymous=401),
+    "/api/v1/residents/{resident_id}": _row(REGISTER, anonymous=401),
+    "/api/v1/residents/{resident_id}/timeline": _row(REGISTER, anonymous=401),
+    "/api/v1/residents/{resident_id}/export": _row(REGISTER, anonymous=401),
+    "/api/v1/worklists/concerns": _row(WORKLISTS, anonymous=401),
+    "/api/v1/worklists/out-of-sight": _row(WORKLISTS, anonymous=401),
+    "/api/v1/audit": _row(AUDIT, anonymous=401),
+    "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
+    "/api/v1/docs": dict.fromkeys(ROLES, 200),
+}
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def _api_reads() -> set[str]:
+    paths = api.get_openapi_schema()["paths"]
+    return {path for path, operations in paths.items() if "get" in operations} | {
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    }
+
+
+def test_every_url_and_api_read_is_in_the_matrix():
+    pages = {name for name in _names(get_resolver()) if not name.startswith("api:")}
+    assert pages - set(PAGES) - POST_ONLY == set()
+    assert _api_reads() - set(API_READS) == set()
+
+
+@pytest.fixture
+def concern(cast: Cast) -> Concern:
+    return concern_raise(by=cast.professional, resident_id=cast.resident_north.pk, category="health", severity=2)
+
+
+def _path(name: str, cast: Cast, concern: Concern) -> str:
+    from django.urls import reverse
+
+    arguments: dict[str, Any] = {}
+    if name.startswith("people:") and name not in ("people:list", "people:create") or name == "contacts:raise":
+        arguments["resident_id"] = cast.resident_north.pk
+    if name == "contacts:concern":
+        arguments["concern_id"] = concern.pk
+    return reverse(name, kwargs=arguments)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, client, role):
+    if role != "anonymous":
+        client.force_login(getattr(cast, role))
+    answers = {name: client.get(_path(name, cast, concern)).status_code for name in PAGES}
+    assert answers == {name: expected[role] for name, expected in PAGES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, client, role):
+    headers = {}
+    if role != "anonymous":
+        raw, _token = api_token_issue(user=getattr(cast, role))
+        headers = {"Authorization": f"Bearer {raw}"}
+    answers = {
+        path: client.get(path.format(resident_id=cast.resident_north.pk), headers=headers).status_code
+        for path in API_READS
+    }
+    assert answers == {path: expected[role] for path, expected in API_READS.items()}
