@@ -43,7 +43,7 @@ def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
 # url name -> expected status per role for a GET
 PAGES: dict[str, dict[str, int]] = {
     "home": _row(EVERYONE),
-    "login": {role: 302 for role in ROLES[1:]} | {"anonymous": 200},
+    "login": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200},
     "healthz": dict.fromkeys(ROLES, 200),
     "core:teams": _row(TEAMS),
     "core:audit_log": _row(AUDIT),
@@ -110,7 +110,7 @@ def _path(name: str, cast: Cast, concern: Concern) -> str:
     from django.urls import reverse
 
     arguments: dict[str, Any] = {}
-    if name.startswith("people:") and name not in ("people:list", "people:create") or name == "contacts:raise":
+    if (name.startswith("people:") and name not in ("people:list", "people:create")) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk
