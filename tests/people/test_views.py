@@ -42,6 +42,7 @@ def test_a_volunteer_who_guesses_a_resident_url_gets_404_and_it_is_audited(cast:
     assert client.get(reverse("people:detail", args=[cast.resident_north.pk])).status_code == 404
     refused = AuditEvent.objects.get(action=AuditAction.ACCESS_DENIED)
     assert refused.actor == cast.volunteer
+    assert (refused.object_type, refused.object_id) == ("people.resident", str(cast.resident_north.pk))
 
 
 def test_an_outside_professional_guessing_a_resident_is_refused_and_audited(cast: Cast, client):

@@ -1,0 +1,72 @@
+"""Issue 3's 'done means', in a real browser on a phone-sized screen."""
+
+import re
+
+import pytest
+
+from tests.browser.test_accessibility import PHONE, _sign_in, _violations
+from tests.conftest import Cast
+from veerkracht.contacts.models import Concern, Contact
+from veerkracht.core.models import AuditAction, AuditEvent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_worker_logs_a_video_call_in_three_taps_and_raises_a_concern(browser, live_server, cast: Cast):
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.professional.username)
+        page.click("nav >> text=Bewoners")
+        page.fill("#id_q", cast.resident_north.last_name)
+        page.click("button >> text=Zoeken")
+        page.click(f"text={cast.resident_north.full_name}")
+        # The three taps: channel, duration, save. htmx redraws only the panel.
+        page.click("label >> text=Beeldbellen")
+        page.click("label >> text=15 min")
+        page.click("button >> text=Contact opslaan")
+        page.wait_for_selector("#contact-panel >> text=Het contactmoment is opgeslagen.")
+        assert page.is_visible("#contact-panel .vk-timeline >> text=Beeldbellen")
+        assert _violations(page) == []
+        contact = Contact.objects.get()
+        assert (contact.channel, contact.duration_minutes, contact.worker) == ("video_call", 15, cast.professional)
+
+        page.click("text=Zorgsignaal melden")
+        page.select_option("#id_category", "loneliness")
+        page.click("label >> text=3 · hoog")
+        page.fill("#id_description", "Komt de deur niet meer uit")
+        page.click("button >> text=Zorgsignaal melden")
+        page.wait_for_url(re.compile(r"/zorgsignalen/\d+/$"))
+        page.goto(f"{live_server.url}/werklijsten/zorgsignalen/?scope=team")
+        assert page.is_visible(f"table >> text={cast.resident_north.full_name}")
+        assert Concern.objects.get().severity == 3
+    finally:
+        context.close()
+
+
+def test_a_guessing_volunteer_gets_404_and_the_privacy_officer_sees_both_reads(browser, live_server, cast: Cast):
+    resident_url = f"{live_server.url}/bewoners/{cast.resident_north.pk}/"
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.professional.username)
+        assert page.goto(resident_url).status == 200
+        context.clear_cookies()
+        _sign_in(page, live_server.url, cast.volunteer.username)
+        assert page.goto(resident_url).status == 404
+        api = page.request.get(f"{live_server.url}/api/v1/residents/{cast.resident_north.pk}")
+        assert api.status == 401  # the API wants a token, never a session
+        context.clear_cookies()
+        _sign_in(page, live_server.url, cast.privacy_officer.username)
+        page.goto(f"{live_server.url}/audit/?object_id={cast.resident_north.pk}")
+        rows = page.inner_text("table")
+        assert cast.professional.username in rows
+        assert "Ingezien" in rows
+        assert cast.volunteer.username in rows
+        assert "Toegang geweigerd" in rows
+        assert AuditEvent.objects.filter(actor=cast.volunteer, action=AuditAction.ACCESS_DENIED).exists()
+        refusals = page.goto(f"{live_server.url}/audit/?action=access_denied")
+        assert refusals.status == 200
+        assert cast.volunteer.username in page.inner_text("table")
+    finally:
+        context.close()
