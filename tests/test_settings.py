@@ -15,7 +15,8 @@ PRODUCTION = {"SECRET_KEY": "a-production-secret", "ALLOWED_HOSTS": "veerkracht.
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "VEERKRACHT_TESTING", "SECRET_KEY", "DEMO_MODE"}}
+    test_only = {"DEBUG", "VEERKRACHT_TESTING", "SECRET_KEY", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(  # noqa: S603 (our own command, fixed arguments)
         [VEERKRACHT, *args], env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False
