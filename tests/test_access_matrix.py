@@ -136,3 +136,75 @@ def test_api_reads_answer_as_the_matrix_says(cast: Cast, client, role):
         for path in API_READS
     }
     assert answers == {path: expected[role] for path, expected in API_READS.items()}
+
+
+CAN_WRITE = {"professional", "coordinator"}
+IN_SCOPE_ELSEWHERE = {"other_professional", "outsider_coordinator"}  # may write, but not about this resident
+
+
+def _write_row(success: int, out_of_scope: int) -> dict[str, int]:
+    row = dict.fromkeys(ROLES, 404)
+    row |= dict.fromkeys(CAN_WRITE, success) | dict.fromkeys(IN_SCOPE_ELSEWHERE, out_of_scope)
+    return row | {"anonymous": 401}
+
+
+# (method, path) -> expected status per role, with a valid body about the north resident
+API_WRITES: dict[tuple[str, str], dict[str, int]] = {
+    ("post", "/api/v1/residents"): _write_row(201, 422),
+    ("patch", "/api/v1/residents/{resident_id}"): _write_row(200, 404),
+    ("post", "/api/v1/residents/{resident_id}/erase"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/contacts"): _write_row(201, 422),
+    ("post", "/api/v1/concerns"): _write_row(201, 422),
+    ("patch", "/api/v1/concerns/{concern_id}"): _write_row(200, 404),
+    ("delete", "/api/v1/auth/token"): dict.fromkeys(ROLES, 204) | {"anonymous": 401},
+}
+SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
+
+
+def _bodies(cast: Cast) -> dict[tuple[str, str], dict[str, Any]]:
+    from django.utils import timezone
+
+    north = cast.resident_north.pk
+    return {
+        ("post", "/api/v1/residents"): {
+            "first_name": "Els",
+            "last_name": "Smit",
+            "birth_year": 1950,
+            "neighbourhood_id": cast.north.pk,
+            "street": "Esdoornlaan",
+            "house_number": 2,
+            "postcode": "1234AB",
+        },
+        ("patch", "/api/v1/residents/{resident_id}"): {"phone": "0612345678"},
+        ("post", "/api/v1/residents/{resident_id}/erase"): {},
+        ("post", "/api/v1/contacts"): {
+            "resident_ids": [north],
+            "channel": "phone",
+            "duration_minutes": 5,
+            "started_at": timezone.now().isoformat(),
+        },
+        ("post", "/api/v1/concerns"): {"resident_id": north, "category": "food", "severity": 1},
+        ("patch", "/api/v1/concerns/{concern_id}"): {"status": "in_progress"},
+        ("delete", "/api/v1/auth/token"): {},
+    }
+
+
+def test_every_api_write_is_in_the_matrix():
+    paths = api.get_openapi_schema()["paths"]
+    writes = {(method, path) for path, operations in paths.items() for method in operations if method != "get"}
+    assert writes - set(API_WRITES) - SIGN_IN == set()
+
+
+@pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
+@pytest.mark.parametrize("role", ROLES)
+def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, client, role, operation):
+    method, path = operation
+    headers = {}
+    if role != "anonymous":
+        raw, _token = api_token_issue(user=getattr(cast, role))
+        headers = {"Authorization": f"Bearer {raw}"}
+    url = path.format(resident_id=cast.resident_north.pk, concern_id=concern.pk)
+    send = getattr(client, method)
+    response = send(url, _bodies(cast)[operation], content_type="application/json", headers=headers)
+    assert response.status_code == API_WRITES[operation][role], response.content
