@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from veerkracht.core.formstyle import StyledForm
 from veerkracht.core.models import AuditAction
 
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
@@ -29,18 +30,12 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(StyledForm):
     """Filters on the audit log page."""
 
     action = forms.ChoiceField(
-        label=_("Action"),
-        required=False,
-        choices=[("", _("All actions")), *AuditAction.choices],
-        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
     )
     object_id = forms.CharField(
-        label=_("Object id"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"class": _TEXTBOX, "inputmode": "numeric"}),
+        label=_("Object id"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
