@@ -46,7 +46,7 @@ setup: $(VENV)/.runtime assets $(VAR)/secret_key ## Install, migrate the SQLite 
 	@$(DEMO_ENV) $(BIN)/veerkracht migrate --no-input -v0
 	@$(DEMO_ENV) $(BIN)/veerkracht createcachetable
 	@$(DEMO_ENV) $(BIN)/veerkracht collectstatic --no-input -v0
-	@$(DEMO_ENV) $(BIN)/veerkracht demo --if-empty --residents $(RESIDENTS)
+	@$(DEMO_ENV) $(BIN)/veerkracht demo --if-empty --residents $(RESIDENTS) -v0
 
 run: setup ## Set everything up and serve the demo on http://127.0.0.1:$(PORT)
 	@$(DEMO_ENV) $(BIN)/veerkracht demo_logins

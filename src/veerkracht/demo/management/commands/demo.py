@@ -71,6 +71,8 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             summary = demo_city_build(residents=residents, seed=seed, lockdown=lockdown, progress=progress)
+        if options.get("verbosity", 1) == 0:
+            return
         self.stdout.write(
             f"Built {summary.organisation_name} ({summary.city}, seed {summary.seed}) in {summary.seconds:.1f} s:"
         )
