@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "veerkracht.people",
     "veerkracht.places",
     "veerkracht.contacts",
+    "veerkracht.activities",
     "veerkracht.demo",
 ]
 

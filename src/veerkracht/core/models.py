@@ -29,6 +29,12 @@ class Organisation(models.Model):
         _("keep residents and contacts (years after the last contact)"), default=2
     )
     retention_concern_years = models.PositiveSmallIntegerField(_("keep concerns (years after closing)"), default=15)
+    # The distancing rule of the day; without it places hold their normal capacity.
+    distancing_rule = models.BooleanField(_("distancing rule in force"), default=False)
+    indoor_m2_per_person = models.FloatField(_("indoors: m² per person"), default=5.0)
+    outdoor_m2_per_person = models.FloatField(
+        _("outdoors: m² per person (unless the place says otherwise)"), default=5.0
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -44,6 +50,10 @@ class Organisation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(retention_concern_years__gte=1), name="organisation_concern_retention_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(indoor_m2_per_person__gt=0) & Q(outdoor_m2_per_person__gt=0),
+                name="organisation_m2_positive",
             ),
         ]
 
@@ -259,3 +269,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.status})"
+
+
+class Notification(models.Model):
+    """A message for one user, shown on their start page until read (e.g. an activity over its limit)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("message"), max_length=300)
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
