@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0005_notification_organisation_distancing_rule_and_more'),
+        ('core', '0005_distancing_rule_notifications'),
         ('people', '0003_resident_erasure'),
-        ('places', '0002_place_accessible_toilet_place_contact_person_and_more'),
+        ('places', '0002_place_accessibility'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

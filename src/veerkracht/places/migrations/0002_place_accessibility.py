@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_notification_organisation_distancing_rule_and_more'),
+        ('core', '0005_distancing_rule_notifications'),
         ('places', '0001_initial'),
     ]
 
