@@ -25,6 +25,9 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     MANAGE_TEAMS = "manage_teams"
     ERASE_RESIDENTS = "erase_residents"
+    PLAN_ACTIVITIES = "plan_activities"  # plan, register residents, tick attendance
+    HELP_AT_ACTIVITIES = "help_at_activities"  # see own activities' registrations, tick attendance
+    SET_CAPACITY_RULE = "set_capacity_rule"
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -36,13 +39,22 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_AGGREGATES,
             Capability.MANAGE_TEAMS,
             Capability.ERASE_RESIDENTS,
+            Capability.PLAN_ACTIVITIES,
+            Capability.HELP_AT_ACTIVITIES,
+            Capability.SET_CAPACITY_RULE,
         }
     ),
     Role.PROFESSIONAL: frozenset(
-        {Capability.VIEW_ORGANISATION, Capability.VIEW_RESIDENT_REGISTER, Capability.VIEW_OWN_TASKS}
+        {
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_RESIDENT_REGISTER,
+            Capability.VIEW_OWN_TASKS,
+            Capability.PLAN_ACTIVITIES,
+            Capability.HELP_AT_ACTIVITIES,
+        }
     ),
-    Role.BASISBAAN: frozenset({Capability.VIEW_OWN_TASKS}),
-    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS}),
+    Role.BASISBAAN: frozenset({Capability.VIEW_OWN_TASKS, Capability.PLAN_ACTIVITIES, Capability.HELP_AT_ACTIVITIES}),
+    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES}),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE}),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
     Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),

@@ -286,3 +286,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class OutboundMessage(models.Model):
+    """A text waiting to be sent by SMS or e-mail (the delivery gateway is configured per organisation)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=[("sms", "SMS"), ("email", "E-mail")])
+    to = models.CharField(max_length=254)
+    text = models.CharField(max_length=600)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["sent_at", "created_at"], name="outbox_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.created_at:%Y-%m-%d %H:%M}"

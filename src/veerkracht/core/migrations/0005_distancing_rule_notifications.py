@@ -7,51 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_idempotencyrecord'),
+        ("core", "0004_idempotencyrecord"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='message')),
-                ('link', models.CharField(blank=True, max_length=200, verbose_name='link')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300, verbose_name="message")),
+                ("link", models.CharField(blank=True, max_length=200, verbose_name="link")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ('-created_at',),
+                "ordering": ("-created_at",),
             },
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='distancing_rule',
-            field=models.BooleanField(default=False, verbose_name='distancing rule in force'),
+            model_name="organisation",
+            name="distancing_rule",
+            field=models.BooleanField(default=False, verbose_name="distancing rule in force"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='indoor_m2_per_person',
-            field=models.FloatField(default=5.0, verbose_name='indoors: m² per person'),
+            model_name="organisation",
+            name="indoor_m2_per_person",
+            field=models.FloatField(default=5.0, verbose_name="indoors: m² per person"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='outdoor_m2_per_person',
-            field=models.FloatField(default=5.0, verbose_name='outdoors: m² per person (unless the place says otherwise)'),
+            model_name="organisation",
+            name="outdoor_m2_per_person",
+            field=models.FloatField(
+                default=5.0, verbose_name="outdoors: m² per person (unless the place says otherwise)"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('indoor_m2_per_person__gt', 0), ('outdoor_m2_per_person__gt', 0)), name='organisation_m2_positive'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("indoor_m2_per_person__gt", 0), ("outdoor_m2_per_person__gt", 0)),
+                name="organisation_m2_positive",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="notifications", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notification_unread'),
+            model_name="notification",
+            index=models.Index(fields=["user", "read_at"], name="notification_unread"),
         ),
     ]

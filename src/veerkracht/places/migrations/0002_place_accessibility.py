@@ -4,60 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_distancing_rule_notifications'),
-        ('places', '0001_initial'),
+        ("core", "0005_distancing_rule_notifications"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='place',
-            name='accessible_toilet',
-            field=models.BooleanField(default=False, verbose_name='accessible toilet'),
+            model_name="place",
+            name="accessible_toilet",
+            field=models.BooleanField(default=False, verbose_name="accessible toilet"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='contact_person',
-            field=models.CharField(blank=True, max_length=200, verbose_name='contact person'),
+            model_name="place",
+            name="contact_person",
+            field=models.CharField(blank=True, max_length=200, verbose_name="contact person"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='hearing_loop',
-            field=models.BooleanField(default=False, verbose_name='hearing loop'),
+            model_name="place",
+            name="hearing_loop",
+            field=models.BooleanField(default=False, verbose_name="hearing loop"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='opening_hours',
-            field=models.JSONField(blank=True, default=dict, verbose_name='opening hours'),
+            model_name="place",
+            name="opening_hours",
+            field=models.JSONField(blank=True, default=dict, verbose_name="opening hours"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='outdoor_m2_per_person',
-            field=models.FloatField(blank=True, null=True, verbose_name='outdoors: m² per person'),
+            model_name="place",
+            name="outdoor_m2_per_person",
+            field=models.FloatField(blank=True, null=True, verbose_name="outdoors: m² per person"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='postcode',
-            field=models.CharField(blank=True, max_length=7, verbose_name='postcode'),
+            model_name="place",
+            name="postcode",
+            field=models.CharField(blank=True, max_length=7, verbose_name="postcode"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='seating',
-            field=models.BooleanField(default=False, verbose_name='seating'),
+            model_name="place",
+            name="seating",
+            field=models.BooleanField(default=False, verbose_name="seating"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='step_free',
-            field=models.BooleanField(default=False, verbose_name='step-free access'),
+            model_name="place",
+            name="step_free",
+            field=models.BooleanField(default=False, verbose_name="step-free access"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='transit_distance_m',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='distance to public transport (m)'),
+            model_name="place",
+            name="transit_distance_m",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="distance to public transport (m)"),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(('outdoor_m2_per_person__isnull', True), ('outdoor_m2_per_person__gt', 0), _connector='OR'), name='place_outdoor_m2_positive'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outdoor_m2_per_person__isnull", True), ("outdoor_m2_per_person__gt", 0), _connector="OR"
+                ),
+                name="place_outdoor_m2_positive",
+            ),
         ),
     ]

@@ -1,0 +1,92 @@
+"""Reads of activities: public listings, the organisation's programme, and task-scoped registrations."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
+from veerkracht.core.access import Capability, can, within_organisation
+from veerkracht.core.audit import audit_record_many
+from veerkracht.core.models import AuditAction, User
+from veerkracht.core.roles import Role
+from veerkracht.places.capacity import place_safe_capacity
+
+ACTIVITY = "activities.activity"
+
+
+def public_activities(
+    *, starts_from: datetime, starts_until: datetime | None = None, neighbourhood_code: str = "", kind: str = ""
+) -> QuerySet[Activity]:
+    """Upcoming activities anyone may see, with their place."""
+    activities = Activity.objects.filter(cancelled_at__isnull=True, starts_at__gte=starts_from)
+    if starts_until is not None:
+        activities = activities.filter(starts_at__lt=starts_until)
+    if neighbourhood_code:
+        activities = activities.filter(place__neighbourhood__code=neighbourhood_code)
+    if kind:
+        activities = activities.filter(kind=kind)
+    return activities.select_related("place", "place__neighbourhood", "organisation").order_by("starts_at", "id")
+
+
+def activities_managed_by(user: User) -> QuerySet[Activity]:
+    """The programme a user may manage: the whole organisation for workers and coordinators,
+    their own activities (as organiser or helper) for basisbaan workers and volunteers."""
+    activities = within_organisation(Activity.objects.all(), user)
+    if not can(user, Capability.HELP_AT_ACTIVITIES):
+        return activities.none()
+    if user.role not in (Role.COORDINATOR, Role.PROFESSIONAL):
+        activities = activities.filter(Q(organiser=user) | Q(helpers=user)).distinct()
+    return activities.select_related("place", "organiser")
+
+
+def activity_managed(user: User, activity_id: int) -> Activity:
+    """One activity the user may manage; 404 otherwise."""
+    activity = activities_managed_by(user).filter(pk=activity_id).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@dataclass(frozen=True)
+class Seats:
+    limit: int | None  # None: no limit
+    confirmed: int
+    waitlisted: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.limit is None else max(0, self.limit - self.confirmed)
+
+
+def seat_limit(activity: Activity, mode: str) -> int | None:
+    """The most confirmed registrations for a mode: never above the place's safe capacity."""
+    if mode == Mode.ONLINE:
+        return activity.max_online
+    if activity.place is None:
+        return 0
+    capacity = place_safe_capacity(activity.place)
+    limits = [limit for limit in (activity.max_participants, capacity) if limit is not None]
+    return min(limits) if limits else None
+
+
+def seats(activity: Activity, mode: str = Mode.ONSITE) -> Seats:
+    counts = activity.registrations.filter(mode=mode).aggregate(
+        confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return Seats(seat_limit(activity, mode), counts["confirmed"], counts["waitlisted"])
+
+
+def registrations_for_task(user: User, activity: Activity, request: HttpRequest | None) -> list[Registration]:
+    """Who registered, as far as the task needs: each resident shown is audited as a task-scoped read."""
+    registrations = list(
+        activity.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("resident", "attendance")
+    )
+    residents = [registration.resident_id for registration in registrations if registration.resident_id]
+    if residents:
+        audit_record_many(
+            action=AuditAction.LIST, actor=user, object_type="people.resident", object_ids=residents, request=request
+        )
+    return registrations
