@@ -4,16 +4,20 @@ Adding a URL pattern or an API operation without adding it here fails
 ``test_every_url_and_api_read_is_in_the_matrix``.
 """
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.conftest import Cast
+from veerkracht.activities.models import Activity, Registration
 from veerkracht.api import api
 from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
+from veerkracht.places.models import Place
 
 ROLES = [
     "anonymous",
@@ -34,6 +38,10 @@ AUDIT = {"coordinator": 200, "outsider_coordinator": 200, "privacy_officer": 200
 TEAMS = {"professional": 200, "other_professional": 200, "coordinator": 200, "outsider_coordinator": 200}
 WORKLISTS = {"professional": 200, "other_professional": 200, "coordinator": 200, "outsider_coordinator": 200}
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
+PLANNERS = {**WORKLISTS, "basisbaan": 200}
+HELPERS = {**PLANNERS, "volunteer": 200}
+MANAGERS = {"professional": 200, "other_professional": 200, "coordinator": 200, "volunteer": 200}  # volunteer helps
+COORDINATORS = {"coordinator": 200, "outsider_coordinator": 200}
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -57,9 +65,23 @@ PAGES: dict[str, dict[str, int]] = {
     "contacts:concern": _row(REGISTER),
     "contacts:concerns": _row(WORKLISTS),
     "contacts:out_of_sight": _row(WORKLISTS),
+    "activities:public_list": dict.fromkeys(ROLES, 200),
+    "activities:public_detail": dict.fromkeys(ROLES, 200),
+    "activities:public_registration": dict.fromkeys(ROLES, 200),
+    "activities:manage_list": _row(HELPERS),
+    "activities:plan": _row(PLANNERS),
+    "activities:manage": _row(MANAGERS),
+    "activities:capacity_rule": _row(COORDINATORS),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
-POST_ONLY = {"logout", "contacts:log", "set_language"}
+POST_ONLY = {
+    "logout",
+    "contacts:log",
+    "set_language",
+    "activities:register_resident",
+    "activities:attendance",
+    "activities:cancel_registration",
+}
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
 API_READS: dict[str, dict[str, int]] = {
@@ -106,10 +128,39 @@ def concern(cast: Cast) -> Concern:
     return concern_raise(by=cast.professional, resident_id=cast.resident_north.pk, category="health", severity=2)
 
 
-def _path(name: str, cast: Cast, concern: Concern) -> str:
-    from django.urls import reverse
+@pytest.fixture
+def activity(cast: Cast) -> Activity:
+    """A park bingo organised by the professional, with the volunteer helping and one public registration."""
+    place = Place.objects.create(
+        organisation=cast.organisation,
+        neighbourhood=cast.north,
+        name="Noorderpark",
+        kind="park",
+        indoor=False,
+        area_m2=400,
+    )
+    starts = timezone.now() + timedelta(days=3)
+    planned = Activity.objects.create(
+        organisation=cast.organisation,
+        title="Plantsoenbingo",
+        kind="plantsoenbingo",
+        place=place,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        organiser=cast.professional,
+        max_participants=40,
+    )
+    planned.helpers.add(cast.volunteer)
+    Registration.objects.create(activity=planned, name="Ans", phone="0612345678", status="confirmed")
+    return planned
 
+
+def _path(name: str, cast: Cast, concern: Concern, activity: Activity) -> str:
     arguments: dict[str, Any] = {}
+    if name in ("activities:public_detail", "activities:manage"):
+        arguments["activity_id"] = activity.pk
+    if name == "activities:public_registration":
+        arguments["token"] = activity.registrations.get().cancel_token
     if (name.startswith("people:") and name not in ("people:list", "people:create")) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
@@ -118,10 +169,10 @@ def _path(name: str, cast: Cast, concern: Concern) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, client, role):
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, client, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
-    answers = {name: client.get(_path(name, cast, concern)).status_code for name in PAGES}
+    answers = {name: client.get(_path(name, cast, concern, activity)).status_code for name in PAGES}
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 

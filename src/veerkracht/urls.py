@@ -16,6 +16,7 @@ urlpatterns = [
     path("bewoners/", include("veerkracht.people.urls")),
     path("", include("veerkracht.contacts.urls")),
     path("plekken/", include("veerkracht.places.urls")),
+    path("", include("veerkracht.activities.urls")),
     path("", include("veerkracht.activities.feed_urls")),
     path("api/v1/", api.urls),
 ]

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.core.access import Capability, can, within_organisation
@@ -90,3 +91,11 @@ def registrations_for_task(user: User, activity: Activity, request: HttpRequest 
             action=AuditAction.LIST, actor=user, object_type="people.resident", object_ids=residents, request=request
         )
     return registrations
+
+
+def open_for_registration(user: User, *, limit: int = 50) -> QuerySet[Activity]:
+    """Upcoming activities of the organisation a worker can register a resident for."""
+    activities = within_organisation(Activity.objects.all(), user).filter(
+        cancelled_at__isnull=True, registration_required=True, starts_at__gt=timezone.now()
+    )
+    return activities.select_related("place").order_by("starts_at")[:limit]

@@ -22,7 +22,7 @@ from veerkracht.activities.models import (
 )
 from veerkracht.activities.selectors import seat_limit
 from veerkracht.contacts.models import Contact, ContactResident
-from veerkracht.core.access import Capability, can, organisation_id_of
+from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
@@ -58,7 +58,7 @@ class ActivityPlan:
 def _place(by: User, place_id: int | None) -> Place | None:
     if place_id is None:
         return None
-    place = Place.objects.filter(pk=place_id, organisation_id=by.organisation_id).select_related("organisation").first()
+    place = within_organisation(Place.objects.select_related("organisation"), by).filter(pk=place_id).first()
     if place is None:
         raise ValidationError({"place_id": _("Choose a place of your own organisation.")})
     return place
@@ -99,7 +99,7 @@ def _check_lists(by: User, plan: ActivityPlan) -> list[User]:
         raise ValidationError({"target_groups": _("Choose target groups from the list.")})
     if not set(plan.languages) <= LANGUAGE_CODES:
         raise ValidationError({"languages": _("Choose languages from the list.")})
-    helpers = list(User.objects.filter(pk__in=plan.helper_ids, organisation_id=by.organisation_id, is_active=True))
+    helpers = list(within_organisation(User.objects.filter(pk__in=plan.helper_ids, is_active=True), by))
     if len(helpers) != len(set(plan.helper_ids)):
         raise ValidationError({"helper_ids": _("Choose helpers of your own organisation.")})
     return helpers
@@ -378,4 +378,3 @@ def capacity_rule_set(*, by: User, distancing_rule: bool, indoor_m2: float, outd
                 % {"title": activity.title, "count": confirmed, "capacity": capacity},
             )
     return over
-

@@ -38,3 +38,16 @@ def note_failure(username: str, ip: str | None) -> None:
 def clear_failures(username: str) -> None:
     """Forget the account's failures after a successful sign-in (the address keeps its count)."""
     cache.delete(_keys(username, None)[0])
+
+
+def over_rate(bucket: str, ip: str | None, *, limit: int, window_s: int) -> bool:
+    """Count one request from the address in the bucket; True once it exceeds ``limit`` per window."""
+    key = f"rate:{bucket}:{ip or 'unknown'}"
+    if cache.add(key, 1, timeout=window_s):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window_s)
+        count = 1
+    return count > limit

@@ -6,25 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_distancing_rule_notifications'),
+        ("core", "0005_distancing_rule_notifications"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('email', 'E-mail')], max_length=10)),
-                ('to', models.CharField(max_length=254)),
-                ('text', models.CharField(max_length=600)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(choices=[("sms", "SMS"), ("email", "E-mail")], max_length=10)),
+                ("to", models.CharField(max_length=254)),
+                ("text", models.CharField(max_length=600)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['sent_at', 'created_at'], name='outbox_queue')],
+                "indexes": [models.Index(fields=["sent_at", "created_at"], name="outbox_queue")],
             },
         ),
     ]

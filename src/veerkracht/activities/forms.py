@@ -1,0 +1,117 @@
+"""Forms for planning activities, registering and ticking attendance."""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.activities.models import ActivityKind, Mode, TargetGroup
+from veerkracht.activities.services import ActivityPlan
+from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.models import User
+from veerkracht.people.vocabulary import LANGUAGES
+from veerkracht.places.models import Place
+
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=Place.objects.none(),
+        required=False,
+        help_text=_("Leave empty for an online-only activity."),
+    )
+    starts_at = forms.DateTimeField(label=_("Start"), widget=MOMENT)
+    ends_at = forms.DateTimeField(label=_("End"), widget=MOMENT)
+    weekly_until = forms.DateField(
+        label=_("Repeat weekly until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registration_required = forms.BooleanField(
+        label=_("Registration required (otherwise walk-in)"), required=False, initial=True
+    )
+    max_participants = forms.IntegerField(
+        label=_("Maximum participants on site"), min_value=1, max_value=10000, required=False
+    )
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    dial_in = forms.CharField(label=_("Dial-in number"), max_length=40, required=False)
+    max_online = forms.IntegerField(
+        label=_("Maximum participants online"), min_value=1, max_value=10000, required=False
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("For"), choices=TargetGroup.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    helpers = forms.ModelMultipleChoiceField(
+        label=_("Helpers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, places: QuerySet[Place], helpers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        self.fields["place"].empty_label = _("Online only")  # type: ignore[attr-defined]
+        self.fields["helpers"].queryset = helpers  # type: ignore[attr-defined]
+
+    def plan(self) -> ActivityPlan:
+        data = self.cleaned_data
+        starts_at: datetime = data["starts_at"]
+        return ActivityPlan(
+            title=data["title"],
+            kind=data["kind"],
+            starts_at=starts_at,
+            ends_at=data["ends_at"],
+            place_id=data["place"].pk if data["place"] else None,
+            description=data["description"],
+            max_participants=data["max_participants"],
+            max_online=data["max_online"],
+            online_link=data["online_link"],
+            dial_in=data["dial_in"],
+            registration_required=data["registration_required"],
+            target_groups=data["target_groups"],
+            languages=data["languages"],
+            helper_ids=[helper.pk for helper in data["helpers"]],
+            weekly_until=data["weekly_until"],
+        )
+
+
+class PublicRegistrationForm(StyledForm):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    )
+    mode = forms.ChoiceField(
+        label=_("How do you take part?"), choices=Mode.choices, initial=Mode.ONSITE, widget=forms.RadioSelect
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the organisation keeps my name and phone number for this activity.")
+    )
+
+    def __init__(self, *args: Any, modes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [choice for choice in Mode.choices if choice[0] in modes]  # type: ignore[attr-defined]
+        self.fields["mode"].initial = modes[0]
+
+
+class ResidentRegistrationForm(StyledForm):
+    activity_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    resident_id = forms.IntegerField(
+        label=_("Resident number"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    mode = forms.ChoiceField(label=_("Taking part"), choices=Mode.choices, initial=Mode.ONSITE)
+
+
+class CapacityRuleForm(StyledForm):
+    distancing_rule = forms.BooleanField(label=_("A distancing rule is in force"), required=False)
+    indoor_m2_per_person = forms.FloatField(label=_("Indoors: m² per person"), min_value=0.5, max_value=100)
+    outdoor_m2_per_person = forms.FloatField(
+        label=_("Outdoors: m² per person (unless a place says otherwise)"), min_value=0.5, max_value=100
+    )

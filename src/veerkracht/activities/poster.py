@@ -1,0 +1,272 @@
+"""The activity poster: one A4 page in Dutch, in large type, with a QR code to the registration page.
+
+Drawn with reportlab in its standard Helvetica fonts, so the PDF embeds no fonts; the QR code is drawn
+module by module from segno's matrix, so no image library is involved.
+"""
+
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import segno
+from django.utils import dateformat, timezone, translation
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from veerkracht.activities.models import Activity
+from veerkracht.places.models import Place
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 42.0  # 1.5 cm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+LABEL_WIDTH = 135.0  # the column of "Wanneer", "Waar", ...
+VALUE_WIDTH = CONTENT_WIDTH - LABEL_WIDTH
+REGULAR = "Helvetica"
+BOLD = "Helvetica-Bold"
+TITLE_SIZES = (40.0, 36.0)  # the smaller one when the title needs more lines
+TITLE_MAX_LINES = 4
+HEADING_SIZE = 28.0
+BODY_SIZE = 20.0
+URL_SIZE = 18.0
+LEADING = 1.2
+QR_SIZE = 180.0
+QR_BORDER = 4  # the quiet zone, in modules
+ACCENT = (0.0, 0.30, 0.50)  # dark blue: high contrast on white
+
+KIND_NL = {
+    "balkonbingo": "Balkonbingo",
+    "plantsoenbingo": "Plantsoenbingo",
+    "park_sports": "Sporten in het park",
+    "walk": "Buurtwandeling",
+    "speelspot": "Speelspot",
+    "coffee_morning": "Koffieochtend",
+    "language_cafe": "Taalcafé",
+    "webinar": "Webinar",
+    "other": "Activiteit",
+}
+TARGET_GROUP_NL = {
+    "children": "kinderen",
+    "youth": "jongeren",
+    "adults": "volwassenen",
+    "seniors": "senioren",
+    "older_migrants": "oudere migranten",
+    "everyone": "iedereen",
+}
+ACCESSIBILITY_NL = (
+    ("step_free", "drempelvrij"),
+    ("hearing_loop", "ringleiding"),
+    ("accessible_toilet", "toegankelijk toilet"),
+    ("seating", "zitplaatsen"),
+)
+
+
+def activity_poster(activity: Activity, registration_url: str, *, compress: bool = True) -> bytes:
+    """The poster of an activity as a one-page A4 PDF.
+
+    ``registration_url`` is the absolute URL of the public activity page: encoded in the QR code and printed
+    under it. The output is deterministic (reportlab's ``invariant``); ``compress=False`` leaves the page
+    content readable, for tests.
+    """
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=int(compress), lang="nl")
+    canvas.setTitle(activity.title)
+    canvas.setAuthor(activity.organisation.name)
+    canvas.setSubject(kind_label(activity.kind))
+    bottom = _draw_registration(canvas, activity, registration_url)
+    _draw_details(canvas, activity, floor=bottom + BODY_SIZE)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def kind_label(kind: str) -> str:
+    """The Dutch name of an activity kind."""
+    return KIND_NL.get(kind, KIND_NL["other"])
+
+
+def when_lines(starts_at: datetime, ends_at: datetime) -> list[str]:
+    """Date and time in Dutch, Amsterdam time: ``["Zaterdag 14 juni 2025", "14:00 – 16:00 uur"]``."""
+    start = timezone.localtime(starts_at, AMSTERDAM)
+    end = timezone.localtime(ends_at, AMSTERDAM)
+    with translation.override("nl"):
+        start_day = _capitalised(dateformat.format(start, "l j F Y"))
+        end_day = dateformat.format(end, "l j F Y")
+    if end.date() == start.date():
+        return [start_day, f"{start:%H:%M} – {end:%H:%M} uur"]
+    return [start_day, f"{start:%H:%M} uur", f"tot {end_day} {end:%H:%M} uur"]
+
+
+def where_lines(activity: Activity) -> list[str]:
+    """The place name and address, or "Online"; a hybrid activity also says it can be followed online."""
+    place = activity.place
+    if place is None:
+        return ["Online"]
+    lines = [place.name, *address_lines(place, activity.organisation.city)]
+    if activity.online_link or activity.dial_in:
+        lines.append("Ook online te volgen")
+    if activity.dial_in:
+        lines.append(f"Inbellen: {activity.dial_in}")
+    return lines
+
+
+def address_lines(place: Place, city: str) -> list[str]:
+    """Street, and postcode with the municipality, leaving out what is unknown."""
+    lines = [place.street_address] if place.street_address else []
+    if place.postcode:
+        lines.append(f"{place.postcode} {city}".strip())
+    return lines
+
+
+def accessibility_text(place: Place | None) -> str:
+    """The place's accessibility features as a Dutch list, or "" when it has none or there is no place."""
+    features = [label for field, label in ACCESSIBILITY_NL if place is not None and getattr(place, field)]
+    return _capitalised(", ".join(features))
+
+
+def target_group_text(target_groups: Sequence[str]) -> str:
+    """For whom, in Dutch: "Senioren en oudere migranten"."""
+    names = [TARGET_GROUP_NL[group] for group in target_groups if group in TARGET_GROUP_NL]
+    if len(names) < 2:
+        return _capitalised("".join(names))
+    return _capitalised(f"{', '.join(names[:-1])} en {names[-1]}")
+
+
+def qr_matrix(data: str) -> tuple[bytearray, ...]:
+    """The modules of the poster's QR code for ``data`` (1 is dark), without the quiet zone."""
+    return tuple(segno.make_qr(data, error="m").matrix)
+
+
+def qr_runs(matrix: Sequence[bytearray]) -> Iterator[tuple[int, int, int]]:
+    """The dark modules as horizontal runs ``(column, row, length)``, row 0 at the top."""
+    for row, modules in enumerate(matrix):
+        column = 0
+        while column < len(modules):
+            start = column
+            while column < len(modules) and modules[column]:
+                column += 1
+            if column > start:
+                yield start, row, column - start
+            column += 1
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines that fit ``width``; a word longer than a line (a URL) is broken where it must."""
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, width):
+        while len(line) > 1 and stringWidth(line, font, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def _title_lines(title: str) -> tuple[float, list[str]]:
+    """The title's size and lines: 40 pt, 36 pt when that needs too many lines, cut off with "…" if still."""
+    for size in TITLE_SIZES:
+        lines = _wrapped(title, BOLD, size, CONTENT_WIDTH)
+        if len(lines) <= TITLE_MAX_LINES:
+            return size, lines
+    lines = lines[:TITLE_MAX_LINES]
+    lines[-1] = _wrapped(lines[-1] + "…", BOLD, size, CONTENT_WIDTH - stringWidth("…", BOLD, size))[0] + "…"
+    return size, lines
+
+
+@dataclass
+class _Cursor:
+    """Writes downwards from the top of the page and never below ``floor``."""
+
+    canvas: Canvas
+    y: float
+    floor: float
+
+    def line(self, text: str, *, font: str, size: float, x: float = MARGIN) -> bool:
+        if self.y - size * LEADING < self.floor:
+            return False
+        self.y -= size * LEADING
+        self.canvas.setFont(font, size)
+        self.canvas.drawString(x, self.y, text)
+        return True
+
+    def field(self, label: str, lines: Sequence[str]) -> None:
+        """A bold label in the left column with its wrapped lines beside it."""
+        top = self.y
+        wrapped = [part for line in lines for part in _wrapped(line, REGULAR, BODY_SIZE, VALUE_WIDTH)]
+        if not wrapped or not self.line(label, font=BOLD, size=BODY_SIZE):
+            return
+        self.y = top
+        for text in wrapped:
+            self.line(text, font=REGULAR, size=BODY_SIZE, x=MARGIN + LABEL_WIDTH)
+        self.y -= BODY_SIZE * 0.6
+
+
+def _draw_details(canvas: Canvas, activity: Activity, *, floor: float) -> None:
+    """The top of the poster: kind, title, when, where, accessibility and for whom."""
+    canvas.setFillColorRGB(*ACCENT)
+    canvas.rect(0, PAGE_HEIGHT - 20, PAGE_WIDTH, 20, stroke=0, fill=1)
+    cursor = _Cursor(canvas, PAGE_HEIGHT - MARGIN, floor)
+    cursor.line(kind_label(activity.kind).upper(), font=BOLD, size=BODY_SIZE)
+    canvas.setFillColorRGB(0, 0, 0)
+    cursor.y -= 8
+    size, title = _title_lines(activity.title)
+    for text in title:
+        cursor.line(text, font=BOLD, size=size)
+    cursor.y -= 20
+    cursor.field("Wanneer", when_lines(activity.starts_at, activity.ends_at))
+    cursor.field("Waar", where_lines(activity))
+    cursor.field("Toegankelijk", [accessibility_text(activity.place)] if activity.place else [])
+    cursor.field("Voor wie", [target_group_text(activity.target_groups)] if activity.target_groups else [])
+
+
+def _draw_registration(canvas: Canvas, activity: Activity, registration_url: str) -> float:
+    """The bottom of the poster: "Aanmelden" (or "Vrije inloop"), the QR code and the URL under it.
+
+    Returns the height the block reaches up to.
+    """
+    centre = PAGE_WIDTH / 2
+    canvas.setFont(REGULAR, 12)
+    canvas.drawCentredString(centre, MARGIN / 2, activity.organisation.name)
+    url_lines = _wrapped(registration_url, REGULAR, URL_SIZE, CONTENT_WIDTH)
+    canvas.setFont(REGULAR, URL_SIZE)
+    for index, text in enumerate(reversed(url_lines)):
+        canvas.drawCentredString(centre, MARGIN + index * URL_SIZE * LEADING, text)
+    qr_bottom = MARGIN + len(url_lines) * URL_SIZE * LEADING - URL_SIZE / 2
+    _draw_qr(canvas, qr_matrix(registration_url), x=centre - QR_SIZE / 2, y=qr_bottom)
+    if activity.registration_required:
+        heading, hint = "Aanmelden", "Scan de code met uw telefoon"
+    else:
+        heading, hint = "Vrije inloop", "Aanmelden is niet nodig"
+    hint_y = qr_bottom + QR_SIZE
+    canvas.setFont(REGULAR, BODY_SIZE)
+    canvas.drawCentredString(centre, hint_y, hint)
+    heading_y = hint_y + BODY_SIZE * LEADING + 4
+    canvas.setFont(BOLD, HEADING_SIZE)
+    canvas.drawCentredString(centre, heading_y, heading)
+    return heading_y + HEADING_SIZE
+
+
+def _draw_qr(canvas: Canvas, matrix: Sequence[bytearray], *, x: float, y: float) -> None:
+    """The QR code in a square of QR_SIZE points with its lower left corner at (x, y), quiet zone included.
+
+    Drawn in module units (one module is 1 × 1, row 0 at the top), so each run is a ``column row length 1 re``.
+    """
+    size = len(matrix)
+    scale = QR_SIZE / (size + 2 * QR_BORDER)
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.translate(x + QR_BORDER * scale, y + QR_BORDER * scale)
+    canvas.scale(scale, scale)
+    for column, row, length in qr_runs(matrix):
+        canvas.rect(column, size - 1 - row, length, 1, stroke=0, fill=1)
+    canvas.restoreState()

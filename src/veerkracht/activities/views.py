@@ -1,0 +1,255 @@
+"""Pages of activities: the public programme and registration, and the organiser's pages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from veerkracht.activities.forms import ActivityForm, CapacityRuleForm, PublicRegistrationForm, ResidentRegistrationForm
+from veerkracht.activities.models import Activity, ActivityKind, Mode, Registration
+from veerkracht.activities.selectors import (
+    activities_managed_by,
+    activity_managed,
+    public_activities,
+    registrations_for_task,
+    seats,
+)
+from veerkracht.activities.services import (
+    activity_plan,
+    attendance_record,
+    capacity_rule_set,
+    registration_cancel,
+    registration_create,
+)
+from veerkracht.core import throttle
+from veerkracht.core.access import Capability, can, request_user, within_organisation
+from veerkracht.core.audit import client_ip
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.models import User
+from veerkracht.core.roles import Role
+from veerkracht.places.models import Place
+
+PUBLIC_REGISTRATIONS_PER_HOUR = 10
+
+
+def _modes(activity: Activity) -> list[str]:
+    modes = [] if activity.place_id is None else [Mode.ONSITE.value]
+    if activity.online_link or activity.dial_in:
+        modes.append(Mode.ONLINE.value)
+    return modes
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming activities, for anyone; filter on kind and neighbourhood."""
+    kind = request.GET.get("soort", "")
+    activities = public_activities(
+        starts_from=timezone.now(),
+        kind=kind if kind in ActivityKind.values else "",
+        neighbourhood_code=request.GET.get("buurt", "")[:10],
+    )
+    page = Paginator(activities, 20).get_page(request.GET.get("page"))
+    return render(request, "activities/public_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind})
+
+
+@require_http_methods(["GET", "POST"])
+def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """One activity with the registration form (name, phone, consent)."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("place", "organisation"), pk=activity_id, cancelled_at=None
+    )
+    form = PublicRegistrationForm(request.POST or None, modes=_modes(activity) or [Mode.ONSITE])
+    if request.method == "POST" and form.is_valid():
+        if throttle.over_rate(
+            "public-registration", client_ip(request), limit=PUBLIC_REGISTRATIONS_PER_HOUR, window_s=3600
+        ):
+            form.add_error(None, _("Too many registrations from this address. Try again in an hour, or call us."))
+        else:
+            try:
+                registration = registration_create(activity_id=activity.pk, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect("activities:public_registration", token=registration.cancel_token)
+    context = {
+        "activity": activity,
+        "form": form,
+        "seats": seats(activity),
+        "online_seats": seats(activity, Mode.ONLINE),
+    }
+    return render(request, "activities/public_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def public_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The registrant's own page: their status, and a button to cancel."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("activity", "activity__place"), cancel_token=token
+    )
+    if request.method == "POST":
+        registration = registration_cancel(registration_id=registration.pk)
+        messages.success(request, _("Your registration has been cancelled."))
+        return redirect("activities:public_registration", token=token)
+    return render(request, "activities/public_registration.html", {"registration": registration, "now": timezone.now()})
+
+
+def _planning_form(user: User, data: object = None) -> ActivityForm:
+    places = within_organisation(Place.objects.all(), user).order_by("name")
+    helpers = within_organisation(User.objects.filter(is_active=True, role__in=[Role.VOLUNTEER, Role.BASISBAAN]), user)
+    return ActivityForm(data, places=places, helpers=helpers.order_by("first_name"))
+
+
+@capability_required(Capability.HELP_AT_ACTIVITIES)
+@never_cache
+def manage_list(request: HttpRequest) -> HttpResponse:
+    """The organiser's programme: upcoming first."""
+    user = request_user(request)
+    activities: QuerySet[Activity] = activities_managed_by(user).filter(ends_at__gte=timezone.now())
+    page = Paginator(activities.order_by("starts_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request, "activities/manage_list.html", {"page": page, "may_plan": can(user, Capability.PLAN_ACTIVITIES)}
+    )
+
+
+@capability_required(Capability.PLAN_ACTIVITIES)
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    """Plan an activity, within the place's safe capacity and opening hours."""
+    user = request_user(request)
+    form = _planning_form(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = activity_plan(by=user, plan=form.plan(), request=request)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("The activity has been planned.")
+                if len(made) == 1
+                else _("%(count)s weekly activities have been planned.") % {"count": len(made)},
+            )
+            return redirect("activities:manage", activity_id=made[0].pk)
+    return render(request, "activities/plan.html", {"form": form})
+
+
+@capability_required(Capability.HELP_AT_ACTIVITIES)
+@never_cache
+def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """An activity for its organiser and helpers: seats, registrations, attendance."""
+    user = request_user(request)
+    activity = activity_managed(user, activity_id)
+    context = {
+        "activity": activity,
+        "seats": seats(activity),
+        "online_seats": seats(activity, Mode.ONLINE),
+        "registrations": registrations_for_task(user, activity, request),
+        "resident_form": ResidentRegistrationForm(
+            initial={"activity_id": activity.pk, "mode": (_modes(activity) or [Mode.ONSITE])[0]}
+        ),
+        "may_register_residents": can(user, Capability.VIEW_RESIDENT_REGISTER),
+    }
+    return render(request, "activities/manage.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_POST
+def register_resident(request: HttpRequest) -> HttpResponse:
+    """A worker registers a resident from the register, on the activity's or the resident's page."""
+    user = request_user(request)
+    form = ResidentRegistrationForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    activity = activity_managed(user, form.cleaned_data["activity_id"])
+    try:
+        registration = registration_create(
+            activity_id=activity.pk,
+            by=user,
+            resident_id=form.cleaned_data["resident_id"],
+            mode=form.cleaned_data["mode"],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Registered: %(status)s.") % {"status": registration.get_status_display()})
+    return _back(request, activity)
+
+
+def _back(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Back to the resident's page when the registration was made there, else to the activity."""
+    resident_id = request.POST.get("resident_id", "")
+    if request.POST.get("from") == "resident" and resident_id.isdigit():
+        return redirect("people:detail", resident_id=int(resident_id))
+    return redirect("activities:manage", activity_id=activity.pk)
+
+
+@capability_required(Capability.HELP_AT_ACTIVITIES)
+@require_POST
+def cancel_registration(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """Cancel a registration for someone; the waitlist moves up."""
+    user = request_user(request)
+    registration = get_object_or_404(Registration, pk=registration_id)
+    activity = activity_managed(user, registration.activity_id)
+    registration_cancel(registration_id=registration.pk, by=user)
+    messages.success(request, _("The registration has been cancelled."))
+    return redirect("activities:manage", activity_id=activity.pk)
+
+
+@capability_required(Capability.HELP_AT_ACTIVITIES)
+@require_POST
+def attendance(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Tick who came and add walk-ins; registered residents count as reached."""
+    user = request_user(request)
+    activity = activity_managed(user, activity_id)
+    try:
+        ids = [int(value) for value in request.POST.getlist("came")]
+    except ValueError:
+        raise Http404 from None
+    walk_ins = request.POST.get("walk_ins", "").splitlines()[:200]
+    try:
+        result = attendance_record(by=user, activity=activity, registration_ids=ids, walk_ins=walk_ins)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Attendance saved: %(ticked)s ticked, %(walk_ins)s walk-ins.")
+            % {"ticked": result.ticked, "walk_ins": result.walk_ins},
+        )
+    return redirect("activities:manage", activity_id=activity.pk)
+
+
+@capability_required(Capability.SET_CAPACITY_RULE)
+@require_http_methods(["GET", "POST"])
+def capacity_rule(request: HttpRequest) -> HttpResponse:
+    """The distancing rule of the day for the whole organisation."""
+    user = request_user(request)
+    organisation = user.organisation
+    initial = {
+        "distancing_rule": organisation.distancing_rule if organisation else False,
+        "indoor_m2_per_person": organisation.indoor_m2_per_person if organisation else 5.0,
+        "outdoor_m2_per_person": organisation.outdoor_m2_per_person if organisation else 5.0,
+    }
+    form = CapacityRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        over = capacity_rule_set(
+            by=user,
+            distancing_rule=data["distancing_rule"],
+            indoor_m2=data["indoor_m2_per_person"],
+            outdoor_m2=data["outdoor_m2_per_person"],
+        )
+        messages.success(
+            request,
+            _("The rule has been saved. Activities over their new limit: %(count)s; their organisers have been told.")
+            % {"count": len(over)},
+        )
+        return redirect("activities:capacity_rule")
+    return render(request, "activities/capacity_rule.html", {"form": form})
