@@ -69,8 +69,9 @@ pytest: $(VENV)/.dev assets ## pytest on SQLite, or on PostgreSQL when DATABASE_
 	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
 	$(BIN)/pytest
 
-bench: $(VENV)/.dev ## Benchmarks (long): demo city build time on SQLite and PostgreSQL
+bench: $(VENV)/.dev ## Benchmarks (long): demo city build; out-of-sight worklist at 1M residents / 20M contacts
 	$(BIN)/python bench/demo_city.py
+	$(BIN)/python bench/out_of_sight.py
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench

@@ -183,6 +183,8 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", default=12, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 LOGIN_FAILURE_WINDOW_S = env_int("LOGIN_FAILURE_WINDOW_S", default=15 * 60, minimum=1)
+# A flood of public registrations from one address is refused (per hour).
+PUBLIC_REGISTRATIONS_PER_HOUR = env_int("PUBLIC_REGISTRATIONS_PER_HOUR", default=10, minimum=1)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200

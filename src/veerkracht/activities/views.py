@@ -1,5 +1,6 @@
 """Pages of activities: the public programme and registration, and the organiser's pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -35,8 +36,6 @@ from veerkracht.core.models import User
 from veerkracht.core.roles import Role
 from veerkracht.places.models import Place
 
-PUBLIC_REGISTRATIONS_PER_HOUR = 10
-
 
 def _modes(activity: Activity) -> list[str]:
     modes = [] if activity.place_id is None else [Mode.ONSITE.value]
@@ -66,7 +65,7 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     form = PublicRegistrationForm(request.POST or None, modes=_modes(activity) or [Mode.ONSITE])
     if request.method == "POST" and form.is_valid():
         if throttle.over_rate(
-            "public-registration", client_ip(request), limit=PUBLIC_REGISTRATIONS_PER_HOUR, window_s=3600
+            "public-registration", client_ip(request), limit=settings.PUBLIC_REGISTRATIONS_PER_HOUR, window_s=3600
         ):
             form.add_error(None, _("Too many registrations from this address. Try again in an hour, or call us."))
         else:

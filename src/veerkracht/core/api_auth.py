@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from veerkracht.core.models import ApiToken
+from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import token_digest
 
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -28,3 +28,13 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found
+
+
+def optional_bearer_user(request: HttpRequest) -> User | None:
+    """The user of a valid bearer token, or None: for endpoints the public may also call."""
+    header = request.headers.get("Authorization", "")
+    scheme, _space, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    found = BearerToken().authenticate(request, token.strip())
+    return found.user if found else None
