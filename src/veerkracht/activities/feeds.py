@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -27,7 +28,7 @@ FEED_MAX_AGE = 15 * 60  # seconds calendar clients and proxies may keep a feed
 
 def registration_url(request: HttpRequest, activity: Activity) -> str:
     """The absolute URL of the activity's public page, where residents register."""
-    return request.build_absolute_uri(f"/activiteiten/{activity.pk}/")
+    return request.build_absolute_uri(reverse("activities:public_detail", args=[activity.pk]))
 
 
 @require_safe

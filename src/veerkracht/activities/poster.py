@@ -32,12 +32,15 @@ TITLE_SIZES = (40.0, 36.0)  # the smaller one when the title needs more lines
 TITLE_MAX_LINES = 4
 HEADING_SIZE = 28.0
 BODY_SIZE = 20.0
-URL_SIZE = 18.0
+URL_SIZE = 18.0  # also the organisation's name at the foot: nothing on the poster is smaller
+FOOTER_Y = 18.0
 LEADING = 1.2
 QR_SIZE = 180.0
 QR_BORDER = 4  # the quiet zone, in modules
 ACCENT = (0.0, 0.30, 0.50)  # dark blue: high contrast on white
 
+REGISTER_TEXT = ("Aanmelden", "Scan de code met de camera van uw telefoon, of ga naar het adres hieronder.")
+WALK_IN_TEXT = ("Vrije inloop", "Aanmelden is niet nodig. Meer weten? Scan de code of ga naar het adres hieronder.")
 KIND_NL = {
     "balkonbingo": "Balkonbingo",
     "plantsoenbingo": "Plantsoenbingo",
@@ -179,7 +182,7 @@ def _title_lines(title: str) -> tuple[float, list[str]]:
         if len(lines) <= TITLE_MAX_LINES:
             return size, lines
     lines = lines[:TITLE_MAX_LINES]
-    lines[-1] = _wrapped(lines[-1] + "…", BOLD, size, CONTENT_WIDTH - stringWidth("…", BOLD, size))[0] + "…"
+    lines[-1] = _wrapped(lines[-1], BOLD, size, CONTENT_WIDTH - stringWidth("…", BOLD, size))[0].rstrip() + "…"
     return size, lines
 
 
@@ -230,30 +233,25 @@ def _draw_details(canvas: Canvas, activity: Activity, *, floor: float) -> None:
 
 
 def _draw_registration(canvas: Canvas, activity: Activity, registration_url: str) -> float:
-    """The bottom of the poster: "Aanmelden" (or "Vrije inloop"), the QR code and the URL under it.
-
-    Returns the height the block reaches up to.
-    """
-    centre = PAGE_WIDTH / 2
-    canvas.setFont(REGULAR, 12)
-    canvas.drawCentredString(centre, MARGIN / 2, activity.organisation.name)
-    url_lines = _wrapped(registration_url, REGULAR, URL_SIZE, CONTENT_WIDTH)
+    """The bottom of the poster: "Aanmelden" (or "Vrije inloop") beside the QR code, the URL under it and the
+    organisation at the foot. Returns the height the block reaches up to."""
     canvas.setFont(REGULAR, URL_SIZE)
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2, FOOTER_Y, _wrapped(activity.organisation.name, REGULAR, URL_SIZE, CONTENT_WIDTH)[0]
+    )
+    url_lines = _wrapped(registration_url, REGULAR, URL_SIZE, CONTENT_WIDTH)
     for index, text in enumerate(reversed(url_lines)):
-        canvas.drawCentredString(centre, MARGIN + index * URL_SIZE * LEADING, text)
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN + index * URL_SIZE * LEADING, text)
     qr_bottom = MARGIN + len(url_lines) * URL_SIZE * LEADING - URL_SIZE / 2
-    _draw_qr(canvas, qr_matrix(registration_url), x=centre - QR_SIZE / 2, y=qr_bottom)
-    if activity.registration_required:
-        heading, hint = "Aanmelden", "Scan de code met uw telefoon"
-    else:
-        heading, hint = "Vrije inloop", "Aanmelden is niet nodig"
-    hint_y = qr_bottom + QR_SIZE
-    canvas.setFont(REGULAR, BODY_SIZE)
-    canvas.drawCentredString(centre, hint_y, hint)
-    heading_y = hint_y + BODY_SIZE * LEADING + 4
-    canvas.setFont(BOLD, HEADING_SIZE)
-    canvas.drawCentredString(centre, heading_y, heading)
-    return heading_y + HEADING_SIZE
+    qr_top = qr_bottom + QR_SIZE
+    _draw_qr(canvas, qr_matrix(registration_url), x=PAGE_WIDTH - MARGIN - QR_SIZE, y=qr_bottom)
+    heading, hint = REGISTER_TEXT if activity.registration_required else WALK_IN_TEXT
+    cursor = _Cursor(canvas, qr_top - QR_SIZE / 10, qr_bottom)
+    cursor.line(heading, font=BOLD, size=HEADING_SIZE)
+    cursor.y -= 6
+    for text in _wrapped(hint, REGULAR, BODY_SIZE, CONTENT_WIDTH - QR_SIZE):
+        cursor.line(text, font=REGULAR, size=BODY_SIZE)
+    return qr_top
 
 
 def _draw_qr(canvas: Canvas, matrix: Sequence[bytearray], *, x: float, y: float) -> None:
