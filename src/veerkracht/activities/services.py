@@ -190,7 +190,7 @@ def _locked(activity_id: int) -> Activity:
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
     activity = (
-        Activity.objects.select_for_update()
+        Activity.objects.select_for_update(of=("self",))
         .select_related("place", "place__organisation")
         .filter(pk=activity_id)
         .first()
