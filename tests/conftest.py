@@ -1,11 +1,16 @@
 """The fixed cast every permission test reuses: one user per role, plus outsiders."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, ResidentFactory, TeamFactory, UserFactory
 from veerkracht.core.models import Neighbourhood, Organisation, Team, User
+from veerkracht.core.services import api_token_issue
 from veerkracht.people.models import Resident
 
 
@@ -82,3 +87,35 @@ def cast(db: None) -> Cast:
         resident_south=ResidentFactory.create(household__building__neighbourhood=south),
         resident_outside=ResidentFactory.create(household__building__neighbourhood=outside),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Throttle counters live in the cache: every test starts without them."""
+    cache.clear()
+
+
+class ApiClient:
+    """JSON in and out, with the caller's bearer token."""
+
+    def __init__(self, client: Client, token: str) -> None:
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None, key: str | None = None) -> Any:
+        headers = {**self.headers, **({"Idempotency-Key": key} if key else {})}
+        return self.client.post(f"/api/v1{path}", body or {}, content_type="application/json", headers=headers)
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.client.patch(f"/api/v1{path}", body, content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def api_as(cast: Cast) -> Callable[[str], ApiClient]:
+    def make(role: str) -> ApiClient:
+        raw, _token = api_token_issue(user=getattr(cast, role))
+        return ApiClient(Client(), raw)
+
+    return make

@@ -1,6 +1,6 @@
 """A park and a community centre in the cast's northern neighbourhood, and a way to plan there."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -38,7 +38,7 @@ def centre(cast: Cast) -> Place:
     )
 
 
-def soon(days: int = 3, hour: int = 14) -> timezone.datetime:
+def soon(days: int = 3, hour: int = 14) -> datetime:
     moment = timezone.localtime() + timedelta(days=days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
