@@ -148,3 +148,17 @@ def test_the_shell_assets_are_found(path):
     from django.contrib.staticfiles import finders
 
     assert finders.find(path), f"{path} missing: run `make assets`"
+
+
+def test_public_pages_follow_the_browser_language_and_arabic_runs_right_to_left(db, client):
+    turkish = client.get("/activiteiten/", HTTP_ACCEPT_LANGUAGE="tr-TR,tr;q=0.9").content.decode()
+    arabic = client.get("/activiteiten/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="tr" dir="ltr"' in turkish
+    assert '<html lang="ar" dir="rtl"' in arabic
+    assert 'value="ar"' in arabic  # the switch offers every language on public pages
+
+
+def test_staff_pages_stay_dutch_or_english_whatever_the_browser(db, client):
+    html = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="nl" dir="ltr"' in html
+    assert 'value="ar"' not in html

@@ -32,6 +32,7 @@ from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can, request_user, within_organisation
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
+from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
 from veerkracht.core.roles import Role
 from veerkracht.places.models import Place
@@ -44,6 +45,7 @@ def _modes(activity: Activity) -> list[str]:
     return modes
 
 
+@multilingual
 def public_list(request: HttpRequest) -> HttpResponse:
     """Upcoming activities, for anyone; filter on kind and neighbourhood."""
     kind = request.GET.get("soort", "")
@@ -56,6 +58,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/public_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind})
 
 
+@multilingual
 @require_http_methods(["GET", "POST"])
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
@@ -84,6 +87,7 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     return render(request, "activities/public_detail.html", context)
 
 
+@multilingual
 @require_http_methods(["GET", "POST"])
 @never_cache
 def public_registration(request: HttpRequest, token: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from veerkracht.core.access import capabilities_of, is_active_member
+from veerkracht.core.middleware import STAFF_LANGUAGES
 from veerkracht.core.models import User
 from veerkracht.core.navigation import menu_for
 
@@ -17,4 +18,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": settings.DEMO_MODE,
         "menu": menu_for(user) if signed_in and isinstance(user, User) else [],
         "capabilities": capabilities_of(user) if isinstance(user, User) else frozenset(),
+        "language_choices": [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if getattr(request, "multilingual", False) or code in STAFF_LANGUAGES
+        ],
     }

@@ -1,30 +1,49 @@
-"""Dutch unless the user chose otherwise."""
+"""Dutch unless the user chose otherwise; public pages also follow the browser."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+# The staff application is Dutch with English; public pages are also in Turkish and Arabic, so
+# key figures can share them with older migrants.
+STAFF_LANGUAGES = ("nl", "en")
+
+
+def multilingual(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a public view whose language follows the visitor's browser among all site languages."""
+    view.multilingual = True  # type: ignore[attr-defined]
+    return view
+
 
 class ChosenLanguageMiddleware:
     """Activate the language chosen with the language switch (a cookie), else Dutch.
 
-    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many Dutch
-    professionals use an English-language browser and still expect the Dutch application.
+    Staff pages ignore the browser's Accept-Language: many Dutch professionals use an
+    English-language browser and still expect the Dutch application. Views marked
+    ``@multilingual`` follow the browser among every language of the site.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        self._activate(request, chosen if chosen in STAFF_LANGUAGES else settings.LANGUAGE_CODE)
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", translation.get_language() or settings.LANGUAGE_CODE)
+        return response
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
+        if getattr(view, "multilingual", False):
+            self._activate(request, translation.get_language_from_request(request))
+            request.multilingual = True  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _activate(request: HttpRequest, language: str) -> None:
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
-        return response
