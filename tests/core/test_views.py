@@ -162,3 +162,13 @@ def test_staff_pages_stay_dutch_or_english_whatever_the_browser(db, client):
     html = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="nl" dir="ltr"' in html
     assert 'value="ar"' not in html
+
+
+def test_messages_show_on_the_start_page_until_read(cast: Cast, client):
+    from veerkracht.core.models import Notification
+
+    Notification.objects.create(user=cast.professional, text="Plantsoenbingo heeft te veel aanmeldingen", link="/")
+    client.force_login(cast.professional)
+    assert "te veel aanmeldingen" in client.get("/").content.decode()
+    client.post(reverse("core:notifications_read"))
+    assert "te veel aanmeldingen" not in client.get("/").content.decode()

@@ -11,7 +11,7 @@ from veerkracht.core.access import (
     teams_visible_to,
     within_organisation,
 )
-from veerkracht.core.models import AuditEvent, Neighbourhood, Team, User
+from veerkracht.core.models import AuditEvent, Neighbourhood, Notification, Team, User
 from veerkracht.engines.metrics import suppress_small_count
 
 
@@ -62,3 +62,8 @@ def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFi
         )
         for row in rows
     ]
+
+
+def unread_notifications(user: User, *, limit: int = 10) -> list[Notification]:
+    """The user's newest unread messages, for the start page."""
+    return list(Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")[:limit])

@@ -5,14 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from veerkracht.core.access import Capability, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.forms import AuditFilterForm, LoginForm
-from veerkracht.core.selectors import audit_events_visible_to, neighbourhood_figures, teams_with_coverage
+from veerkracht.core.models import Notification
+from veerkracht.core.selectors import (
+    audit_events_visible_to,
+    neighbourhood_figures,
+    teams_with_coverage,
+    unread_notifications,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -31,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "teams": teams_with_coverage(user),
         "figures": neighbourhood_figures(user, this_year=timezone.localdate().year),
+        "notifications": unread_notifications(user),
     }
     return render(request, "core/home.html", context)
 
@@ -54,6 +62,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             events = events.filter(object_id=form.cleaned_data["object_id"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the user's messages as read."""
+    Notification.objects.filter(user=request_user(request), read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("home")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
