@@ -72,6 +72,8 @@ PAGES: dict[str, dict[str, int]] = {
     "activities:plan": _row(PLANNERS),
     "activities:manage": _row(MANAGERS),
     "activities:capacity_rule": _row(COORDINATORS),
+    "places:list": dict.fromkeys(ROLES, 200),
+    "places:detail": dict.fromkeys(ROLES, 200),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -165,6 +167,8 @@ def _path(name: str, cast: Cast, concern: Concern, activity: Activity) -> str:
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk
+    if name == "places:detail":
+        arguments["place_id"] = activity.place_id
     return reverse(name, kwargs=arguments)
 
 

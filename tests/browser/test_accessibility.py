@@ -7,6 +7,7 @@ import pytest
 from tests.browser.conftest import AXE
 from tests.conftest import Cast
 from tests.factories import PASSWORD
+from veerkracht.places.models import Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,32 @@ PAGES = [
     ("professional", "/werklijsten/uit-beeld/"),
     ("coordinator", "/bewoners/{resident}/inzage/"),
     ("coordinator", "/bewoners/{resident}/wissen/"),
+    (None, "/plekken/"),
+    (None, "/plekken/{place}/"),
 ]
+
+
+@pytest.fixture
+def place(cast: Cast) -> Place:
+    """A mapped meeting place with its neighbourhood outlined, for the public place pages."""
+    ring = [[120_000, 480_000], [120_600, 480_000], [120_600, 480_600], [120_000, 480_600], [120_000, 480_000]]
+    cast.north.boundary = {"type": "Polygon", "coordinates": [ring]}
+    cast.north.save(update_fields=["boundary"])
+    return Place.objects.create(
+        organisation=cast.organisation,
+        neighbourhood=cast.north,
+        name="Buurthuis De Linde",
+        kind="community_centre",
+        street_address="Lindelaan 4",
+        area_m2=120,
+        normal_capacity=80,
+        x=120_250,
+        y=480_300,
+        step_free=True,
+        hearing_loop=True,
+        transit_distance_m=150,
+        opening_hours={"0": [["09:00", "17:00"]], "2": [["09:00", "12:00"], ["13:00", "17:00"]]},
+    )
 
 
 def _violations(page: Any) -> list[str]:
@@ -68,13 +94,13 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
-def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, role, path, viewport):
+def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, place, role, path, viewport):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
     try:
         if role:
             _sign_in(page, live_server.url, getattr(cast, role).username)
-        response = page.goto(live_server.url + path.format(resident=cast.resident_north.pk))
+        response = page.goto(live_server.url + path.format(resident=cast.resident_north.pk, place=place.pk))
         assert response.status == 200
         assert page.get_attribute("html", "lang") == "nl"
         assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"

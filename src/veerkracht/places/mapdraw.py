@@ -67,10 +67,6 @@ class Bounds:
     def corners(self) -> Ring:
         return [(self.min_x, self.min_y), (self.max_x, self.min_y), (self.max_x, self.max_y), (self.min_x, self.max_y)]
 
-    def contains(self, point: Point) -> bool:
-        x, y = point
-        return self.min_x <= x <= self.max_x and self.min_y <= y <= self.max_y
-
 
 @dataclass(frozen=True, slots=True)
 class Frame:
@@ -93,6 +89,11 @@ class Frame:
         """A point in metres as SVG coordinates: x to the right, y flipped to grow downwards."""
         x, y = point
         return ((x - self.bounds.min_x) * self.scale, (self.bounds.max_y - y) * self.scale)
+
+    def shows(self, point: Point, *, padding: float = 0.0) -> bool:
+        """Whether the point lands in the viewBox at least ``padding`` units from its edges."""
+        x, y = self.project(point)
+        return padding <= x <= self.width - padding and padding <= y <= self.height - padding
 
     def path(self, rings: Iterable[Sequence[Point]]) -> str:
         """An SVG path (``d``) of closed rings; holes cut out with ``fill-rule: evenodd``."""
@@ -154,12 +155,22 @@ def fit(
     return Frame(bounds, size * span_x / span_y, size)
 
 
-def around(point: Point, radius: float, *, size: float = 1000.0) -> Frame:
-    """A square frame centred on one point, showing ``radius`` metres to each side."""
-    if not (radius > 0 and size > 0):
-        raise ValueError("a map around a point needs a positive radius and size")
+def around(point: Point, radius: float, *, size: float = 1000.0, ratio: float = 1.0) -> Frame:
+    """A frame centred on one point, ``radius`` metres to the left and right and ``ratio`` times
+    that above and below."""
+    if not (radius > 0 and size > 0 and ratio > 0):
+        raise ValueError("a map around a point needs a positive radius, size and ratio")
     x, y = point
-    return Frame(Bounds(x - radius, y - radius, x + radius, y + radius), size, size)
+    half_height = radius * ratio
+    return Frame(Bounds(x - radius, y - half_height, x + radius, y + half_height), size, size * ratio)
+
+
+def marker_radius(count: int, *, largest: float, smallest: float, roomy: int) -> float:
+    """Markers shrink as a map fills up: ``largest`` for up to ``roomy`` of them, then smaller
+    (keeping the inked area about constant), never below ``smallest``."""
+    if count <= roomy:
+        return largest
+    return max(smallest, largest * math.sqrt(roomy / count))
 
 
 def rings(geometry: object) -> list[Ring]:
@@ -206,24 +217,6 @@ def _ring(value: object) -> Ring | None:
             return None
         ring.append((float(x), float(y)))
     return ring
-
-
-def centroid(ring: Sequence[Point]) -> Point:
-    """The centre of mass of a polygon ring (the mean of its corners when it has no area)."""
-    if not ring:
-        raise ValueError("a ring needs at least one point")
-    # Work relative to the first corner: grid coordinates are large and their products lose precision.
-    origin_x, origin_y = ring[0]
-    local = [(x - origin_x, y - origin_y) for x, y in ring]
-    area = sum_x = sum_y = 0.0
-    for (x0, y0), (x1, y1) in zip(local, [*local[1:], local[0]], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        sum_x += (x0 + x1) * cross
-        sum_y += (y0 + y1) * cross
-    if abs(area) < 1e-9:
-        return (origin_x + sum(x for x, _ in local) / len(local), origin_y + sum(y for _, y in local) / len(local))
-    return (origin_x + sum_x / (3 * area), origin_y + sum_y / (3 * area))
 
 
 def number(value: float) -> str:

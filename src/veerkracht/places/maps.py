@@ -10,10 +10,13 @@ from veerkracht.places import mapdraw
 from veerkracht.places.models import Place
 
 SIZE = 1000.0  # the longer side of the viewBox, in SVG units
-LABEL_LARGEST = 30.0
-LABEL_SMALLEST = 11.0
-MARKER_RADIUS = 13.0
-NEARBY_RADIUS_M = 300.0  # the map on a place's page shows this far around it
+LABEL_LARGEST = 38.0
+LABEL_SMALLEST = 14.0
+MARKER_LARGEST = 16.0  # marker radius on a map with few places
+MARKER_SMALLEST = 7.0
+MARKERS_ROOMY = 30  # up to this many markers keep the largest size
+NEARBY_RADIUS_M = 300.0  # the map on a place's page shows this far to the left and right of it
+NEARBY_RATIO = 0.75  # and is a little wider than high
 
 
 @dataclass(frozen=True)
@@ -69,30 +72,33 @@ def outlines(neighbourhoods: Iterable[Neighbourhood]) -> list[Outline]:
 
 
 def _area(frame: mapdraw.Frame, outline: Outline) -> Area:
+    """The outline as a path, with its name along the top of the part in sight (clear of the
+    markers, which tend to sit in the middle), sized to fit or left out."""
     outer = outline.rings[0]
-    centre = mapdraw.centroid(outer)
-    room: list[mapdraw.Point] = outer
-    # A neighbourhood partly out of sight gets its name in (and sized to) the part that shows.
+    path = frame.path(outline.rings)
     outline_bounds = mapdraw.Bounds.around(outer)
     visible = None if outline_bounds is None else outline_bounds.intersection(frame.bounds)
+    size = None
     if visible is not None:
-        room = visible.corners()
-        if not frame.bounds.contains(centre):
-            centre = visible.centre
-    label_x, label_y = frame.project(centre)
-    size = frame.label_size(room, outline.name, largest=LABEL_LARGEST, smallest=LABEL_SMALLEST)
+        size = frame.label_size(visible.corners(), outline.name, largest=LABEL_LARGEST, smallest=LABEL_SMALLEST)
+    if visible is None or size is None or visible.height * frame.scale < 2 * size:
+        return Area(outline.name, path, "0", "0", None)
+    label_x, top = frame.project((visible.centre[0], visible.max_y))
     return Area(
         name=outline.name,
-        path=frame.path(outline.rings),
+        path=path,
         label_x=mapdraw.number(label_x),
-        label_y=mapdraw.number(label_y),
-        label_size=None if size is None else mapdraw.number(size),
+        label_y=mapdraw.number(top + 0.9 * size),
+        label_size=mapdraw.number(size),
     )
 
 
-def _marker(frame: mapdraw.Frame, spot: Spot, *, current: bool = False) -> Marker:
+def _radius(count: int) -> float:
+    return mapdraw.marker_radius(count, largest=MARKER_LARGEST, smallest=MARKER_SMALLEST, roomy=MARKERS_ROOMY)
+
+
+def _marker(frame: mapdraw.Frame, spot: Spot, radius: float, *, current: bool = False) -> Marker:
     x, y = frame.project((spot.x, spot.y))
-    radius = MARKER_RADIUS * (1.5 if current else 1.0)
     return Marker(
         name=spot.name,
         url=reverse("places:detail", kwargs={"place_id": spot.id}),
@@ -117,7 +123,7 @@ def overview(spots: list[Spot], neighbourhoods: list[Outline]) -> Drawing | None
     return Drawing(
         view_box=frame.view_box,
         areas=[_area(frame, outline) for outline in neighbourhoods],
-        markers=[_marker(frame, spot) for spot in spots],
+        markers=[_marker(frame, spot, _radius(len(spots))) for spot in spots],
     )
 
 
@@ -125,20 +131,24 @@ def nearby_bounds(place: Place) -> mapdraw.Bounds | None:
     """The stretch of the world the map on a place's page shows."""
     if place.x is None or place.y is None:
         return None
-    return mapdraw.around((place.x, place.y), NEARBY_RADIUS_M, size=SIZE).bounds
+    return mapdraw.around((place.x, place.y), NEARBY_RADIUS_M, size=SIZE, ratio=NEARBY_RATIO).bounds
 
 
 def surroundings(place: Place, neighbours: list[Spot], neighbourhoods: list[Outline]) -> Drawing | None:
     """A small map centred on the place, with the neighbourhoods and other places in sight."""
     if place.x is None or place.y is None:
         return None
-    frame = mapdraw.around((place.x, place.y), NEARBY_RADIUS_M, size=SIZE)
-    others = [spot for spot in neighbours if spot.id != place.pk and frame.bounds.contains((spot.x, spot.y))]
+    frame = mapdraw.around((place.x, place.y), NEARBY_RADIUS_M, size=SIZE, ratio=NEARBY_RATIO)
+    # Other places nearby, whole markers only (none cut off at the edge).
+    others = [
+        spot for spot in neighbours if spot.id != place.pk and frame.shows((spot.x, spot.y), padding=MARKER_LARGEST)
+    ]
+    radius = _radius(len(others) + 1)
     return Drawing(
         view_box=frame.view_box,
         areas=[_area(frame, outline) for outline in neighbourhoods if _visible(frame, outline)],
         markers=[
-            *(_marker(frame, spot) for spot in others),
-            _marker(frame, Spot(place.pk, place.name, place.x, place.y), current=True),
+            *(_marker(frame, spot, radius) for spot in others),
+            _marker(frame, Spot(place.pk, place.name, place.x, place.y), 1.5 * MARKER_LARGEST, current=True),
         ],
     )

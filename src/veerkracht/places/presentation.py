@@ -28,10 +28,7 @@ def accessibility_features(place: Place) -> list[str]:
         if present
     ]
     if place.transit_distance_m is not None:
-        if place.transit_distance_m <= TRANSIT_NEAR_M:
-            features.append(transit_near_label())
-        else:
-            features.append(_("Public transport at %(distance)s m") % {"distance": place.transit_distance_m})
+        features.append(_("Public transport at %(distance)s m") % {"distance": place.transit_distance_m})
     return features
 
 
@@ -69,7 +66,7 @@ def opening_summary(place: Place) -> str:
             else _("%(first)s to %(last)s") % {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
         )
         parts.append(f"{days} {times}")
-    return "; ".join(parts) if parts else _("Closed")
+    return "; ".join(parts) if parts else _("Closed every day")
 
 
 @dataclass(frozen=True)
