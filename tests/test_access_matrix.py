@@ -72,6 +72,10 @@ PAGES: dict[str, dict[str, int]] = {
     "activities:plan": _row(PLANNERS),
     "activities:manage": _row(MANAGERS),
     "activities:capacity_rule": _row(COORDINATORS),
+    "feeds:poster": dict.fromkeys(ROLES, 200),
+    "feeds:organisation": dict.fromkeys(ROLES, 200),
+    "feeds:neighbourhood": dict.fromkeys(ROLES, 200),
+    "feeds:place": dict.fromkeys(ROLES, 200),
     "places:list": dict.fromkeys(ROLES, 200),
     "places:detail": dict.fromkeys(ROLES, 200),
 }
@@ -83,6 +87,7 @@ POST_ONLY = {
     "activities:register_resident",
     "activities:attendance",
     "activities:cancel_registration",
+    "core:notifications_read",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -95,6 +100,9 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/worklists/concerns": _row(WORKLISTS, anonymous=401),
     "/api/v1/worklists/out-of-sight": _row(WORKLISTS, anonymous=401),
     "/api/v1/audit": _row(AUDIT, anonymous=401),
+    "/api/v1/places": dict.fromkeys(ROLES, 200),
+    "/api/v1/places/{place_id}": dict.fromkeys(ROLES, 200),
+    "/api/v1/activities": dict.fromkeys(ROLES, 200),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -159,15 +167,19 @@ def activity(cast: Cast) -> Activity:
 
 def _path(name: str, cast: Cast, concern: Concern, activity: Activity) -> str:
     arguments: dict[str, Any] = {}
-    if name in ("activities:public_detail", "activities:manage"):
+    if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
         arguments["activity_id"] = activity.pk
+    if name == "feeds:organisation":
+        arguments["org_slug"] = cast.organisation.slug
+    if name == "feeds:neighbourhood":
+        arguments["neighbourhood_code"] = cast.north.code
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
     if (name.startswith("people:") and name not in ("people:list", "people:create")) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk
-    if name == "places:detail":
+    if name in ("places:detail", "feeds:place"):
         arguments["place_id"] = activity.place_id
     return reverse(name, kwargs=arguments)
 
@@ -181,13 +193,15 @@ def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, client, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, client, role):
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, client, role):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
         headers = {"Authorization": f"Bearer {raw}"}
     answers = {
-        path: client.get(path.format(resident_id=cast.resident_north.pk), headers=headers).status_code
+        path: client.get(
+            path.format(resident_id=cast.resident_north.pk, place_id=activity.place_id), headers=headers
+        ).status_code
         for path in API_READS
     }
     assert answers == {path: expected[role] for path, expected in API_READS.items()}
@@ -213,11 +227,24 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/concerns"): _write_row(201, 422),
     ("patch", "/api/v1/concerns/{concern_id}"): _write_row(200, 404),
     ("delete", "/api/v1/auth/token"): dict.fromkeys(ROLES, 204) | {"anonymous": 401},
+    ("post", "/api/v1/places"): dict.fromkeys(ROLES, 404) | dict.fromkeys(COORDINATORS, 201) | {"anonymous": 401},
+    # Planners of another organisation may plan, but not at this organisation's park.
+    ("post", "/api/v1/activities"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(PLANNERS, 201)
+    | {"outsider_coordinator": 422, "anonymous": 401},
+    # Anyone may register with name, phone and consent: the public registration.
+    ("post", "/api/v1/activities/{activity_id}/registrations"): dict.fromkeys(ROLES, 201),
+    ("delete", "/api/v1/registrations/{registration_id}"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 204)
+    | {"anonymous": 401},
+    ("post", "/api/v1/activities/{activity_id}/attendance"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 200)
+    | {"anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
 
-def _bodies(cast: Cast) -> dict[tuple[str, str], dict[str, Any]]:
+def _bodies(cast: Cast, activity: Activity) -> dict[tuple[str, str], dict[str, Any]]:
     from django.utils import timezone
 
     north = cast.resident_north.pk
@@ -242,6 +269,22 @@ def _bodies(cast: Cast) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/api/v1/concerns"): {"resident_id": north, "category": "food", "severity": 1},
         ("patch", "/api/v1/concerns/{concern_id}"): {"status": "in_progress"},
         ("delete", "/api/v1/auth/token"): {},
+        ("post", "/api/v1/places"): {"name": "Bieb", "kind": "library", "neighbourhood_id": None},
+        ("post", "/api/v1/activities"): {
+            "title": "Wandeling",
+            "kind": "walk",
+            "place_id": activity.place_id,
+            "max_participants": 10,
+            "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+            "ends_at": (timezone.now() + timedelta(days=2, hours=1)).isoformat(),
+        },
+        ("post", "/api/v1/activities/{activity_id}/registrations"): {
+            "name": "Buur",
+            "phone": "0687654321",
+            "consent": True,
+        },
+        ("delete", "/api/v1/registrations/{registration_id}"): {},
+        ("post", "/api/v1/activities/{activity_id}/attendance"): {"registration_ids": [], "walk_ins": ["Kees"]},
     }
 
 
@@ -253,13 +296,19 @@ def test_every_api_write_is_in_the_matrix():
 
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
-def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, client, role, operation):
+def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, client, role, operation):
     method, path = operation
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
         headers = {"Authorization": f"Bearer {raw}"}
-    url = path.format(resident_id=cast.resident_north.pk, concern_id=concern.pk)
+    url = path.format(
+        resident_id=cast.resident_north.pk,
+        concern_id=concern.pk,
+        activity_id=activity.pk,
+        registration_id=activity.registrations.get().pk,
+        place_id=activity.place_id,
+    )
     send = getattr(client, method)
-    response = send(url, _bodies(cast)[operation], content_type="application/json", headers=headers)
+    response = send(url, _bodies(cast, activity)[operation], content_type="application/json", headers=headers)
     assert response.status_code == API_WRITES[operation][role], response.content

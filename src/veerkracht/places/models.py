@@ -26,7 +26,9 @@ class Place(models.Model):
     """Where activities happen, with what makes it accessible and how many it holds."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="places")
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, null=True, related_name="places")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, null=True, blank=True, related_name="places"
+    )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
     street_address = models.CharField(_("address"), max_length=200, blank=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from veerkracht.activities.models import Activity
+from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Organisation
 from veerkracht.places import maps
 from veerkracht.places.capacity import rule_for
@@ -24,6 +25,7 @@ def _spots(places: Iterable[tuple[int, str, float | None, float | None]]) -> lis
     return [maps.Spot(pk, name, x, y) for pk, name, x, y in places if x is not None and y is not None]
 
 
+@multilingual
 @require_safe
 def place_list(request: HttpRequest) -> HttpResponse:
     """All meeting places (or one organisation's), filtered, with a map of the filtered places."""
@@ -51,6 +53,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     return render(request, "places/place_list.html", context)
 
 
+@multilingual
 @require_safe
 def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
     """One meeting place: everything public about it, a map around it and what happens there soon."""
