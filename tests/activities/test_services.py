@@ -124,13 +124,13 @@ def test_the_same_phone_twice_is_refused(park, plan_at):
 def test_registrations_after_the_start_are_refused(park, plan_at):
     activity = plan_at(park)
     Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(ValidationError, match="started"):
+    with pytest.raises(ValidationError, match="begonnen"):
         _public(activity, 1)
 
 
 def test_a_walk_in_activity_takes_no_registrations(park, plan_at):
     activity = plan_at(park, registration_required=False)
-    with pytest.raises(ValidationError, match="come along"):
+    with pytest.raises(ValidationError, match="kom gewoon langs"):
         _public(activity, 1)
 
 
