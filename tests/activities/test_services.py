@@ -190,3 +190,13 @@ def test_a_stricter_rule_lowers_limits_and_tells_organisers_over_it(cast: Cast, 
 def test_only_a_coordinator_sets_the_rule(cast: Cast):
     with pytest.raises(ValidationError):
         capacity_rule_set(by=cast.professional, distancing_rule=True, indoor_m2=5, outdoor_m2=5)
+
+
+def test_a_signed_in_resident_registers_themselves_only(cast: Cast, park, plan_at):
+    activity = plan_at(park)
+    cast.resident_north.user = cast.resident
+    cast.resident_north.save()
+    registration = registration_create(activity_id=activity.pk, by=cast.resident, resident_id=cast.resident_north.pk)
+    assert registration.resident == cast.resident_north
+    with pytest.raises(ValidationError):
+        registration_create(activity_id=activity.pk, by=cast.resident, resident_id=cast.resident_south.pk)

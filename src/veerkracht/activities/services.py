@@ -26,6 +26,7 @@ from veerkracht.core.access import Capability, can, organisation_id_of, within_o
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
+from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -246,6 +247,9 @@ def registration_create(
 
 
 def _registrant(by: User | None, resident_id: int | None, name: str, consent: bool) -> Resident | None:
+    own = getattr(by, "resident", None) if by is not None and by.role == Role.RESIDENT else None
+    if own is not None and resident_id == own.pk:
+        return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
         resident = residents_visible_to(by).filter(pk=resident_id).first()
         if resident is None:

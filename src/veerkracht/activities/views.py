@@ -35,6 +35,7 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
 from veerkracht.core.roles import Role
+from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
 
@@ -65,6 +66,9 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = get_object_or_404(
         Activity.objects.select_related("place", "organisation"), pk=activity_id, cancelled_at=None
     )
+    own = _own_resident(request)
+    if own is not None and request.method == "POST" and request.POST.get("self") == "1":
+        return _register_self(request, activity, own)
     form = PublicRegistrationForm(request.POST or None, modes=_modes(activity) or [Mode.ONSITE])
     if request.method == "POST" and form.is_valid():
         if throttle.over_rate(
@@ -83,8 +87,30 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         "form": form,
         "seats": seats(activity),
         "online_seats": seats(activity, Mode.ONLINE),
+        "now": timezone.now(),
+        "own_resident": own,
     }
     return render(request, "activities/public_detail.html", context)
+
+
+def _own_resident(request: HttpRequest) -> Resident | None:
+    """The signed-in resident's own record, if any: they register themselves with one button."""
+    user = request.user
+    if isinstance(user, User) and user.is_active and user.role == Role.RESIDENT:
+        return Resident.objects.filter(user=user, erased_at__isnull=True).first()
+    return None
+
+
+def _register_self(request: HttpRequest, activity: Activity, own: Resident) -> HttpResponse:
+    user = request_user(request)
+    try:
+        registration = registration_create(
+            activity_id=activity.pk, by=user, resident_id=own.pk, mode=(_modes(activity) or [Mode.ONSITE])[0]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("activities:public_detail", activity_id=activity.pk)
+    return redirect("activities:public_registration", token=registration.cancel_token)
 
 
 @multilingual
