@@ -247,9 +247,10 @@ def registration_create(
 
 
 def _registrant(by: User | None, resident_id: int | None, name: str, consent: bool) -> Resident | None:
-    own = getattr(by, "resident", None) if by is not None and by.role == Role.RESIDENT else None
-    if own is not None and resident_id == own.pk:
-        return own  # a signed-in resident registers themselves
+    if by is not None and by.role == Role.RESIDENT and resident_id is not None:
+        own = Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True).first()
+        if own is not None:
+            return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
         resident = residents_visible_to(by).filter(pk=resident_id).first()
         if resident is None:

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_outbox'),
-        ('places', '0002_place_accessibility'),
+        ("core", "0006_outbox"),
+        ("places", "0002_place_accessibility"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='place',
-            name='neighbourhood',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='places', to='core.neighbourhood'),
+            model_name="place",
+            name="neighbourhood",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="places",
+                to="core.neighbourhood",
+            ),
         ),
     ]
