@@ -13,11 +13,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from veerkracht.activities.models import Activity
 from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactResident
 from veerkracht.core.models import District, Neighbourhood, Organisation, Team, User
 from veerkracht.demo.city import City, CityConfig, generate_city
 from veerkracht.demo.city.history import History, plan_history
 from veerkracht.demo.logins import DEMO_PASSWORD
+from veerkracht.demo.programme import city_webinar, neighbourhood_programme, place_features
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
 from veerkracht.places.models import Place
 
@@ -122,6 +124,8 @@ class _CityWriter:
         households = self._households(neighbourhoods, buildings, entrances)
         teams = self._teams(neighbourhoods)
         staff, users = self._users(teams)
+        self.staff_ids = staff
+        self.coordinator_id = next(staff[i] for i, member in enumerate(self.city.staff) if member.role == "coordinator")
         residents = self._residents(neighbourhoods, households, users, staff)
         self._places(neighbourhoods)
         self._contacts(residents, staff)
@@ -402,6 +406,7 @@ class _CityWriter:
 
     def _places(self, neighbourhoods: list[int]) -> None:
         org = self.organisation.pk
+        rng = random.Random(f"{self.city.seed}/place-features")
         rows = [
             Place(
                 organisation_id=org,
@@ -414,7 +419,55 @@ class _CityWriter:
                 normal_capacity=spec.normal_capacity,
                 x=spec.x,
                 y=spec.y,
+                **place_features(rng, spec.kind, spec.indoor),
             )
             for spec in self.city.places
         ]
-        self._insert("places", Place, rows)
+        ids = self._insert("places", Place, rows)
+        self._programme(ids, neighbourhoods)
+
+    def _programme(self, places: list[int], neighbourhoods: list[int]) -> None:
+        """A few weeks of activities in every neighbourhood, organised by one of its professionals."""
+        by_neighbourhood: dict[int, list[tuple[int, str, str]]] = {}
+        for place_id, spec in zip(places, self.city.places, strict=True):
+            by_neighbourhood.setdefault(spec.neighbourhood_index, []).append((place_id, spec.kind, spec.name))
+        organisers = self._organisers()
+        planned = [
+            (plan, organisers.get(index, self.coordinator_id))
+            for index, neighbourhood_places in sorted(by_neighbourhood.items())
+            for plan in neighbourhood_programme(neighbourhood_places, self.today)
+        ]
+        planned.append((city_webinar(self.today), self.coordinator_id))
+        rows = [
+            Activity(
+                organisation=self.organisation,
+                title=plan.title,
+                kind=plan.kind,
+                description=plan.description,
+                place_id=plan.place_id,
+                starts_at=timezone.make_aware(plan.starts_at),
+                ends_at=timezone.make_aware(plan.starts_at) + timedelta(hours=plan.hours),
+                organiser_id=organiser,
+                max_participants=plan.max_participants,
+                online_link=plan.online_link,
+                max_online=plan.max_online,
+                target_groups=list(plan.target_groups),
+                languages=["nl"],
+            )
+            for plan, organiser in planned
+        ]
+        self._insert("activities", Activity, rows)
+
+    def _organisers(self) -> dict[int, int]:
+        """Neighbourhood index -> the first professional of the team covering it."""
+        organisers: dict[int, int] = {}
+        for team_index, team in enumerate(self.city.teams):
+            staff = [
+                i
+                for i, member in enumerate(self.city.staff)
+                if member.role == "professional" and team_index in member.team_indices
+            ]
+            for neighbourhood in team.neighbourhood_indices:
+                if staff:
+                    organisers[neighbourhood] = self.staff_ids[staff[0]]
+        return organisers

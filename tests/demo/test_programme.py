@@ -1,0 +1,26 @@
+"""The demo city has a programme to show: coffee mornings, a plantsoenbingo for 40, a webinar."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from veerkracht.activities.models import Activity
+from veerkracht.places.capacity import is_open
+from veerkracht.places.models import Place
+
+
+@pytest.mark.django_db
+def test_every_neighbourhood_gets_activities_at_its_own_places():
+    call_command("demo", "--residents=1500", "--seed=2", stdout=StringIO())
+    bingo = Activity.objects.filter(kind="plantsoenbingo").select_related("place").first()
+    assert bingo is not None
+    assert bingo.max_participants == 40
+    assert bingo.place is not None
+    assert not bingo.place.indoor
+    assert Activity.objects.filter(kind="webinar", place=None).exclude(online_link="").count() == 1
+    for activity in Activity.objects.exclude(place=None).select_related("place"):
+        assert activity.place is not None
+        assert is_open(activity.place, activity.starts_at, activity.ends_at)
+        assert activity.organiser.role in ("professional", "coordinator")
+    assert Place.objects.filter(kind="community_centre", step_free=True).exists()
