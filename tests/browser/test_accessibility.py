@@ -1,12 +1,15 @@
 """WCAG 2.1 AA on the main pages: axe-core in headless Chromium, on a phone-sized screen and a desktop."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import AXE
 from tests.conftest import Cast
 from tests.factories import PASSWORD
+from veerkracht.activities.models import Activity, Registration
 from veerkracht.places.models import Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +48,14 @@ PAGES = [
     ("coordinator", "/bewoners/{resident}/wissen/"),
     (None, "/plekken/"),
     (None, "/plekken/{place}/"),
+    (None, "/activiteiten/"),
+    (None, "/activiteiten/{activity}/"),
+    (None, "/aanmelding/{token}/"),
+    ("professional", "/activiteiten/beheer/"),
+    ("professional", "/activiteiten/nieuw/"),
+    ("professional", "/activiteiten/{activity}/beheer/"),
+    ("volunteer", "/activiteiten/{activity}/beheer/"),
+    ("coordinator", "/organisatie/afstandsregel/"),
 ]
 
 
@@ -71,6 +82,29 @@ def place(cast: Cast) -> Place:
     )
 
 
+@pytest.fixture
+def activity(cast: Cast, place: Place) -> Activity:
+    """A coffee morning at the community centre with a registered resident, a public registrant and a waitlist."""
+    starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    while str(starts.weekday()) not in place.opening_hours:
+        starts += timedelta(days=1)
+    planned = Activity.objects.create(
+        organisation=cast.organisation,
+        title="Koffieochtend",
+        kind="coffee_morning",
+        place=place,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        organiser=cast.professional,
+        max_participants=2,
+    )
+    planned.helpers.add(cast.volunteer)
+    Registration.objects.create(activity=planned, resident=cast.resident_north, name="Fatma", status="confirmed")
+    Registration.objects.create(activity=planned, name="Ans", phone="0611111111", status="confirmed")
+    Registration.objects.create(activity=planned, name="Bep", phone="0622222222", status="waitlisted")
+    return planned
+
+
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -94,13 +128,15 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
-def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, place, role, path, viewport):
+def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, activity, role, path, viewport):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
     try:
         if role:
             _sign_in(page, live_server.url, getattr(cast, role).username)
-        response = page.goto(live_server.url + path.format(resident=cast.resident_north.pk, place=place.pk))
+        token = activity.registrations.get(name="Ans").cancel_token
+        url = path.format(resident=cast.resident_north.pk, place=activity.place_id, activity=activity.pk, token=token)
+        response = page.goto(live_server.url + url)
         assert response.status == 200
         assert page.get_attribute("html", "lang") == "nl"
         assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
