@@ -63,3 +63,20 @@ def test_the_places_list_in_arabic(client, park):
     assert '<html lang="ar" dir="rtl"' in html
     assert '<h1 class="utrecht-heading-1">أماكن اللقاء</h1>' in html
     assert "عُثر على مكان لقاء واحد." in html  # one of the six Arabic plural forms
+
+
+def test_a_promoted_registrant_hears_it_in_their_own_language(client, park, plan_at):
+    from veerkracht.activities.models import Registration
+    from veerkracht.activities.services import registration_cancel
+    from veerkracht.core.models import OutboundMessage
+
+    activity = plan_at(park, max_participants=1)
+    url = f"/activiteiten/{activity.pk}/"
+    client.post(url, {"name": "Ans", "phone": "0611111111", "consent": "on", "mode": "onsite"})
+    client.post(
+        url, {"name": "Ayşe", "phone": "0622222222", "consent": "on", "mode": "onsite"}, HTTP_ACCEPT_LANGUAGE="tr"
+    )
+    registration_cancel(registration_id=Registration.objects.get(name="Ans").pk)
+    sms = OutboundMessage.objects.get(to="0622222222").text
+    assert "Good news" not in sms
+    assert "Goed nieuws" not in sms

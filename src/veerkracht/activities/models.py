@@ -108,6 +108,8 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     mode = models.CharField(_("taking part"), max_length=10, choices=Mode.choices, default=Mode.ONSITE)
+    # The language the registrant used, so a message about a freed place reaches them in it.
+    language = models.CharField(max_length=5, default="nl")
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     registered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     consent_at = models.DateTimeField(null=True, blank=True)

@@ -5,10 +5,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from veerkracht.activities.models import (
@@ -222,6 +223,7 @@ def registration_create(
             activity = _locked(activity_id)
             _check_open_for_registration(activity, mode)
             registration = Registration.objects.create(
+                language=translation.get_language() or settings.LANGUAGE_CODE,
                 activity=activity,
                 resident=resident,
                 name=name.strip() if resident is None else resident.first_name,
@@ -264,22 +266,24 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
 
 
 def _tell_promoted(registration: Registration) -> None:
-    """The person moved up from the waitlist hears it: by SMS, or through the worker who registered them."""
+    """The person moved up from the waitlist hears it: by SMS in their language, or through their worker."""
     activity = registration.activity
-    text = _("Good news: you have a place at %(title)s on %(when)s.") % {
+    facts = {
         "title": activity.title,
         "when": timezone.localtime(activity.starts_at).strftime("%d-%m-%Y %H:%M"),
+        "name": registration.name,
     }
     if registration.phone:
+        with translation.override(registration.language):
+            text = _("Good news: you have a place at %(title)s on %(when)s.") % facts
         OutboundMessage.objects.create(
             organisation=activity.organisation, channel="sms", to=registration.phone, text=text
         )
     if registration.registered_by is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("%(name)s moved up from the waitlist for %(title)s.") % facts
         Notification.objects.create(
-            user=registration.registered_by,
-            link=f"/activiteiten/{activity.pk}/beheer/",
-            text=_("%(name)s moved up from the waitlist for %(title)s.")
-            % {"name": registration.name, "title": activity.title},
+            user=registration.registered_by, link=f"/activiteiten/{activity.pk}/beheer/", text=text
         )
 
 

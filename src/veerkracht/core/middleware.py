@@ -36,6 +36,8 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", translation.get_language() or settings.LANGUAGE_CODE)
+        # The language is per thread: leave the next piece of work in this thread in Dutch.
+        translation.activate(settings.LANGUAGE_CODE)
         return response
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
