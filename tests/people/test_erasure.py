@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.factories import PASSWORD, UserFactory
+from veerkracht.activities.models import Activity, Registration
+from veerkracht.activities.services import registration_create
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.contacts.services import concern_raise, contact_log
 from veerkracht.core.models import AuditAction, AuditEvent
 from veerkracht.people.models import Building, Household, Resident
 from veerkracht.people.services import Address, resident_register
+from veerkracht.places.models import Place
 
 SECRETS = {
     "first_name": "Wilhelmina",
@@ -85,6 +88,18 @@ def wilhelmina(cast: Cast) -> Resident:
         started_at=timezone.now() - timedelta(days=2),
         note=f"{SECRETS['first_name']} zat alleen thuis",
     )
+    place = Place.objects.create(organisation=cast.organisation, name="Buurthuis", kind="community_centre")
+    starts = timezone.now() + timedelta(days=2)
+    activity = Activity.objects.create(
+        organisation=cast.organisation,
+        title="Koffieochtend",
+        kind="coffee_morning",
+        place=place,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        organiser=cast.professional,
+    )
+    registration_create(activity_id=activity.pk, by=cast.professional, resident_id=resident.pk)
     concern_raise(
         by=cast.professional,
         resident_id=resident.pk,
@@ -119,6 +134,7 @@ def test_erasure_keeps_anonymous_counts(cast: Cast, client, wilhelmina: Resident
     assert Contact.objects.filter(participants__resident=erased, channel="home_visit").count() == 1
     assert Concern.objects.filter(resident=erased, category="loneliness").count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.ERASE, object_id=str(erased.pk)).exists()
+    assert Registration.objects.filter(resident=erased, status="confirmed").count() == 1
 
 
 def test_an_erased_resident_is_gone_from_the_register_and_their_account_closed(cast: Cast, client, wilhelmina):
