@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0001_initial'),
+        ("activities", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='language',
-            field=models.CharField(default='nl', max_length=5),
+            model_name="registration",
+            name="language",
+            field=models.CharField(default="nl", max_length=5),
         ),
     ]
