@@ -1,0 +1,71 @@
+"""Backup and restore of the whole database: pg_dump/pg_restore on PostgreSQL, SQLite's backup API.
+
+Both produce one file. A restore replaces everything in the target database.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+
+
+class BackupError(RuntimeError):
+    """A backup or restore could not be made; the message says why in one line."""
+
+
+def _postgres_env(settings_dict: dict[str, Any]) -> dict[str, str]:
+    env = dict(os.environ)
+    mapping = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
+    for key, variable in mapping.items():
+        if settings_dict.get(key):
+            env[variable] = str(settings_dict[key])
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(f"{command[0]} not found: install the PostgreSQL client tools")
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        first = (result.stderr.strip().splitlines() or ["no output"])[0]
+        raise BackupError(f"{command[0]} failed: {first}")
+
+
+def backup_database(target: Path, alias: str = "default") -> Path:
+    """Write a consistent copy of the database to ``target``."""
+    settings_dict = connections[alias].settings_dict
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if connections[alias].vendor == "sqlite":
+        with sqlite3.connect(settings_dict["NAME"]) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)  # consistent even while the server writes
+        return target
+    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", settings_dict["NAME"]]
+    _run(command, _postgres_env(settings_dict))
+    return target
+
+
+def restore_database(source: Path, alias: str = "default") -> None:
+    """Replace the database's contents with the backup in ``source``."""
+    if not source.is_file():
+        raise BackupError(f"no backup file at {source}")
+    connection = connections[alias]
+    settings_dict = connection.settings_dict
+    connection.close()
+    if connection.vendor == "sqlite":
+        with sqlite3.connect(source) as backup, sqlite3.connect(settings_dict["NAME"]) as database:
+            backup.backup(database)
+        return
+    command = [
+        "pg_restore",
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--no-privileges",
+        f"--dbname={settings_dict['NAME']}",
+        str(source),
+    ]
+    _run(command, _postgres_env(settings_dict))
