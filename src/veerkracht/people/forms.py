@@ -15,9 +15,6 @@ from veerkracht.people.models import Resident
 from veerkracht.people.services import EDITABLE, Address
 from veerkracht.people.vocabulary import LANGUAGES, MARKERS
 
-MARKER_FIELDS = [name for name in MARKERS if name != "aged_75_plus"]
-CONSENT_FIELDS = ["consent_contact", "consent_sms", "consent_email", "consent_help_exchange", "consent_activities"]
-
 
 class ResidentSearchForm(StyledForm):
     q = forms.CharField(label=_("Name, address or postcode"), required=False, max_length=100)

@@ -19,7 +19,7 @@ from veerkracht.core.access import Capability, neighbourhoods_covered_by, reques
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
 from veerkracht.people.export import resident_export
-from veerkracht.people.forms import CONSENT_FIELDS, MARKER_FIELDS, ResidentForm, ResidentSearchForm
+from veerkracht.people.forms import ResidentForm, ResidentSearchForm
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
@@ -28,10 +28,6 @@ PAGE_SIZE = 25
 
 def _resident_form(user: User, *args: object, **kwargs: object) -> ResidentForm:
     return ResidentForm(*args, neighbourhoods=neighbourhoods_covered_by(user), workers=workers_of(user), **kwargs)
-
-
-def _form_context(form: ResidentForm) -> dict[str, object]:
-    return {"form": form, "marker_fields": MARKER_FIELDS, "consent_fields": CONSENT_FIELDS}
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
@@ -89,7 +85,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The resident has been registered."))
             return redirect("people:detail", resident_id=resident.pk)
-    return render(request, "people/resident_form.html", {**_form_context(form), "creating": True})
+    return render(request, "people/resident_form.html", {"form": form, "creating": True})
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
@@ -115,7 +111,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("people:detail", resident_id=resident.pk)
-    return render(request, "people/resident_form.html", {**_form_context(form), "resident": resident})
+    return render(request, "people/resident_form.html", {"form": form, "resident": resident})
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
