@@ -1,0 +1,304 @@
+"""Outreach rounds: which doors each walker visits today, and in which order.
+
+This is a team orienteering problem with a time budget per walker. Every stop has a priority. A
+walker walks from its start through its stops to its end (its start when no end is given), and a
+round may not take longer than the walker's budget. The plan maximises the total priority visited
+and, among plans with the same total, walks less.
+
+The search is PyVRP's prize-collecting vehicle routing model, solved with its iterated local
+search (docs/adr/0006-routing-solver.md). Every stop is an optional client. Its prize is its
+priority times a factor larger than any possible amount of walking, so one unit of priority always
+outweighs walking and the walking cost only breaks ties. Every route the solver returns is checked
+again with the contract's own time formula before it leaves this module.
+"""
+
+import itertools
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyvrp
+from pyvrp.search import OPERATORS, LocalSearch, NeighbourhoodParams, PerturbationManager, compute_neighbours
+from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
+
+Point = tuple[float, float]
+Matrix = np.ndarray[Any, np.dtype[np.int64]]  # PyVRP's stubs spell the shape as Any
+
+DEFAULT_SPEED_M_S = 1.25  # an unhurried walk between doors
+DEFAULT_DETOUR = 1.3  # streets are longer than the straight line between two doors
+# The search ends at the time limit, or earlier after this many iterations per stop (at least
+# the minimum) without a better plan. Small rounds converge long before the limit, so their plan
+# depends on the seed alone; a neighbourhood of a thousand doors uses all the time it is given.
+ITERATIONS_WITHOUT_IMPROVEMENT_PER_STOP = 200
+MIN_ITERATIONS_WITHOUT_IMPROVEMENT = 1_000
+# Prizes, walking and penalties are 64-bit integers inside PyVRP; keep the largest sum far below.
+LARGEST_PRIZE_TOTAL = 2**52
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A door to visit: where it is, how much the visit matters, and how long it takes."""
+
+    x: float
+    y: float
+    priority: int
+    service_s: int = 600
+
+    def __post_init__(self) -> None:
+        _check_point(self.x, self.y, "a stop")
+        _check_count(self.priority, "a stop's priority")
+        _check_count(self.service_s, "a stop's service time")
+
+    @property
+    def point(self) -> Point:
+        return (self.x, self.y)
+
+
+@dataclass(frozen=True)
+class Walker:
+    """A worker's round: start point, time budget, and end point (the start when not given)."""
+
+    x: float
+    y: float
+    budget_s: int
+    end_x: float | None = None
+    end_y: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_point(self.x, self.y, "a walker's start")
+        _check_count(self.budget_s, "a walker's budget")
+        if (self.end_x is None) != (self.end_y is None):
+            raise ValueError("a walker's end point needs both end_x and end_y, or neither")
+        if self.end_x is not None and self.end_y is not None:
+            _check_point(self.end_x, self.end_y, "a walker's end")
+
+    @property
+    def start(self) -> Point:
+        return (self.x, self.y)
+
+    @property
+    def end(self) -> Point:
+        """Where the round ends: the given end point, or back at the start."""
+        if self.end_x is None or self.end_y is None:
+            return self.start
+        return (self.end_x, self.end_y)
+
+
+def _check_point(x: float, y: float, what: str) -> None:
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError(f"{what} needs finite coordinates, not ({x!r}, {y!r})")
+
+
+def _check_count(value: int, what: str) -> None:
+    # bool is a subclass of int, but True as a budget is a bug, not one second.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a whole number of at least 0, not {value!r}")
+
+
+def travel_s(a: Point, b: Point, *, speed_m_s: float = DEFAULT_SPEED_M_S, detour: float = DEFAULT_DETOUR) -> int:
+    """Whole seconds to walk from ``a`` to ``b``: the straight line times the detour, rounded up."""
+    return math.ceil(math.dist(a, b) * detour / speed_m_s)
+
+
+def route_time_s(
+    route: Sequence[int],
+    stops: Sequence[Stop],
+    walker: Walker,
+    *,
+    speed_m_s: float = DEFAULT_SPEED_M_S,
+    detour: float = DEFAULT_DETOUR,
+) -> int:
+    """Seconds a walker needs for ``route``: the walks from start to end plus each stop's service."""
+    points = [walker.start, *(stops[i].point for i in route), walker.end]
+    walking = sum(travel_s(a, b, speed_m_s=speed_m_s, detour=detour) for a, b in itertools.pairwise(points))
+    return walking + sum(stops[i].service_s for i in route)
+
+
+def plan(
+    stops: Sequence[Stop],
+    walkers: Sequence[Walker],
+    *,
+    speed_m_s: float = DEFAULT_SPEED_M_S,
+    detour: float = DEFAULT_DETOUR,
+    time_limit_s: float = 5.0,
+    seed: int = 0,
+) -> list[list[int]]:
+    """One ordered list of stop indices per walker, each route within its walker's budget.
+
+    Maximises the total priority of the visited stops; among equal totals, walks less. Each stop
+    is visited at most once. Stops with priority 0, and stops no walker can visit alone within its
+    budget, are never visited. A walker without stops gets an empty list. The search stops after
+    ``time_limit_s`` seconds at the latest. For the same input and ``seed`` it returns the same
+    plan whenever the search converges before that limit (small rounds always do).
+
+    Raises ValueError for a speed, detour or time limit that is not a positive number, and for
+    priorities and budgets so large that the solver's integer arithmetic could overflow.
+    """
+    deadline = time.perf_counter() + time_limit_s
+    _check_settings(speed_m_s=speed_m_s, detour=detour, time_limit_s=time_limit_s)
+    problem = _Problem(stops, walkers, speed_m_s=speed_m_s, detour=detour)
+    if not problem.candidates or not problem.vehicle_types:
+        return [[] for _ in walkers]
+    routes = problem.solve(deadline=deadline, seed=seed)
+    return _checked(routes, stops, walkers, speed_m_s=speed_m_s, detour=detour)
+
+
+def _check_settings(*, speed_m_s: float, detour: float, time_limit_s: float) -> None:
+    for value, what in (
+        (speed_m_s, "the walking speed"),
+        (detour, "the detour factor"),
+        (time_limit_s, "the time limit"),
+    ):
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{what} must be a positive number, not {value!r}")
+
+
+def _checked(
+    routes: list[list[int]], stops: Sequence[Stop], walkers: Sequence[Walker], *, speed_m_s: float, detour: float
+) -> list[list[int]]:
+    """The routes, checked with the contract's formula independently of the solver's bookkeeping.
+
+    A repeated stop, or a route over its budget, would be a solver bug. Dropping the repeat, or
+    the route's last stops until it fits, keeps the plan feasible rather than sending a worker out
+    on an impossible round. (Leaving a stop out never makes a route longer: the walking times obey
+    the triangle inequality, rounding up included.)
+    """
+    seen: set[int] = set()
+    checked = []
+    for route, walker in zip(routes, walkers, strict=True):
+        kept = _first_visits(route, seen)
+        while kept and route_time_s(kept, stops, walker, speed_m_s=speed_m_s, detour=detour) > walker.budget_s:
+            kept.pop()
+        checked.append(kept)
+    return checked
+
+
+def _first_visits(route: list[int], seen: set[int]) -> list[int]:
+    """The stops of ``route`` not in ``seen``, in order; adds them to ``seen``."""
+    kept = []
+    for stop in route:
+        if stop not in seen:
+            seen.add(stop)
+            kept.append(stop)
+    return kept
+
+
+class _Problem:
+    """The plan as a PyVRP prize-collecting model, and the way back from its solution.
+
+    Stops nobody can visit, and walkers who can visit nobody, are left out of the model: they can
+    only slow the search down. Walkers with the same start, end and budget share one vehicle type.
+    """
+
+    def __init__(self, stops: Sequence[Stop], walkers: Sequence[Walker], *, speed_m_s: float, detour: float) -> None:
+        self.stops = stops
+        self.walkers = walkers
+        self.speed_m_s = speed_m_s
+        self.detour = detour
+        fits = [[self._fits_alone(stop, walker) for walker in walkers] for stop in stops]
+        self.candidates = [i for i, stop in enumerate(stops) if stop.priority > 0 and any(fits[i])]
+        useful = [w for w in range(len(walkers)) if any(fits[i][w] for i in self.candidates)]
+        self.vehicle_types = self._vehicle_types(useful)
+        self.prize_factor = sum(walkers[w].budget_s for w in useful) + 1
+        if sum(stops[i].priority for i in self.candidates) * self.prize_factor > LARGEST_PRIZE_TOTAL:
+            raise ValueError("the priorities and budgets are too large to plan with; use smaller numbers")
+
+    def _travel(self, a: Point, b: Point) -> int:
+        return travel_s(a, b, speed_m_s=self.speed_m_s, detour=self.detour)
+
+    def _fits_alone(self, stop: Stop, walker: Walker) -> bool:
+        """Whether the walker can visit this stop, and only this stop, within its budget."""
+        there = self._travel(walker.start, stop.point) + stop.service_s
+        return there + self._travel(stop.point, walker.end) <= walker.budget_s
+
+    def _vehicle_types(self, walkers: list[int]) -> dict[tuple[Point, Point, int], list[int]]:
+        """The walkers grouped by start, end and budget, in the order they first appear."""
+        types: dict[tuple[Point, Point, int], list[int]] = {}
+        for w in walkers:
+            walker = self.walkers[w]
+            types.setdefault((walker.start, walker.end, walker.budget_s), []).append(w)
+        return types
+
+    def solve(self, *, deadline: float, seed: int) -> list[list[int]]:
+        """Stop indices per walker, in visiting order, as PyVRP found them."""
+        best = _search(self._data(), penalties=self._penalties(), deadline=deadline, seed=seed)
+        routes: list[list[int]] = [[] for _ in self.walkers]
+        free = [list(members) for members in self.vehicle_types.values()]  # walkers of each type without a route
+        for route in best.routes():
+            walker = free[route.vehicle_type()].pop(0)
+            routes[walker] = [self.candidates[activity.idx] for activity in route if activity.is_client()]
+        return routes
+
+    def _penalties(self) -> pyvrp.PenaltyParams:
+        """Penalties per second over a budget, scaled to the prizes.
+
+        PyVRP lets the search cross the budgets and charges for each second over them; it tunes
+        that charge between ``min_penalty`` and ``max_penalty`` so part of the solutions it
+        visits are feasible. Its defaults suit prizes of a few units; ours are much larger.
+        """
+        largest = max(self.stops[i].priority for i in self.candidates) * self.prize_factor
+        return pyvrp.PenaltyParams(min_penalty=self._prize_per_second() / 100, max_penalty=float(largest))
+
+    def _prize_per_second(self) -> float:
+        """All the prizes on offer spread over all the time the walkers have: a typical penalty."""
+        budgets = sum(self.walkers[w].budget_s for members in self.vehicle_types.values() for w in members)
+        return sum(self.stops[i].priority for i in self.candidates) * self.prize_factor / max(budgets, 1)
+
+    def _data(self) -> pyvrp.ProblemData:
+        """The PyVRP instance: depots first, then one location per distinct stop position."""
+        depots = list(dict.fromkeys(point for start, end, _ in self.vehicle_types for point in (start, end)))
+        points = depots + [p for p in dict.fromkeys(self.stops[i].point for i in self.candidates) if p not in depots]
+        location = {point: index for index, point in enumerate(points)}
+        vehicle_types = [
+            pyvrp.VehicleType(len(members), start_depot=location[start], end_depot=location[end], shift_duration=budget)
+            for (start, end, budget), members in self.vehicle_types.items()
+        ]
+        matrix = self._matrix(points)
+        return pyvrp.ProblemData(
+            locations=[pyvrp.Location(x, y) for x, y in points],
+            clients=[self._client(self.stops[i], location) for i in self.candidates],
+            depots=[pyvrp.Depot(location=index) for index in range(len(depots))],
+            vehicle_types=vehicle_types,
+            distance_matrices=[matrix],
+            duration_matrices=[matrix],
+        )
+
+    def _client(self, stop: Stop, location: dict[Point, int]) -> pyvrp.Client:
+        return pyvrp.Client(
+            location=location[stop.point],
+            service_duration=stop.service_s,
+            prize=stop.priority * self.prize_factor,
+            required=False,
+        )
+
+    def _matrix(self, points: list[Point]) -> Matrix:
+        """Walking seconds between every pair of points, with the formula the check uses."""
+        matrix = np.zeros((len(points), len(points)), dtype=np.int64)
+        for i, a in enumerate(points):
+            for j in range(i + 1, len(points)):
+                matrix[i, j] = matrix[j, i] = self._travel(a, points[j])
+        return matrix
+
+
+def _search(data: pyvrp.ProblemData, *, penalties: pyvrp.PenaltyParams, deadline: float, seed: int) -> pyvrp.Solution:
+    """PyVRP's iterated local search, as ``pyvrp.solve`` runs it, with penalties that suit our prizes.
+
+    ``pyvrp.solve`` starts its penalties halfway between the minimum and the maximum; with prizes
+    this large that start is far too strict and the search spends most of its time feasible and
+    stuck. Starting at the minimum's scale lets it explore from the first iteration.
+    """
+    rng = pyvrp.RandomNumberGenerator(seed=seed % 2**32)
+    search = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams()), PerturbationManager())
+    for operator in OPERATORS:
+        if operator.supports(data):
+            search.add_operator(operator(data))
+    start = penalties.min_penalty * 100
+    manager = pyvrp.PenaltyManager(([start] * data.num_load_dimensions, start, start), penalties)
+    initial = search(pyvrp.Solution.make_random(data, rng), manager.max_cost_evaluator(), exhaustive=True)
+    algorithm = pyvrp.IteratedLocalSearch(data, manager, search, initial, pyvrp.IteratedLocalSearchParams())
+    patience = max(MIN_ITERATIONS_WITHOUT_IMPROVEMENT, ITERATIONS_WITHOUT_IMPROVEMENT_PER_STOP * data.num_clients)
+    stop = MultipleCriteria([NoImprovement(patience), MaxRuntime(max(0.0, deadline - time.perf_counter()))])
+    return algorithm.run(stop, collect_stats=False).best
