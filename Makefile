@@ -27,6 +27,10 @@ $(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
 
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -69,9 +73,11 @@ pytest: $(VENV)/.dev assets ## pytest on SQLite, or on PostgreSQL when DATABASE_
 	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
 	$(BIN)/pytest
 
-bench: $(VENV)/.dev ## Benchmarks (long): demo city build; out-of-sight worklist at 1M residents / 20M contacts
+bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, matching, routing
 	$(BIN)/python bench/demo_city.py
 	$(BIN)/python bench/out_of_sight.py
+	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/routing.py
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench
