@@ -23,6 +23,7 @@ faster than the reference, under 2 GB.
 
     .venv/bin/python bench/matching.py                      # 2,000, 20,000 and 100,000 (about 3 min)
     .venv/bin/python bench/matching.py --sizes 2000 --repeats 1
+    .venv/bin/python bench/matching.py --volunteers-per-request 3.4   # the documented 55 volunteers per km²
 """
 
 import argparse
@@ -95,7 +96,7 @@ def _reference_pairs(
     requests: Sequence[Request], volunteers: Sequence[Volunteer], weights: Weights
 ) -> tuple[list[int], list[int], list[int]]:
     """Allowed pairs and their costs in whole millimetres: a k-d tree per kind, numpy for the rest."""
-    from scipy.spatial import cKDTree  # type: ignore[import-untyped]
+    from scipy.spatial import cKDTree
 
     points = np.array([(r.x, r.y) for r in requests]).reshape(-1, 2)
     places = np.array([(v.x, v.y) for v in volunteers]).reshape(-1, 2)
@@ -195,11 +196,11 @@ def _resident_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def worker(solver: str, size: int, seed: int, repeats: int) -> None:
+def worker(solver: str, size: int, volunteers_per_request: float, seed: int, repeats: int) -> None:
     """Run one solver on one city and print its measurements as JSON."""
     run = RUNNERS[solver]
     run(*city(50, 50, seed + 1), WEIGHTS)  # warm-up: imports and compiled code, outside the timing
-    requests, volunteers = city(size, size, seed)
+    requests, volunteers = city(size, round(size * volunteers_per_request), seed)
     before = _resident_mb()
     seconds = []
     pairs: Pairs = []
@@ -226,9 +227,10 @@ class Result:
         return statistics.median(self.seconds)
 
 
-def measure(solver: str, size: int, seed: int, repeats: int) -> Result:
-    command = [sys.executable, __file__, "--worker", solver, "--sizes", str(size), "--seed", str(seed)]
-    output = subprocess.run([*command, "--repeats", str(repeats)], check=True, capture_output=True, text=True)  # noqa: S603
+def measure(solver: str, size: int, options: argparse.Namespace) -> Result:
+    command = [sys.executable, __file__, "--worker", solver, "--sizes", str(size), "--seed", str(options.seed)]
+    command += ["--repeats", str(options.repeats), "--volunteers-per-request", str(options.volunteers_per_request)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
     data = json.loads(output.stdout.strip().splitlines()[-1])
     return Result(solver, data["seconds"], data["matched"], data["cost"], data["peak"], data["extra"])
 
@@ -279,23 +281,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000,100000", help="comma-separated requests (= volunteers)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per solver and size")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--volunteers-per-request", type=float, default=1.0, help="volunteers = requests x this")
     parser.add_argument("--solvers", default=",".join(SOLVERS), help=f"comma-separated, of {', '.join(SOLVERS)}")
     parser.add_argument("--worker", choices=SOLVERS, help=argparse.SUPPRESS)
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     if options.worker:
-        worker(options.worker, sizes[0], options.seed, options.repeats)
+        worker(options.worker, sizes[0], options.volunteers_per_request, options.seed, options.repeats)
         return
     rows, verdicts = [], []
     for size in sizes:
         results = {}
         for solver in options.solvers.split(","):
-            print(f"  {size:,} x {size:,}: {solver} ...", flush=True)
-            results[solver] = measure(solver, size, options.seed, options.repeats)
+            print(f"  {size:,} requests: {solver} ...", flush=True)
+            results[solver] = measure(solver, size, options)
         rows += _rows(size, results)
         verdicts += _verdicts(size, results)
+    ratio = f"{options.volunteers_per_request:g} volunteers per request"
     print_table(
-        f"Help matching, requests x volunteers, {options.repeats} runs each (seconds; memory in MB; cost in km)",
+        f"Help matching, {ratio}, {options.repeats} runs each (seconds; memory in MB; cost in km)",
         ["size", "solver", "matched", "cost km", "min s", "median s", "max s", "peak MB", "extra MB", "vs reference"],
         rows,
     )

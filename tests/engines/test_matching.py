@@ -340,6 +340,16 @@ def test_when_requests_outnumber_room_the_cheap_ones_are_served():
     assert solve([Request(10, 0, "meal"), Request(1, 0, "meal")], [helper]) == [(1, 0)]
 
 
+def test_a_huge_capacity_is_as_good_as_room_for_everyone():
+    tireless = Volunteer(0, 0, 1000, 10**15, MEAL)
+    assert solve([Request(1, 0, "meal"), Request(2, 0, "meal")], [tireless]) == [(0, 0), (1, 0)]
+
+
+def test_kinds_given_as_a_plain_set_still_work():
+    casual = Volunteer(0, 0, 1000, 1, {"meal"})  # type: ignore[arg-type]
+    assert solve([Request(1, 0, "meal")], [casual]) == [(0, 0)]
+
+
 def test_a_previous_volunteer_outside_the_list_is_ignored():
     assert solve([Request(0, 0, "meal", previous_volunteer=7)], [HELPER]) == [(0, 0)]
     assert solve([Request(0, 0, "meal", previous_volunteer=-1)], [HELPER]) == [(0, 0)]
@@ -354,6 +364,7 @@ def test_a_previous_volunteer_outside_the_list_is_ignored():
         ([Request(0, 0, "meal")], [Volunteer(0, 0, math.nan, 1, frozenset())], Weights(), "radius of volunteer 0"),
         ([Request(0, 0, "meal")], [Volunteer(0, 0, -1, 1, frozenset())], Weights(), "negative radius"),
         ([Request(0, 0, "meal")], [Volunteer(0, 0, 1, -1, frozenset())], Weights(), "negative capacity"),
+        ([Request(0, 0, "meal")], [Volunteer(0, 0, 1, 1.5, frozenset())], Weights(), "not whole"),  # type: ignore[arg-type]
         ([Request(0, 0, "meal")], [HELPER], Weights(language_mismatch_m=math.inf), "language_mismatch_m"),
         ([Request(0, 0, "meal"), Request(1e20, 0, "meal")], [EVERYWHERE], Weights(), "too large"),
     ],

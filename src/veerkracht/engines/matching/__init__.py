@@ -12,7 +12,7 @@ volunteer does not speak, minus ``continuity_bonus_m`` when ``previous_volunteer
    tenth of a millimetre (so within 0.1 mm per matched request of the true optimum).
 
 How: ``candidates`` finds the allowed pairs through a grid, ``solver`` solves the matching exactly
-by shortest augmenting paths. See docs/adr/0005-matching-solver.md for the choice and the figures.
+by shortest augmenting paths. See docs/adr/0008-matching-solver.md for the choice and the figures.
 """
 
 from collections.abc import Sequence

@@ -56,6 +56,11 @@ def _ints(values: Iterable[int], count: int) -> Ints:
     return np.fromiter(values, np.int64, count)
 
 
+def _frozen(members: frozenset[str]) -> frozenset[str]:
+    """The set itself; a plain set or a list (against the contract, but harmless) as a frozenset."""
+    return members if isinstance(members, frozenset) else frozenset(members)
+
+
 def _rows(sets: Sequence[frozenset[str]], codes: dict[str, int]) -> tuple[Ints, Ints]:
     """Compressed rows of the codes of each set's members, for the members that have a code.
 
@@ -64,7 +69,7 @@ def _rows(sets: Sequence[frozenset[str]], codes: dict[str, int]) -> tuple[Ints, 
     """
     count = len(sets)
     distinct: dict[frozenset[str], int] = {}
-    which = _ints((distinct.setdefault(members, len(distinct)) for members in sets), count)
+    which = _ints((distinct.setdefault(_frozen(members), len(distinct)) for members in sets), count)
     translated = [sorted(codes[member] for member in members if member in codes) for members in distinct]
     sizes = _ints((len(row) for row in translated), len(translated))
     flat = _ints(chain.from_iterable(translated), int(sizes.sum()))
@@ -106,10 +111,13 @@ def _check(values: Floats, what: str, *, allow_infinite: bool = False) -> None:
         raise ValueError(f"{what} {int(np.argmax(bad))} is {values[bad][0]}; it must be a finite number")
 
 
-def _check_volunteers(radius: Floats, capacity: Ints) -> None:
+def _check_volunteers(radius: Floats, capacity: Floats) -> None:
     _check(radius, "the radius of volunteer", allow_infinite=True)
     if (radius < 0).any():
         raise ValueError(f"volunteer {int(np.argmax(radius < 0))} has a negative radius")
+    _check(capacity, "the capacity of volunteer")
+    if (capacity != np.floor(capacity)).any():
+        raise ValueError(f"volunteer {int(np.argmax(capacity != np.floor(capacity)))} has a capacity that is not whole")
     if (capacity < 0).any():
         raise ValueError(f"volunteer {int(np.argmax(capacity < 0))} has a negative capacity")
 
@@ -128,7 +136,7 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
     vx = _floats((v.x for v in volunteers), count)
     vy = _floats((v.y for v in volunteers), count)
     radius = _floats((v.radius_m for v in volunteers), count)
-    capacity = _ints((v.capacity for v in volunteers), count)
+    capacity = _floats((v.capacity for v in volunteers), count)  # as floats first: 1.5 must not become 1
     for values, what in ((rx, "x of request"), (ry, "y of request"), (vx, "x of volunteer"), (vy, "y of volunteer")):
         _check(values, what)
     _check_volunteers(radius, capacity)
@@ -143,7 +151,7 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
         vx,
         vy,
         radius,
-        capacity,
+        np.minimum(capacity, len(requests)).astype(np.int64),  # room beyond every request is never used
         kind_start,
         kind_ids,
         language_start,
