@@ -2,7 +2,7 @@
 
 The exact solver runs Dijkstra searches over millions of edges; in Python that takes minutes,
 compiled it takes a fraction of a second. ``cache=True`` keeps the machine code beside the module,
-so only the first run on a machine pays the few seconds of compilation.
+so only the first run on a machine pays for compilation (about ten seconds).
 """
 
 from collections.abc import Callable

@@ -201,7 +201,7 @@ def _pairs_of(
                     continue
                 distance = math.sqrt(square)
                 tiny = square < TINY_SQUARE and (dx != 0.0 or dy != 0.0)
-                undecided = tiny or abs(distance - radius) <= BORDER * radius
+                undecided = tiny or (radius < math.inf and abs(distance - radius) <= BORDER * radius)
                 if distance <= radius or undecided:
                     language = rlanguage[p]
                     mismatch = language != NONE and not _speaks(language_start, language_ids, j, language)
