@@ -87,7 +87,7 @@ messages: $(VENV)/.dev ## Update the Dutch translations (needs GNU gettext) and 
 	cd src/veerkracht && DEBUG=1 ../../$(BIN)/veerkracht makemessages -l nl --ignore "static/*" && DEBUG=1 ../../$(BIN)/veerkracht compilemessages
 
 lock: ## Re-pin every dependency after changing pyproject.toml
-	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet -e '.[dev]'
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet -e '.[dev,bench]'
 	( echo "# Pinned versions of every runtime and development dependency (pip constraints file)."; \
 	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
 	  $(VENV)-lock/bin/pip freeze --exclude-editable ) > requirements.lock
