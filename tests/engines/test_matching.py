@@ -24,7 +24,7 @@ EXACT_M = 1e-6  # networkx works in micrometres here
 
 def allowed(request: Request, volunteer: Volunteer) -> bool:
     distance = math.hypot(request.x - volunteer.x, request.y - volunteer.y)
-    return request.kind in volunteer.kinds and distance <= volunteer.radius_m
+    return request.kind in volunteer.kinds and distance <= volunteer.radius_m and request.when & volunteer.when != 0
 
 
 def cost(requests, volunteers, weights, i: int, j: int) -> float:
@@ -383,3 +383,39 @@ def test_a_thousand_requests_take_well_under_a_second():
     pairs = solve(request_list, volunteer_list)
     assert time.perf_counter() - start < 0.5
     assert_valid(request_list, volunteer_list, pairs)
+
+
+# --- availability (the optional ``when`` bitmasks) ----------------------------------------------
+
+moments = st.one_of(st.just(-1), st.integers(0, 7))  # three moments: often disjoint, sometimes none
+
+
+@st.composite
+def instances_with_moments(draw, most_requests: int, most_volunteers: int):
+    request_list, volunteer_list, weight = draw(instances(most_requests, most_volunteers))
+    request_list = [Request(r.x, r.y, r.kind, r.language, r.previous_volunteer, draw(moments)) for r in request_list]
+    volunteer_list = [
+        Volunteer(v.x, v.y, v.radius_m, v.capacity, v.kinds, v.languages, draw(moments)) for v in volunteer_list
+    ]
+    return request_list, volunteer_list, weight
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances_with_moments(most_requests=5, most_volunteers=4))
+def test_moments_in_common_are_required_and_solve_still_equals_brute_force(instance):
+    request_list, volunteer_list, weight = instance
+    pairs = solve(request_list, volunteer_list, weight)
+    assert_valid(request_list, volunteer_list, pairs)
+    assert_optimal(request_list, volunteer_list, weight, pairs, brute_force(request_list, volunteer_list, weight))
+
+
+def test_a_volunteer_free_on_tuesday_does_not_get_a_request_for_monday():
+    monday, tuesday = 0b01, 0b10
+    requests_list = [Request(0.0, 0.0, "meal", when=monday), Request(0.0, 0.0, "meal", when=tuesday | monday)]
+    helpers = [Volunteer(0.0, 0.0, 100.0, 2, frozenset({"meal"}), when=tuesday)]
+    assert solve(requests_list, helpers) == [(1, 0)]
+
+
+def test_a_when_beyond_64_bits_is_refused():
+    with pytest.raises(ValueError, match="64 bits"):
+        solve([Request(0.0, 0.0, "meal", when=2**70)], [Volunteer(0.0, 0.0, 1.0, 1, frozenset({"meal"}))])

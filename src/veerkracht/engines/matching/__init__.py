@@ -1,7 +1,8 @@
 """Neighbour help: the best set of matches between open help requests and volunteers, all at once.
 
 The contract (issue 5). A pair (i, j) is *allowed* when ``requests[i].kind in volunteers[j].kinds``
-and the Euclidean distance ``math.hypot(dx, dy)`` in metres is at most ``volunteers[j].radius_m``.
+and the Euclidean distance ``math.hypot(dx, dy)`` in metres is at most ``volunteers[j].radius_m``
+(and, an optional extension for availability, ``requests[i].when & volunteers[j].when != 0``).
 Its *cost* is that distance, plus ``language_mismatch_m`` when the request has a language the
 volunteer does not speak, minus ``continuity_bonus_m`` when ``previous_volunteer == j``.
 ``solve`` returns pairs such that, in this order,
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 from veerkracht.engines.matching._compiled import Floats, Ints
 from veerkracht.engines.matching.candidates import UNITS_PER_METRE, candidates
 from veerkracht.engines.matching.instance import instance_from
-from veerkracht.engines.matching.model import Request, Volunteer, Weights
+from veerkracht.engines.matching.model import ANYTIME, Request, Volunteer, Weights
 from veerkracht.engines.matching.solver import optimal_pairs
 
-__all__ = ["DEFAULT_WEIGHTS", "AllowedPairs", "Request", "Volunteer", "Weights", "allowed_pairs", "solve"]
+__all__ = ["ANYTIME", "DEFAULT_WEIGHTS", "AllowedPairs", "Request", "Volunteer", "Weights", "allowed_pairs", "solve"]
 
 DEFAULT_WEIGHTS = Weights()
 

@@ -101,6 +101,7 @@ class Layout:
     y: Floats
     language: Ints
     previous: Ints
+    when: Ints
 
 
 def _layout(instance: Instance, grid: Grid) -> Layout:
@@ -113,7 +114,7 @@ def _layout(instance: Instance, grid: Grid) -> Layout:
     np.cumsum(np.bincount(cell, minlength=cells), out=cell_start[1:])
     return Layout(
         member, cell_start, instance.request_x[member], instance.request_y[member],
-        instance.request_language[member], instance.request_previous[member],
+        instance.request_language[member], instance.request_previous[member], instance.request_when[member],
     )  # fmt: skip
 
 
@@ -145,9 +146,9 @@ def _cost(distance: float, mismatch: bool, continuity: bool, mismatch_m: float, 
 
 
 GridArgs = tuple[float, float, float, int, int, float]
-LayoutArgs = tuple[Ints, Ints, Floats, Floats, Ints, Ints]
+LayoutArgs = tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints]
 Pairs = tuple[Ints, Ints, Bools]  # request, cost and "undecided" of each pair
-VolunteerArgs = tuple[Floats, Floats, Floats, Ints, Ints, Ints, Ints, Ints]
+VolunteerArgs = tuple[Floats, Floats, Floats, Ints, Ints, Ints, Ints, Ints, Ints]
 
 
 @compiled
@@ -162,7 +163,7 @@ def _window(j: int, grid: GridArgs, vx: Floats, vy: Floats, vradius: Floats) -> 
 @compiled
 def _most(j: int, grid: GridArgs, cell_start: Ints, volunteers: VolunteerArgs) -> int:
     """How many requests volunteer ``j`` will read: an upper bound on their pairs."""
-    vx, vy, vradius, _, kind_start, kind_ids, _, _ = volunteers
+    vx, vy, vradius, _, kind_start, kind_ids, _, _, _ = volunteers
     columns, rows = grid[3], grid[4]
     first_column, last_column, first_row, last_row = _window(j, grid, vx, vy, vradius)
     total = 0
@@ -184,8 +185,8 @@ def _pairs_of(
     out: Pairs,
 ) -> int:
     """Write volunteer ``j``'s allowed pairs (and those on the border) from ``offset`` on; returns how many."""
-    member, cell_start, rx, ry, rlanguage, rprevious = layout
-    vx, vy, vradius, _, kind_start, kind_ids, language_start, language_ids = volunteers
+    member, cell_start, rx, ry, rlanguage, rprevious, rwhen = layout
+    vx, vy, vradius, _, kind_start, kind_ids, language_start, language_ids, vwhen = volunteers
     columns, rows = grid[3], grid[4]
     radius = vradius[j]
     bound = radius * radius * (1.0 + REACH_MARGIN_RELATIVE)  # a cheap rejection before the exact test
@@ -195,6 +196,8 @@ def _pairs_of(
         for column in range(first_column, last_column + 1):
             base = (kind_ids[t] * columns + column) * rows
             for p in range(cell_start[base + first_row], cell_start[base + last_row + 1]):
+                if rwhen[p] & vwhen[j] == 0:
+                    continue  # no moment in common
                 dx, dy = rx[p] - vx[j], ry[p] - vy[j]
                 square = dx * dx + dy * dy
                 if square > bound and square >= TINY_SQUARE:
@@ -272,10 +275,11 @@ def candidates(instance: Instance) -> Candidates:
     layout = _layout(instance, grid)
     volunteer_start, (request, cost, undecided) = _by_volunteer(
         (grid.x0, grid.y0, grid.size, grid.columns, grid.rows, grid.reach_limit),
-        (layout.member, layout.cell_start, layout.x, layout.y, layout.language, layout.previous),
+        (layout.member, layout.cell_start, layout.x, layout.y, layout.language, layout.previous, layout.when),
         (
             instance.volunteer_x, instance.volunteer_y, instance.volunteer_radius, instance.volunteer_capacity,
             instance.kind_start, instance.kind_ids, instance.language_start, instance.language_ids,
+            instance.volunteer_when,
         ),
         (instance.language_mismatch_m, instance.continuity_bonus_m),
     )  # fmt: skip

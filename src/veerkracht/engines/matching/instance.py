@@ -28,10 +28,12 @@ class Instance:
     request_kind: Ints
     request_language: Ints  # NONE or a language id
     request_previous: Ints  # NONE or a volunteer index
+    request_when: Ints  # bitmask of moments; a pair needs a bit in common
     volunteer_x: Floats
     volunteer_y: Floats
     volunteer_radius: Floats
     volunteer_capacity: Ints
+    volunteer_when: Ints
     kind_start: Ints
     kind_ids: Ints
     language_start: Ints
@@ -78,6 +80,14 @@ def _rows(sets: Sequence[frozenset[str]], codes: dict[str, int]) -> tuple[Ints, 
     np.cumsum(sizes[which], out=start[1:])
     within = np.arange(start[-1]) - np.repeat(start[:-1], sizes[which])
     return start, flat[np.repeat(flat_start[which], sizes[which]) + within]
+
+
+def _whens(items: Sequence[Request] | Sequence[Volunteer], what: str) -> Ints:
+    """The ``when`` bitmasks as 64-bit integers; ValueError for one that does not fit."""
+    try:
+        return _ints((item.when for item in items), len(items))
+    except (OverflowError, TypeError, ValueError):
+        raise ValueError(f"the when of a {what} must be a whole number that fits in 64 bits") from None
 
 
 def _previous(request: Request, volunteers: int) -> int:
@@ -133,6 +143,7 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
             raise ValueError(f"the weight {name} must be a finite number")
     count = len(volunteers)
     rx, ry, kind, language, previous, kinds, languages = _request_arrays(requests, count)
+    request_when, volunteer_when = _whens(requests, "request"), _whens(volunteers, "volunteer")
     vx = _floats((v.x for v in volunteers), count)
     vy = _floats((v.y for v in volunteers), count)
     radius = _floats((v.radius_m for v in volunteers), count)
@@ -148,10 +159,12 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
         kind,
         language,
         previous,
+        request_when,
         vx,
         vy,
         radius,
         np.minimum(capacity, len(requests)).astype(np.int64),  # room beyond every request is never used
+        volunteer_when,
         kind_start,
         kind_ids,
         language_start,

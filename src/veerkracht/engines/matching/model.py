@@ -6,6 +6,8 @@ plain values and no behaviour, so the caller can build them straight from the da
 
 from dataclasses import dataclass
 
+ANYTIME = -1  # every bit set: no restriction on when the help can take place
+
 
 @dataclass(frozen=True)
 class Request:
@@ -13,6 +15,8 @@ class Request:
 
     ``language`` is the language the resident prefers (``None``: any language will do);
     ``previous_volunteer`` is the index in the volunteers list of whoever helped last time, if any.
+    ``when`` (beyond the issue's contract, optional) is a bitmask of the moments the help may take
+    place, say one bit per part of a weekday; a pair needs a moment in common with the volunteer.
     """
 
     x: float
@@ -20,11 +24,15 @@ class Request:
     kind: str
     language: str | None = None
     previous_volunteer: int | None = None
+    when: int = ANYTIME
 
 
 @dataclass(frozen=True)
 class Volunteer:
-    """A volunteer living at (``x``, ``y``) metres who helps within ``radius_m`` with up to ``capacity`` tasks."""
+    """A volunteer living at (``x``, ``y``) metres who helps within ``radius_m`` with up to ``capacity`` tasks.
+
+    ``when`` is the bitmask of the moments the volunteer is available (``Request.when``).
+    """
 
     x: float
     y: float
@@ -32,6 +40,7 @@ class Volunteer:
     capacity: int
     kinds: frozenset[str]
     languages: frozenset[str] = frozenset()
+    when: int = ANYTIME
 
 
 @dataclass(frozen=True)
