@@ -22,9 +22,14 @@ PER_MATCH_M = 1e-4  # the engine rounds each pair's cost to 0.1 mm: allowed slac
 EXACT_M = 1e-6  # networkx works in micrometres here
 
 
-def allowed(request: Request, volunteer: Volunteer) -> bool:
+def allowed(request: Request, volunteer: Volunteer, j: int | None = None) -> bool:
     distance = math.hypot(request.x - volunteer.x, request.y - volunteer.y)
-    return request.kind in volunteer.kinds and distance <= volunteer.radius_m and request.when & volunteer.when != 0
+    return (
+        request.kind in volunteer.kinds
+        and distance <= volunteer.radius_m
+        and request.when & volunteer.when != 0
+        and j not in request.excluded
+    )
 
 
 def cost(requests, volunteers, weights, i: int, j: int) -> float:
@@ -49,14 +54,14 @@ def assert_valid(requests, volunteers, pairs) -> None:
     for i, j in pairs:
         assert 0 <= i < len(requests)
         assert 0 <= j < len(volunteers)
-        assert allowed(requests[i], volunteers[j]), (i, j)
+        assert allowed(requests[i], volunteers[j], j), (i, j)
     for j, count in Counter(j for _, j in pairs).items():
         assert count <= volunteers[j].capacity
 
 
 def brute_force(requests, volunteers, weights) -> tuple[int, float]:
     """(most matches, least cost) over every assignment of every request to an allowed volunteer or nobody."""
-    options = [[None, *(j for j, v in enumerate(volunteers) if allowed(r, v))] for r in requests]
+    options = [[None, *(j for j, v in enumerate(volunteers) if allowed(r, v, j))] for r in requests]
     best = (0, 0.0)
     for choice in product(*options):
         used = Counter(j for j in choice if j is not None)
@@ -78,7 +83,7 @@ def networkx_optimum(requests, volunteers, weights) -> tuple[int, float]:
     for j, volunteer in enumerate(volunteers):
         graph.add_edge(("v", j), "sink", capacity=volunteer.capacity, weight=0)
     for (i, request), (j, volunteer) in product(enumerate(requests), enumerate(volunteers)):
-        if allowed(request, volunteer):
+        if allowed(request, volunteer, j):
             micrometres = round(cost(requests, volunteers, weights, i, j) * 1e6)
             graph.add_edge(("r", i), ("v", j), capacity=1, weight=micrometres)
     flow = nx.max_flow_min_cost(graph, "source", "sink")
@@ -236,7 +241,7 @@ def test_allowed_pairs_are_exactly_the_allowed_pairs_with_their_costs(instance):
     expected = {
         (i, j)
         for (i, r), (j, v) in product(enumerate(request_list), enumerate(volunteer_list))
-        if v.capacity > 0 and allowed(r, v)
+        if v.capacity > 0 and allowed(r, v, j)
     }
     assert set(got) == expected
     for (i, j), metres in got.items():
@@ -402,7 +407,7 @@ def instances_with_moments(draw, most_requests: int, most_volunteers: int):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=instances_with_moments(most_requests=5, most_volunteers=4))
-def test_moments_in_common_are_required_and_solve_still_equals_brute_force(instance):
+def test_moments_and_exclusions_are_respected_and_solve_still_equals_brute_force(instance):
     request_list, volunteer_list, weight = instance
     pairs = solve(request_list, volunteer_list, weight)
     assert_valid(request_list, volunteer_list, pairs)
@@ -419,3 +424,10 @@ def test_a_volunteer_free_on_tuesday_does_not_get_a_request_for_monday():
 def test_a_when_beyond_64_bits_is_refused():
     with pytest.raises(ValueError, match="64 bits"):
         solve([Request(0.0, 0.0, "meal", when=2**70)], [Volunteer(0.0, 0.0, 1.0, 1, frozenset({"meal"}))])
+
+
+def test_a_request_never_goes_to_an_excluded_volunteer():
+    helpers = [Volunteer(0.0, 0.0, 100.0, 1, frozenset({"meal"})), Volunteer(50.0, 0.0, 100.0, 1, frozenset({"meal"}))]
+    assert solve([Request(0.0, 0.0, "meal")], helpers) == [(0, 0)]
+    assert solve([Request(0.0, 0.0, "meal", excluded=frozenset({0}))], helpers) == [(0, 1)]
+    assert solve([Request(0.0, 0.0, "meal", excluded=frozenset({0, 1}))], helpers) == []

@@ -135,6 +135,15 @@ def _speaks(start: Ints, ids: Ints, volunteer: int, language: int) -> bool:
 
 
 @compiled
+def _listed(start: Ints, ids: Ints, row: int, value: int) -> bool:
+    """Whether ``value`` is in compressed row ``row`` (the volunteers a request excludes: mostly none)."""
+    for index in range(start[row], start[row + 1]):  # noqa: SIM110 - a plain loop compiles best
+        if ids[index] == value:
+            return True
+    return False
+
+
+@compiled
 def _cost(distance: float, mismatch: bool, continuity: bool, mismatch_m: float, bonus_m: float) -> int:
     """The pair's cost in metres, rounded once to an integer number of units."""
     metres = distance
@@ -146,7 +155,7 @@ def _cost(distance: float, mismatch: bool, continuity: bool, mismatch_m: float, 
 
 
 GridArgs = tuple[float, float, float, int, int, float]
-LayoutArgs = tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints]
+LayoutArgs = tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints, Ints, Ints]
 Pairs = tuple[Ints, Ints, Bools]  # request, cost and "undecided" of each pair
 VolunteerArgs = tuple[Floats, Floats, Floats, Ints, Ints, Ints, Ints, Ints, Ints]
 
@@ -185,7 +194,7 @@ def _pairs_of(
     out: Pairs,
 ) -> int:
     """Write volunteer ``j``'s allowed pairs (and those on the border) from ``offset`` on; returns how many."""
-    member, cell_start, rx, ry, rlanguage, rprevious, rwhen = layout
+    member, cell_start, rx, ry, rlanguage, rprevious, rwhen, excluded_start, excluded_ids = layout
     vx, vy, vradius, _, kind_start, kind_ids, language_start, language_ids, vwhen = volunteers
     columns, rows = grid[3], grid[4]
     radius = vradius[j]
@@ -198,6 +207,8 @@ def _pairs_of(
             for p in range(cell_start[base + first_row], cell_start[base + last_row + 1]):
                 if rwhen[p] & vwhen[j] == 0:
                     continue  # no moment in common
+                if _listed(excluded_start, excluded_ids, member[p], j):
+                    continue
                 dx, dy = rx[p] - vx[j], ry[p] - vy[j]
                 square = dx * dx + dy * dy
                 if square > bound and square >= TINY_SQUARE:
@@ -275,7 +286,10 @@ def candidates(instance: Instance) -> Candidates:
     layout = _layout(instance, grid)
     volunteer_start, (request, cost, undecided) = _by_volunteer(
         (grid.x0, grid.y0, grid.size, grid.columns, grid.rows, grid.reach_limit),
-        (layout.member, layout.cell_start, layout.x, layout.y, layout.language, layout.previous, layout.when),
+        (
+            layout.member, layout.cell_start, layout.x, layout.y, layout.language, layout.previous, layout.when,
+            instance.excluded_start, instance.excluded_ids,
+        ),
         (
             instance.volunteer_x, instance.volunteer_y, instance.volunteer_radius, instance.volunteer_capacity,
             instance.kind_start, instance.kind_ids, instance.language_start, instance.language_ids,

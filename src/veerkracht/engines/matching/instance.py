@@ -29,6 +29,8 @@ class Instance:
     request_language: Ints  # NONE or a language id
     request_previous: Ints  # NONE or a volunteer index
     request_when: Ints  # bitmask of moments; a pair needs a bit in common
+    excluded_start: Ints  # request i must not go to volunteers excluded_ids[excluded_start[i]:excluded_start[i + 1]]
+    excluded_ids: Ints
     volunteer_x: Floats
     volunteer_y: Floats
     volunteer_radius: Floats
@@ -90,6 +92,15 @@ def _whens(items: Sequence[Request] | Sequence[Volunteer], what: str) -> Ints:
         raise ValueError(f"the when of a {what} must be a whole number that fits in 64 bits") from None
 
 
+def _excluded(requests: Sequence[Request]) -> tuple[Ints, Ints]:
+    """Compressed rows of the volunteers each request must not go to (almost always none)."""
+    rows = [sorted(request.excluded) for request in requests]
+    sizes = _ints((len(row) for row in rows), len(rows))
+    start = np.zeros(len(rows) + 1, np.int64)
+    np.cumsum(sizes, out=start[1:])
+    return start, _ints(chain.from_iterable(rows), int(start[-1]))
+
+
 def _previous(request: Request, volunteers: int) -> int:
     """The previous volunteer's index; one outside the list can never be matched, so it counts as none."""
     previous = request.previous_volunteer
@@ -144,6 +155,7 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
     count = len(volunteers)
     rx, ry, kind, language, previous, kinds, languages = _request_arrays(requests, count)
     request_when, volunteer_when = _whens(requests, "request"), _whens(volunteers, "volunteer")
+    excluded_start, excluded_ids = _excluded(requests)
     vx = _floats((v.x for v in volunteers), count)
     vy = _floats((v.y for v in volunteers), count)
     radius = _floats((v.radius_m for v in volunteers), count)
@@ -160,6 +172,8 @@ def instance_from(requests: Sequence[Request], volunteers: Sequence[Volunteer], 
         language,
         previous,
         request_when,
+        excluded_start,
+        excluded_ids,
         vx,
         vy,
         radius,

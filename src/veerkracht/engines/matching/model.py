@@ -17,6 +17,8 @@ class Request:
     ``previous_volunteer`` is the index in the volunteers list of whoever helped last time, if any.
     ``when`` (beyond the issue's contract, optional) is a bitmask of the moments the help may take
     place, say one bit per part of a weekday; a pair needs a moment in common with the volunteer.
+    ``excluded`` (also optional) holds the indices of volunteers the request must not go to, such
+    as those who declined it before.
     """
 
     x: float
@@ -25,6 +27,7 @@ class Request:
     language: str | None = None
     previous_volunteer: int | None = None
     when: int = ANYTIME
+    excluded: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
