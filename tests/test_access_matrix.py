@@ -17,6 +17,8 @@ from veerkracht.api import api
 from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
+from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
+from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
 ROLES = [
@@ -42,6 +44,8 @@ PLANNERS = {**WORKLISTS, "basisbaan": 200}
 HELPERS = {**PLANNERS, "volunteer": 200}
 MANAGERS = {"professional": 200, "other_professional": 200, "coordinator": 200, "volunteer": 200}  # volunteer helps
 COORDINATORS = {"coordinator": 200, "outsider_coordinator": 200}
+HELP_ORGANISATION = {"professional": 200, "other_professional": 200, "coordinator": 200}  # help matchers of org A
+OFFERERS = {"volunteer": 200, "basisbaan": 200, "resident": 200}
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -78,6 +82,13 @@ PAGES: dict[str, dict[str, int]] = {
     "feeds:place": dict.fromkeys(ROLES, 200),
     "places:list": dict.fromkeys(ROLES, 200),
     "places:detail": dict.fromkeys(ROLES, 200),
+    "help:board": _row(WORKLISTS),
+    "help:run": _row(HELP_ORGANISATION),
+    "help:request_create": _row({**REGISTER, "resident": 200}),
+    "help:request": _row(REGISTER),
+    "help:my_tasks": _row(OFFERERS),
+    "help:offer": _row(OFFERERS),
+    "help:task": _row({"volunteer": 200}),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -88,6 +99,13 @@ POST_ONLY = {
     "activities:attendance",
     "activities:cancel_registration",
     "core:notifications_read",
+    "help:match",
+    "help:propose",
+    "help:cancel",
+    "help:check_in_done",
+    "help:accept",
+    "help:decline",
+    "help:done",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -103,6 +121,9 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/places": dict.fromkeys(ROLES, 200),
     "/api/v1/places/{place_id}": dict.fromkeys(ROLES, 200),
     "/api/v1/activities": dict.fromkeys(ROLES, 200),
+    "/api/v1/help/requests": _row({**WORKLISTS, "resident": 200}, anonymous=401),
+    "/api/v1/help/match/{task_id}": _row(HELP_ORGANISATION, anonymous=401),
+    "/api/v1/help/my-matches": _row(OFFERERS, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -165,8 +186,37 @@ def activity(cast: Cast) -> Activity:
     return planned
 
 
-def _path(name: str, cast: Cast, concern: Concern, activity: Activity) -> str:
-    arguments: dict[str, Any] = {}
+_HELP_ARGS = {"help:run": ("run_id",), "help:request": ("request_id",), "help:task": ("match_id",)}
+
+
+@pytest.fixture
+def help_case(cast: Cast) -> dict[str, Any]:
+    """A request for the north resident, taken by the volunteer, and a matching run of org A."""
+    Resident.objects.filter(pk=cast.resident_north.pk).update(consent_help_exchange=True)
+    help_request = help_request_create(
+        by=cast.professional,
+        resident_id=cast.resident_north.pk,
+        kind="groceries",
+        last_day=timezone.localdate() + timedelta(days=3),
+    )
+    offer = help_offer_save(
+        by=cast.volunteer, neighbourhood_id=cast.north.pk, kinds=["groceries"], radius_m=900, max_open_tasks=2
+    )
+    match = propose(
+        help_request=help_request, offer=offer, run=None, distance_m=10, same_language=None, continuity=False, by=None
+    )
+    assert match is not None
+    match_accept(by=cast.volunteer, match_id=match.pk)
+    run = match_run_start(by=cast.coordinator)
+    return {"request_id": help_request.pk, "match_id": match.pk, "run_id": run.pk, "task_id": run.pk}
+
+
+def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any]) -> str:
+    if name == "help:request_create":
+        return reverse(name) + f"?resident={cast.resident_north.pk}"
+    arguments: dict[str, Any] = {
+        key: help_case[key] for key in ("request_id", "match_id", "run_id") if key in _HELP_ARGS.get(name, ())
+    }
     if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
         arguments["activity_id"] = activity.pk
     if name == "feeds:organisation":
@@ -185,22 +235,23 @@ def _path(name: str, cast: Cast, concern: Concern, activity: Activity) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, client, role):
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, client, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
-    answers = {name: client.get(_path(name, cast, concern, activity)).status_code for name in PAGES}
+    answers = {name: client.get(_path(name, cast, concern, activity, help_case)).status_code for name in PAGES}
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, client, role):
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, client, role):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
         headers = {"Authorization": f"Bearer {raw}"}
     answers = {
         path: client.get(
-            path.format(resident_id=cast.resident_north.pk, place_id=activity.place_id), headers=headers
+            path.format(resident_id=cast.resident_north.pk, place_id=activity.place_id, task_id=help_case["task_id"]),
+            headers=headers,
         ).status_code
         for path in API_READS
     }
@@ -240,6 +291,16 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/activities/{activity_id}/attendance"): dict.fromkeys(ROLES, 404)
     | dict.fromkeys(MANAGERS, 200)
     | {"anonymous": 401},
+    # Workers in scope enter requests; a resident only for themselves (the north resident is not them).
+    ("post", "/api/v1/help/requests"): _write_row(201, 422) | {"resident": 422},
+    # Helpers write their own offer; a worker has none of their own to write (helper_id is theirs).
+    ("post", "/api/v1/help/offers"): _write_row(422, 422) | dict.fromkeys(OFFERERS, 201),
+    ("post", "/api/v1/help/match"): dict.fromkeys(ROLES, 404) | dict.fromkeys(WORKLISTS, 202) | {"anonymous": 401},
+    ("post", "/api/v1/help/matches/{match_id}/accept"): dict.fromkeys(ROLES, 404)
+    | {"volunteer": 200, "anonymous": 401},
+    ("post", "/api/v1/help/matches/{match_id}/decline"): dict.fromkeys(ROLES, 404)
+    | {"volunteer": 200, "anonymous": 401},
+    ("post", "/api/v1/help/matches/{match_id}/done"): _write_row(200, 404) | {"volunteer": 200},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
@@ -285,6 +346,21 @@ def _bodies(cast: Cast, activity: Activity) -> dict[tuple[str, str], dict[str, A
         },
         ("delete", "/api/v1/registrations/{registration_id}"): {},
         ("post", "/api/v1/activities/{activity_id}/attendance"): {"registration_ids": [], "walk_ins": ["Kees"]},
+        ("post", "/api/v1/help/requests"): {
+            "resident_id": north,
+            "kind": "meal",
+            "last_day": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+        ("post", "/api/v1/help/offers"): {
+            "neighbourhood_id": cast.north.pk,
+            "kinds": ["walk"],
+            "radius_m": 800,
+            "max_open_tasks": 1,
+        },
+        ("post", "/api/v1/help/match"): {},
+        ("post", "/api/v1/help/matches/{match_id}/accept"): {},
+        ("post", "/api/v1/help/matches/{match_id}/decline"): {},
+        ("post", "/api/v1/help/matches/{match_id}/done"): {"note": "Gedaan"},
     }
 
 
@@ -296,7 +372,7 @@ def test_every_api_write_is_in_the_matrix():
 
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
-def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, client, role, operation):
+def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, client, role, operation):
     method, path = operation
     headers = {}
     if role != "anonymous":
@@ -308,6 +384,7 @@ def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, cli
         activity_id=activity.pk,
         registration_id=activity.registrations.get().pk,
         place_id=activity.place_id,
+        match_id=help_case["match_id"],
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity)[operation], content_type="application/json", headers=headers)

@@ -11,6 +11,7 @@ from veerkracht.activities.api import router as activities_router
 from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
+from veerkracht.help.api import router as help_router
 from veerkracht.people.api import router as people_router
 
 api = NinjaAPI(
@@ -25,12 +26,14 @@ api.add_router("/", core_router)
 api.add_router("/", people_router)
 api.add_router("/", contacts_router)
 api.add_router("/", activities_router)
+api.add_router("/", help_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {
     "assigned_worker": "assigned_worker_id",
     "neighbourhood": "neighbourhood_id",
     "follow_up_by": "follow_up_by_id",
+    "helper": "helper_id",
 }
 
 

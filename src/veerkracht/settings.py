@@ -45,11 +45,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "veerkracht.core",
     "veerkracht.people",
     "veerkracht.places",
     "veerkracht.contacts",
     "veerkracht.activities",
+    "veerkracht.help",
     "veerkracht.demo",
 ]
 
@@ -157,6 +160,16 @@ STORAGES = {
 # Developers and tests read static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+# Long work (matching a city, ...) runs in a worker (`veerkracht worker`, started by `make run`),
+# queued in our own database. Tests run each task at once, inside the call that queues it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A running task reports progress at least this often; a run silent for longer lost its worker.
+TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=600, minimum=30)
 
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -28,6 +28,9 @@ class Capability(StrEnum):
     PLAN_ACTIVITIES = "plan_activities"  # plan, register residents, tick attendance
     HELP_AT_ACTIVITIES = "help_at_activities"  # see own activities' registrations, tick attendance
     SET_CAPACITY_RULE = "set_capacity_rule"
+    MATCH_HELP = "match_help"  # enter help requests for residents in scope, match, follow up
+    OFFER_HELP = "offer_help"  # keep an offer of help, accept and finish the tasks proposed
+    ASK_HELP = "ask_help"  # ask for help for oneself
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -42,6 +45,7 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.PLAN_ACTIVITIES,
             Capability.HELP_AT_ACTIVITIES,
             Capability.SET_CAPACITY_RULE,
+            Capability.MATCH_HELP,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -51,11 +55,14 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_OWN_TASKS,
             Capability.PLAN_ACTIVITIES,
             Capability.HELP_AT_ACTIVITIES,
+            Capability.MATCH_HELP,
         }
     ),
-    Role.BASISBAAN: frozenset({Capability.VIEW_OWN_TASKS, Capability.PLAN_ACTIVITIES, Capability.HELP_AT_ACTIVITIES}),
-    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES}),
-    Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE}),
+    Role.BASISBAAN: frozenset(
+        {Capability.VIEW_OWN_TASKS, Capability.PLAN_ACTIVITIES, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}
+    ),
+    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}),
+    Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
     Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),
 }

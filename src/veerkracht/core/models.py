@@ -1,5 +1,6 @@
-"""Organisations (the tenants), their geography, teams, users, API tokens and the audit log."""
+"""Organisations (the tenants), their geography, teams, users, API tokens, the audit log and task runs."""
 
+import uuid
 from typing import Any, ClassVar, NoReturn
 
 from django.contrib.auth.models import AbstractUser
@@ -303,3 +304,44 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TaskStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class TaskRun(models.Model):
+    """One run of long work for a user, with the progress they see (the queue itself is django-tasks').
+
+    ``kind`` names the work (``core.tasks.register``); ``params`` and ``result`` are plain JSON
+    without personal data, since the queue table copies the run's id only.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [models.Index(fields=["status", "heartbeat_at"], name="taskrun_status")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="taskrun_progress_percent"),
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="taskrun_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} {self.progress}%"

@@ -19,7 +19,7 @@ def normalise_postcode(text: str) -> str:
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
-def _centre(neighbourhood: Neighbourhood) -> tuple[float, float]:
+def neighbourhood_centre(neighbourhood: Neighbourhood) -> tuple[float, float]:
     """The middle of the neighbourhood's outline: the best position without a geocoder."""
     try:
         ring = neighbourhood.boundary["coordinates"][0]
@@ -52,7 +52,7 @@ def household_at(
         organisation_id=neighbourhood.organisation_id, postcode=postcode, house_number=house_number
     ).first()
     if building is None:
-        x, y = _centre(neighbourhood)
+        x, y = neighbourhood_centre(neighbourhood)
         building = Building.objects.create(
             organisation_id=neighbourhood.organisation_id,
             neighbourhood=neighbourhood,

@@ -15,3 +15,9 @@ register = template.Library()
 def idempotency_field() -> SafeString:
     """A fresh key for this drawing of the form: a double tap on submit then saves once."""
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    """``mapping|get_item:key``: a label from a dictionary of choices."""
+    return mapping.get(key, key)
