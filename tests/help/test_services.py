@@ -247,3 +247,13 @@ def test_a_helper_of_another_organisation_is_never_proposed(cast: Cast, neighbou
         services.help_offer_save(
             by=outsider, neighbourhood_id=cast.north.pk, kinds=["meal"], radius_m=5, max_open_tasks=1
         )
+
+
+def test_help_given_shows_on_the_residents_timeline_for_professionals(cast: Cast, neighbour, helper, ask, client):
+    resident = neighbour()
+    match = _proposed(ask(resident), helper())
+    services.match_accept(by=match.offer.helper, match_id=match.pk)
+    services.match_done(by=match.offer.helper, match_id=match.pk, note="Soep gebracht")
+    client.force_login(cast.professional)
+    page = client.get(f"/bewoners/{resident.pk}/").content.decode()
+    assert "Soep gebracht" in page

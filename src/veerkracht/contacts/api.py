@@ -87,11 +87,19 @@ class ConcernOut(Schema):
     overdue: bool
 
 
+class HelpGivenOut(Schema):
+    kind: str
+    given_on: date
+    helper_id: int
+    note: str
+
+
 class TimelineEntryOut(Schema):
     kind: str
     at: datetime
     contact: ContactOut | None = None
     concern: ConcernOut | None = None
+    help_given: HelpGivenOut | None = None
 
 
 class ConcernPage(Schema):
@@ -171,6 +179,14 @@ def timeline_entry(entry: TimelineEntry) -> dict[str, Any]:
         "at": entry.at,
         "contact": contact_out(entry.contact) if entry.contact else None,
         "concern": concern_out(entry.concern) if entry.concern else None,
+        "help_given": {
+            "kind": entry.help_given.kind,
+            "given_on": entry.help_given.given_on,
+            "helper_id": entry.help_given.match.offer.helper_id,
+            "note": entry.help_given.note,
+        }
+        if entry.help_given
+        else None,
     }
 
 

@@ -12,6 +12,7 @@ from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactR
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import any_marker_filter
@@ -53,14 +54,15 @@ def concern_for(user: User, concern_id: int, *, request: HttpRequest | None) -> 
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: Literal["contact", "concern"]
+    kind: Literal["contact", "concern", "help"]
     at: datetime
     contact: Contact | None = None
     concern: Concern | None = None
+    help_given: HelpGiven | None = None
 
 
 def resident_timeline(resident: Resident, *, limit: int = TIMELINE_LENGTH) -> list[TimelineEntry]:
-    """Contacts and concerns of a resident the caller already may see, newest first."""
+    """Contacts, concerns and neighbour help given to a resident the caller already may see, newest first."""
     links = (
         ContactResident.objects.filter(resident=resident)
         .select_related("contact", "contact__worker")
@@ -69,6 +71,8 @@ def resident_timeline(resident: Resident, *, limit: int = TIMELINE_LENGTH) -> li
     concerns = resident.concerns.select_related("follow_up_by").order_by("-created_at")[:limit]
     entries = [TimelineEntry("contact", link.started_at, contact=link.contact) for link in links]
     entries += [TimelineEntry("concern", concern.created_at, concern=concern) for concern in concerns]
+    given = resident.help_given.select_related("match__offer__helper").order_by("-recorded_at")[:limit]
+    entries += [TimelineEntry("help", occasion.recorded_at, help_given=occasion) for occasion in given]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 

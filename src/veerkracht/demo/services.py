@@ -18,6 +18,7 @@ from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactRe
 from veerkracht.core.models import District, Neighbourhood, Organisation, Team, User
 from veerkracht.demo.city import City, CityConfig, generate_city
 from veerkracht.demo.city.history import History, plan_history
+from veerkracht.demo.help import demo_help_write
 from veerkracht.demo.logins import DEMO_PASSWORD
 from veerkracht.demo.programme import city_webinar, neighbourhood_programme, place_features
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
@@ -64,6 +65,7 @@ def demo_city_build(
     with transaction.atomic():
         writer = _CityWriter(city, history, report)
         organisation = writer.write()
+        writer.counts |= demo_help_write(organisation, seed, residents)
     return DemoSummary(
         organisation_id=organisation.pk,
         organisation_name=organisation.name,

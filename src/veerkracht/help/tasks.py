@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,8 +78,9 @@ def _history(requests: list[HelpRequest], helpers: _Helpers) -> tuple[dict[int, 
     by_resident_kind = {(r.resident_id, r.kind): r.pk for r in requests}
     earlier = (
         Match.objects.filter(
+            Q(status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE))
+            | Q(status=MatchStatus.CANCELLED, responded_at__isnull=False),  # taken, then the request ended
             request__resident_id__in=[r.resident_id for r in requests],
-            status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE),
         )
         .order_by("created_at")
         .values_list("request__resident_id", "request__kind", "offer_id")

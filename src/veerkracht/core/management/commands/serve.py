@@ -1,6 +1,7 @@
 """``veerkracht serve``: check the set-up, then hand over to gunicorn."""
 
 import os
+import subprocess
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+        parser.add_argument(
+            "--no-task-worker", action="store_true", help="Do not start a background task worker beside the web server."
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, workers: int, no_task_worker: bool, **options: Any) -> None:
         try:
             check_database()
             refuse_demo_logins_outside_demo_mode()
@@ -32,6 +36,10 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         connections.close_all()  # the workers open their own
+        if not no_task_worker:
+            # One background worker for long work (matching runs). It shares the terminal's process
+            # group, so Ctrl+C stops it together with the web server.
+            subprocess.Popen([sys.executable, "-m", "veerkracht", "worker"])
         self.stdout.write(f"Veerkracht on http://{host}:{port}/")
         argv = [
             sys.executable,
