@@ -30,7 +30,7 @@ def test_a_worker_enters_a_request_and_is_warned_when_nobody_offers_the_kind(api
     assert response.status_code == 201
     body = response.json()
     assert (body["status"], body["kind"]) == ("open", "transport")
-    assert body["warnings"] == ["Nobody offers this kind of help yet."]
+    assert body["warnings"] == ["Niemand biedt deze hulp nog aan."]
 
 
 @pytest.mark.parametrize(
