@@ -10,6 +10,9 @@ from tests.browser.conftest import AXE
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 from veerkracht.activities.models import Activity, Registration
+from veerkracht.help.models import Match
+from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
+from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +59,12 @@ PAGES = [
     ("professional", "/activiteiten/{activity}/beheer/"),
     ("volunteer", "/activiteiten/{activity}/beheer/"),
     ("coordinator", "/organisatie/afstandsregel/"),
+    ("coordinator", "/burenhulp/"),
+    ("professional", "/burenhulp/hulpvragen/nieuw/?resident={resident}"),
+    ("professional", "/burenhulp/hulpvragen/{help_request}/"),
+    ("volunteer", "/mijn-hulp/"),
+    ("volunteer", "/mijn-hulp/aanbod/"),
+    ("volunteer", "/mijn-hulp/{match}/"),
 ]
 
 
@@ -105,6 +114,32 @@ def activity(cast: Cast, place: Place) -> Activity:
     return planned
 
 
+@pytest.fixture
+def help_case(cast: Cast) -> Match:
+    """The north resident's request, matched by a run to the volunteer, and a check-in for the coordinator."""
+    Resident.objects.filter(pk=cast.resident_north.pk).update(consent_help_exchange=True, phone="0612345678")
+    help_request_create(
+        by=cast.coordinator,
+        resident_id=cast.resident_north.pk,
+        kind="groceries",
+        last_day=timezone.localdate() + timedelta(days=5),
+        description="Boodschappen",
+    )
+    home = cast.resident_north.household
+    assert home is not None
+    help_offer_save(
+        by=cast.volunteer,
+        neighbourhood_id=cast.north.pk,
+        kinds=["groceries"],
+        radius_m=2000,
+        max_open_tasks=2,
+        postcode=home.postcode,
+        house_number=home.house_number,
+    )
+    match_run_start(by=cast.coordinator)
+    return Match.objects.get()
+
+
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -128,14 +163,23 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
-def test_page_has_no_accessibility_violations(browser, live_server, cast: Cast, activity, role, path, viewport):
+def test_page_has_no_accessibility_violations(
+    browser, live_server, cast: Cast, activity, help_case, role, path, viewport
+):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
     try:
         if role:
             _sign_in(page, live_server.url, getattr(cast, role).username)
         token = activity.registrations.get(name="Ans").cancel_token
-        url = path.format(resident=cast.resident_north.pk, place=activity.place_id, activity=activity.pk, token=token)
+        url = path.format(
+            resident=cast.resident_north.pk,
+            place=activity.place_id,
+            activity=activity.pk,
+            token=token,
+            help_request=help_case.request_id,
+            match=help_case.pk,
+        )
         response = page.goto(live_server.url + url)
         assert response.status == 200
         assert page.get_attribute("html", "lang") == "nl"
@@ -157,5 +201,23 @@ def test_a_failed_login_form_is_accessible_and_dutch(browser, live_server, cast:
         page.click("button[type=submit] >> text=Inloggen")
         assert "niet juist" in page.inner_text("[role=alert]")
         assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast, help_case):
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.volunteer.username)
+        page.goto(live_server.url + "/mijn-hulp/")
+        page.get_by_role("link", name="Boodschappen").click()
+        assert "0612345678" not in page.content()  # no phone number before accepting
+        page.get_by_role("button", name="Aannemen").click()
+        assert page.get_by_text("0612345678").is_visible()
+        assert _violations(page) == []
+        page.get_by_role("button", name="Gedaan").click()
+        assert "De taak is afgerond" in page.content() or "Deze taak is afgerond" in page.content()
+        assert "0612345678" not in page.content()
     finally:
         context.close()
