@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "veerkracht.places",
     "veerkracht.contacts",
     "veerkracht.activities",
+    "veerkracht.bingo",
     "veerkracht.demo",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("plekken/", include("veerkracht.places.urls")),
     path("", include("veerkracht.activities.urls")),
     path("", include("veerkracht.activities.feed_urls")),
+    path("", include("veerkracht.bingo.urls")),
     path("api/v1/", api.urls),
 ]
