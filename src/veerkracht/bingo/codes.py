@@ -10,9 +10,9 @@ import random
 import re
 
 LETTERS = "EFKMRUX"
-DIGITS = "34679"
+DIGITS = "3479"
 CODE_LENGTH = 4
-CODE_SPACE = (len(LETTERS) * len(DIGITS)) ** (CODE_LENGTH // 2)  # 1225: room for the 500 cards of a game
+CODE_SPACE = (len(LETTERS) * len(DIGITS)) ** (CODE_LENGTH // 2)  # 784: room for the 500 cards of a game
 _SEPARATORS = re.compile(r"[\s\-.]")
 
 
