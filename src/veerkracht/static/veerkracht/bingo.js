@@ -1,5 +1,5 @@
 // The caller's screen says each new number aloud in Dutch, when the caller ticks the option and the
-// browser can speak (speechSynthesis). A file, not an inline script: the site's CSP forbids those.
+// browser can speak (speechSynthesis). A file, not an inline script: the project plans a strict CSP.
 (function () {
   "use strict";
   var STORAGE_KEY = "veerkracht.bingo.speak";
