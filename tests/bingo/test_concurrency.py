@@ -43,7 +43,7 @@ def test_two_devices_drawing_at_once_draw_exactly_one_number_each(live_server, c
     phone, _ = api_token_issue(user=cast.professional)
     projector, _ = api_token_issue(user=cast.volunteer)
     url = f"{live_server.url}/api/v1/bingo/games/{game.pk}/draw"
-    answers = []
+    answers: list[tuple[int, int | None]] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for _ in range(PAIRS):
             start = Barrier(2)  # both requests leave together, every round
