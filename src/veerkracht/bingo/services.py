@@ -59,17 +59,25 @@ def _card_holders(activity: Activity, cards: int) -> list[Registration]:
 
 @transaction.atomic
 def game_create(
-    *, by: User, activity_id: int, cards: int, per_registration: bool = False, request: HttpRequest | None = None
+    *,
+    by: User,
+    activity_id: int,
+    cards: int,
+    per_registration: bool = False,
+    seed: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Game:
     """A bingo game for a balkonbingo or plantsoenbingo, with ``cards`` cards (1-500); with
-    ``per_registration``, the first cards go one to each confirmed registration."""
+    ``per_registration``, the first cards go one to each confirmed registration. ``seed`` only for
+    the demo city, which is the same for the same seed; a real game gets a secret random one."""
     if not can(by, Capability.HELP_AT_ACTIVITIES):
         raise ValidationError(_("You cannot run activities."))
     activity = _bingo_activity(by, activity_id)
     if isinstance(cards, bool) or not isinstance(cards, int) or not 1 <= cards <= MAX_CARDS:
         raise ValidationError({"cards": _("Make between 1 and %(max)s cards.") % {"max": MAX_CARDS}})
     holders = _card_holders(activity, cards) if per_registration else []
-    seed = secrets.randbits(62)  # secret and unguessable: the seed decides the order of the draw
+    if seed is None:
+        seed = secrets.randbits(62)  # secret and unguessable: the seed decides the order of the draw
     game = Game.objects.create(
         organisation_id=activity.organisation_id, activity=activity, seed=seed, card_count=cards, created_by=by
     )
