@@ -163,6 +163,6 @@ def test_closing_counts_every_registered_card_holder_once(cast: Cast, balkonbing
     assert game_close(by=cast.professional, game_id=game.pk) == 0
     residents = {registered[0].resident_id, registered[1].resident_id}
     assert _attended(balkonbingo) == residents
-    # The public registrant's card counts as attendance without a resident; the cancelled one does not.
+    # Only residents count: not the public registrant's card, nor the cancelled registration.
     assert Attendance.objects.filter(activity=balkonbingo).count() == 2
     assert ContactResident.objects.filter(resident_id__in=residents, contact__channel="activity").count() == 2

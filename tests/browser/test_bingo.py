@@ -65,6 +65,7 @@ def test_a_worker_calls_numbers_on_a_phone_the_projector_follows_and_a_winner_is
         drawn = list(game.draws.order_by("position").values_list("number", flat=True))
         assert len(drawn) == 3
         assert page.inner_text(".vk-bingo-number").replace("\xa0", " ") == f"{'BINGO'[(drawn[2] - 1) // 15]} {drawn[2]}"
+        page.wait_for_function("window.spoken.length === 3")  # said once the new panel has settled
         spoken = page.evaluate("window.spoken")
         assert [text for text, _lang in spoken] == [f"{'BINGO'[(n - 1) // 15]} {n}" for n in drawn]
         assert {lang for _text, lang in spoken} == {"nl-NL"}
