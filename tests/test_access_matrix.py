@@ -14,6 +14,8 @@ from django.utils import timezone
 from tests.conftest import Cast
 from veerkracht.activities.models import Activity, Registration
 from veerkracht.api import api
+from veerkracht.bingo.models import Draw, Game
+from veerkracht.bingo.services import game_create
 from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
@@ -89,6 +91,11 @@ PAGES: dict[str, dict[str, int]] = {
     "help:my_tasks": _row(OFFERERS),
     "help:offer": _row(OFFERERS),
     "help:task": _row({"volunteer": 200}),
+    "bingo:games": _row(MANAGERS),
+    "bingo:caller": _row(MANAGERS),
+    "bingo:board": _row(MANAGERS),
+    "bingo:cards_pdf": _row(MANAGERS),
+    "bingo:check": _row(MANAGERS),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -106,6 +113,8 @@ POST_ONLY = {
     "help:accept",
     "help:decline",
     "help:done",
+    "bingo:draw",
+    "bingo:close",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -124,6 +133,9 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/help/requests": _row({**WORKLISTS, "resident": 200}, anonymous=401),
     "/api/v1/help/match/{task_id}": _row(HELP_ORGANISATION, anonymous=401),
     "/api/v1/help/my-matches": _row(OFFERERS, anonymous=401),
+    "/api/v1/bingo/games/{game_id}": _row(MANAGERS, anonymous=401),
+    "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
+    "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -211,12 +223,23 @@ def help_case(cast: Cast) -> dict[str, Any]:
     return {"request_id": help_request.pk, "match_id": match.pk, "run_id": run.pk, "task_id": run.pk}
 
 
-def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any]) -> str:
+@pytest.fixture
+def game(cast: Cast, activity: Activity) -> Game:
+    """A bingo game of the park bingo in which the first card's top row has been drawn."""
+    made = game_create(by=cast.professional, activity_id=activity.pk, cards=2)
+    for position, number in enumerate(made.cards.get(index=0).numbers[0], start=1):
+        Draw.objects.create(game=made, position=position, number=number, drawn_by=cast.professional)
+    return made
+
+
+def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any], game: Game) -> str:
     if name == "help:request_create":
         return reverse(name) + f"?resident={cast.resident_north.pk}"
     arguments: dict[str, Any] = {
         key: help_case[key] for key in ("request_id", "match_id", "run_id") if key in _HELP_ARGS.get(name, ())
     }
+    if name.startswith("bingo:"):
+        arguments = {"activity_id": activity.pk} if name == "bingo:games" else {"game_id": game.pk}
     if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
         arguments["activity_id"] = activity.pk
     if name == "feeds:organisation":
@@ -235,22 +258,28 @@ def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, client, role):
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
-    answers = {name: client.get(_path(name, cast, concern, activity, help_case)).status_code for name in PAGES}
+    answers = {name: client.get(_path(name, cast, concern, activity, help_case, game)).status_code for name in PAGES}
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, client, role):
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, client, role):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
         headers = {"Authorization": f"Bearer {raw}"}
     answers = {
         path: client.get(
-            path.format(resident_id=cast.resident_north.pk, place_id=activity.place_id, task_id=help_case["task_id"]),
+            path.format(
+                resident_id=cast.resident_north.pk,
+                place_id=activity.place_id,
+                task_id=help_case["task_id"],
+                game_id=game.pk,
+                card_code=game.cards.get(index=0).code,
+            ),
             headers=headers,
         ).status_code
         for path in API_READS
@@ -301,11 +330,24 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/help/matches/{match_id}/decline"): dict.fromkeys(ROLES, 404)
     | {"volunteer": 200, "anonymous": 401},
     ("post", "/api/v1/help/matches/{match_id}/done"): _write_row(200, 404) | {"volunteer": 200},
+    # Helpers at other activities may run bingo, but not at this one: the activity in the body is refused.
+    ("post", "/api/v1/bingo/games"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 201)
+    | {"basisbaan": 422, "outsider_coordinator": 422, "anonymous": 401},
+    ("post", "/api/v1/bingo/games/{game_id}/draw"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 201)
+    | {"anonymous": 401},
+    ("post", "/api/v1/bingo/games/{game_id}/winners"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 201)
+    | {"anonymous": 401},
+    ("post", "/api/v1/bingo/games/{game_id}/close"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(MANAGERS, 200)
+    | {"anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
 
-def _bodies(cast: Cast, activity: Activity) -> dict[tuple[str, str], dict[str, Any]]:
+def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str], dict[str, Any]]:
     from django.utils import timezone
 
     north = cast.resident_north.pk
@@ -361,6 +403,13 @@ def _bodies(cast: Cast, activity: Activity) -> dict[tuple[str, str], dict[str, A
         ("post", "/api/v1/help/matches/{match_id}/accept"): {},
         ("post", "/api/v1/help/matches/{match_id}/decline"): {},
         ("post", "/api/v1/help/matches/{match_id}/done"): {"note": "Gedaan"},
+        ("post", "/api/v1/bingo/games"): {"activity_id": activity.pk, "cards": 10},
+        ("post", "/api/v1/bingo/games/{game_id}/draw"): {},
+        ("post", "/api/v1/bingo/games/{game_id}/winners"): {
+            "card_code": game.cards.get(index=0).code,
+            "prize": "Taart",
+        },
+        ("post", "/api/v1/bingo/games/{game_id}/close"): {},
     }
 
 
@@ -372,7 +421,7 @@ def test_every_api_write_is_in_the_matrix():
 
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
-def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, client, role, operation):
+def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role, operation):
     method, path = operation
     headers = {}
     if role != "anonymous":
@@ -385,7 +434,8 @@ def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, hel
         registration_id=activity.registrations.get().pk,
         place_id=activity.place_id,
         match_id=help_case["match_id"],
+        game_id=game.pk,
     )
     send = getattr(client, method)
-    response = send(url, _bodies(cast, activity)[operation], content_type="application/json", headers=headers)
+    response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)
     assert response.status_code == API_WRITES[operation][role], response.content

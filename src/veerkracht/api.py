@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from veerkracht.activities.api import router as activities_router
+from veerkracht.bingo.api import router as bingo_router
 from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
@@ -27,6 +28,7 @@ api.add_router("/", people_router)
 api.add_router("/", contacts_router)
 api.add_router("/", activities_router)
 api.add_router("/", help_router)
+api.add_router("/", bingo_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {

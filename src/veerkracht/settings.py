@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "veerkracht.contacts",
     "veerkracht.activities",
     "veerkracht.help",
+    "veerkracht.bingo",
     "veerkracht.demo",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("veerkracht.activities.urls")),
     path("", include("veerkracht.activities.feed_urls")),
     path("", include("veerkracht.help.urls")),
+    path("", include("veerkracht.bingo.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,6 +10,8 @@ from tests.browser.conftest import AXE
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 from veerkracht.activities.models import Activity, Registration
+from veerkracht.bingo.models import Draw, Game
+from veerkracht.bingo.services import game_create, winner_record
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.people.models import Resident
@@ -65,6 +67,11 @@ PAGES = [
     ("volunteer", "/mijn-hulp/"),
     ("volunteer", "/mijn-hulp/aanbod/"),
     ("volunteer", "/mijn-hulp/{match}/"),
+    ("professional", "/activiteiten/{bingo}/bingo/"),
+    ("professional", "/bingo/{game}/"),
+    ("volunteer", "/bingo/{game}/"),
+    ("professional", "/bingo/{game}/controleren/?card_code={card}"),
+    ("professional", "/bingo/{game}/controleren/?card_code=A1B2"),
 ]
 
 
@@ -140,6 +147,28 @@ def help_case(cast: Cast) -> Match:
     return Match.objects.get()
 
 
+@pytest.fixture
+def game(cast: Cast, place: Place) -> Game:
+    """A balkonbingo game in which the first card has a full top row and has been recorded as a winner."""
+    starts = timezone.now() + timedelta(days=2)
+    bingo = Activity.objects.create(
+        organisation=cast.organisation,
+        title="Balkonbingo",
+        kind="balkonbingo",
+        place=place,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        organiser=cast.professional,
+    )
+    bingo.helpers.add(cast.volunteer)
+    made = game_create(by=cast.professional, activity_id=bingo.pk, cards=4)
+    card = made.cards.get(index=0)
+    for position, number in enumerate(card.numbers[0], start=1):
+        Draw.objects.create(game=made, position=position, number=number, drawn_by=cast.professional)
+    winner_record(by=cast.professional, game_id=made.pk, code=card.code, prize="Taart")
+    return made
+
+
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -164,7 +193,7 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
 def test_page_has_no_accessibility_violations(
-    browser, live_server, cast: Cast, activity, help_case, role, path, viewport
+    browser, live_server, cast: Cast, activity, help_case, game, role, path, viewport
 ):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
@@ -179,6 +208,9 @@ def test_page_has_no_accessibility_violations(
             token=token,
             help_request=help_case.request_id,
             match=help_case.pk,
+            bingo=game.activity_id,
+            game=game.pk,
+            card=game.cards.get(index=0).code,
         )
         response = page.goto(live_server.url + url)
         assert response.status == 200

@@ -1,4 +1,5 @@
-"""The demo city has a programme to show: coffee mornings, a plantsoenbingo for 40, a webinar."""
+"""The demo city has a programme to show: coffee mornings, a plantsoenbingo for 40, a balkonbingo with its
+cards, a webinar."""
 
 from io import StringIO
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from veerkracht.activities.models import Activity
+from veerkracht.bingo.models import Game
 from veerkracht.places.capacity import is_open
 from veerkracht.places.models import Place
 
@@ -24,3 +26,8 @@ def test_every_neighbourhood_gets_activities_at_its_own_places():
         assert is_open(activity.place, activity.starts_at, activity.ends_at)
         assert activity.organiser.role in ("professional", "coordinator")
     assert Place.objects.filter(kind="community_centre", step_free=True).exists()
+    balkonbingo = Activity.objects.filter(kind="balkonbingo", place__kind="courtyard").first()
+    assert balkonbingo is not None
+    game = Game.objects.get()  # one game, for the first balkonbingo, with its cards ready to print
+    assert game.card_count == game.cards.count() == 60
+    assert game.activity.kind == "balkonbingo"

@@ -1,7 +1,8 @@
 """The demo city's meeting places made usable: accessibility, opening hours, and a programme.
 
 Each neighbourhood gets the activities of the 2021 publication: a weekly coffee morning in its
-community centre, a plantsoenbingo in its park for 40 people, a walk, and one city-wide webinar.
+community centre, a plantsoenbingo in its park for 40 people, a balkonbingo in the courtyard of its
+flats, a walk, and one city-wide webinar.
 """
 
 import random
@@ -66,6 +67,19 @@ def neighbourhood_programme(places: list[tuple[int, str, str]], today: date) -> 
             )
             for week in range(4)
         ]
+    if "courtyard" in by_kind:
+        planned.append(
+            PlannedActivity(
+                "Balkonbingo",
+                "balkonbingo",
+                by_kind["courtyard"][0],
+                _at(today + timedelta(days=4), 15),
+                1.5,
+                60,
+                "Bingo vanaf uw balkon: de kaart komt door de brievenbus, de getallen roepen we om op de binnenplaats.",
+                ("everyone", "seniors"),
+            )
+        )
     outdoor = by_kind.get("park") or by_kind.get("square") or by_kind.get("courtyard")
     if outdoor:
         planned.append(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from veerkracht.activities.models import Activity
+from veerkracht.bingo.services import game_create
 from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactResident
 from veerkracht.core.models import District, Neighbourhood, Organisation, Team, User
 from veerkracht.demo.city import City, CityConfig, generate_city
@@ -26,6 +27,7 @@ from veerkracht.places.models import Place
 
 # Rows per INSERT round trip; SQLite splits further by its limit on query parameters.
 BATCH_SIZE = 2000
+DEMO_BINGO_CARDS = 60  # issue 9: a worker prints 60 cards for the balkonbingo
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, rows_written, rows_in_total)``; ``stage`` is a short English label."""
@@ -459,6 +461,15 @@ class _CityWriter:
             for plan, organiser in planned
         ]
         self._insert("activities", Activity, rows)
+        self._bingo_game(rows)
+
+    def _bingo_game(self, activities: list[Activity]) -> None:
+        """Sixty cards for the first balkonbingo, ready to print and call."""
+        bingo = next((activity for activity in activities if activity.kind == "balkonbingo"), None)
+        if bingo is not None:
+            organiser = User.objects.get(pk=bingo.organiser_id)
+            game_create(by=organiser, activity_id=bingo.pk, cards=DEMO_BINGO_CARDS, seed=self.city.seed)
+            self.counts["bingo cards"] = DEMO_BINGO_CARDS
 
     def _organisers(self) -> dict[int, int]:
         """Neighbourhood index -> the first professional of the team covering it."""
