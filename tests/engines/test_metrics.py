@@ -123,7 +123,7 @@ def test_zero_is_shown_and_shares_are_of_the_row():
 
 @pytest.mark.parametrize("counts", [[], [[]], [[1, 2], [3]], [[-1]]])
 def test_tables_without_meaning_are_refused(counts):
-    with pytest.raises(ValueError, match="table needs|negative"):
+    with pytest.raises(ValueError, match=r"table needs|negative"):
         protect_table(counts)
 
 
