@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "veerkracht.contacts",
     "veerkracht.activities",
     "veerkracht.help",
+    "veerkracht.insights",
     "veerkracht.bingo",
     "veerkracht.demo",
 ]

@@ -28,6 +28,7 @@ from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.roles import Role
+from veerkracht.insights.aggregates import contact_counted
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -321,6 +322,7 @@ def _attendance_contact(activity: Activity, resident: Resident, by: User, mode: 
         topics=["activities"],
     )
     ContactResident.objects.create(contact=contact, resident=resident, started_at=started)
+    contact_counted(contact, resident.neighbourhood_id)
     Resident.objects.filter(pk=resident.pk).exclude(last_reached_at__gte=started).update(last_reached_at=started)
 
 

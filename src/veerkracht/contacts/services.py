@@ -24,6 +24,7 @@ from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
+from veerkracht.insights.aggregates import contact_counted
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -118,6 +119,7 @@ def contact_log(
     )
     if reached:
         _mark_reached([resident.pk for resident in residents], started_at)
+    contact_counted(contact, residents[0].neighbourhood_id if residents else None)
     for resident in residents:
         audit_record(
             action=AuditAction.UPDATE,

@@ -20,6 +20,7 @@ from veerkracht.core.models import District, Neighbourhood, Organisation, Team, 
 from veerkracht.demo.city import City, CityConfig, generate_city
 from veerkracht.demo.city.history import History, plan_history
 from veerkracht.demo.help import demo_help_write
+from veerkracht.demo.insights import demo_insights_write
 from veerkracht.demo.logins import DEMO_PASSWORD
 from veerkracht.demo.programme import city_webinar, neighbourhood_programme, place_features
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
@@ -68,6 +69,7 @@ def demo_city_build(
         writer = _CityWriter(city, history, report)
         organisation = writer.write()
         writer.counts |= demo_help_write(organisation, seed, residents)
+        writer.counts |= demo_insights_write(organisation, seed)
     return DemoSummary(
         organisation_id=organisation.pk,
         organisation_name=organisation.name,

@@ -1,0 +1,17 @@
+"""``veerkracht insights_rebuild``: recount the dashboards' daily tables from the recorded data."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from veerkracht.core.models import Organisation
+from veerkracht.insights.aggregates import contact_daily_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the daily aggregate tables the dashboards read (after an import or a restore)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for organisation in Organisation.objects.order_by("pk"):
+            rows = contact_daily_rebuild(organisation.pk)
+            self.stdout.write(f"{organisation.slug}: {rows} daily rows")

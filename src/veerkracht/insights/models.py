@@ -1,0 +1,110 @@
+"""Insights: the daily contact aggregate the dashboards read, the workers' pulse and the neighbourhood survey."""
+
+import uuid
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.core.channels import Channel
+from veerkracht.core.models import Neighbourhood, Organisation, User
+
+
+class ContactDaily(models.Model):
+    """Contacts per day, neighbourhood and channel: what the channel-mix dashboard reads.
+
+    Kept up to date by ``insights.aggregates`` whenever a contact is logged, and rebuilt from the
+    contacts by ``veerkracht insights_rebuild``. Its size grows with days, not with contacts.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True, related_name="+")
+    day = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    contacts = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveBigIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "neighbourhood", "day", "channel"], name="contactdaily_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "day", "channel"],
+                condition=Q(neighbourhood__isnull=True),
+                name="contactdaily_unique_without_neighbourhood",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["organisation", "day"], name="contactdaily_org_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.contacts}"
+
+
+class PulseResponse(models.Model):
+    """A worker's short check-in for one week: can they carry out their assignment, and how."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pulse_responses")
+    week = models.DateField(_("week (Monday)"))
+    can_carry_out = models.BooleanField(_("I can carry out my assignment"))
+    worried_about_clients = models.BooleanField(_("I am worried about clients"))
+    working_channels = models.JSONField(_("channels that work"), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["worker", "week"], name="pulse_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.week}"
+
+
+class Relations(models.TextChoices):
+    IMPROVED = "improved", _("Improved")
+    SAME = "same", _("Stayed the same")
+    WORSE = "worse", _("Got worse")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_30 = "under_30", _("Under 30")
+    FROM_30 = "30_54", _("30 to 54")
+    FROM_55 = "55_74", _("55 to 74")
+    FROM_75 = "75_plus", _("75 or older")
+
+
+class Survey(models.Model):
+    """A neighbourhood survey (buurtpeiling): one public link, answers on the web or from paper."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=150)
+    since = models.DateField(_("relations compared with"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_open = models.BooleanField(_("open for answers"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer: no name, no address; only the neighbourhood and an age group."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    age_group = models.CharField(_("age"), max_length=10, choices=AgeGroup.choices)
+    relations = models.CharField(_("relations in the neighbourhood"), max_length=10, choices=Relations.choices)
+    on_paper = models.BooleanField(default=False)
+    entered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(relations__in=Relations.values), name="survey_relations_valid"),
+            models.CheckConstraint(condition=Q(age_group__in=AgeGroup.values), name="survey_age_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.relations}"
