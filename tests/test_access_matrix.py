@@ -20,6 +20,7 @@ from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
+from veerkracht.insights.models import Survey
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -48,6 +49,9 @@ MANAGERS = {"professional": 200, "other_professional": 200, "coordinator": 200, 
 COORDINATORS = {"coordinator": 200, "outsider_coordinator": 200}
 HELP_ORGANISATION = {"professional": 200, "other_professional": 200, "coordinator": 200}  # help matchers of org A
 OFFERERS = {"volunteer": 200, "basisbaan": 200, "resident": 200}
+AGGREGATES = {**WORKLISTS, "funder": 200}  # dashboards: coordinators, professionals (their teams), the funder
+PULSE = {**WORKLISTS, "basisbaan": 200}  # the workers' weekly check-in
+AGGREGATES_HERE = {key: 200 for key in AGGREGATES if key != "outsider_coordinator"}
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -91,6 +95,13 @@ PAGES: dict[str, dict[str, int]] = {
     "help:my_tasks": _row(OFFERERS),
     "help:offer": _row(OFFERERS),
     "help:task": _row({"volunteer": 200}),
+    "insights:dashboard": _row(AGGREGATES),
+    "insights:export": _row(AGGREGATES),
+    "insights:quarterly": _row(AGGREGATES),
+    "insights:surveys": _row(AGGREGATES),
+    "insights:pulse": _row(PULSE),
+    "insights:survey_paper": _row({key: 200 for key in PULSE if key != "outsider_coordinator"}),
+    "insights:survey_public": dict.fromkeys(ROLES, 200),
     "bingo:games": _row(MANAGERS),
     "bingo:caller": _row(MANAGERS),
     "bingo:board": _row(MANAGERS),
@@ -133,6 +144,12 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/help/requests": _row({**WORKLISTS, "resident": 200}, anonymous=401),
     "/api/v1/help/match/{task_id}": _row(HELP_ORGANISATION, anonymous=401),
     "/api/v1/help/my-matches": _row(OFFERERS, anonymous=401),
+    "/api/v1/insights/channel-mix": _row(AGGREGATES, anonymous=401),
+    "/api/v1/insights/reach": _row(AGGREGATES, anonymous=401),
+    "/api/v1/insights/bridging": _row(AGGREGATES, anonymous=401),
+    "/api/v1/insights/pulse": _row(AGGREGATES, anonymous=401),
+    "/api/v1/insights/help": _row(AGGREGATES, anonymous=401),
+    "/api/v1/insights/survey/{survey_id}/results": _row(AGGREGATES_HERE, anonymous=401),
     "/api/v1/bingo/games/{game_id}": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
@@ -198,7 +215,13 @@ def activity(cast: Cast) -> Activity:
     return planned
 
 
-_HELP_ARGS = {"help:run": ("run_id",), "help:request": ("request_id",), "help:task": ("match_id",)}
+_HELP_ARGS = {
+    "help:run": ("run_id",),
+    "help:request": ("request_id",),
+    "help:task": ("match_id",),
+    "insights:survey_paper": ("survey_id",),
+    "insights:survey_public": ("token",),
+}
 
 
 @pytest.fixture
@@ -220,7 +243,15 @@ def help_case(cast: Cast) -> dict[str, Any]:
     assert match is not None
     match_accept(by=cast.volunteer, match_id=match.pk)
     run = match_run_start(by=cast.coordinator)
-    return {"request_id": help_request.pk, "match_id": match.pk, "run_id": run.pk, "task_id": run.pk}
+    survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
+    return {
+        "request_id": help_request.pk,
+        "match_id": match.pk,
+        "run_id": run.pk,
+        "task_id": run.pk,
+        "survey_id": survey.pk,
+        "token": survey.token,
+    }
 
 
 @pytest.fixture
@@ -235,9 +266,11 @@ def game(cast: Cast, activity: Activity) -> Game:
 def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any], game: Game) -> str:
     if name == "help:request_create":
         return reverse(name) + f"?resident={cast.resident_north.pk}"
-    arguments: dict[str, Any] = {
-        key: help_case[key] for key in ("request_id", "match_id", "run_id") if key in _HELP_ARGS.get(name, ())
-    }
+    arguments: dict[str, Any] = {key: help_case[key] for key in _HELP_ARGS.get(name, ())}
+    if name == "insights:export":
+        return reverse(name, kwargs={"name": "channel_mix", "fmt": "csv"})
+    if name == "insights:quarterly":
+        return reverse(name) + "?quarter=2026-Q3"
     if name.startswith("bingo:"):
         arguments = {"activity_id": activity.pk} if name == "bingo:games" else {"game_id": game.pk}
     if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
@@ -277,6 +310,7 @@ def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, ga
                 resident_id=cast.resident_north.pk,
                 place_id=activity.place_id,
                 task_id=help_case["task_id"],
+                survey_id=help_case["survey_id"],
                 game_id=game.pk,
                 card_code=game.cards.get(index=0).code,
             ),

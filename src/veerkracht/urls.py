@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("veerkracht.activities.urls")),
     path("", include("veerkracht.activities.feed_urls")),
     path("", include("veerkracht.help.urls")),
+    path("", include("veerkracht.insights.urls")),
     path("", include("veerkracht.bingo.urls")),
     path("api/v1/", api.urls),
 ]

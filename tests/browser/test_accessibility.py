@@ -14,6 +14,7 @@ from veerkracht.bingo.models import Draw, Game
 from veerkracht.bingo.services import game_create, winner_record
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
+from veerkracht.insights.models import Survey
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -67,6 +68,11 @@ PAGES = [
     ("volunteer", "/mijn-hulp/"),
     ("volunteer", "/mijn-hulp/aanbod/"),
     ("volunteer", "/mijn-hulp/{match}/"),
+    ("coordinator", "/inzicht/"),
+    ("funder", "/inzicht/"),
+    ("professional", "/inzicht/puls/"),
+    ("coordinator", "/inzicht/peilingen/"),
+    (None, "/peiling/{survey}/"),
     ("professional", "/activiteiten/{bingo}/bingo/"),
     ("professional", "/bingo/{game}/"),
     ("volunteer", "/bingo/{game}/"),
@@ -148,6 +154,11 @@ def help_case(cast: Cast) -> Match:
 
 
 @pytest.fixture
+def survey(cast: Cast) -> Survey:
+    return Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
+
+
+@pytest.fixture
 def game(cast: Cast, place: Place) -> Game:
     """A balkonbingo game in which the first card has a full top row and has been recorded as a winner."""
     starts = timezone.now() + timedelta(days=2)
@@ -193,7 +204,7 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
 def test_page_has_no_accessibility_violations(
-    browser, live_server, cast: Cast, activity, help_case, game, role, path, viewport
+    browser, live_server, cast: Cast, activity, help_case, game, survey, role, path, viewport
 ):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
@@ -208,6 +219,7 @@ def test_page_has_no_accessibility_violations(
             token=token,
             help_request=help_case.request_id,
             match=help_case.pk,
+            survey=survey.token,
             bingo=game.activity_id,
             game=game.pk,
             card=game.cards.get(index=0).code,

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     MATCH_HELP = "match_help"  # enter help requests for residents in scope, match, follow up
     OFFER_HELP = "offer_help"  # keep an offer of help, accept and finish the tasks proposed
     ASK_HELP = "ask_help"  # ask for help for oneself
+    ANSWER_PULSE = "answer_pulse"  # the workers' weekly check-in
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -46,6 +47,7 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HELP_AT_ACTIVITIES,
             Capability.SET_CAPACITY_RULE,
             Capability.MATCH_HELP,
+            Capability.ANSWER_PULSE,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -56,10 +58,18 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.PLAN_ACTIVITIES,
             Capability.HELP_AT_ACTIVITIES,
             Capability.MATCH_HELP,
+            Capability.VIEW_AGGREGATES,  # their teams' neighbourhoods
+            Capability.ANSWER_PULSE,
         }
     ),
     Role.BASISBAAN: frozenset(
-        {Capability.VIEW_OWN_TASKS, Capability.PLAN_ACTIVITIES, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}
+        {
+            Capability.VIEW_OWN_TASKS,
+            Capability.PLAN_ACTIVITIES,
+            Capability.HELP_AT_ACTIVITIES,
+            Capability.OFFER_HELP,
+            Capability.ANSWER_PULSE,
+        }
     ),
     Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),

@@ -21,7 +21,7 @@ from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
 PULSE_WEEKS = 52
-SURVEY_ANSWERS_PER_NEIGHBOURHOOD = 60
+SURVEY_ANSWERS_PER_NEIGHBOURHOOD = 120
 # Past activities for bridging: (kind, title, who comes: weights for (older, migration background, anyone)).
 PAST_ACTIVITIES = [
     ("coffee_morning", "Koffieochtend", (0.7, 0.1, 0.2)),

@@ -1,0 +1,380 @@
+"""The figures of the dashboards, for a user's scope, protected by small-cell suppression.
+
+Coordinators see their organisation, professionals their teams' neighbourhoods, the funder the
+whole organisation with every count rounded to a multiple of 5. Figures are published for fixed
+periods (whole months) and fixed areas (neighbourhood, district, organisation), so no one can
+subtract two overlapping selections to uncover a hidden cell.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from veerkracht.activities.models import Attendance
+from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, within_organisation
+from veerkracht.core.channels import Channel
+from veerkracht.core.models import Neighbourhood, User
+from veerkracht.engines.metrics import ROUND_TO, SMALL_CELL_THRESHOLD, diversity_index
+from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus
+from veerkracht.help.vocabulary import HelpKind
+from veerkracht.insights.models import AgeGroup, ContactDaily, PulseResponse, Relations, Survey
+from veerkracht.insights.tables import Table, table
+from veerkracht.people.models import Resident
+from veerkracht.people.vocabulary import MARKERS, marker_filter
+
+TARGET_GROUPS = [*MARKERS, "everyone"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures a user sees, and how: ``entitled`` viewers see exact counts (above the threshold)."""
+
+    neighbourhood_ids: list[int]
+    entitled: bool
+    threshold: int = SMALL_CELL_THRESHOLD
+
+    @property
+    def rounding(self) -> int:
+        return 1 if self.entitled else ROUND_TO
+
+
+def scope_of(user: User, neighbourhood_id: int | None = None, *, export: bool = False) -> Scope:
+    """The neighbourhoods a dashboard may count; exports are always rounded."""
+    if can(user, Capability.VIEW_RESIDENT_REGISTER) and can(user, Capability.VIEW_AGGREGATES):
+        areas, entitled = neighbourhoods_covered_by(user), not export
+    elif can(user, Capability.VIEW_AGGREGATES):
+        areas, entitled = within_organisation(Neighbourhood.objects.all(), user), False
+    else:
+        areas, entitled = Neighbourhood.objects.none(), False
+    ids = list(areas.values_list("pk", flat=True))
+    if neighbourhood_id is not None:
+        ids = [pk for pk in ids if pk == neighbourhood_id]
+    return Scope(ids, entitled)
+
+
+def month_range(first: date, last: date) -> list[date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+# --- channel mix --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelMix:
+    contacts: Table  # months × channels
+    minutes_share: dict[str, list[float | None]]  # channel → share of contact time per month (None: hidden)
+    compare: Table  # channels × (before, after): contacts
+    minutes_before_after: dict[str, tuple[float | None, float | None]]
+
+
+def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) -> ChannelMix:
+    """Contacts and contact time per channel per month, and before/after a chosen date."""
+    rows = ContactDaily.objects.filter(neighbourhood_id__in=scope.neighbourhood_ids, day__gte=first, day__lte=last)
+    channels = list(Channel.values)
+    months = month_range(first, last)
+    counts = {(m, c): 0 for m in months for c in channels}
+    minutes = dict.fromkeys(counts, 0)
+    for row in (
+        rows.annotate(month=TruncMonth("day")).values("month", "channel").annotate(n=Sum("contacts"), t=Sum("minutes"))
+    ):
+        key = (row["month"], row["channel"])
+        if key in counts:
+            counts[key], minutes[key] = row["n"], row["t"]
+    labels = [m.strftime("%Y-%m") for m in months]
+    contacts = table(
+        "channel_mix",
+        "Contacten per kanaal per maand",
+        "maand",
+        labels,
+        channels,
+        [[counts[(m, c)] for c in channels] for m in months],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+    )
+    share = {c: [_share(minutes, m, c, contacts, i, channels) for i, m in enumerate(months)] for c in channels}
+    compare, before_after = _before_after(rows, channels, compare_at or first, scope)
+    return ChannelMix(contacts, share, compare, before_after)
+
+
+def _share(
+    minutes: dict[tuple[date, str], int], month: date, channel: str, contacts: Table, i: int, channels: list[str]
+) -> float | None:
+    if contacts.protected.cells[i][channels.index(channel)].suppressed or contacts.protected.row_totals[i].suppressed:
+        return None
+    total = sum(minutes[(month, c)] for c in channels)
+    return round(minutes[(month, channel)] / total, 3) if total else None
+
+
+def _before_after(
+    rows: QuerySet[ContactDaily], channels: list[str], at: date, scope: Scope
+) -> tuple[Table, dict[str, tuple[float | None, float | None]]]:
+    sums = {(c, side): [0, 0] for c in channels for side in ("before", "after")}
+    for row in rows.values("channel", "day").annotate(n=Sum("contacts"), t=Sum("minutes")):
+        side = "before" if row["day"] < at else "after"
+        sums[(row["channel"], side)][0] += row["n"]
+        sums[(row["channel"], side)][1] += row["t"]
+    compare = table(
+        "channel_mix_compare",
+        f"Contacten voor en na {at:%d-%m-%Y}",
+        "kanaal",
+        channels,
+        ["voor", "na"],
+        [[sums[(c, "before")][0], sums[(c, "after")][0]] for c in channels],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+    )
+    time_total = {side: sum(sums[(c, side)][1] for c in channels) for side in ("before", "after")}
+
+    def time_share(c: str, side: str, column: int) -> float | None:
+        hidden = compare.protected.cells[channels.index(c)][column].suppressed
+        return None if hidden or not time_total[side] else round(sums[(c, side)][1] / time_total[side], 3)
+
+    return compare, {c: (time_share(c, "before", 0), time_share(c, "after", 1)) for c in channels}
+
+
+# --- reach --------------------------------------------------------------------------------------
+
+
+def reach(scope: Scope, days: int) -> list[Table]:
+    """Per target group: residents per neighbourhood reached in the last ``days`` days, and not."""
+    this_year = timezone.localdate().year
+    since = timezone.now() - timedelta(days=days)
+    neighbourhoods = dict(Neighbourhood.objects.filter(pk__in=scope.neighbourhood_ids).values_list("pk", "name"))
+    aggregates = {}
+    for group in TARGET_GROUPS:
+        in_group = Q() if group == "everyone" else marker_filter(group, this_year=this_year)
+        aggregates[f"{group}__all"] = Count("pk", filter=in_group)
+        aggregates[f"{group}__reached"] = Count("pk", filter=in_group & Q(last_reached_at__gte=since))
+    per_area = (
+        Resident.objects.filter(neighbourhood_id__in=scope.neighbourhood_ids, erased_at__isnull=True)
+        .values("neighbourhood_id")
+        .annotate(**aggregates)
+        .order_by("neighbourhood_id")
+    )
+    figures = {row["neighbourhood_id"]: row for row in per_area}
+    areas = sorted(figures, key=lambda pk: neighbourhoods[pk])
+    return [
+        table(
+            f"reach_{group}",
+            f"Bereik in {days} dagen: {MARKERS.get(group, 'iedereen')}",
+            "buurt",
+            [neighbourhoods[pk] for pk in areas],
+            ["bereikt", "niet bereikt"],
+            [
+                [figures[pk][f"{group}__reached"], figures[pk][f"{group}__all"] - figures[pk][f"{group}__reached"]]
+                for pk in areas
+            ],
+            threshold=scope.threshold,
+            rounding=scope.rounding,
+        )
+        for group in TARGET_GROUPS
+    ]
+
+
+# --- workers' pulse -----------------------------------------------------------------------------
+
+
+def pulse(user: User, scope: Scope, first: date, last: date) -> Table:
+    """Per month: how many workers' answers said they can carry out their assignment."""
+    answers = within_organisation(PulseResponse.objects.all(), user).filter(week__gte=first, week__lte=last)
+    months = month_range(first, last)
+    counted = {
+        (row["month"], row["can_carry_out"]): row["n"]
+        for row in answers.annotate(month=TruncMonth("week")).values("month", "can_carry_out").annotate(n=Count("pk"))
+    }
+    return table(
+        "pulse",
+        "Kan de opdracht uitvoeren",
+        "maand",
+        [m.strftime("%Y-%m") for m in months],
+        ["ja", "nee"],
+        [[counted.get((m, True), 0), counted.get((m, False), 0)] for m in months],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+    )
+
+
+# --- neighbourhood survey -----------------------------------------------------------------------
+
+
+def surveys_of(user: User) -> QuerySet[Survey]:
+    return within_organisation(Survey.objects.all(), user).order_by("-created_at")
+
+
+def survey_results(survey: Survey, scope: Scope) -> list[Table]:
+    """Relations since the survey's date, per age group and per neighbourhood (with its affluence)."""
+    answers = survey.responses.filter(neighbourhood_id__in=scope.neighbourhood_ids)
+    relations = list(Relations.values)
+    by_age = {
+        (r["age_group"], r["relations"]): r["n"]
+        for r in answers.values("age_group", "relations").annotate(n=Count("pk"))
+    }
+    ages = list(AgeGroup)
+    areas = list(Neighbourhood.objects.filter(pk__in=scope.neighbourhood_ids).order_by("name"))
+    by_area = {
+        (r["neighbourhood_id"], r["relations"]): r["n"]
+        for r in answers.values("neighbourhood_id", "relations").annotate(n=Count("pk"))
+    }
+    labels = [str(label) for label in Relations.labels]
+    return [
+        table(
+            "survey_age",
+            f"Relaties in de buurt sinds {survey.since:%d-%m-%Y}, per leeftijd",
+            "leeftijd",
+            [str(age.label) for age in ages],
+            labels,
+            [[by_age.get((age.value, r), 0) for r in relations] for age in ages],
+            threshold=scope.threshold,
+            rounding=scope.rounding,
+        ),
+        table(
+            "survey_area",
+            f"Relaties in de buurt sinds {survey.since:%d-%m-%Y}, per buurt",
+            "buurt",
+            [area.name for area in areas],
+            labels,
+            [[by_area.get((area.pk, r), 0) for r in relations] for area in areas],
+            threshold=scope.threshold,
+            rounding=scope.rounding,
+            extra={"welvaart": [str(area.get_affluence_display()) for area in areas]},
+        ),
+    ]
+
+
+# --- bridging -----------------------------------------------------------------------------------
+
+GROUPS = [(age, migrant) for age in ("< 30", "30-54", "55-74", "75+") for migrant in (False, True)]
+
+
+def _group(birth_year: int, migrant: bool, this_year: int) -> tuple[str, bool]:
+    age = this_year - birth_year
+    band = "< 30" if age < 30 else "30-54" if age < 55 else "55-74" if age < 75 else "75+"
+    return band, migrant
+
+
+@dataclass(frozen=True)
+class ActivityMix:
+    title: str
+    kind: str
+    attendees: int | None  # None when suppressed
+    diversity: float | None
+    connects: bool
+
+
+def bridging(scope: Scope, first: date, last: date) -> tuple[Table, list[ActivityMix]]:
+    """Attendees' mix by age group and migration background, per kind of activity and per activity.
+
+    The diversity index is 1 - Σ pᵢ² over the eight groups (four age groups × with or without a
+    migration background): the chance that two attendees drawn at random belong to different
+    groups. An activity *connects* groups when at least two groups each make up a fifth or more
+    of its attendees, one of them with and one without a migration background or two age groups
+    apart.
+    """
+    this_year = timezone.localdate().year
+    rows = Attendance.objects.filter(
+        resident__neighbourhood_id__in=scope.neighbourhood_ids,
+        activity__starts_at__date__gte=first,
+        activity__starts_at__date__lte=last,
+    ).values_list(
+        "activity_id", "activity__title", "activity__kind", "resident__birth_year", "resident__migration_background"
+    )
+    per_activity: dict[int, tuple[str, str, list[int]]] = {}
+    for activity_id, title, kind, born, migrant in rows:
+        entry = per_activity.setdefault(activity_id, (title, kind, [0] * len(GROUPS)))
+        entry[2][GROUPS.index(_group(born, migrant, this_year))] += 1
+    kinds = sorted({kind for _t, kind, _c in per_activity.values()})
+    per_kind = {kind: [0] * len(GROUPS) for kind in kinds}
+    for _title, kind, counts in per_activity.values():
+        per_kind[kind] = [a + b for a, b in zip(per_kind[kind], counts, strict=True)]
+    columns = [f"{age}{' migratie' if migrant else ''}" for age, migrant in GROUPS]
+    index = [_index(per_kind[kind], scope.threshold) for kind in kinds]
+    kind_table = table(
+        "bridging",
+        "Deelnemers per soort activiteit naar leeftijd en migratieachtergrond",
+        "soort",
+        kinds,
+        columns,
+        [per_kind[kind] for kind in kinds],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+        extra={"diversiteit": index},
+    )
+    activities = sorted(
+        (_activity_mix(title, kind, counts, scope) for title, kind, counts in per_activity.values()),
+        key=lambda mix: -(mix.diversity or 0),
+    )
+    return kind_table, activities
+
+
+def _index(counts: list[int], threshold: int) -> str:
+    value = diversity_index(counts)
+    return "" if value is None or sum(counts) < threshold else f"{value:.2f}"
+
+
+def _activity_mix(title: str, kind: str, counts: list[int], scope: Scope) -> ActivityMix:
+    total = sum(counts)
+    if total < scope.threshold:
+        return ActivityMix(title, kind, None, None, False)
+    big = [GROUPS[i] for i, count in enumerate(counts) if count / total >= 0.2]
+    connects = len(big) >= 2 and (len({m for _a, m in big}) == 2 or len({a for a, _m in big}) >= 2)
+    shown = total if scope.entitled else int(round(total / ROUND_TO) * ROUND_TO)
+    return ActivityMix(title, kind, shown, round(diversity_index(counts) or 0.0, 2), connects)
+
+
+# --- help exchange ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpFigures:
+    kinds: Table  # kinds × (matched, not matched)
+    median_hours_to_match: float | None
+    active_helpers: int | None
+
+
+def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigures:
+    requests = within_organisation(HelpRequest.objects.all(), user).filter(
+        resident__neighbourhood_id__in=scope.neighbourhood_ids, created_at__date__gte=first, created_at__date__lte=last
+    )
+    taken = Match.objects.filter(status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE), responded_at__isnull=False)
+    first_taken = dict(
+        taken.filter(request__in=requests)
+        .values("request_id")
+        .annotate(at=Min("responded_at"))
+        .values_list("request_id", "at")
+    )
+    kinds = list(HelpKind.values)
+    counts = {kind: [0, 0] for kind in kinds}
+    waits = []
+    for pk, kind, created in requests.values_list("pk", "kind", "created_at"):
+        matched = pk in first_taken
+        counts[kind][0 if matched else 1] += 1
+        if matched:
+            waits.append((first_taken[pk] - created).total_seconds() / 3600)
+    kinds_table = table(
+        "help",
+        "Hulpvragen per soort",
+        "soort",
+        [str(HelpKind(k).label) for k in kinds],
+        ["gekoppeld", "niet gekoppeld"],
+        [counts[k] for k in kinds],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+    )
+    helpers = (
+        within_organisation(HelpOffer.objects.all(), user)
+        .filter(matches__in=taken.filter(responded_at__date__gte=first, responded_at__date__lte=last))
+        .distinct()
+        .count()
+    )
+    hidden = 0 < helpers < scope.threshold
+    shown_helpers = None if hidden else (helpers if scope.entitled else int(round(helpers / ROUND_TO) * ROUND_TO))
+    enough = len(waits) >= scope.threshold
+    return HelpFigures(kinds_table, round(median(waits), 1) if enough else None, shown_helpers)

@@ -1,0 +1,199 @@
+"""Pages of insights: the dashboard, table exports, the workers' pulse and the neighbourhood survey."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from veerkracht.core import throttle
+from veerkracht.core.access import Capability, request_user, within_organisation
+from veerkracht.core.audit import client_ip
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.middleware import multilingual
+from veerkracht.core.models import Neighbourhood
+from veerkracht.core.roles import Role
+from veerkracht.insights import charts, selectors, services
+from veerkracht.insights.exports import xlsx
+from veerkracht.insights.forms import FilterForm, NewSurveyForm, PulseForm, SurveyForm
+from veerkracht.insights.models import Survey
+from veerkracht.insights.quarterly import quarterly_pdf
+from veerkracht.insights.tables import Table
+
+SURVEY_ANSWERS_PER_HOUR = 20
+
+
+def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Scope, selectors.Scope]:
+    user = request_user(request)
+    areas = Neighbourhood.objects.filter(pk__in=selectors.scope_of(user).neighbourhood_ids).order_by("name")
+    form = FilterForm(request.GET or None, neighbourhoods=areas)
+    chosen = form.cleaned_data.get("neighbourhood") if form.is_valid() else None
+    area = chosen.pk if chosen else None
+    return form, selectors.scope_of(user, area), selectors.scope_of(user, area, export=True)
+
+
+def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> dict[str, object]:
+    user = request_user(request)
+    first, last = form.period()
+    compare_at = (form.cleaned_data.get("compare_at") if form.is_valid() else None) or None
+    days = (form.cleaned_data.get("days") if form.is_valid() else None) or 30
+    mix = selectors.channel_mix(scope, first, last, compare_at)
+    kinds, activities = selectors.bridging(scope, first, last)
+    survey = selectors.surveys_of(user).first()
+    return {
+        "mix": mix,
+        "reach": selectors.reach(scope, days),
+        "pulse": selectors.pulse(user, scope, first, last),
+        "survey": survey,
+        "survey_tables": selectors.survey_results(survey, scope) if survey else [],
+        "bridging": kinds,
+        "activities": activities[:15],
+        "help": selectors.help_exchange(user, scope, first, last),
+        "first": first,
+        "last": last,
+        "compare_at": compare_at or first,
+        "days": days,
+    }
+
+
+@capability_required(Capability.VIEW_AGGREGATES)
+@never_cache
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Channel mix, reach, pulse, survey, bridging and help exchange, with a table beside every chart."""
+    form, scope, _export = _filters(request)
+    context = _tables(request, scope, form)
+    mix = context["mix"]
+    if not isinstance(mix, selectors.ChannelMix):  # pragma: no cover - _tables always puts one there
+        raise TypeError(mix)
+    context |= {
+        "form": form,
+        "rounded": not scope.entitled,
+        "mix_chart": charts.paired_shares(
+            _("Share of contact time per channel, before and after"),
+            [(label, *mix.minutes_before_after[code]) for code, label in _channel_labels()],
+        ),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+def _channel_labels() -> list[tuple[str, str]]:
+    from veerkracht.core.channels import Channel
+
+    return [(code, str(label)) for code, label in Channel.choices]
+
+
+def _find(tables: dict[str, object], name: str) -> Table:
+    for value in tables.values():
+        candidates = value if isinstance(value, list) else [value]
+        for candidate in candidates:
+            for found in (
+                candidate,
+                getattr(candidate, "contacts", None),
+                getattr(candidate, "compare", None),
+                getattr(candidate, "kinds", None),
+            ):
+                if isinstance(found, Table) and found.name == name:
+                    return found
+    raise Http404
+
+
+@capability_required(Capability.VIEW_AGGREGATES)
+def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """One table of the dashboard as CSV or XLSX; exports are always rounded to multiples of 5."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, _scope, scope = _filters(request)
+    table = _find(_tables(request, scope, form), name)
+    if fmt == "csv":
+        response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="veerkracht-{name}.{fmt}"'
+    return response
+
+
+@capability_required(Capability.VIEW_AGGREGATES)
+def quarterly(request: HttpRequest) -> HttpResponse:
+    """The one-page quarterly report (kwartaalrapportage) for the funder, as PDF."""
+    user = request_user(request)
+    try:
+        pdf = quarterly_pdf(user, request.GET.get("quarter", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("insights:dashboard")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="kwartaalrapportage.pdf"'
+    return response
+
+
+@capability_required(Capability.ANSWER_PULSE)
+@require_http_methods(["GET", "POST"])
+def pulse(request: HttpRequest) -> HttpResponse:
+    """The workers' weekly check-in: three questions, one minute."""
+    user = request_user(request)
+    form = PulseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.pulse_answer(by=user, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your answer for this week has been saved."))
+        return redirect("home")
+    return render(request, "insights/pulse.html", {"form": form})
+
+
+@capability_required(Capability.VIEW_AGGREGATES)
+@require_http_methods(["GET", "POST"])
+def surveys(request: HttpRequest) -> HttpResponse:
+    """The organisation's surveys with their public links; coordinators start a new one."""
+    user = request_user(request)
+    form = NewSurveyForm(request.POST or None) if user.role == Role.COORDINATOR else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.survey_create(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The survey is open. Share its link or print it."))
+            return redirect("insights:surveys")
+    return render(request, "insights/surveys.html", {"surveys": selectors.surveys_of(user), "form": form})
+
+
+@capability_required(Capability.ANSWER_PULSE)
+@require_http_methods(["GET", "POST"])
+def survey_paper(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """A worker types over a paper answer."""
+    user = request_user(request)
+    survey = get_object_or_404(within_organisation(Survey.objects.all(), user), pk=survey_id)
+    return _survey_form(request, survey, entered_by=user)
+
+
+@multilingual
+@require_http_methods(["GET", "POST"])
+def survey_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The public survey: anonymous, no name or address asked."""
+    survey = get_object_or_404(Survey, token=token, is_open=True)
+    return _survey_form(request, survey, entered_by=None)
+
+
+def _survey_form(request: HttpRequest, survey: Survey, *, entered_by: object) -> HttpResponse:
+    areas = Neighbourhood.objects.filter(organisation_id=survey.organisation_id).order_by("name")
+    form = SurveyForm(request.POST or None, neighbourhoods=areas, since=survey.since)
+    if request.method == "POST" and form.is_valid():
+        if entered_by is None and throttle.over_rate(
+            "survey", client_ip(request), limit=SURVEY_ANSWERS_PER_HOUR, window_s=3600
+        ):
+            form.add_error(None, _("Too many answers from this address. Try again in an hour."))
+        else:
+            try:
+                services.survey_answer(survey=survey, entered_by=entered_by, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Thank you for your answer."))
+                return redirect(request.path)
+    return render(
+        request, "insights/survey_form.html", {"survey": survey, "form": form, "paper": entered_by is not None}
+    )

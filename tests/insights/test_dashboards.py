@@ -1,0 +1,140 @@
+"""The dashboards: figures per scope, suppression everywhere, rounding for the funder, exports, pulse, survey."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.conftest import Cast
+from tests.factories import ResidentFactory, UserFactory
+from veerkracht.activities.models import Activity, Attendance
+from veerkracht.contacts.services import contact_log
+from veerkracht.insights.models import PulseResponse, Survey, SurveyResponse
+from veerkracht.insights.periods import default_period
+
+pytestmark = pytest.mark.django_db
+
+
+def _contacts(cast: Cast, channel: str, count: int, days_ago: int = 1) -> None:
+    for _ in range(count):
+        contact_log(
+            by=cast.professional,
+            resident_ids=[cast.resident_north.pk],
+            channel=channel,
+            started_at=timezone.now() - timedelta(days=days_ago),
+            duration_minutes=10,
+        )
+
+
+def test_channel_mix_hides_small_cells_and_what_gives_them_away(cast: Cast, api_as):
+    _contacts(cast, "phone", 30)
+    _contacts(cast, "video_call", 3)
+    body = api_as("coordinator").get("/insights/channel-mix").json()
+    month = body["contacts"]["rows"][-1]
+    assert month["cells"]["video_call"] == {"count": None, "share": None, "suppressed": True}
+    hidden = [c for c, cell in month["cells"].items() if cell["suppressed"]]
+    assert len(hidden) >= 2  # the partner that would give the 3 away by subtraction
+    assert body["contacts"]["total"]["count"] == 33
+
+
+def test_the_funder_sees_rounded_counts_and_no_small_ones(cast: Cast, api_as):
+    _contacts(cast, "phone", 33)
+    body = api_as("funder").get("/insights/channel-mix").json()
+    assert body["contacts"]["total"]["count"] == 35
+    assert body["contacts"]["rows"][-1]["cells"]["phone"]["count"] == 35
+
+
+def test_periods_are_whole_months(api_as):
+    client = api_as("coordinator")
+    assert client.get("/insights/channel-mix", **{"from": "2026-03-05"}).status_code == 422
+    assert client.get("/insights/channel-mix", **{"from": "2026-03-01", "to": "2026-03-30"}).status_code == 422
+    assert client.get("/insights/channel-mix", **{"from": "2026-03-01", "to": "2026-03-31"}).status_code == 200
+
+
+def test_a_neighbourhood_outside_scope_answers_404(cast: Cast, api_as):
+    assert api_as("professional").get("/insights/reach", neighbourhood=cast.south.pk).status_code == 404
+    assert api_as("professional").get("/insights/reach", neighbourhood=cast.north.pk).status_code == 200
+
+
+def test_reach_per_target_group_counts_residents_reached_by_any_channel(cast: Cast, api_as):
+    for _ in range(12):
+        ResidentFactory.create(household__building__neighbourhood=cast.north, lives_alone=True)
+    _contacts(cast, "phone", 1)
+    tables = {t["name"]: t for t in api_as("coordinator").get("/insights/reach", days=30).json()["tables"]}
+    alone = tables["reach_lives_alone"]["rows"][0]
+    assert alone["total"]["count"] == 12
+    everyone = {row["label"]: row for row in tables["reach_everyone"]["rows"]}
+    assert everyone[cast.north.name]["cells"]["bereikt"]["suppressed"] is True  # 1 of 13
+
+
+def test_bridging_shows_the_mix_and_the_index(cast: Cast, api_as):
+    start = timezone.now() - timedelta(days=3)
+    activity = Activity.objects.create(
+        organisation=cast.organisation, title="Taalcafé", kind="language_cafe", starts_at=start,
+        ends_at=start + timedelta(hours=2), organiser=cast.professional, online_link="https://meet.example.nl/x",
+    )  # fmt: skip
+    this_year = timezone.localdate().year
+    for i in range(20):
+        resident = ResidentFactory.create(
+            household__building__neighbourhood=cast.north, birth_year=this_year - (80 if i % 2 else 25),
+            migration_background=i % 4 == 0,
+        )  # fmt: skip
+        Attendance.objects.create(activity=activity, resident=resident, recorded_by=cast.professional)
+    body = api_as("coordinator").get("/insights/bridging").json()
+    (row,) = body["kinds"]["rows"]
+    assert row["label"] == "language_cafe"
+    assert row["total"]["count"] == 20
+    (mix,) = body["activities"]
+    assert 0.5 < mix["diversity"] < 0.75
+    assert mix["connects"] is True
+
+
+def test_pulse_and_survey_results(cast: Cast, api_as, client):
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    for i in range(22):
+        PulseResponse.objects.create(
+            worker=UserFactory.create(professional=True, organisation=cast.organisation),
+            week=monday,
+            organisation=cast.organisation,
+            can_carry_out=i < 12,
+            worried_about_clients=False,
+        )
+    pulse = api_as("coordinator").get("/insights/pulse").json()
+    assert pulse["rows"][-1]["cells"]["ja"] == {"count": 12, "share": 0.545, "suppressed": False}
+    survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
+    url = f"/peiling/{survey.token}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"relations": "improved", "age_group": "75_plus", "neighbourhood": cast.north.pk})
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().on_paper is False
+    results = api_as("coordinator").get(f"/insights/survey/{survey.pk}/results").json()
+    assert results["tables"][0]["rows"][3]["cells"]["Verbeterd"]["suppressed"] is True
+    assert api_as("outsider_coordinator").get(f"/insights/survey/{survey.pk}/results").status_code == 404
+
+
+def test_a_worker_answers_the_pulse_once_a_week(cast: Cast, client):
+    client.force_login(cast.professional)
+    for answer in ("1", "0"):
+        client.post("/inzicht/puls/", {"can_carry_out": answer, "worried_about_clients": "0"})
+    assert PulseResponse.objects.get(worker=cast.professional).can_carry_out is False
+
+
+def test_the_dashboard_and_its_exports(cast: Cast, client):
+    _contacts(cast, "phone", 30)
+    client.force_login(cast.coordinator)
+    page = client.get("/inzicht/")
+    assert page.status_code == 200
+    assert "Kanaalmix" in page.content.decode()
+    exported = client.get("/inzicht/export/channel_mix.csv").content.decode()
+    assert "30" in exported  # 30 rounds to 30
+    workbook = load_workbook(io.BytesIO(client.get("/inzicht/export/channel_mix.xlsx").content))
+    assert workbook.active is not None
+    assert client.get("/inzicht/export/channel_mix.pdf").status_code == 404
+    assert client.get("/inzicht/export/nothing.csv").status_code == 404
+    first, _last = default_period()
+    quarter = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+    pdf = client.get(f"/inzicht/kwartaalrapportage.pdf?quarter={quarter}")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
