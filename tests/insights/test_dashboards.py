@@ -138,3 +138,14 @@ def test_the_dashboard_and_its_exports(cast: Cast, client):
     pdf = client.get(f"/inzicht/kwartaalrapportage.pdf?quarter={quarter}")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_out_of_sight_beside_reach_and_a_team_filter(cast: Cast, client):
+    for _ in range(12):
+        ResidentFactory.create(household__building__neighbourhood=cast.south, lives_alone=True)
+    client.force_login(cast.coordinator)
+    page = client.get("/inzicht/").content.decode()
+    assert "Uit beeld" in page
+    south_only = client.get("/inzicht/", {"team": cast.team_south.pk}).content.decode()
+    assert cast.south.name in south_only
+    assert cast.north.name not in south_only.split("Bereik in")[1]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.channels import Channel
 from veerkracht.core.formstyle import StyledForm
-from veerkracht.core.models import Neighbourhood
+from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.insights.models import AgeGroup, Relations
 from veerkracht.insights.periods import default_period, month_end
 
@@ -19,6 +19,7 @@ class MonthField(forms.DateField):
     """A month as YYYY-MM (the browser's month picker), read as its first day."""
 
     widget = MONTH
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(input_formats=["%Y-%m", "%Y-%m-%d"], **kwargs)
 
@@ -32,6 +33,9 @@ class FilterForm(StyledForm):
     neighbourhood = forms.ModelChoiceField[Neighbourhood](
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False, empty_label=_("All")
     )
+    team = forms.ModelChoiceField[Team](
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
+    )
     days = forms.TypedChoiceField(
         label=_("Reached in the last"),
         choices=[(30, _("30 days")), (90, _("90 days"))],
@@ -40,9 +44,10 @@ class FilterForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, neighbourhoods: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, neighbourhoods: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
     def period(self) -> tuple[date, date]:
         first, last = default_period()

@@ -27,7 +27,7 @@ def quarterly_pdf(user: User, text: str) -> bytes:
     reach = selectors.reach(scope, 90)
     pulse = selectors.pulse(user, scope, first, last)
     help_figures = selectors.help_exchange(user, scope, first, last)
-    everyone = reach[-1]
+    everyone = next(table for table in reach if table.name == "reach_everyone")
     lines = [
         ("Contacten", _total(mix.contacts)),
         ("Bewoners bereikt in de laatste 90 dagen", _total(everyone, 0)),

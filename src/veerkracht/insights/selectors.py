@@ -17,14 +17,14 @@ from django.utils import timezone
 from veerkracht.activities.models import Attendance
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, within_organisation
 from veerkracht.core.channels import Channel
-from veerkracht.core.models import Neighbourhood, User
+from veerkracht.core.models import Neighbourhood, Team, User
 from veerkracht.engines.metrics import ROUND_TO, SMALL_CELL_THRESHOLD, diversity_index
 from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus
 from veerkracht.help.vocabulary import HelpKind
 from veerkracht.insights.models import AgeGroup, ContactDaily, PulseResponse, Relations, Survey
 from veerkracht.insights.tables import Table, table
 from veerkracht.people.models import Resident
-from veerkracht.people.vocabulary import MARKERS, marker_filter
+from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
 
 TARGET_GROUPS = [*MARKERS, "everyone"]
 
@@ -36,13 +36,16 @@ class Scope:
     neighbourhood_ids: list[int]
     entitled: bool
     threshold: int = SMALL_CELL_THRESHOLD
+    out_of_sight_days: int = 30
 
     @property
     def rounding(self) -> int:
         return 1 if self.entitled else ROUND_TO
 
 
-def scope_of(user: User, neighbourhood_id: int | None = None, *, export: bool = False) -> Scope:
+def scope_of(
+    user: User, neighbourhood_id: int | None = None, *, team_id: int | None = None, export: bool = False
+) -> Scope:
     """The neighbourhoods a dashboard may count; exports are always rounded."""
     if can(user, Capability.VIEW_RESIDENT_REGISTER) and can(user, Capability.VIEW_AGGREGATES):
         areas, entitled = neighbourhoods_covered_by(user), not export
@@ -53,7 +56,10 @@ def scope_of(user: User, neighbourhood_id: int | None = None, *, export: bool = 
     ids = list(areas.values_list("pk", flat=True))
     if neighbourhood_id is not None:
         ids = [pk for pk in ids if pk == neighbourhood_id]
-    return Scope(ids, entitled)
+    if team_id is not None:
+        ids = [pk for pk in ids if pk in set(Team.objects.filter(pk=team_id).values_list("neighbourhoods", flat=True))]
+    days = user.organisation.out_of_sight_days if user.organisation else 30
+    return Scope(ids, entitled, out_of_sight_days=days)
 
 
 def month_range(first: date, last: date) -> list[date]:
@@ -153,6 +159,12 @@ def reach(scope: Scope, days: int) -> list[Table]:
         in_group = Q() if group == "everyone" else marker_filter(group, this_year=this_year)
         aggregates[f"{group}__all"] = Count("pk", filter=in_group)
         aggregates[f"{group}__reached"] = Count("pk", filter=in_group & Q(last_reached_at__gte=since))
+    marked = any_marker_filter(this_year=this_year)
+    seen_since = timezone.now() - timedelta(days=scope.out_of_sight_days)
+    aggregates["sight__marked"] = Count("pk", filter=marked)
+    aggregates["sight__out"] = Count(
+        "pk", filter=marked & (Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=seen_since))
+    )
     per_area = (
         Resident.objects.filter(neighbourhood_id__in=scope.neighbourhood_ids, erased_at__isnull=True)
         .values("neighbourhood_id")
@@ -161,6 +173,16 @@ def reach(scope: Scope, days: int) -> list[Table]:
     )
     figures = {row["neighbourhood_id"]: row for row in per_area}
     areas = sorted(figures, key=lambda pk: neighbourhoods[pk])
+    out_of_sight = table(
+        "out_of_sight",
+        f"Uit beeld: een kwetsbaarheidskenmerk en geen contact in {scope.out_of_sight_days} dagen",
+        "buurt",
+        [neighbourhoods[pk] for pk in areas],
+        ["uit beeld", "in beeld"],
+        [[figures[pk]["sight__out"], figures[pk]["sight__marked"] - figures[pk]["sight__out"]] for pk in areas],
+        threshold=scope.threshold,
+        rounding=scope.rounding,
+    )
     return [
         table(
             f"reach_{group}",
@@ -176,7 +198,7 @@ def reach(scope: Scope, days: int) -> list[Table]:
             rounding=scope.rounding,
         )
         for group in TARGET_GROUPS
-    ]
+    ] + [out_of_sight]
 
 
 # --- workers' pulse -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from veerkracht.core.access import Capability, request_user, within_organisation
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
-from veerkracht.core.models import Neighbourhood
+from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.core.roles import Role
 from veerkracht.insights import charts, selectors, services
 from veerkracht.insights.exports import xlsx
@@ -28,10 +28,16 @@ SURVEY_ANSWERS_PER_HOUR = 20
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Scope, selectors.Scope]:
     user = request_user(request)
     areas = Neighbourhood.objects.filter(pk__in=selectors.scope_of(user).neighbourhood_ids).order_by("name")
-    form = FilterForm(request.GET or None, neighbourhoods=areas)
-    chosen = form.cleaned_data.get("neighbourhood") if form.is_valid() else None
-    area = chosen.pk if chosen else None
-    return form, selectors.scope_of(user, area), selectors.scope_of(user, area, export=True)
+    teams = within_organisation(Team.objects.all(), user).filter(neighbourhoods__in=areas).distinct().order_by("name")
+    form = FilterForm(request.GET or None, neighbourhoods=areas, teams=teams)
+    valid = form.is_valid()
+    chosen, team = (form.cleaned_data.get("neighbourhood"), form.cleaned_data.get("team")) if valid else (None, None)
+    area, team_id = (chosen.pk if chosen else None), (team.pk if team else None)
+    return (
+        form,
+        selectors.scope_of(user, area, team_id=team_id),
+        selectors.scope_of(user, area, team_id=team_id, export=True),
+    )
 
 
 def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> dict[str, object]:
