@@ -80,9 +80,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             _("Share of contact time per channel, before and after"),
             [(label, *mix.minutes_before_after[code]) for code, label in _channel_labels()],
         ),
+        "pulse_chart": _pulse_chart(context["pulse"]),
+        "reach_chart": _reach_chart(context["reach"]),
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/dashboard.html", context)
+
+
+def _pulse_chart(table: object) -> charts.Chart:
+    """Per month, the share of answers saying the assignment can be carried out."""
+    if not isinstance(table, Table):  # pragma: no cover - _tables always puts one there
+        raise TypeError(table)
+    return charts.shares(
+        _("Can carry out the assignment, per month"),
+        [(label, line[0].share) for label, line in zip(table.rows, table.protected.cells, strict=True)],
+    )
+
+
+def _reach_chart(tables: object) -> charts.Chart:
+    """Per target group, the share of residents reached (all neighbourhoods in view together)."""
+    if not isinstance(tables, list):  # pragma: no cover
+        raise TypeError(tables)
+    rows = []
+    for table in tables:
+        if table.name.startswith("reach_"):
+            reached, total = table.protected.column_totals[0], table.protected.total
+            share = (
+                None
+                if reached.suppressed or total.suppressed or not total.count
+                else (reached.count or 0) / total.count
+            )
+            rows.append((table.title.split(": ", 1)[-1], share))
+    return charts.shares(_("Share of residents reached, per target group"), rows)
 
 
 def _channel_labels() -> list[tuple[str, str]]:
