@@ -21,7 +21,14 @@ from typing import Any
 
 import numpy as np
 import pyvrp
-from pyvrp.search import OPERATORS, LocalSearch, NeighbourhoodParams, PerturbationManager, compute_neighbours
+from pyvrp.search import (
+    OPERATORS,
+    LocalSearch,
+    NeighbourhoodParams,
+    PerturbationManager,
+    PerturbationParams,
+    compute_neighbours,
+)
 from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
 Point = tuple[float, float]
@@ -34,6 +41,13 @@ DEFAULT_DETOUR = 1.3  # streets are longer than the straight line between two do
 # depends on the seed alone; a neighbourhood of a thousand doors uses all the time it is given.
 ITERATIONS_WITHOUT_IMPROVEMENT_PER_STOP = 200
 MIN_ITERATIONS_WITHOUT_IMPROVEMENT = 1_000
+# Each iteration of the search perturbs the current plan with 1 to this many random moves before
+# improving it again. PyVRP's default is 25; the larger kick was chosen in exploratory TOP runs
+# that were not kept, and has not been measured against 25 since (ADR 0006).
+MAX_PERTURBATIONS = 40
+# PyVRP's default interval, in solutions visited, between two updates of the penalty for going over
+# a budget; small rounds update more often (_Problem._penalties).
+MAX_SOLUTIONS_BETWEEN_PENALTY_UPDATES = 500
 # Prizes, walking and penalties are 64-bit integers inside PyVRP; keep the largest sum far below.
 LARGEST_PRIZE_TOTAL = 2**52
 
@@ -232,15 +246,25 @@ class _Problem:
             routes[walker] = [self.candidates[activity.idx] for activity in route if activity.is_client()]
         return routes
 
-    def _penalties(self) -> pyvrp.PenaltyParams:
-        """Penalties per second over a budget, scaled to the prizes.
+    def _penalties(self) -> "_Penalties":
+        """The starting penalty per second over a budget, and its bounds, scaled to the prizes.
 
         PyVRP lets the search cross the budgets and charges for each second over them; it tunes
-        that charge between ``min_penalty`` and ``max_penalty`` so part of the solutions it
-        visits are feasible. Its defaults suit prizes of a few units; ours are much larger.
+        that charge between ``min_penalty`` and ``max_penalty`` so that part of the solutions it
+        visits are feasible. Its defaults suit prizes of a few units; ours are much larger. The
+        start is the prize on offer per second of budget; at most, one second over costs as much
+        as the most valuable stop. PyVRP retunes the charge every 500 solutions. A small round
+        may stop after 1,000 iterations, two or three updates, while the charge is still far too
+        low; the search then missed the best plan in 5 of 1,000 random rounds of up to 7 doors
+        (short by 1 to 4 units of priority, or walking more for the same). It now retunes at
+        least 20 times before it can stop, so rounds of fewer than 50 doors retune more often
+        (ADR 0006).
         """
-        largest = max(self.stops[i].priority for i in self.candidates) * self.prize_factor
-        return pyvrp.PenaltyParams(min_penalty=self._prize_per_second() / 100, max_penalty=float(largest))
+        largest = float(max(self.stops[i].priority for i in self.candidates) * self.prize_factor)
+        typical = min(self._prize_per_second(), largest)
+        updates = max(1, min(MAX_SOLUTIONS_BETWEEN_PENALTY_UPDATES, _patience(len(self.candidates)) // 20))
+        params = pyvrp.PenaltyParams(solutions_between_updates=updates, min_penalty=typical / 100, max_penalty=largest)
+        return _Penalties(typical, params)
 
     def _prize_per_second(self) -> float:
         """All the prizes on offer spread over all the time the walkers have: a typical penalty."""
@@ -283,22 +307,43 @@ class _Problem:
         return matrix
 
 
-def _search(data: pyvrp.ProblemData, *, penalties: pyvrp.PenaltyParams, deadline: float, seed: int) -> pyvrp.Solution:
-    """PyVRP's iterated local search, as ``pyvrp.solve`` runs it, with penalties that suit our prizes.
+@dataclass(frozen=True)
+class _Penalties:
+    """The penalty per second over a budget that the search starts with, and its bounds."""
 
-    ``pyvrp.solve`` starts its penalties halfway between the minimum and the maximum; with prizes
-    this large that start is far too strict and the search spends most of its time feasible and
-    stuck. Starting at the minimum's scale lets it explore from the first iteration.
+    start: float
+    params: pyvrp.PenaltyParams
+
+
+def _search(data: pyvrp.ProblemData, *, penalties: _Penalties, deadline: float, seed: int) -> pyvrp.Solution:
+    """One run of PyVRP's iterated local search from a random plan, as ``pyvrp.solve`` runs it.
+
+    Except for the penalties: ``pyvrp.solve`` starts halfway between the minimum and the maximum,
+    which with prizes this large is far too strict; the search stays feasible and stuck for
+    thousands of iterations before the penalty comes down (a mean gap of 1.5% instead of 0.7% on
+    the TOP instances with a best-known score at 10 s each; docs/adr/0006-routing-solver.md).
     """
     rng = pyvrp.RandomNumberGenerator(seed=seed % 2**32)
-    search = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams()), PerturbationManager())
+    search = _local_search(data, rng)
+    start = ([penalties.start] * data.num_load_dimensions, penalties.start, penalties.start)
+    manager = pyvrp.PenaltyManager(start, penalties.params)
+    initial = search(pyvrp.Solution.make_random(data, rng), manager.max_cost_evaluator(), exhaustive=True)
+    algorithm = pyvrp.IteratedLocalSearch(data, manager, search, initial, pyvrp.IteratedLocalSearchParams())
+    time_left = max(0.0, deadline - time.perf_counter())
+    stop = MultipleCriteria([NoImprovement(_patience(data.num_clients)), MaxRuntime(time_left)])
+    return algorithm.run(stop, collect_stats=False).best
+
+
+def _local_search(data: pyvrp.ProblemData, rng: pyvrp.RandomNumberGenerator) -> LocalSearch:
+    """PyVRP's local search with every operator that applies, as ``pyvrp.solve`` builds it."""
+    perturbation = PerturbationManager(PerturbationParams(min_perturbations=1, max_perturbations=MAX_PERTURBATIONS))
+    search = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams()), perturbation)
     for operator in OPERATORS:
         if operator.supports(data):
             search.add_operator(operator(data))
-    start = penalties.min_penalty * 100
-    manager = pyvrp.PenaltyManager(([start] * data.num_load_dimensions, start, start), penalties)
-    initial = search(pyvrp.Solution.make_random(data, rng), manager.max_cost_evaluator(), exhaustive=True)
-    algorithm = pyvrp.IteratedLocalSearch(data, manager, search, initial, pyvrp.IteratedLocalSearchParams())
-    patience = max(MIN_ITERATIONS_WITHOUT_IMPROVEMENT, ITERATIONS_WITHOUT_IMPROVEMENT_PER_STOP * data.num_clients)
-    stop = MultipleCriteria([NoImprovement(patience), MaxRuntime(max(0.0, deadline - time.perf_counter()))])
-    return algorithm.run(stop, collect_stats=False).best
+    return search
+
+
+def _patience(clients: int) -> int:
+    """Iterations without a better plan after which a run of the search ends."""
+    return max(MIN_ITERATIONS_WITHOUT_IMPROVEMENT, ITERATIONS_WITHOUT_IMPROVEMENT_PER_STOP * clients)
