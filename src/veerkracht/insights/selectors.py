@@ -14,7 +14,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from veerkracht.activities.models import Attendance
+from veerkracht.activities.models import ActivityKind, Attendance
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, within_organisation
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import Neighbourhood, Team, User
@@ -27,6 +27,11 @@ from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
 
 TARGET_GROUPS = [*MARKERS, "everyone"]
+
+
+def channel_labels() -> dict[str, str]:
+    """Code → label in the active language: tables key on codes (the API), people read labels."""
+    return {code: str(label) for code, label in Channel.choices}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) 
         [[counts[(m, c)] for c in channels] for m in months],
         threshold=scope.threshold,
         rounding=scope.rounding,
+        labels=channel_labels(),
     )
     share = {c: [_share(minutes, m, c, contacts, i, channels) for i, m in enumerate(months)] for c in channels}
     compare, before_after = _before_after(rows, channels, compare_at or first, scope)
@@ -136,6 +142,7 @@ def _before_after(
         [[sums[(c, "before")][0], sums[(c, "after")][0]] for c in channels],
         threshold=scope.threshold,
         rounding=scope.rounding,
+        labels=channel_labels(),
     )
     time_total = {side: sum(sums[(c, side)][1] for c in channels) for side in ("before", "after")}
 
@@ -318,6 +325,7 @@ def bridging(scope: Scope, first: date, last: date) -> tuple[Table, list[Activit
         per_kind[kind] = [a + b for a, b in zip(per_kind[kind], counts, strict=True)]
     columns = [f"{age}{' migratie' if migrant else ''}" for age, migrant in GROUPS]
     index = [_index(per_kind[kind], scope.threshold) for kind in kinds]
+    kind_labels = {code: str(label) for code, label in ActivityKind.choices}
     kind_table = table(
         "bridging",
         "Deelnemers per soort activiteit naar leeftijd en migratieachtergrond",
@@ -328,6 +336,7 @@ def bridging(scope: Scope, first: date, last: date) -> tuple[Table, list[Activit
         threshold=scope.threshold,
         rounding=scope.rounding,
         extra={"diversiteit": index},
+        labels=kind_labels,
     )
     activities = sorted(
         (_activity_mix(title, kind, counts, scope) for title, kind, counts in per_activity.values()),
@@ -384,11 +393,12 @@ def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigu
         "help",
         "Hulpvragen per soort",
         "soort",
-        [str(HelpKind(k).label) for k in kinds],
+        kinds,
         ["gekoppeld", "niet gekoppeld"],
         [counts[k] for k in kinds],
         threshold=scope.threshold,
         rounding=scope.rounding,
+        labels={code: str(label) for code, label in HelpKind.choices},
     )
     helpers = (
         within_organisation(HelpOffer.objects.all(), user)

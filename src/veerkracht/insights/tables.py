@@ -19,6 +19,7 @@ class Table:
     columns: list[str]
     protected: ProtectedTable
     extra: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # code → what people read (tables, exports)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,9 +44,15 @@ class Table:
 
     def lines(self) -> list[list[str]]:
         """Header and rows as text: suppressed counts read "< 10"."""
-        header = [self.row_label, *self.columns, "totaal", *self.extra]
+        name = self.labels.get
+        header = [self.row_label, *(name(column, column) for column in self.columns), "totaal", *self.extra]
         body = [
-            [label, *(_text(cell) for cell in line), _text(total), *(values[index] for values in self.extra.values())]
+            [
+                name(label, label),
+                *(_text(cell) for cell in line),
+                _text(total),
+                *(values[index] for values in self.extra.values()),
+            ]
             for index, (label, line, total) in enumerate(
                 zip(self.rows, self.protected.cells, self.protected.row_totals, strict=True)
             )
@@ -74,6 +81,7 @@ def table(
     threshold: int,
     rounding: int,
     extra: dict[str, list[str]] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Table:
     if not rows:
         rows, counts = ["—"], [[0] * len(columns)]
@@ -86,4 +94,5 @@ def table(
         columns,
         protect_table(counts, threshold=threshold, rounding=rounding),
         extra or {},
+        labels or {},
     )
