@@ -128,11 +128,15 @@ def test_a_number_of_cards_that_is_not_an_integer_is_refused(n):
 
 
 def test_ten_thousand_cards_take_under_a_second():
-    start = time.perf_counter()
-    made = make_cards(10_000, 2024)
-    elapsed = time.perf_counter() - start
+    # Processor time of this process, the best of three: other jobs on a shared machine (CI runs
+    # beside other work) must not make the engine look slow, but a slow engine still fails.
+    timings = []
+    for _ in range(3):
+        start = time.process_time()
+        made = make_cards(10_000, 2024)
+        timings.append(time.process_time() - start)
     assert len(set(made)) == 10_000
-    assert elapsed < 1.0, f"10,000 cards took {elapsed:.3f} s"
+    assert min(timings) < 1.0, f"10,000 cards took {min(timings):.3f} s of processor time"
 
 
 # --- draw_order ---------------------------------------------------------------------------------
