@@ -384,9 +384,9 @@ def test_a_thousand_requests_take_well_under_a_second():
 
     request_list, volunteer_list = city(1000, 1000, seed=3)
     solve(request_list, volunteer_list)  # compiled code is loaded (or compiled) once per process
-    start = time.perf_counter()
+    start = time.process_time()  # this process's own time: a busy machine must not fail the test
     pairs = solve(request_list, volunteer_list)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert_valid(request_list, volunteer_list, pairs)
 
 
