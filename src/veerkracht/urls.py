@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("veerkracht.activities.feed_urls")),
     path("", include("veerkracht.help.urls")),
     path("", include("veerkracht.bingo.urls")),
+    path("", include("veerkracht.outreach.urls")),
     path("api/v1/", api.urls),
 ]
