@@ -94,3 +94,13 @@ def test_the_menu_leads_every_walker_to_their_rounds(cast: Cast, client):
     home = client.get("/").content.decode()
     assert 'href="/rondes/"' in home
     assert "U staat nog niet op een ronde." in client.get("/rondes/").content.decode()
+
+
+def test_a_worker_flags_a_door_from_the_resident_s_page(cast: Cast, client):
+    client.force_login(cast.professional)
+    page = f"/bewoners/{cast.resident_north.pk}/"
+    assert "Deze deur bezoeken" in client.get(page).content.decode()
+    assert client.post(f"/rondes/deur-markeren/{cast.resident_north.pk}/").url == page
+    assert "Bezoekverzoek intrekken" in client.get(page).content.decode()
+    client.post(f"/rondes/deur-markeren/{cast.resident_north.pk}/", {"clear": "1"})
+    assert not DoorFlag.objects.filter(cleared_at__isnull=True).exists()
