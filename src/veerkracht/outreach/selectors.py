@@ -21,15 +21,6 @@ def rounds_planned_by_scope(user: User) -> QuerySet[OutreachRound]:
     return rounds.filter(neighbourhood__in=neighbourhoods_covered_by(user))
 
 
-def rounds_visible_to(user: User) -> QuerySet[OutreachRound]:
-    """Rounds the user plans (in scope) or walks."""
-    rounds = within_organisation(OutreachRound.objects.all(), user)
-    if not can(user, Capability.WALK_OUTREACH):
-        return rounds.none()
-    planned = Q(pk__in=rounds_planned_by_scope(user).values("pk"))
-    return rounds.filter(planned | Q(walkers__worker=user)).distinct()
-
-
 def round_for_planner(user: User, round_id: int) -> OutreachRound:
     """A round the user may plan and see whole; 404 otherwise."""
     found = rounds_planned_by_scope(user).select_related("neighbourhood", "run", "planned_by").filter(pk=round_id)
