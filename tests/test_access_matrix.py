@@ -4,7 +4,7 @@ Adding a URL pattern or an API operation without adding it here fails
 ``test_every_url_and_api_read_is_in_the_matrix``.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,8 @@ from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
 from veerkracht.insights.models import Survey
+from veerkracht.outreach.models import OutreachRound, RoundStop
+from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -52,6 +54,9 @@ OFFERERS = {"volunteer": 200, "basisbaan": 200, "resident": 200}
 AGGREGATES = {**WORKLISTS, "funder": 200}  # dashboards: coordinators, professionals (their teams), the funder
 PULSE = {**WORKLISTS, "basisbaan": 200}  # the workers' weekly check-in
 AGGREGATES_HERE = {key: 200 for key in AGGREGATES if key != "outsider_coordinator"}
+WALKERS = {**WORKLISTS, "basisbaan": 200, "volunteer": 200}  # everyone who may walk a round of their organisation
+ROUND = {"professional": 200, "coordinator": 200}  # planners of the north round
+ROUND_AND_WALKER = {**ROUND, "volunteer": 200}  # ... and the volunteer who walks it
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -107,6 +112,15 @@ PAGES: dict[str, dict[str, int]] = {
     "bingo:board": _row(MANAGERS),
     "bingo:cards_pdf": _row(MANAGERS),
     "bingo:check": _row(MANAGERS),
+    "outreach:rounds": _row(WALKERS),
+    "outreach:plan": _row(WORKLISTS),
+    "outreach:candidates": _row(WORKLISTS),
+    "outreach:priorities": _row(COORDINATORS),
+    "outreach:round": _row(ROUND),
+    "outreach:progress": _row(ROUND),
+    "outreach:print": _row(ROUND_AND_WALKER),
+    "outreach:walk": _row({"volunteer": 200}),
+    "outreach:door": _row(ROUND_AND_WALKER),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -126,6 +140,7 @@ POST_ONLY = {
     "help:done",
     "bingo:draw",
     "bingo:close",
+    "outreach:flag",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -153,6 +168,7 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/bingo/games/{game_id}": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
+    "/api/v1/outreach/rounds/{round_id}": _row(ROUND_AND_WALKER, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -263,7 +279,40 @@ def game(cast: Cast, activity: Activity) -> Game:
     return made
 
 
-def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any], game: Game) -> str:
+@pytest.fixture
+def outreach_round(cast: Cast) -> OutreachRound:
+    """Today's round in the north, planned by the coordinator, walked by the volunteer from the resident's door."""
+    home = cast.resident_north.household
+    assert home is not None
+    start = WalkerPlan(cast.volunteer.pk, time(9), time(11), postcode=home.postcode, house_number=home.house_number)
+    return round_start(
+        by=cast.coordinator,
+        neighbourhood_id=cast.north.pk,
+        on=timezone.localdate(),
+        kinds=["porch_talk"],
+        walkers=[start],
+    )
+
+
+def _outreach_arguments(name: str, planned: OutreachRound) -> dict[str, Any]:
+    if name in ("outreach:round", "outreach:progress", "outreach:print", "outreach:walk"):
+        return {"round_id": planned.pk}
+    if name == "outreach:door":
+        return {"round_id": planned.pk, "stop_id": RoundStop.objects.get(round=planned).pk}
+    return {}
+
+
+def _path(
+    name: str,
+    cast: Cast,
+    concern: Concern,
+    activity: Activity,
+    help_case: dict[str, Any],
+    game: Game,
+    planned: OutreachRound,
+) -> str:
+    if name.startswith("outreach:"):
+        return reverse(name, kwargs=_outreach_arguments(name, planned))
     if name == "help:request_create":
         return reverse(name) + f"?resident={cast.resident_north.pk}"
     arguments: dict[str, Any] = {key: help_case[key] for key in _HELP_ARGS.get(name, ())}
@@ -291,15 +340,18 @@ def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role):
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, outreach_round, client, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
-    answers = {name: client.get(_path(name, cast, concern, activity, help_case, game)).status_code for name in PAGES}
+    answers = {
+        name: client.get(_path(name, cast, concern, activity, help_case, game, outreach_round)).status_code
+        for name in PAGES
+    }
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, client, role):
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, outreach_round, client, role):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
@@ -313,6 +365,7 @@ def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, ga
                 survey_id=help_case["survey_id"],
                 game_id=game.pk,
                 card_code=game.cards.get(index=0).code,
+                round_id=outreach_round.pk,
             ),
             headers=headers,
         ).status_code
@@ -377,6 +430,10 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/bingo/games/{game_id}/close"): dict.fromkeys(ROLES, 404)
     | dict.fromkeys(MANAGERS, 200)
     | {"anonymous": 401},
+    # Planners of the north (tomorrow: today's round has its only resident already); others plan elsewhere.
+    ("post", "/api/v1/outreach/rounds"): _write_row(202, 422),
+    # The planners of the round and its walker tick a door.
+    ("post", "/api/v1/outreach/rounds/{round_id}/visits/{stop_id}"): _write_row(201, 404) | {"volunteer": 201},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
@@ -444,6 +501,21 @@ def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str],
             "prize": "Taart",
         },
         ("post", "/api/v1/bingo/games/{game_id}/close"): {},
+        ("post", "/api/v1/outreach/rounds"): {
+            "neighbourhood_id": cast.north.pk,
+            "date": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "kinds": ["porch_talk", "intercom"],
+            "walkers": [
+                {
+                    "worker_id": cast.volunteer.pk,
+                    "starts": "10:00",
+                    "ends": "12:00",
+                    "postcode": cast.resident_north.household.postcode,  # type: ignore[union-attr]
+                    "house_number": cast.resident_north.household.house_number,  # type: ignore[union-attr]
+                }
+            ],
+        },
+        ("post", "/api/v1/outreach/rounds/{round_id}/visits/{stop_id}"): {"outcome": "not_home"},
     }
 
 
@@ -455,7 +527,9 @@ def test_every_api_write_is_in_the_matrix():
 
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
-def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role, operation):
+def test_api_writes_answer_as_the_matrix_says(
+    cast: Cast, concern, activity, help_case, game, outreach_round, client, role, operation
+):
     method, path = operation
     headers = {}
     if role != "anonymous":
@@ -469,6 +543,8 @@ def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, hel
         place_id=activity.place_id,
         match_id=help_case["match_id"],
         game_id=game.pk,
+        round_id=outreach_round.pk,
+        stop_id=RoundStop.objects.get(round=outreach_round).pk,
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)

@@ -14,6 +14,7 @@ from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
 from veerkracht.help.api import router as help_router
 from veerkracht.insights.api import router as insights_router
+from veerkracht.outreach.api import router as outreach_router
 from veerkracht.people.api import router as people_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ api.add_router("/", activities_router)
 api.add_router("/", help_router)
 api.add_router("/", insights_router)
 api.add_router("/", bingo_router)
+api.add_router("/", outreach_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {

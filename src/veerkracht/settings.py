@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "veerkracht.help",
     "veerkracht.insights",
     "veerkracht.bingo",
+    "veerkracht.outreach",
     "veerkracht.demo",
 ]
 
@@ -172,6 +173,8 @@ TASKS = {
 }
 # A running task reports progress at least this often; a run silent for longer lost its worker.
 TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=600, minimum=30)
+# How long the routing engine may search for an outreach round's plan (small rounds finish sooner).
+OUTREACH_PLAN_SECONDS = 0.5 if TESTING else float(env_int("OUTREACH_PLAN_SECONDS", default=5, minimum=1))
 
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

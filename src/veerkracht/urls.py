@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("veerkracht.help.urls")),
     path("", include("veerkracht.insights.urls")),
     path("", include("veerkracht.bingo.urls")),
+    path("", include("veerkracht.outreach.urls")),
     path("api/v1/", api.urls),
 ]

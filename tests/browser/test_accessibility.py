@@ -1,6 +1,6 @@
 """WCAG 2.1 AA on the main pages: axe-core in headless Chromium, on a phone-sized screen and a desktop."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,8 @@ from veerkracht.bingo.services import game_create, winner_record
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.insights.models import Survey
+from veerkracht.outreach.models import OutreachRound, RoundStop
+from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -78,6 +80,15 @@ PAGES = [
     ("volunteer", "/bingo/{game}/"),
     ("professional", "/bingo/{game}/controleren/?card_code={card}"),
     ("professional", "/bingo/{game}/controleren/?card_code=A1B2"),
+    ("coordinator", "/rondes/"),
+    ("volunteer", "/rondes/"),
+    ("coordinator", "/rondes/nieuw/"),
+    ("coordinator", "/rondes/kandidaten/"),
+    ("coordinator", "/rondes/prioriteiten/"),
+    ("coordinator", "/rondes/{round}/"),
+    ("coordinator", "/rondes/{round}/afdrukken/"),
+    ("professional", "/rondes/{round}/mijn-lijst/"),
+    ("professional", "/rondes/{round}/deuren/{stop}/"),
 ]
 
 
@@ -180,6 +191,21 @@ def game(cast: Cast, place: Place) -> Game:
     return made
 
 
+@pytest.fixture
+def outreach_round(cast: Cast) -> OutreachRound:
+    """Today's round in the north, walked by the professional from the north resident's address."""
+    home = cast.resident_north.household
+    assert home is not None
+    start = WalkerPlan(cast.professional.pk, time(9), time(11), postcode=home.postcode, house_number=home.house_number)
+    return round_start(
+        by=cast.coordinator,
+        neighbourhood_id=cast.north.pk,
+        on=timezone.localdate(),
+        kinds=["porch_talk"],
+        walkers=[start],
+    )
+
+
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -204,7 +230,7 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
 def test_page_has_no_accessibility_violations(
-    browser, live_server, cast: Cast, activity, help_case, game, survey, role, path, viewport
+    browser, live_server, cast: Cast, activity, help_case, game, survey, outreach_round, role, path, viewport
 ):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
@@ -223,6 +249,8 @@ def test_page_has_no_accessibility_violations(
             bingo=game.activity_id,
             game=game.pk,
             card=game.cards.get(index=0).code,
+            round=outreach_round.pk,
+            stop=RoundStop.objects.get(round=outreach_round).pk,
         )
         response = page.goto(live_server.url + url)
         assert response.status == 200

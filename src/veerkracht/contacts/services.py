@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,11 +33,13 @@ CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 OLDEST_BACKDATING = timedelta(days=366)
 
 
-def _residents_in_scope(by: User, resident_ids: list[int]) -> list[Resident]:
+def _residents_in_scope(by: User, resident_ids: list[int], within: QuerySet[Resident] | None = None) -> list[Resident]:
+    """The residents, all in the caller's register scope, or in ``within`` (a task's residents)."""
     wanted = set(resident_ids)
     if not wanted:
         raise ValidationError({"resident_ids": _("Choose at least one resident.")})
-    found = list(residents_visible_to(by).filter(pk__in=wanted))
+    scope = residents_visible_to(by) if within is None else within.filter(organisation_id=organisation_id_of(by))
+    found = list(scope.filter(pk__in=wanted, erased_at__isnull=True))
     if len(found) != len(wanted):
         raise ValidationError({"resident_ids": _("One or more residents are unknown or outside your neighbourhoods.")})
     return found
@@ -86,10 +88,15 @@ def contact_log(
     note: str = "",
     follow_up_on: date | None = None,
     request: HttpRequest | None = None,
+    within: QuerySet[Resident] | None = None,
 ) -> Contact:
-    """Record a contact (or an attempt, with ``reached=False``) with residents in the worker's scope."""
+    """Record a contact (or an attempt, with ``reached=False``) with residents in the worker's scope.
+
+    ``within`` replaces the register scope for workers who reach residents through a task (a
+    volunteer on an outreach round): the residents of that task only.
+    """
     topics = sorted(set(topics or []))
-    residents = _residents_in_scope(by, resident_ids)
+    residents = _residents_in_scope(by, resident_ids, within)
     _check_contact(
         started_at=started_at,
         duration_minutes=duration_minutes,
@@ -151,9 +158,11 @@ def concern_raise(
     due_on: date | None = None,
     referral_target: str = "",
     request: HttpRequest | None = None,
+    within: QuerySet[Resident] | None = None,
 ) -> Concern:
-    """Raise a concern about a resident in scope; it is followed up by the given worker (or the raiser)."""
-    (resident,) = _residents_in_scope(by, [resident_id])
+    """Raise a concern about a resident in scope (or in ``within``, as for ``contact_log``); it is
+    followed up by the given worker (or the raiser)."""
+    (resident,) = _residents_in_scope(by, [resident_id], within)
     _check_follower(by, follow_up_by)
     concern = Concern(
         organisation_id=organisation_id_of(by),

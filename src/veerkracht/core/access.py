@@ -32,6 +32,9 @@ class Capability(StrEnum):
     OFFER_HELP = "offer_help"  # keep an offer of help, accept and finish the tasks proposed
     ASK_HELP = "ask_help"  # ask for help for oneself
     ANSWER_PULSE = "answer_pulse"  # the workers' weekly check-in
+    PLAN_OUTREACH = "plan_outreach"  # plan outreach rounds in the neighbourhoods one covers, flag doors
+    WALK_OUTREACH = "walk_outreach"  # walk one's own rounds and tick the doors
+    SET_OUTREACH_PRIORITIES = "set_outreach_priorities"  # the organisation's priority weights
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -48,6 +51,9 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SET_CAPACITY_RULE,
             Capability.MATCH_HELP,
             Capability.ANSWER_PULSE,
+            Capability.PLAN_OUTREACH,
+            Capability.WALK_OUTREACH,
+            Capability.SET_OUTREACH_PRIORITIES,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -60,6 +66,8 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MATCH_HELP,
             Capability.VIEW_AGGREGATES,  # their teams' neighbourhoods
             Capability.ANSWER_PULSE,
+            Capability.PLAN_OUTREACH,
+            Capability.WALK_OUTREACH,
         }
     ),
     Role.BASISBAAN: frozenset(
@@ -69,9 +77,12 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HELP_AT_ACTIVITIES,
             Capability.OFFER_HELP,
             Capability.ANSWER_PULSE,
+            Capability.WALK_OUTREACH,
         }
     ),
-    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}),
+    Role.VOLUNTEER: frozenset(
+        {Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP, Capability.WALK_OUTREACH}
+    ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
     Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),

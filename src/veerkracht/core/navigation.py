@@ -30,7 +30,7 @@ MENU = (
     MenuItem(_("Neighbour help"), Capability.MATCH_HELP, "help:board"),
     MenuItem(_("Activities"), Capability.HELP_AT_ACTIVITIES, "activities:manage_list"),
     MenuItem(_("Rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
-    MenuItem(_("Outreach rounds"), Capability.VIEW_RESIDENT_REGISTER, None),
+    MenuItem(_("Outreach rounds"), Capability.WALK_OUTREACH, "outreach:rounds"),
     MenuItem(_("Insights"), Capability.VIEW_AGGREGATES, "insights:dashboard"),
     MenuItem(_("Weekly pulse"), Capability.ANSWER_PULSE, "insights:pulse"),
     MenuItem(_("Teams"), Capability.VIEW_ORGANISATION, "core:teams"),
