@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "veerkracht.core",
+    "veerkracht.accounts",
     "veerkracht.people",
     "veerkracht.places",
     "veerkracht.contacts",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "veerkracht.accounts.middleware.SecondFactorMiddleware",
+    "veerkracht.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -196,6 +199,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Two-factor sign-in (TOTP app + recovery codes) for coordinators, professionals and the privacy
+# officer: on by default in production; the local demo and the tests may relax it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not LOCAL_HTTP)
+OTP_TOTP_ISSUER = "Veerkracht"
+# Sessions of those roles end after this long without a request.
+SESSION_IDLE_TIMEOUT_S = env_int("SESSION_IDLE_TIMEOUT_S", default=30 * 60, minimum=60)
+# Changing the e-mail address or the second factor asks for the password again after this long.
+REAUTHENTICATE_AFTER_S = env_int("REAUTHENTICATE_AFTER_S", default=5 * 60, minimum=30)
 
 # API tokens and login throttling.
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", default=12, minimum=1)
