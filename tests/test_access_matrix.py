@@ -68,6 +68,14 @@ PAGES: dict[str, dict[str, int]] = {
     "home": _row(EVERYONE),
     "login": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200},
     "healthz": dict.fromkeys(ROLES, 200),
+    # Sign-in security: the second step needs a pending sign-in, the sensitive pages the password again.
+    "accounts:verify": dict.fromkeys(ROLES, 302),
+    "accounts:security": _row(EVERYONE),
+    "accounts:reauthenticate": _row(EVERYONE),
+    "accounts:enrol": dict.fromkeys(ROLES, 302),
+    "accounts:recovery_codes": dict.fromkeys(ROLES, 302),
+    "accounts:email": dict.fromkeys(ROLES, 302),
+    "accounts:password": dict.fromkeys(ROLES, 302),
     "core:teams": _row(TEAMS),
     "core:audit_log": _row(AUDIT),
     "people:list": _row(WORKLISTS),
@@ -125,6 +133,9 @@ PAGES: dict[str, dict[str, int]] = {
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
     "logout",
+    "accounts:second_factor_remove",
+    "accounts:recovery_codes_renew",
+    "accounts:sign_out_everywhere",
     "contacts:log",
     "set_language",
     "activities:register_resident",

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -68,6 +69,14 @@ def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -
         for field, messages in errors.items()
         for message in messages
     ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number too big for the database (found by the fuzzer): bad input, 422, not a server error."""
+    detail = [{"loc": ["body"], "msg": "a number is out of range", "type": "value_error"}]
     return api.create_response(request, {"detail": detail}, status=422)
 
 

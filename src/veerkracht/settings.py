@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "veerkracht.core",
+    "veerkracht.accounts",
     "veerkracht.people",
     "veerkracht.places",
     "veerkracht.contacts",
@@ -61,15 +63,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "veerkracht.core.headers.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veerkracht.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "veerkracht.core.tenancy.TenantMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "veerkracht.accounts.middleware.SecondFactorMiddleware",
+    "veerkracht.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -198,8 +205,35 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not LOCAL_HTTP)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (htmx's own indicator style is switched off in base.html and
+# lives in site.css); inline SVG (maps, QR codes) is markup, not style, so it needs nothing here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the icons inside the API docs' stylesheet
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page uses are switched off, so injected content cannot use them either.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Two-factor sign-in (TOTP app + recovery codes) for coordinators, professionals and the privacy
+# officer: on by default in production; the local demo and the tests may relax it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not LOCAL_HTTP)
+OTP_TOTP_ISSUER = "Veerkracht"
+# Sessions of those roles end after this long without a request.
+SESSION_IDLE_TIMEOUT_S = env_int("SESSION_IDLE_TIMEOUT_S", default=30 * 60, minimum=60)
+# Changing the e-mail address or the second factor asks for the password again after this long.
+REAUTHENTICATE_AFTER_S = env_int("REAUTHENTICATE_AFTER_S", default=5 * 60, minimum=30)
 
 # API tokens and login throttling.
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", default=12, minimum=1)

@@ -3,16 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from veerkracht.accounts.views import SignInView
 from veerkracht.api import api
 from veerkracht.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("inloggen/", core_views.LoginView.as_view(), name="login"),
+    path("inloggen/", SignInView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("veerkracht.core.urls")),
+    path("", include("veerkracht.accounts.urls")),
     path("bewoners/", include("veerkracht.people.urls")),
     path("", include("veerkracht.contacts.urls")),
     path("plekken/", include("veerkracht.places.urls")),

@@ -89,6 +89,8 @@ PAGES = [
     ("coordinator", "/rondes/{round}/afdrukken/"),
     ("professional", "/rondes/{round}/mijn-lijst/"),
     ("professional", "/rondes/{round}/deuren/{stop}/"),
+    ("volunteer", "/account/"),
+    ("coordinator", "/account/bevestigen/?next=/account/"),
 ]
 
 
@@ -291,5 +293,33 @@ def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast,
         page.get_by_role("button", name="Gedaan").click()
         assert "De taak is afgerond" in page.content() or "Deze taak is afgerond" in page.content()
         assert "0612345678" not in page.content()
+    finally:
+        context.close()
+
+
+def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
+    browser, live_server, cast: Cast, settings
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.conftest import code_of
+
+    settings.TWO_FACTOR_REQUIRED = True
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/inloggen/")
+        page.fill("#id_username", cast.coordinator.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit] >> text=Inloggen")
+        page.wait_for_url(f"{live_server.url}/account/tweestapsverificatie/")
+        assert page.get_by_role("img", name="QR-code om te scannen met uw authenticator-app").is_visible()
+        assert _violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.fill("#id_code", code_of(TOTPDevice.objects.get(user=cast.coordinator)))
+        page.click("button[type=submit] >> text=Bevestigen")
+        page.wait_for_url(f"{live_server.url}/account/herstelcodes/")
+        assert page.locator(".vk-codes li").count() == 10
+        assert _violations(page) == []
     finally:
         context.close()

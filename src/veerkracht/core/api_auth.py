@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 
 from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import token_digest
+from veerkracht.core.tenancy import organisation_set
 
 _TOUCH_EVERY = timedelta(minutes=1)
 
@@ -27,6 +28,7 @@ class BearerToken(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at > _TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        organisation_set(found.user.organisation_id)  # row-level security: cleared by TenantMiddleware
         return found
 
 

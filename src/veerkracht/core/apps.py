@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from veerkracht.core import signals  # noqa: F401  (connects login auditing)
+        from veerkracht.core import signals, tenancy  # noqa: F401  (login auditing; fresh connections)

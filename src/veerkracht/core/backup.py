@@ -43,7 +43,10 @@ def backup_database(target: Path, alias: str = "default") -> Path:
         with sqlite3.connect(settings_dict["NAME"]) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the server writes
         return target
-    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", settings_dict["NAME"]]
+    # The owner is bound by row-level security (FORCE): without --enable-row-security pg_dump
+    # refuses; with it, the maintenance policy gives the owner every row (no organisation is set).
+    command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--enable-row-security"]
+    command += [f"--file={target}", settings_dict["NAME"]]
     _run(command, _postgres_env(settings_dict))
     return target
 

@@ -1,9 +1,14 @@
 """Forms of the core app."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from veerkracht.core import throttle
+from veerkracht.core.audit import client_ip
 from veerkracht.core.formstyle import StyledForm
 from veerkracht.core.models import AuditAction
 
@@ -27,7 +32,21 @@ class LoginForm(AuthenticationForm):
     error_messages = {  # noqa: RUF012 (Django's own pattern)
         "invalid_login": _("The username or password is not correct. Check them and try again."),
         "inactive": _("This account has been disabled."),
+        "too_many": _("Too many failed attempts. Wait a few minutes and try again."),
     }
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse while the account or the address is locked out; count each failure towards it."""
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request)
+        if username and throttle.too_many_failures(username, ip):
+            raise ValidationError(self.error_messages["too_many"], code="too_many")
+        try:
+            return super().clean()
+        except ValidationError:
+            if username:
+                throttle.note_failure(username, ip)
+            raise
 
 
 class AuditFilterForm(StyledForm):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.roles import JobTitle, Role
@@ -119,6 +120,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     job_title = models.CharField(_("job title"), max_length=20, choices=JobTitle.choices, blank=True)
+    # Raised to end every session at once ("sign out everywhere", disabling): it is part of the
+    # hash each session stores, so older sessions stop matching (see _get_session_auth_hash).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -142,6 +146,13 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash, over the password and the session epoch (Django checks it on every request)."""
+        key_salt = "veerkracht.core.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Team(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from veerkracht.core.models import Organisation, TaskRun, TaskStatus, User
+from veerkracht.core.tenancy import organisation_context
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ def execute(run_id: str) -> None:
         run.started_at = run.heartbeat_at = now
         run.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
     try:
-        result = _BODIES[run.kind](run, _reporter(run))
+        with organisation_context(run.organisation_id):  # row-level security: the run's organisation
+            result = _BODIES[run.kind](run, _reporter(run))
     except Exception as error:
         # The class name only: messages may quote data. The traceback goes to the worker's log.
         logger.exception("task %s (%s) failed", run.pk, run.kind)

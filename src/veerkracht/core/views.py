@@ -1,6 +1,5 @@
-"""Pages of the core app: sign-in, the start page per role, teams and the audit log."""
+"""Pages of the core app: the start page per role, teams and the audit log."""
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from veerkracht.core.access import Capability, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
-from veerkracht.core.forms import AuditFilterForm, LoginForm
+from veerkracht.core.forms import AuditFilterForm
 from veerkracht.core.models import Notification
 from veerkracht.core.selectors import (
     audit_events_visible_to,
@@ -20,12 +19,6 @@ from veerkracht.core.selectors import (
     teams_with_coverage,
     unread_notifications,
 )
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "core/login.html"
-    form_class = LoginForm
-    redirect_authenticated_user = True
 
 
 @login_required

@@ -1,0 +1,165 @@
+"""Writes about accounts: second factors, recovery codes, e-mail, signing out everywhere, disabling.
+
+Every change is audited; none stores a secret in the audit log (ids and field names only).
+"""
+
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from veerkracht.core.audit import audit_record
+from veerkracht.core.models import ApiToken, AuditAction, User
+
+RECOVERY_CODES = 10
+_TOTP_NAME = "authenticator app"
+_RECOVERY_NAME = "recovery codes"
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator-app device for the user to scan (the one already waiting, if any)."""
+    waiting = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return waiting or TOTPDevice.objects.create(user=user, name=_TOTP_NAME, confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, code: str, request: HttpRequest | None = None) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the waiting device with a code from the app; it replaces any older one. Returns new recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(code.strip()):
+        raise ValidationError({"code": _("The code is not correct. Check the time on your phone and try again.")})
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_replace(user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["second_factor"],
+        request=request,
+    )
+    return device, codes
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=_RECOVERY_NAME)
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User, request: HttpRequest | None = None) -> list[str]:
+    """New recovery codes for a user with an authenticator app; the old ones stop working."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Set up an authenticator app first."))
+    codes = _recovery_codes_replace(user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["recovery_codes"],
+        request=request,
+    )
+    return codes
+
+
+@transaction.atomic
+def second_factor_remove(*, user: User, request: HttpRequest | None = None) -> None:
+    """Remove the app and the recovery codes (roles that must use a second factor enrol again at sign-in)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(
+        action=AuditAction.DELETE,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["second_factor"],
+        request=request,
+    )
+
+
+@transaction.atomic
+def email_change(*, user: User, email: str, request: HttpRequest | None = None) -> None:
+    """Change the user's e-mail address (the view asks for the password again first)."""
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    User.objects.filter(pk=user.pk).update(email=email)
+    user.email = email
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["email"],
+        request=request,
+    )
+
+
+def _end_sessions_and_tokens(user: User) -> int:
+    """Every session's stored hash stops matching (see User.session_epoch); every API token goes."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    deleted, _details = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> int:
+    """End all the user's sessions (this one too) and revoke all their API tokens; returns the tokens revoked."""
+    tokens = _end_sessions_and_tokens(user)
+    audit_record(
+        action=AuditAction.LOGOUT,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["all_sessions", "api_tokens"],
+        request=request,
+    )
+    return tokens
+
+
+@transaction.atomic
+def user_disable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> None:
+    """Disable an account: it can no longer sign in, and its open sessions and API tokens end now."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    _end_sessions_and_tokens(user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=by,
+        organisation=user.organisation,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["is_active"],
+        request=request,
+    )
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, request: HttpRequest) -> None:
+    """Set a new (already validated) password; this session stays, every other one ends."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=user,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["password"],
+        request=request,
+    )

@@ -1,0 +1,142 @@
+"""Two-step sign-in: enrolment on first sign-in, codes, recovery codes, opt-in, enforcement."""
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.accounts.conftest import code_of
+from tests.conftest import Cast
+from tests.factories import PASSWORD
+from veerkracht.core.models import AuditAction, AuditEvent
+
+LOGIN = "/inloggen/"
+
+
+def _password_step(client, username: str):
+    return client.post(LOGIN, {"username": username, "password": PASSWORD})
+
+
+@pytest.mark.parametrize("role", ["coordinator", "professional", "privacy_officer"])
+def test_a_role_that_must_use_a_second_factor_enrols_at_first_sign_in(cast: Cast, client, enforced, role):
+    user = getattr(cast, role)
+    response = _password_step(client, user.username)
+    assert response["Location"] == reverse("accounts:enrol")
+    assert client.get("/").status_code == 302  # not signed in with the password alone
+    page = client.get(reverse("accounts:enrol"))
+    html = page.content.decode()
+    assert 'role="img"' in html
+    assert "<svg" in html
+    assert "Tweestapsverificatie instellen" in html
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    confirmed = client.post(reverse("accounts:enrol"), {"code": code_of(device)})
+    assert confirmed["Location"] == reverse("accounts:recovery_codes")
+    codes_page = client.get(reverse("accounts:recovery_codes")).content.decode()
+    assert StaticToken.objects.filter(device__user=user).count() == 10
+    assert all(token.token in codes_page for token in StaticToken.objects.filter(device__user=user))
+    assert client.get(reverse("accounts:recovery_codes")).status_code == 302  # shown once
+    assert client.get("/").status_code == 200
+
+
+def test_a_wrong_first_code_does_not_enrol_or_sign_in(cast: Cast, client, enforced):
+    _password_step(client, "coord")
+    client.get(reverse("accounts:enrol"))
+    response = client.post(reverse("accounts:enrol"), {"code": "000000"})
+    assert response.status_code == 200
+    assert "De code is niet juist" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True).exists()
+    assert client.get("/").status_code == 302
+
+
+def _enrolled(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def test_a_user_with_an_app_signs_in_with_its_code(cast: Cast, client):
+    device = _enrolled(cast.professional)
+    assert _password_step(client, "pro")["Location"] == reverse("accounts:verify")
+    assert client.get("/").status_code == 302
+    response = client.post(reverse("accounts:verify"), {"code": code_of(device)})
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(actor=cast.professional, action=AuditAction.LOGIN).exists()
+
+
+def test_a_wrong_code_is_refused_and_audited(cast: Cast, client):
+    _enrolled(cast.professional)
+    _password_step(client, "pro")
+    response = client.post(reverse("accounts:verify"), {"code": "123456"})
+    assert response.status_code == 200
+    assert "De code is niet juist" in response.content.decode()
+    assert client.get("/").status_code == 302
+    failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED, object_id=str(cast.professional.pk))
+    assert failed.fields == ["second_factor"]
+
+
+def test_a_recovery_code_signs_in_once(cast: Cast, client, enforced):
+    _enrolled(cast.coordinator)
+    client.force_login(cast.coordinator)
+    from veerkracht.accounts.services import recovery_codes_renew
+
+    code = recovery_codes_renew(user=cast.coordinator)[0]
+    client.logout()
+    _password_step(client, "coord")
+    assert client.post(reverse("accounts:verify"), {"code": code.upper()})["Location"] == "/"
+    client.logout()
+    _password_step(client, "coord")
+    assert client.post(reverse("accounts:verify"), {"code": code}).status_code == 200  # used up
+
+
+def test_the_code_step_expires_without_the_password_step(db, client):
+    assert client.get(reverse("accounts:verify"))["Location"] == reverse("login")
+    assert client.get(reverse("accounts:enrol"))["Location"] == reverse("login")
+
+
+def test_volunteers_need_no_second_factor_but_may_switch_it_on(cast: Cast, client, enforced):
+    assert _password_step(client, "vol")["Location"] == "/"
+    enrol = client.get(reverse("accounts:enrol"))
+    assert enrol["Location"].startswith(reverse("accounts:reauthenticate"))  # the password again first
+    client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": reverse("accounts:enrol")})
+    assert client.get(reverse("accounts:enrol")).status_code == 200
+    device = TOTPDevice.objects.get(user=cast.volunteer, confirmed=False)
+    assert client.post(reverse("accounts:enrol"), {"code": code_of(device)})["Location"] == reverse(
+        "accounts:recovery_codes"
+    )
+    client.logout()
+    assert _password_step(client, "vol")["Location"] == reverse("accounts:verify")
+
+
+def test_a_volunteer_may_switch_the_second_factor_off_but_a_coordinator_may_not(cast: Cast, client, enforced):
+    for user in (cast.volunteer, cast.coordinator):
+        device = _enrolled(user)
+        _password_step(client, user.username)
+        client.post(reverse("accounts:verify"), {"code": code_of(device)})
+        device.throttle_reset()
+        client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "code": code_of(device)})
+        client.post(reverse("accounts:second_factor_remove"))
+        client.logout()
+    assert not TOTPDevice.objects.filter(user=cast.volunteer).exists()
+    assert TOTPDevice.objects.filter(user=cast.coordinator).exists()
+
+
+def test_a_session_without_the_second_factor_is_ended_where_it_is_required(cast: Cast, client, enforced):
+    client.force_login(cast.coordinator)  # e.g. a session from before the rule was switched on
+    response = client.get("/")
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get("/").status_code == 302
+
+
+def test_the_rule_is_relaxed_only_by_the_setting(cast: Cast, client, settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    assert _password_step(client, "coord")["Location"] == "/"
+
+
+def test_production_requires_the_second_factor_by_default():
+    import subprocess
+
+    from tests.test_settings import PRODUCTION, _run
+
+    script = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED, settings.SESSION_IDLE_TIMEOUT_S)"
+    result = _run("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert result.stdout.split() == ["True", "1800"], result.stderr
+    assert isinstance(result, subprocess.CompletedProcess)
