@@ -356,3 +356,31 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.progress}%"
+
+
+class AuditSeal(models.Model):
+    """One link of an organisation's audit hash chain: the digest of a batch of events and of the link before.
+
+    Events are sealed in batches by ``veerkracht audit_seal`` (core/auditchain.py), not one by one,
+    so audited reads never wait for each other; ``veerkracht audit_verify`` recomputes the chain.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
+    sequence = models.PositiveIntegerField()
+    first_event_id = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    events = models.PositiveIntegerField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organisation", "sequence"], name="auditseal_one_link_per_place"),
+            models.UniqueConstraint(
+                fields=["sequence"], condition=Q(organisation__isnull=True), name="auditseal_one_link_without_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"seal {self.organisation_id}#{self.sequence}"

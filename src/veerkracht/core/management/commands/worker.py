@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from veerkracht.core.auditchain import audit_seal
 from veerkracht.core.tasks import task_runs_reap
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
         reaped = task_runs_reap()
+        audit_seal()  # also from cron; sealing twice is harmless
         if reaped:
             self.stdout.write(f"re-queued {reaped} task(s) left running by a stopped worker")
         extra = ["--batch"] if batch else []
