@@ -20,8 +20,12 @@ from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.messaging.videocalls import video_call_plan
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
+from veerkracht.team.services import SignUp, volunteer_sign_up
+from veerkracht.team.timesheets import Entry, time_entry_add
 
 ROLES = [
     "anonymous",
@@ -48,6 +52,7 @@ MANAGERS = {"professional": 200, "other_professional": 200, "coordinator": 200, 
 COORDINATORS = {"coordinator": 200, "outsider_coordinator": 200}
 HELP_ORGANISATION = {"professional": 200, "other_professional": 200, "coordinator": 200}  # help matchers of org A
 OFFERERS = {"volunteer": 200, "basisbaan": 200, "resident": 200}
+WORKERS_WITH_HOURS = {"volunteer": 200, "basisbaan": 200}
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -96,6 +101,24 @@ PAGES: dict[str, dict[str, int]] = {
     "bingo:board": _row(MANAGERS),
     "bingo:cards_pdf": _row(MANAGERS),
     "bingo:check": _row(MANAGERS),
+    "messaging:list": _row(WORKLISTS),
+    "messaging:compose": _row(WORKLISTS),
+    "messaging:hint": _row(WORKLISTS),
+    "messaging:detail": _row(REGISTER),  # the professional's message: theirs and the coordinator's to see
+    "messaging:letters": _row(REGISTER),
+    "messaging:video_call_plan": _row(REGISTER),
+    "messaging:video_call": _row(REGISTER),
+    "team:signup_index": dict.fromkeys(ROLES, 200),
+    "team:signup": dict.fromkeys(ROLES, 200),
+    "team:set_password": dict.fromkeys(ROLES, 200),  # an invalid link says so
+    "team:applications": _row(COORDINATORS),
+    "team:application": _row({"coordinator": 200}),
+    "team:team": _row(REGISTER),  # team north: its member and the coordinator
+    "team:my_work": _row(WORKERS_WITH_HOURS),
+    "team:approvals": _row(COORDINATORS),
+    "team:month": _row(COORDINATORS),
+    "team:month_csv": _row(COORDINATORS),
+    "team:month_xlsx": _row(COORDINATORS),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -115,6 +138,19 @@ POST_ONLY = {
     "help:done",
     "bingo:draw",
     "bingo:close",
+    "messaging:answered",
+    "messaging:delivery_report",
+    "messaging:video_call_start",
+    "messaging:video_call_complete",
+    "messaging:video_call_cancel",
+    "team:activate",
+    "team:decline",
+    "team:away_add",
+    "team:away_remove",
+    "team:hours_add",
+    "team:entry_remove",
+    "team:review",
+    "team:contract",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -136,6 +172,8 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/bingo/games/{game_id}": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
+    "/api/v1/messages/{message_id}": _row(REGISTER, anonymous=401),
+    "/api/v1/timesheets": _row({**WORKERS_WITH_HOURS, **COORDINATORS}, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -232,7 +270,69 @@ def game(cast: Cast, activity: Activity) -> Game:
     return made
 
 
-def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case: dict[str, Any], game: Game) -> str:
+@pytest.fixture
+def channels_case(cast: Cast) -> dict[str, Any]:
+    """A message and a video call of the professional to the north resident, a sign-up, a basisbaan day."""
+    message = message_send(
+        by=cast.professional, draft=Draft(text="Hallo", resident_ids=(cast.resident_north.pk,)), base_url="http://x/"
+    )
+    call = video_call_plan(
+        by=cast.professional,
+        resident_id=cast.resident_north.pk,
+        scheduled_at=timezone.now() + timedelta(hours=1),
+        base_url="http://x/",
+    )
+    application = volunteer_sign_up(
+        organisation=cast.organisation,
+        sign_up=SignUp(first_name="Ans", last_name="Bos", phone="0612345678", consent=True),
+    )
+    sheet = time_entry_add(
+        by=cast.basisbaan,
+        day=timezone.localdate() - timedelta(days=1),
+        entry=Entry(kind="other", minutes=60, description="Flyers"),
+    )
+    return {
+        "message_id": message.pk,
+        "call_id": call.pk,
+        "application_id": application.pk,
+        "sheet_id": sheet.pk,
+        "team_id": cast.team_north.pk,
+    }
+
+
+_CHANNELS_ARGS = {
+    "messaging:detail": ("message_id",),
+    "messaging:letters": ("message_id",),
+    "messaging:video_call": ("call_id",),
+    "team:application": ("application_id",),
+    "team:team": ("team_id",),
+}
+
+
+def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
+    if name in _CHANNELS_ARGS:
+        return reverse(name, kwargs={key: case[key] for key in _CHANNELS_ARGS[name]})
+    if name == "messaging:video_call_plan":
+        return reverse(name, kwargs={"resident_id": cast.resident_north.pk})
+    if name == "team:signup":
+        return reverse(name, kwargs={"org_slug": cast.organisation.slug})
+    if name == "team:set_password":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
+    return None
+
+
+def _path(
+    name: str,
+    cast: Cast,
+    concern: Concern,
+    activity: Activity,
+    help_case: dict[str, Any],
+    game: Game,
+    channels_case: dict[str, Any] | None = None,
+) -> str:
+    special = _channels_path(name, cast, channels_case or {})
+    if special is not None:
+        return special
     if name == "help:request_create":
         return reverse(name) + f"?resident={cast.resident_north.pk}"
     arguments: dict[str, Any] = {
@@ -258,15 +358,18 @@ def _path(name: str, cast: Cast, concern: Concern, activity: Activity, help_case
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role):
+def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, channels_case, client, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
-    answers = {name: client.get(_path(name, cast, concern, activity, help_case, game)).status_code for name in PAGES}
+    answers = {
+        name: client.get(_path(name, cast, concern, activity, help_case, game, channels_case)).status_code
+        for name in PAGES
+    }
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, client, role):
+def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, channels_case, client, role):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
@@ -279,6 +382,7 @@ def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, ga
                 task_id=help_case["task_id"],
                 game_id=game.pk,
                 card_code=game.cards.get(index=0).code,
+                message_id=channels_case["message_id"],
             ),
             headers=headers,
         ).status_code
@@ -343,6 +447,19 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/bingo/games/{game_id}/close"): dict.fromkeys(ROLES, 404)
     | dict.fromkeys(MANAGERS, 200)
     | {"anonymous": 401},
+    # Senders write about residents in scope; elsewhere the resident in the body is refused.
+    ("post", "/api/v1/messages"): _write_row(201, 422),
+    ("post", "/api/v1/video-calls"): _write_row(201, 422),
+    ("post", "/api/v1/video-calls/{call_id}/complete"): _write_row(200, 404),
+    # Anyone may sign up as a volunteer: the public sign-up.
+    ("post", "/api/v1/volunteers/signup"): dict.fromkeys(ROLES, 201),
+    ("post", "/api/v1/timesheets"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(WORKERS_WITH_HOURS, 201)
+    | {"anonymous": 401},
+    ("post", "/api/v1/timesheets/{sheet_id}/approve"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/timesheets/{sheet_id}/return"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
@@ -410,6 +527,25 @@ def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str],
             "prize": "Taart",
         },
         ("post", "/api/v1/bingo/games/{game_id}/close"): {},
+        ("post", "/api/v1/messages"): {"resident_ids": [north], "text": "Hallo {first_name}"},
+        ("post", "/api/v1/video-calls"): {
+            "resident_id": north,
+            "scheduled_at": (timezone.now() + timedelta(hours=1)).isoformat(),
+        },
+        ("post", "/api/v1/video-calls/{call_id}/complete"): {"duration_minutes": 5},
+        ("post", "/api/v1/volunteers/signup"): {
+            "organisation": cast.organisation.slug,
+            "first_name": "Ans",
+            "last_name": "Bos",
+            "email": "ans@example.org",
+            "consent": True,
+        },
+        ("post", "/api/v1/timesheets"): {
+            "day": (timezone.localdate() - timedelta(days=2)).isoformat(),
+            "entries": [{"kind": "other", "hours": 1.5, "description": "Flyers rondbrengen"}],
+        },
+        ("post", "/api/v1/timesheets/{sheet_id}/approve"): {},
+        ("post", "/api/v1/timesheets/{sheet_id}/return"): {"note": "Welke dag?"},
     }
 
 
@@ -421,7 +557,9 @@ def test_every_api_write_is_in_the_matrix():
 
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
-def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, client, role, operation):
+def test_api_writes_answer_as_the_matrix_says(
+    cast: Cast, concern, activity, help_case, game, channels_case, client, role, operation
+):
     method, path = operation
     headers = {}
     if role != "anonymous":
@@ -435,6 +573,8 @@ def test_api_writes_answer_as_the_matrix_says(cast: Cast, concern, activity, hel
         place_id=activity.place_id,
         match_id=help_case["match_id"],
         game_id=game.pk,
+        call_id=channels_case["call_id"],
+        sheet_id=channels_case["sheet_id"],
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)

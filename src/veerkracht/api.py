@@ -13,7 +13,9 @@ from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
 from veerkracht.help.api import router as help_router
+from veerkracht.messaging.api import router as messaging_router
 from veerkracht.people.api import router as people_router
+from veerkracht.team.api import router as team_router
 
 api = NinjaAPI(
     title="Veerkracht API",
@@ -29,6 +31,8 @@ api.add_router("/", contacts_router)
 api.add_router("/", activities_router)
 api.add_router("/", help_router)
 api.add_router("/", bingo_router)
+api.add_router("/", messaging_router)
+api.add_router("/", team_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {

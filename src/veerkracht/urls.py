@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("veerkracht.activities.feed_urls")),
     path("", include("veerkracht.help.urls")),
     path("", include("veerkracht.bingo.urls")),
+    path("", include("veerkracht.messaging.urls")),
+    path("", include("veerkracht.team.urls")),
     path("api/v1/", api.urls),
 ]

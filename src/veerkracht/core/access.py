@@ -23,7 +23,7 @@ class Capability(StrEnum):
     VIEW_OWN_TASKS = "view_own_tasks"
     VIEW_OWN_PROFILE = "view_own_profile"
     VIEW_AGGREGATES = "view_aggregates"
-    MANAGE_TEAMS = "manage_teams"
+    MANAGE_TEAMS = "manage_teams"  # volunteers' intake and activation, approving hours, members' absence
     ERASE_RESIDENTS = "erase_residents"
     PLAN_ACTIVITIES = "plan_activities"  # plan, register residents, tick attendance
     HELP_AT_ACTIVITIES = "help_at_activities"  # see own activities' registrations, tick attendance
@@ -31,6 +31,9 @@ class Capability(StrEnum):
     MATCH_HELP = "match_help"  # enter help requests for residents in scope, match, follow up
     OFFER_HELP = "offer_help"  # keep an offer of help, accept and finish the tasks proposed
     ASK_HELP = "ask_help"  # ask for help for oneself
+    REPORT_HOURS = "report_hours"  # keep one's own time sheet (basisbaan, volunteers)
+    SEND_MESSAGES = "send_messages"  # SMS, e-mail and letters to residents in scope
+    HOLD_VIDEO_CALLS = "hold_video_calls"  # video call appointments with residents in scope
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -46,6 +49,8 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HELP_AT_ACTIVITIES,
             Capability.SET_CAPACITY_RULE,
             Capability.MATCH_HELP,
+            Capability.SEND_MESSAGES,
+            Capability.HOLD_VIDEO_CALLS,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -56,12 +61,22 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.PLAN_ACTIVITIES,
             Capability.HELP_AT_ACTIVITIES,
             Capability.MATCH_HELP,
+            Capability.SEND_MESSAGES,
+            Capability.HOLD_VIDEO_CALLS,
         }
     ),
     Role.BASISBAAN: frozenset(
-        {Capability.VIEW_OWN_TASKS, Capability.PLAN_ACTIVITIES, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}
+        {
+            Capability.VIEW_OWN_TASKS,
+            Capability.PLAN_ACTIVITIES,
+            Capability.HELP_AT_ACTIVITIES,
+            Capability.OFFER_HELP,
+            Capability.REPORT_HOURS,
+        }
     ),
-    Role.VOLUNTEER: frozenset({Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP}),
+    Role.VOLUNTEER: frozenset(
+        {Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP, Capability.REPORT_HOURS}
+    ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
     Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),
