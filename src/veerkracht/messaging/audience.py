@@ -119,6 +119,11 @@ class Plan:
         return [p for p in self.planned if not p.channel]
 
     @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(channel, how many) in the channels' fixed order, for templates (a Counter answers 0 to 'items')."""
+        return [(channel, self.by_channel[channel]) for channel in SendChannel.values if self.by_channel[channel]]
+
+    @property
     def reached(self) -> int:
         return sum(self.by_channel.values())
 

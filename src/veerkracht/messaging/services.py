@@ -25,6 +25,7 @@ from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
+from veerkracht.people.models import Resident
 
 CONTACT_CHANNEL = {SendChannel.SMS: Channel.MESSAGING, SendChannel.EMAIL: Channel.EMAIL}
 
@@ -167,6 +168,12 @@ def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest |
                 by=by, residents=residents, channel=contact_channel, started_at=now, request=request
             )
     return contacts
+
+
+def example_texts(by: User, prepared: Prepared, resident: Resident, base_url: str) -> tuple[str, str]:
+    """The subject and text one resident would get, for the preview."""
+    facts = _facts(by, prepared.activity, base_url, None) | {"first_name": resident.first_name}
+    return render(prepared.subject, facts), render(prepared.text, facts)
 
 
 def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:

@@ -56,10 +56,13 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
     example = next((p.resident for p in prepared.planned if p.channel), None)
+    subject, text = (
+        services.example_texts(user, prepared, example, request.build_absolute_uri("/")) if example else ("", "")
+    )
     return {
         "plan": plan,
-        "subject": prepared.subject,
-        "text": prepared.text,
+        "subject": subject,
+        "text": text,
         "example_name": example.first_name if example else "",
         "report": plain_language_check(prepared.text),
     }
