@@ -22,6 +22,7 @@ from veerkracht.demo.city.history import History, plan_history
 from veerkracht.demo.help import demo_help_write
 from veerkracht.demo.logins import DEMO_PASSWORD
 from veerkracht.demo.programme import city_webinar, neighbourhood_programme, place_features
+from veerkracht.demo.team import demo_team_write
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
 from veerkracht.places.models import Place
 
@@ -68,6 +69,7 @@ def demo_city_build(
         writer = _CityWriter(city, history, report)
         organisation = writer.write()
         writer.counts |= demo_help_write(organisation, seed, residents)
+        writer.counts |= demo_team_write(organisation, seed)
     return DemoSummary(
         organisation_id=organisation.pk,
         organisation_name=organisation.name,
