@@ -29,6 +29,7 @@ def message_list(user: User) -> QuerySet[Message]:
             left_out_count=Count("recipients", filter=Q(recipients__channel="")),
             failed_count=Count("recipients", filter=Q(recipients__outbound__status=OutboundStatus.FAILED)),
         )
+        .order_by("-created_at", "-id")
     )
 
 
