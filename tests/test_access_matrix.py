@@ -21,10 +21,14 @@ from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
 from veerkracht.insights.models import Survey
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.messaging.videocalls import video_call_plan
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
+from veerkracht.team.services import SignUp, volunteer_sign_up
+from veerkracht.team.timesheets import Entry, time_entry_add
 
 ROLES = [
     "anonymous",
@@ -57,6 +61,7 @@ AGGREGATES_HERE = {key: 200 for key in AGGREGATES if key != "outsider_coordinato
 WALKERS = {**WORKLISTS, "basisbaan": 200, "volunteer": 200}  # everyone who may walk a round of their organisation
 ROUND = {"professional": 200, "coordinator": 200}  # planners of the north round
 ROUND_AND_WALKER = {**ROUND, "volunteer": 200}  # ... and the volunteer who walks it
+WORKERS_WITH_HOURS = {"volunteer": 200, "basisbaan": 200}
 
 
 def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
@@ -129,6 +134,24 @@ PAGES: dict[str, dict[str, int]] = {
     "outreach:print": _row(ROUND_AND_WALKER),
     "outreach:walk": _row({"volunteer": 200}),
     "outreach:door": _row(ROUND_AND_WALKER),
+    "messaging:list": _row(WORKLISTS),
+    "messaging:compose": _row(WORKLISTS),
+    "messaging:hint": _row(WORKLISTS),
+    "messaging:detail": _row(REGISTER),  # the professional's message: theirs and the coordinator's to see
+    "messaging:letters": _row(REGISTER),
+    "messaging:video_call_plan": _row(REGISTER),
+    "messaging:video_call": _row(REGISTER),
+    "team:signup_index": dict.fromkeys(ROLES, 200),
+    "team:signup": dict.fromkeys(ROLES, 200),
+    "team:set_password": dict.fromkeys(ROLES, 200),  # an invalid link says so
+    "team:applications": _row(COORDINATORS),
+    "team:application": _row({"coordinator": 200}),
+    "team:team": _row(REGISTER),  # team north: its member and the coordinator
+    "team:my_work": _row(WORKERS_WITH_HOURS),
+    "team:approvals": _row(COORDINATORS),
+    "team:month": _row(COORDINATORS),
+    "team:month_csv": _row(COORDINATORS),
+    "team:month_xlsx": _row(COORDINATORS),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -152,6 +175,19 @@ POST_ONLY = {
     "bingo:draw",
     "bingo:close",
     "outreach:flag",
+    "messaging:answered",
+    "messaging:delivery_report",
+    "messaging:video_call_start",
+    "messaging:video_call_complete",
+    "messaging:video_call_cancel",
+    "team:activate",
+    "team:decline",
+    "team:away_add",
+    "team:away_remove",
+    "team:hours_add",
+    "team:entry_remove",
+    "team:review",
+    "team:contract",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -180,6 +216,8 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
     "/api/v1/outreach/rounds/{round_id}": _row(ROUND_AND_WALKER, anonymous=401),
+    "/api/v1/messages/{message_id}": _row(REGISTER, anonymous=401),
+    "/api/v1/timesheets": _row({**WORKERS_WITH_HOURS, **COORDINATORS}, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -313,6 +351,56 @@ def _outreach_arguments(name: str, planned: OutreachRound) -> dict[str, Any]:
     return {}
 
 
+def channels_case(cast: Cast) -> dict[str, Any]:
+    """A message and a video call of the professional to the north resident, a sign-up, a basisbaan day."""
+    message = message_send(
+        by=cast.professional, draft=Draft(text="Hallo", resident_ids=(cast.resident_north.pk,)), base_url="http://x/"
+    )
+    call = video_call_plan(
+        by=cast.professional,
+        resident_id=cast.resident_north.pk,
+        scheduled_at=timezone.now() + timedelta(hours=1),
+        base_url="http://x/",
+    )
+    application = volunteer_sign_up(
+        organisation=cast.organisation,
+        sign_up=SignUp(first_name="Ans", last_name="Bos", phone="0612345678", consent=True),
+    )
+    sheet = time_entry_add(
+        by=cast.basisbaan,
+        day=timezone.localdate() - timedelta(days=1),
+        entry=Entry(kind="other", minutes=60, description="Flyers"),
+    )
+    return {
+        "message_id": message.pk,
+        "call_id": call.pk,
+        "application_id": application.pk,
+        "sheet_id": sheet.pk,
+        "team_id": cast.team_north.pk,
+    }
+
+
+_CHANNELS_ARGS = {
+    "messaging:detail": ("message_id",),
+    "messaging:letters": ("message_id",),
+    "messaging:video_call": ("call_id",),
+    "team:application": ("application_id",),
+    "team:team": ("team_id",),
+}
+
+
+def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
+    if name in _CHANNELS_ARGS:
+        return reverse(name, kwargs={key: case[key] for key in _CHANNELS_ARGS[name]})
+    if name == "messaging:video_call_plan":
+        return reverse(name, kwargs={"resident_id": cast.resident_north.pk})
+    if name == "team:signup":
+        return reverse(name, kwargs={"org_slug": cast.organisation.slug})
+    if name == "team:set_password":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
+    return None
+
+
 def _path(
     name: str,
     cast: Cast,
@@ -321,9 +409,13 @@ def _path(
     help_case: dict[str, Any],
     game: Game,
     planned: OutreachRound,
+    channels_case: dict[str, Any],
 ) -> str:
     if name.startswith("outreach:"):
         return reverse(name, kwargs=_outreach_arguments(name, planned))
+    special = _channels_path(name, cast, channels_case)
+    if special is not None:
+        return special
     if name == "help:request_create":
         return reverse(name) + f"?resident={cast.resident_north.pk}"
     arguments: dict[str, Any] = {key: help_case[key] for key in _HELP_ARGS.get(name, ())}
@@ -351,18 +443,24 @@ def _path(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_answer_as_the_matrix_says(cast: Cast, concern, activity, help_case, game, outreach_round, client, role):
+def test_pages_answer_as_the_matrix_says(
+    cast: Cast, concern, activity, help_case, game, outreach_round, channels_case, client, role
+):
     if role != "anonymous":
         client.force_login(getattr(cast, role))
     answers = {
-        name: client.get(_path(name, cast, concern, activity, help_case, game, outreach_round)).status_code
+        name: client.get(
+            _path(name, cast, concern, activity, help_case, game, outreach_round, channels_case)
+        ).status_code
         for name in PAGES
     }
     assert answers == {name: expected[role] for name, expected in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, game, outreach_round, client, role):
+def test_api_reads_answer_as_the_matrix_says(
+    cast: Cast, activity, help_case, game, outreach_round, channels_case, client, role
+):
     headers = {}
     if role != "anonymous":
         raw, _token = api_token_issue(user=getattr(cast, role))
@@ -377,6 +475,7 @@ def test_api_reads_answer_as_the_matrix_says(cast: Cast, activity, help_case, ga
                 game_id=game.pk,
                 card_code=game.cards.get(index=0).code,
                 round_id=outreach_round.pk,
+                message_id=channels_case["message_id"],
             ),
             headers=headers,
         ).status_code
@@ -445,6 +544,19 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/outreach/rounds"): _write_row(202, 422),
     # The planners of the round and its walker tick a door.
     ("post", "/api/v1/outreach/rounds/{round_id}/visits/{stop_id}"): _write_row(201, 404) | {"volunteer": 201},
+    # Senders write about residents in scope; elsewhere the resident in the body is refused.
+    ("post", "/api/v1/messages"): _write_row(201, 422),
+    ("post", "/api/v1/video-calls"): _write_row(201, 422),
+    ("post", "/api/v1/video-calls/{call_id}/complete"): _write_row(200, 404),
+    # Anyone may sign up as a volunteer: the public sign-up.
+    ("post", "/api/v1/volunteers/signup"): dict.fromkeys(ROLES, 201),
+    ("post", "/api/v1/timesheets"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(WORKERS_WITH_HOURS, 201)
+    | {"anonymous": 401},
+    ("post", "/api/v1/timesheets/{sheet_id}/approve"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/timesheets/{sheet_id}/return"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
 
@@ -527,6 +639,25 @@ def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str],
             ],
         },
         ("post", "/api/v1/outreach/rounds/{round_id}/visits/{stop_id}"): {"outcome": "not_home"},
+        ("post", "/api/v1/messages"): {"resident_ids": [north], "text": "Hallo {first_name}"},
+        ("post", "/api/v1/video-calls"): {
+            "resident_id": north,
+            "scheduled_at": (timezone.now() + timedelta(hours=1)).isoformat(),
+        },
+        ("post", "/api/v1/video-calls/{call_id}/complete"): {"duration_minutes": 5},
+        ("post", "/api/v1/volunteers/signup"): {
+            "organisation": cast.organisation.slug,
+            "first_name": "Ans",
+            "last_name": "Bos",
+            "email": "ans@example.org",
+            "consent": True,
+        },
+        ("post", "/api/v1/timesheets"): {
+            "day": (timezone.localdate() - timedelta(days=2)).isoformat(),
+            "entries": [{"kind": "other", "hours": 1.5, "description": "Flyers rondbrengen"}],
+        },
+        ("post", "/api/v1/timesheets/{sheet_id}/approve"): {},
+        ("post", "/api/v1/timesheets/{sheet_id}/return"): {"note": "Welke dag?"},
     }
 
 
@@ -539,7 +670,7 @@ def test_every_api_write_is_in_the_matrix():
 @pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda operation: " ".join(operation))
 @pytest.mark.parametrize("role", ROLES)
 def test_api_writes_answer_as_the_matrix_says(
-    cast: Cast, concern, activity, help_case, game, outreach_round, client, role, operation
+    cast: Cast, concern, activity, help_case, game, outreach_round, channels_case, client, role, operation
 ):
     method, path = operation
     headers = {}
@@ -556,6 +687,8 @@ def test_api_writes_answer_as_the_matrix_says(
         game_id=game.pk,
         round_id=outreach_round.pk,
         stop_id=RoundStop.objects.get(round=outreach_round).pk,
+        call_id=channels_case["call_id"],
+        sheet_id=channels_case["sheet_id"],
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)

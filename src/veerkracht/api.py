@@ -15,8 +15,10 @@ from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
 from veerkracht.help.api import router as help_router
 from veerkracht.insights.api import router as insights_router
+from veerkracht.messaging.api import router as messaging_router
 from veerkracht.outreach.api import router as outreach_router
 from veerkracht.people.api import router as people_router
+from veerkracht.team.api import router as team_router
 
 api = NinjaAPI(
     title="Veerkracht API",
@@ -34,6 +36,8 @@ api.add_router("/", help_router)
 api.add_router("/", insights_router)
 api.add_router("/", bingo_router)
 api.add_router("/", outreach_router)
+api.add_router("/", messaging_router)
+api.add_router("/", team_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "veerkracht.insights",
     "veerkracht.bingo",
     "veerkracht.outreach",
+    "veerkracht.messaging",
+    "veerkracht.team",
     "veerkracht.demo",
 ]
 
@@ -241,6 +243,43 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 LOGIN_FAILURE_WINDOW_S = env_int("LOGIN_FAILURE_WINDOW_S", default=15 * 60, minimum=1)
 # A flood of public registrations from one address is refused (per hour).
 PUBLIC_REGISTRATIONS_PER_HOUR = env_int("PUBLIC_REGISTRATIONS_PER_HOUR", default=10, minimum=1)
+
+# Messages to residents: SMS through an HTTP gateway (or a file/the log while developing), e-mail
+# through Django's mail system. Sending runs in the task worker, with retries and back-off.
+SMS_BACKEND = env_choice(
+    "SMS_BACKEND", choices=("gateway", "file", "console", "memory"), default="memory" if TESTING else "file"
+)
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY")
+SMS_GATEWAY_TIMEOUT_S: float = env_int("SMS_GATEWAY_TIMEOUT_S", default=10, minimum=1)
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET")
+if SMS_BACKEND == "gateway" and not (SMS_GATEWAY_URL.startswith(("https://", "http://")) and SMS_GATEWAY_KEY):
+    raise ImproperlyConfigured("SMS_BACKEND=gateway needs SMS_GATEWAY_URL (https://…) and SMS_GATEWAY_KEY")
+SMS_FILE_PATH = VAR_DIR / "outbox" / "sms.jsonl"
+MESSAGE_SEND_ATTEMPTS = env_int("MESSAGE_SEND_ATTEMPTS", default=4, minimum=1)
+MESSAGE_RETRY_BACKOFF_MS = env_int("MESSAGE_RETRY_BACKOFF_MS", default=2000, minimum=0)
+
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS[
+    env_choice("EMAIL_BACKEND", choices=tuple(_EMAIL_BACKENDS), default="file" if LOCAL_HTTP else "smtp")
+]
+EMAIL_FILE_PATH = VAR_DIR / "outbox" / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veerkracht@localhost")
+
+# Video calls open rooms on the organisation's own Jitsi Meet; without one, video calls are off.
+VIDEO_CALL_BASE_URL = env_str("VIDEO_CALL_BASE_URL", "https://meet.jit.si" if LOCAL_HTTP else "")
+if VIDEO_CALL_BASE_URL and not VIDEO_CALL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("VIDEO_CALL_BASE_URL must start with https://")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200

@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("veerkracht.insights.urls")),
     path("", include("veerkracht.bingo.urls")),
     path("", include("veerkracht.outreach.urls")),
+    path("", include("veerkracht.messaging.urls")),
+    path("", include("veerkracht.team.urls")),
     path("api/v1/", api.urls),
 ]

@@ -64,6 +64,12 @@ def test_an_online_activity_needs_a_link_and_no_place(plan_at):
     assert webinar.online_only
 
 
+def test_a_webinar_is_online_only(park, plan_at):
+    with pytest.raises(ValidationError) as error:
+        plan_at(park, kind="webinar", online_link="https://meet.example/x", max_online=50)
+    assert "place_id" in error.value.message_dict
+
+
 def test_a_weekly_series(park, plan_at):
     first = plan_at(park, weekly_until=(soon() + timedelta(weeks=3)).date())
     assert Activity.objects.filter(series=first.series).count() == 4

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the access matrix's fixtures are imported by name and used as arguments
 """The API fuzzed against its own OpenAPI document (schemathesis), authenticated as each role.
 
 Every operation gets a few generated requests with made-up path ids and a few with the ids of
@@ -19,11 +20,20 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.conftest import Cast
-from tests.test_access_matrix import ROLES, activity, concern, game, help_case  # noqa: F401 - fixtures
+from tests.test_access_matrix import (  # noqa: F401 - fixtures
+    ROLES,
+    activity,
+    channels_case,
+    concern,
+    game,
+    help_case,
+    outreach_round,
+)
 from veerkracht.activities.models import Activity
 from veerkracht.bingo.models import Game
 from veerkracht.contacts.models import Concern
 from veerkracht.core.services import api_token_issue
+from veerkracht.outreach.models import OutreachRound, RoundStop
 
 EXAMPLES = 3
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -31,8 +41,22 @@ SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]  # type: ignore[union-attr]
 
 
-def _real_ids(cast: Cast, planned: Activity, raised: Concern, help_ids: dict[str, Any], made: Game) -> dict:
+def _real_ids(
+    cast: Cast,
+    planned: Activity,
+    raised: Concern,
+    help_ids: dict[str, Any],
+    made: Game,
+    walked: OutreachRound,
+    channel_ids: dict[str, Any],
+) -> dict:
     return {
+        "survey_id": help_ids["survey_id"],
+        "round_id": walked.pk,
+        "stop_id": RoundStop.objects.filter(round=walked).values_list("pk", flat=True).first(),
+        "message_id": channel_ids["message_id"],
+        "call_id": channel_ids["call_id"],
+        "sheet_id": channel_ids["sheet_id"],
         "resident_id": cast.resident_north.pk,
         "activity_id": planned.pk,
         "registration_id": planned.registrations.get().pk,
@@ -75,8 +99,17 @@ def test_the_document_lists_every_operation():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_operation_answers_5xx_or_breaks_its_schema(cast: Cast, activity, concern, help_case, game, role):  # noqa: F811
-    real = _real_ids(cast, activity, concern, help_case, game)
+def test_no_operation_answers_5xx_or_breaks_its_schema(
+    cast: Cast,
+    activity,
+    concern,
+    help_case,
+    game,
+    outreach_round,
+    channels_case,
+    role,
+):
+    real = _real_ids(cast, activity, concern, help_case, game, outreach_round, channels_case)
     for operation in OPERATIONS:
         headers = {}
         if role != "anonymous":  # a fresh token each time: one operation revokes its own

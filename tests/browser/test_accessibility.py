@@ -15,10 +15,14 @@ from veerkracht.bingo.services import game_create, winner_record
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.insights.models import Survey
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.messaging.videocalls import video_call_plan
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
+from veerkracht.team.services import SignUp, volunteer_sign_up
+from veerkracht.team.timesheets import Entry, time_entry_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,6 +95,21 @@ PAGES = [
     ("professional", "/rondes/{round}/deuren/{stop}/"),
     ("volunteer", "/account/"),
     ("coordinator", "/account/bevestigen/?next=/account/"),
+    (None, "/vrijwilliger-worden/{org}/"),
+    (None, "/wachtwoord-kiezen/MQ/abc-123/"),
+    ("coordinator", "/vrijwilligers/"),
+    ("coordinator", "/vrijwilligers/{application}/"),
+    ("coordinator", "/teams/{team}/"),
+    ("coordinator", "/uren/"),
+    ("coordinator", "/uren/maand/"),
+    ("basisbaan", "/mijn-werk/"),
+    ("professional", "/berichten/"),
+    ("professional", "/berichten/nieuw/"),
+    ("professional", "/berichten/nieuw/?resident={resident}"),
+    ("professional", "/berichten/{message}/"),
+    ("professional", "/berichten/{message}/brieven/"),
+    ("professional", "/bewoners/{resident}/beeldbellen/"),
+    ("professional", "/beeldbellen/{call}/"),
 ]
 
 
@@ -208,6 +227,27 @@ def outreach_round(cast: Cast) -> OutreachRound:
     )
 
 
+def channels(cast: Cast) -> dict[str, int]:
+    """A letter and a video call for the north resident, a volunteer's sign-up, a basisbaan day to approve."""
+    Resident.objects.filter(pk=cast.resident_north.pk).update(consent_contact=True)
+    north = (cast.resident_north.pk,)
+    message = message_send(
+        by=cast.professional, draft=Draft(text="Hallo {first_name}", resident_ids=north), base_url="/"
+    )
+    call = video_call_plan(
+        by=cast.professional,
+        resident_id=cast.resident_north.pk,
+        scheduled_at=timezone.now() + timedelta(hours=1),
+        base_url="/",
+    )
+    sign_up = SignUp(first_name="Ans", last_name="Bos", phone="0612345678", interests=["walk"], consent=True)
+    application = volunteer_sign_up(organisation=cast.organisation, sign_up=sign_up)
+    day = timezone.localdate() - timedelta(days=1)
+    time_entry_add(by=cast.basisbaan, day=day, entry=Entry(kind="outreach", minutes=90, description="Portieken"))
+    cast.team_north.members.add(cast.volunteer, cast.coordinator)
+    return {"message": message.pk, "call": call.pk, "application": application.pk, "team": cast.team_north.pk}
+
+
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -232,7 +272,7 @@ def _sign_in(page: Any, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize(("role", "path"), PAGES)
 def test_page_has_no_accessibility_violations(
-    browser, live_server, cast: Cast, activity, help_case, game, survey, outreach_round, role, path, viewport
+    browser, live_server, cast: Cast, activity, help_case, game, survey, outreach_round, channels, role, path, viewport
 ):
     context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
     page = context.new_page()
@@ -253,6 +293,8 @@ def test_page_has_no_accessibility_violations(
             card=game.cards.get(index=0).code,
             round=outreach_round.pk,
             stop=RoundStop.objects.get(round=outreach_round).pk,
+            org=cast.organisation.slug,
+            **channels,
         )
         response = page.goto(live_server.url + url)
         assert response.status == 200

@@ -38,3 +38,21 @@ def test_each_logged_contact_is_counted_once_and_a_rebuild_agrees(cast: Cast):
     assert phone.neighbourhood_id == cast.north.pk
     assert contact_daily_rebuild(cast.organisation.pk) == 2
     assert _table() == incremental
+
+
+def test_a_message_to_many_and_an_answer_are_counted_as_a_rebuild_would(cast: Cast):
+    from veerkracht.contacts.services import contact_answered, contact_attempts_log
+
+    sent = contact_attempts_log(
+        by=cast.coordinator,
+        residents=[cast.resident_north, cast.resident_south],
+        channel="messaging",
+        started_at=timezone.now(),
+    )
+    contact_answered(by=cast.coordinator, contact_id=sent[cast.resident_north.pk].pk)
+    north = ContactDaily.objects.get(neighbourhood=cast.north, channel="messaging")
+    assert (north.contacts, north.reached) == (1, 1)
+    assert ContactDaily.objects.get(neighbourhood=cast.south, channel="messaging").reached == 0
+    incremental = _table()
+    contact_daily_rebuild(cast.organisation.pk)
+    assert _table() == incremental

@@ -29,6 +29,7 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import contact_counted
+from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -77,6 +78,8 @@ def _check_times(plan: ActivityPlan, place: Place | None) -> None:
 
 
 def _check_capacity(plan: ActivityPlan, place: Place | None) -> None:
+    if plan.kind == ActivityKind.WEBINAR and place is not None:
+        raise ValidationError({"place_id": _("A webinar is online only: leave the place empty and give the link.")})
     if place is None:
         if not plan.online_link:
             raise ValidationError({"online_link": _("An online activity needs a link.")})
@@ -277,9 +280,10 @@ def _tell_promoted(registration: Registration) -> None:
     if registration.phone:
         with translation.override(registration.language):
             text = _("Good news: you have a place at %(title)s on %(when)s.") % facts
-        OutboundMessage.objects.create(
+        sms = OutboundMessage.objects.create(
             organisation=activity.organisation, channel="sms", to=registration.phone, text=text
         )
+        outbox_deliver_start(organisation=activity.organisation, by=None, outbound_ids=[sms.pk])
     if registration.registered_by is not None:
         with translation.override(settings.LANGUAGE_CODE):
             text = _("%(name)s moved up from the waitlist for %(title)s.") % facts

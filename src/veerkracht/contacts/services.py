@@ -20,11 +20,11 @@ from veerkracht.contacts.models import (
 )
 from veerkracht.contacts.vocabulary import TOPIC_CODES
 from veerkracht.core.access import organisation_id_of
-from veerkracht.core.audit import audit_record
+from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
-from veerkracht.insights.aggregates import contact_counted
+from veerkracht.insights.aggregates import contact_counted, contact_now_reached, contacts_counted
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -234,3 +234,57 @@ def concern_update(
         request=request,
     )
     return concern
+
+
+def contact_attempts_log(
+    *, by: User, residents: list[Resident], channel: str, started_at: datetime, request: HttpRequest | None = None
+) -> dict[int, Contact]:
+    """One unanswered contact (``reached=False``) per resident, in bulk: a message sent to many.
+
+    The residents were chosen through the sender's scope. Nothing moves 'last reached': a
+    newsletter must not empty the out-of-sight list; a resident's answer does that later.
+    """
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose a channel from the list.")})
+    organisation_id = organisation_id_of(by)
+    contacts = Contact.objects.bulk_create(
+        Contact(
+            organisation_id=organisation_id,
+            worker=by,
+            started_at=started_at,
+            duration_minutes=0,
+            channel=channel,
+            reached=False,
+        )
+        for _resident in residents
+    )
+    ContactResident.objects.bulk_create(
+        ContactResident(contact=contact, resident=resident, started_at=started_at)
+        for contact, resident in zip(contacts, residents, strict=True)
+    )
+    contacts_counted(
+        [(contact, resident.neighbourhood_id) for contact, resident in zip(contacts, residents, strict=True)]
+    )
+    audit_record_many(
+        action=AuditAction.UPDATE,
+        actor=by,
+        object_type=RESIDENT,
+        object_ids=[resident.pk for resident in residents],
+        request=request,
+    )
+    return {resident.pk: contact for contact, resident in zip(contacts, residents, strict=True)}
+
+
+@transaction.atomic
+def contact_answered(*, by: User, contact_id: int, at: datetime | None = None) -> Contact:
+    """The resident answered a message: the attempt becomes a contact, and they count as reached."""
+    contact = Contact.objects.select_for_update().get(pk=contact_id, organisation_id=organisation_id_of(by))
+    if not contact.reached:
+        contact.reached = True
+        contact.initiative = Initiative.RESIDENT
+        contact.save(update_fields=["reached", "initiative"])
+        resident_ids = list(contact.participants.order_by("pk").values_list("resident_id", flat=True))
+        _mark_reached(resident_ids, at or timezone.now())
+        first = Resident.objects.filter(pk__in=resident_ids[:1]).values_list("neighbourhood_id", flat=True).first()
+        contact_now_reached(contact, first)
+    return contact

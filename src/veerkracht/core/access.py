@@ -23,7 +23,7 @@ class Capability(StrEnum):
     VIEW_OWN_TASKS = "view_own_tasks"
     VIEW_OWN_PROFILE = "view_own_profile"
     VIEW_AGGREGATES = "view_aggregates"
-    MANAGE_TEAMS = "manage_teams"
+    MANAGE_TEAMS = "manage_teams"  # volunteers' intake and activation, approving hours, members' absence
     ERASE_RESIDENTS = "erase_residents"
     PLAN_ACTIVITIES = "plan_activities"  # plan, register residents, tick attendance
     HELP_AT_ACTIVITIES = "help_at_activities"  # see own activities' registrations, tick attendance
@@ -35,6 +35,9 @@ class Capability(StrEnum):
     PLAN_OUTREACH = "plan_outreach"  # plan outreach rounds in the neighbourhoods one covers, flag doors
     WALK_OUTREACH = "walk_outreach"  # walk one's own rounds and tick the doors
     SET_OUTREACH_PRIORITIES = "set_outreach_priorities"  # the organisation's priority weights
+    REPORT_HOURS = "report_hours"  # keep one's own time sheet (basisbaan, volunteers)
+    SEND_MESSAGES = "send_messages"  # SMS, e-mail and letters to residents in scope
+    HOLD_VIDEO_CALLS = "hold_video_calls"  # video call appointments with residents in scope
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -54,6 +57,8 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.PLAN_OUTREACH,
             Capability.WALK_OUTREACH,
             Capability.SET_OUTREACH_PRIORITIES,
+            Capability.SEND_MESSAGES,
+            Capability.HOLD_VIDEO_CALLS,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -68,6 +73,8 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.ANSWER_PULSE,
             Capability.PLAN_OUTREACH,
             Capability.WALK_OUTREACH,
+            Capability.SEND_MESSAGES,
+            Capability.HOLD_VIDEO_CALLS,
         }
     ),
     Role.BASISBAAN: frozenset(
@@ -78,10 +85,17 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.OFFER_HELP,
             Capability.ANSWER_PULSE,
             Capability.WALK_OUTREACH,
+            Capability.REPORT_HOURS,
         }
     ),
     Role.VOLUNTEER: frozenset(
-        {Capability.VIEW_OWN_TASKS, Capability.HELP_AT_ACTIVITIES, Capability.OFFER_HELP, Capability.WALK_OUTREACH}
+        {
+            Capability.VIEW_OWN_TASKS,
+            Capability.HELP_AT_ACTIVITIES,
+            Capability.OFFER_HELP,
+            Capability.WALK_OUTREACH,
+            Capability.REPORT_HOURS,
+        }
     ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),
     Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),

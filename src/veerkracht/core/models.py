@@ -300,21 +300,52 @@ class Notification(models.Model):
         return self.text
 
 
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+def new_outbound_reference() -> str:
+    return uuid.uuid4().hex
+
+
 class OutboundMessage(models.Model):
-    """A text waiting to be sent by SMS or e-mail (the delivery gateway is configured per organisation)."""
+    """One SMS or e-mail to one address: the outbox every sender writes to and ``messaging`` delivers.
+
+    ``reference`` is sent to the gateway with every attempt, so a retry after a timeout is
+    recognised by the gateway and the message is never delivered twice. Each attempt is counted.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=10, choices=[("sms", "SMS"), ("email", "E-mail")])
     to = models.CharField(max_length=254)
-    text = models.CharField(max_length=600)
+    subject = models.CharField(max_length=200, blank=True)
+    text = models.TextField(max_length=5000)
+    reference = models.CharField(max_length=32, unique=True, default=new_outbound_reference)
+    status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["sent_at", "created_at"], name="outbox_queue")]
+        indexes: ClassVar = [
+            models.Index(fields=["sent_at", "created_at"], name="outbox_queue"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(status__in=OutboundStatus.values), name="outbox_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=["sms", "email"]), name="outbox_channel_valid"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.channel} {self.status} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class TaskStatus(models.TextChoices):

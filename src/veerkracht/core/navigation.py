@@ -27,13 +27,17 @@ MENU = (
     MenuItem(_("Concerns"), Capability.VIEW_RESIDENT_REGISTER, "contacts:concerns"),
     MenuItem(_("Out of sight"), Capability.VIEW_RESIDENT_REGISTER, "contacts:out_of_sight"),
     MenuItem(_("My help tasks"), Capability.OFFER_HELP, "help:my_tasks"),
+    MenuItem(_("My work"), Capability.REPORT_HOURS, "team:my_work"),
     MenuItem(_("Neighbour help"), Capability.MATCH_HELP, "help:board"),
     MenuItem(_("Activities"), Capability.HELP_AT_ACTIVITIES, "activities:manage_list"),
+    MenuItem(_("Messages"), Capability.SEND_MESSAGES, "messaging:list"),
     MenuItem(_("Rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
     MenuItem(_("Outreach rounds"), Capability.WALK_OUTREACH, "outreach:rounds"),
     MenuItem(_("Insights"), Capability.VIEW_AGGREGATES, "insights:dashboard"),
     MenuItem(_("Weekly pulse"), Capability.ANSWER_PULSE, "insights:pulse"),
     MenuItem(_("Teams"), Capability.VIEW_ORGANISATION, "core:teams"),
+    MenuItem(_("Volunteers"), Capability.MANAGE_TEAMS, "team:applications"),
+    MenuItem(_("Hours"), Capability.MANAGE_TEAMS, "team:approvals"),
     MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),
 )
 

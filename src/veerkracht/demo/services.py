@@ -23,6 +23,7 @@ from veerkracht.demo.help import demo_help_write
 from veerkracht.demo.insights import demo_insights_write
 from veerkracht.demo.logins import DEMO_PASSWORD
 from veerkracht.demo.programme import city_webinar, neighbourhood_programme, place_features
+from veerkracht.demo.team import demo_team_write
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
 from veerkracht.places.models import Place
 
@@ -70,6 +71,7 @@ def demo_city_build(
         organisation = writer.write()
         writer.counts |= demo_help_write(organisation, seed, residents)
         writer.counts |= demo_insights_write(organisation, seed)
+        writer.counts |= demo_team_write(organisation, seed)
     return DemoSummary(
         organisation_id=organisation.pk,
         organisation_name=organisation.name,

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "veerkracht.messaging"
+    verbose_name = _("Messages and video calls")
+
+    def ready(self) -> None:
+        from veerkracht.messaging import delivery  # noqa: F401 - registers the delivery run
+        from veerkracht.messaging.privacy import messaging_erase, messaging_export
+        from veerkracht.people.registry import register_erasure_step, register_export_section
+
+        register_export_section("messages", messaging_export)
+        register_erasure_step("messages", messaging_erase)

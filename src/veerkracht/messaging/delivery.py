@@ -1,0 +1,122 @@
+"""Delivering the outbox: each SMS or e-mail claimed, sent, and recorded, with retries and back-off.
+
+A row is claimed with a conditional update (queued → sending, with a lease), so two workers never
+send the same row at once. A temporary failure (timeout, 5xx) puts it back in the queue with a
+doubling delay; after ``MESSAGE_SEND_ATTEMPTS`` attempts it is failed. The reference goes with
+every attempt, so a gateway that received the first attempt before timing out does not send the
+text again: a message is never sent twice. A row whose worker died while sending is claimed again
+once its lease has run out, with the same reference.
+"""
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+from django.utils import timezone
+
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun, User
+from veerkracht.core.tasks import Report, register, task_run_queue
+from veerkracht.messaging.backends import PermanentFailureError, SentSms, TemporaryFailureError, sms_backend
+from veerkracht.messaging.phones import mobile_e164
+
+DELIVER = "messaging.deliver"
+LEASE_MARGIN = timedelta(seconds=30)
+PENDING = (OutboundStatus.QUEUED, OutboundStatus.SENDING)
+
+Sleep = Callable[[float], None]
+
+
+def outbox_deliver_start(*, organisation: Organisation, by: User | None, outbound_ids: list[int]) -> TaskRun:
+    """Queue a delivery run for these outbox rows (inside the caller's transaction)."""
+    return task_run_queue(kind=DELIVER, organisation=organisation, by=by, params={"outbound_ids": outbound_ids})
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: the base, then doubling."""
+    return timedelta(milliseconds=settings.MESSAGE_RETRY_BACKOFF_MS * 2 ** max(0, attempts - 1))
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=float(settings.SMS_GATEWAY_TIMEOUT_S)) + LEASE_MARGIN
+
+
+def _claim(row_id: int) -> OutboundMessage | None:
+    """Take the row for one attempt, or None when it is not due or another worker holds it."""
+    now = timezone.now()
+    due = Q(status=OutboundStatus.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    lease_ran_out = Q(status=OutboundStatus.SENDING, next_attempt_at__lte=now)
+    claimed = OutboundMessage.objects.filter(due | lease_ran_out, pk=row_id).update(
+        status=OutboundStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + _lease()
+    )
+    return OutboundMessage.objects.get(pk=row_id) if claimed else None
+
+
+def _send(row: OutboundMessage) -> SentSms:
+    if row.channel == "email":
+        email = EmailMessage(row.subject, row.text, to=[row.to], headers={"X-Veerkracht-Reference": row.reference})
+        try:
+            email.send()
+        except OSError as error:  # smtplib's errors are OSErrors; so are refused connections
+            raise TemporaryFailureError(f"mail server: {type(error).__name__}") from None
+        return SentSms(id=f"email-{row.reference}", status="sent")
+    to = mobile_e164(row.to)
+    if to is None:
+        raise PermanentFailureError("not a mobile number")
+    return sms_backend().send(to=to, text=row.text, reference=row.reference)
+
+
+def _attempt(row: OutboundMessage) -> None:
+    """One attempt; its outcome is recorded on the row (the attempt was counted when it was claimed)."""
+    mine = OutboundMessage.objects.filter(pk=row.pk, status=OutboundStatus.SENDING)
+    try:
+        sent = _send(row)
+    except PermanentFailureError as error:
+        mine.update(status=OutboundStatus.FAILED, last_error=str(error)[:200], next_attempt_at=None)
+    except TemporaryFailureError as error:
+        if row.attempts >= settings.MESSAGE_SEND_ATTEMPTS:
+            mine.update(status=OutboundStatus.FAILED, last_error=str(error)[:200], next_attempt_at=None)
+        else:
+            retry_at = timezone.now() + backoff(row.attempts)
+            mine.update(status=OutboundStatus.QUEUED, last_error=str(error)[:200], next_attempt_at=retry_at)
+    else:
+        mine.update(
+            status=OutboundStatus.SENT, provider_id=sent.id, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+        )
+
+
+def _next_wait(row_ids: list[int]) -> float | None:
+    """Seconds until the earliest pending row is due; None when nothing is pending."""
+    pending = list(
+        OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING).values_list("next_attempt_at", flat=True)
+    )
+    if not pending:
+        return None
+    if None in pending:
+        return 0.0
+    earliest = min(moment for moment in pending if moment is not None)
+    return max(0.0, (earliest - timezone.now()).total_seconds())
+
+
+def outbox_deliver(row_ids: list[int], report: Report, sleep: Sleep = time.sleep) -> dict[str, int]:
+    """Send every pending row of ``row_ids``, retrying temporary failures; returns counts per status."""
+    while (wait := _next_wait(row_ids)) is not None:
+        sleep(wait)
+        due = OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING).values_list("pk", flat=True)
+        for row_id in list(due):
+            row = _claim(row_id)
+            if row is not None:
+                _attempt(row)
+        done = OutboundMessage.objects.filter(pk__in=row_ids).exclude(status__in=PENDING).count()
+        report(100 * done // max(1, len(row_ids)))
+    return dict(Counter(OutboundMessage.objects.filter(pk__in=row_ids).values_list("status", flat=True)))
+
+
+@register(DELIVER)
+def deliver_run(run: TaskRun, report: Report) -> dict[str, Any]:
+    """The delivery run of a message (or a waitlist SMS): idempotent, since sent rows are never claimed."""
+    return outbox_deliver([int(row_id) for row_id in run.params.get("outbound_ids", [])], report)

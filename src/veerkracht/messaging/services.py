@@ -1,0 +1,221 @@
+"""Writes of messages: send to residents by their consented channel, note an answer, apply a delivery report.
+
+Sending writes everything in one transaction: the message, a recipient per resident (with channel
+or reason), an outbox row per SMS or e-mail with the text filled in for that resident, a Contact
+(an attempt, ``reached=False``) in each resident's log, and a queued delivery run. The run starts
+after the commit in the worker, so nothing is sent for a message that was not saved.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veerkracht.activities.models import Activity
+from veerkracht.contacts.services import contact_answered, contact_attempts_log
+from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
+from veerkracht.core.channels import Channel
+from veerkracht.core.models import OutboundMessage, OutboundStatus, User
+from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
+from veerkracht.messaging.delivery import outbox_deliver_start
+from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
+from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
+from veerkracht.people.models import Resident
+
+CONTACT_CHANNEL = {SendChannel.SMS: Channel.MESSAGING, SendChannel.EMAIL: Channel.EMAIL}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the writer chose: the words, the channels in order of preference, and who."""
+
+    text: str = ""
+    template: str = ""
+    subject: str = ""
+    channels: tuple[str, ...] = (SendChannel.SMS, SendChannel.EMAIL, SendChannel.LETTER)
+    resident_ids: tuple[int, ...] = ()
+    segment: Segment | None = None
+    activity_id: int | None = None
+
+
+def _activity(by: User, activity_id: int | None) -> Activity | None:
+    if activity_id is None:
+        return None
+    activity = within_organisation(Activity.objects.select_related("place"), by).filter(pk=activity_id).first()
+    if activity is None:
+        raise ValidationError({"activity_id": _("Choose an activity of your own organisation.")})
+    return activity
+
+
+def _words(draft: Draft, *, event: bool) -> tuple[str, str]:
+    subject, text = (draft.subject, draft.text)
+    if draft.template and not text.strip():
+        template_subject, text = template_texts(draft.template)
+        subject = subject or template_subject
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a text or choose a template.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({"text": _("Keep the text under %(max)s characters.") % {"max": MAX_TEXT}})
+    placeholders_check(text + " " + subject, event=event)
+    return subject.strip()[:150], text
+
+
+@dataclass(frozen=True)
+class Prepared:
+    subject: str
+    text: str
+    activity: Activity | None
+    planned: list[Planned]
+
+
+def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = None) -> Prepared:
+    """Check a draft and plan its recipients without writing anything: what the preview shows."""
+    if not can(by, Capability.SEND_MESSAGES):
+        raise ValidationError(_("You cannot send messages to residents."))
+    activity = _activity(by, draft.activity_id)
+    subject, text = _words(draft, event=activity is not None or facts is not None)
+    residents = audience(by, resident_ids=list(draft.resident_ids), segment=draft.segment)
+    return Prepared(subject, text, activity, message_plan(residents, list(draft.channels)).planned)
+
+
+def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, str] | None) -> dict[str, str]:
+    organisation = by.organisation.name if by.organisation else ""
+    facts = {"organisation": organisation}
+    if activity is not None:
+        facts |= activity_facts(activity, base_url)
+    return facts | (extra or {})
+
+
+def _address(planned: Planned) -> str:
+    if planned.channel == SendChannel.SMS:
+        return mobile_e164(planned.resident.phone) or planned.resident.phone
+    return planned.resident.email
+
+
+@transaction.atomic
+def message_send(
+    *,
+    by: User,
+    draft: Draft,
+    base_url: str,
+    facts: dict[str, str] | None = None,
+    request: HttpRequest | None = None,
+) -> Message:
+    """Send a message to residents in scope, each by the channel they consented to; others are left out."""
+    prepared = message_prepare(by=by, draft=draft, facts=facts)
+    known = _facts(by, prepared.activity, base_url, facts)
+    message = Message.objects.create(
+        organisation_id=organisation_id_of(by),
+        sent_by=by,
+        subject=prepared.subject,
+        text=prepared.text,
+        template=draft.template,
+        activity=prepared.activity,
+        segment=draft.segment.as_json() if draft.segment else {"resident_ids": sorted(draft.resident_ids)},
+        channels=list(dict.fromkeys(draft.channels)),
+    )
+    now = timezone.now()
+    outbound = _outbound(message, prepared, known)
+    contacts = _contacts(by, prepared.planned, now, request)
+    Recipient.objects.bulk_create(
+        Recipient(
+            message=message,
+            resident=planned.resident,
+            channel=planned.channel,
+            left_out_reason=planned.reason,
+            outbound=outbound.get(planned.resident.pk),
+            contact=contacts.get(planned.resident.pk),
+        )
+        for planned in prepared.planned
+    )
+    if outbound:
+        message.task_run = outbox_deliver_start(
+            organisation=message.organisation, by=by, outbound_ids=[row.pk for row in outbound.values()]
+        )
+        message.save(update_fields=["task_run"])
+    return message
+
+
+def _outbound(message: Message, prepared: Prepared, facts: dict[str, str]) -> dict[int, OutboundMessage]:
+    """An outbox row per resident reached by SMS or e-mail, with the text filled in for them."""
+    rows = {
+        planned.resident.pk: OutboundMessage(
+            organisation_id=message.organisation_id,
+            channel=planned.channel,
+            to=_address(planned),
+            subject=render(prepared.subject, facts | {"first_name": planned.resident.first_name}),
+            text=render(prepared.text, facts | {"first_name": planned.resident.first_name}),
+        )
+        for planned in prepared.planned
+        if planned.channel in (SendChannel.SMS, SendChannel.EMAIL)
+    }
+    OutboundMessage.objects.bulk_create(rows.values())
+    return rows
+
+
+def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest | None) -> dict[int, Any]:
+    contacts: dict[int, Any] = {}
+    for channel, contact_channel in CONTACT_CHANNEL.items():
+        residents = [p.resident for p in planned if p.channel == channel]
+        if residents:
+            contacts |= contact_attempts_log(
+                by=by, residents=residents, channel=contact_channel, started_at=now, request=request
+            )
+    return contacts
+
+
+def example_texts(by: User, prepared: Prepared, resident: Resident, base_url: str) -> tuple[str, str]:
+    """The subject and text one resident would get, for the preview."""
+    facts = _facts(by, prepared.activity, base_url, None) | {"first_name": resident.first_name}
+    return render(prepared.subject, facts), render(prepared.text, facts)
+
+
+def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:
+    """The text of one letter, filled in for its resident."""
+    facts = _facts(message.sent_by, message.activity, base_url, None) | {"first_name": recipient.resident.first_name}
+    return render(message.text, facts)
+
+
+@transaction.atomic
+def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
+    """The resident answered: their contact counts as reached from now on."""
+    from veerkracht.messaging.selectors import messages_visible_to
+
+    recipient = (
+        Recipient.objects.filter(message__in=messages_visible_to(by), pk=recipient_id).select_for_update().first()
+    )
+    if recipient is None:
+        raise Recipient.DoesNotExist
+    if recipient.contact_id is None:
+        raise ValidationError(_("Only a message sent by SMS or e-mail can be answered."))
+    if recipient.answered_at is None:
+        contact_answered(by=by, contact_id=recipient.contact_id)
+        recipient.answered_at = timezone.now()
+        recipient.save(update_fields=["answered_at"])
+    return recipient
+
+
+DELIVERED_STATUSES = {"delivered"}
+FAILED_STATUSES = {"failed", "undeliverable", "rejected", "expired"}
+
+
+@transaction.atomic
+def delivery_report_apply(*, reference: str, provider_id: str, status: str) -> OutboundMessage | None:
+    """A gateway's delivery report: delivered or failed. Other statuses (buffered, ...) change nothing."""
+    row = OutboundMessage.objects.select_for_update().filter(reference=reference).first()
+    if row is None or (provider_id and row.provider_id and row.provider_id != provider_id):
+        return None
+    if status in DELIVERED_STATUSES:
+        row.status, row.delivered_at = OutboundStatus.DELIVERED, timezone.now()
+    elif status in FAILED_STATUSES:
+        row.status, row.last_error = OutboundStatus.FAILED, f"gateway: {status}"
+    else:
+        return row
+    row.save(update_fields=["status", "delivered_at", "last_error"])
+    return row

@@ -1,0 +1,165 @@
+"""Pages of messages: write with a preview, the delivery per recipient, the letters to print."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from veerkracht.activities.models import Activity
+from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, within_organisation
+from veerkracht.core.decorators import capability_required
+from veerkracht.core.models import AuditAction, OutboundStatus, User
+from veerkracht.engines.plain_language import plain_language_check
+from veerkracht.messaging import selectors, services
+from veerkracht.messaging.audience import Plan
+from veerkracht.messaging.forms import ComposeForm
+from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
+from veerkracht.messaging.wording import template_texts
+from veerkracht.people.models import Resident
+from veerkracht.people.selectors import audit_residents_listed, resident_for
+
+REASONS = dict(LeftOutReason.choices)
+UPCOMING = timedelta(days=92)  # the activities a message may be about
+CHANNELS = dict(SendChannel.choices)
+
+
+def _compose_form(user: User, data: object = None) -> ComposeForm:
+    activities = within_organisation(Activity.objects.filter(cancelled_at=None), user)
+    return ComposeForm(
+        data,
+        neighbourhoods=neighbourhoods_covered_by(user).order_by("name"),
+        activities=activities.filter(starts_at__gte=timezone.now(), starts_at__lte=timezone.now() + UPCOMING).order_by(
+            "starts_at"
+        ),
+    )
+
+
+def _one_resident(request: HttpRequest, user: User) -> Resident | None:
+    raw = request.GET.get("resident", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return resident_for(user, int(raw), request=request, action=AuditAction.VIEW)
+
+
+def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resident | None) -> dict[str, object]:
+    draft = form.draft((resident.pk,) if resident else ())
+    prepared = services.message_prepare(by=user, draft=draft)
+    plan = Plan(prepared.planned)
+    audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
+    example = next((p.resident for p in prepared.planned if p.channel), None)
+    subject, text = (
+        services.example_texts(user, prepared, example, request.build_absolute_uri("/")) if example else ("", "")
+    )
+    return {
+        "plan": plan,
+        "subject": subject,
+        "text": text,
+        "example_name": example.first_name if example else "",
+        "report": plain_language_check(prepared.text),
+    }
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """Write a message; 'Preview' shows who gets it by which channel and who is left out, 'Send' sends it."""
+    user = request_user(request)
+    resident = _one_resident(request, user)
+    form = _compose_form(user, request.POST or None)
+    context: dict[str, object] = {"form": form, "resident": resident, "reasons": REASONS, "channel_names": CHANNELS}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "send":
+                message = services.message_send(
+                    by=user,
+                    draft=form.draft((resident.pk,) if resident else ()),
+                    base_url=request.build_absolute_uri("/"),
+                    request=request,
+                )
+                messages.success(request, _("The message is being sent."))
+                return redirect("messaging:detail", message_id=message.pk)
+            context |= _preview(request, user, form, resident)
+        except ValidationError as error:
+            form.add_service_errors(error)
+    return render(request, "messaging/compose.html", context)
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def hint(request: HttpRequest) -> HttpResponse:
+    """The plain-language hint for the text being written (htmx, as the writer types)."""
+    text = request.GET.get("text", "")[:2000]
+    template = request.GET.get("template", "")
+    if not text.strip() and template:
+        try:
+            text = template_texts(template)[1]
+        except ValidationError:
+            text = ""
+    return render(request, "messaging/_hint.html", {"report": plain_language_check(text), "text": text})
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def message_list(request: HttpRequest) -> HttpResponse:
+    """Messages sent, newest first."""
+    page = Paginator(selectors.message_list(request_user(request)), 25).get_page(request.GET.get("page"))
+    return render(request, "messaging/list.html", {"page": page})
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    """A message with its delivery per recipient; refreshes itself while sending."""
+    user = request_user(request)
+    message = selectors.message_for(user, message_id)
+    recipients = list(selectors.recipients_of(user, message))
+    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    pending = any(
+        r.outbound and r.outbound.status in (OutboundStatus.QUEUED, OutboundStatus.SENDING) for r in recipients
+    )
+    context = {
+        "message": message,
+        "recipients": recipients,
+        "pending": pending,
+        "letters": sum(r.channel == SendChannel.LETTER for r in recipients),
+        "reasons": REASONS,
+    }
+    return render(request, "messaging/detail.html", context)
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def letters(request: HttpRequest, message_id: int) -> HttpResponse:
+    """The letters to print for residents with neither SMS nor e-mail, one per page."""
+    user = request_user(request)
+    message = selectors.message_for(user, message_id)
+    recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
+    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    base_url = request.build_absolute_uri("/")
+    letters = [(r, services.letter_text(message, r, base_url)) for r in recipients]
+    return render(request, "messaging/letters.html", {"message": message, "letters": letters})
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@require_POST
+def answered(request: HttpRequest, recipient_id: int) -> HttpResponse:
+    """The resident answered the message: their contact now counts as reached."""
+    user = request_user(request)
+    try:
+        recipient = services.recipient_mark_answered(by=user, recipient_id=recipient_id)
+    except Recipient.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        raise Http404 from None
+    messages.success(request, _("Noted: the resident answered."))
+    return redirect("messaging:detail", message_id=recipient.message_id)
