@@ -351,6 +351,7 @@ def _outreach_arguments(name: str, planned: OutreachRound) -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture
 def channels_case(cast: Cast) -> dict[str, Any]:
     """A message and a video call of the professional to the north resident, a sign-up, a basisbaan day."""
     message = message_send(

@@ -227,6 +227,7 @@ def outreach_round(cast: Cast) -> OutreachRound:
     )
 
 
+@pytest.fixture
 def channels(cast: Cast) -> dict[str, int]:
     """A letter and a video call for the north resident, a volunteer's sign-up, a basisbaan day to approve."""
     Resident.objects.filter(pk=cast.resident_north.pk).update(consent_contact=True)
