@@ -133,6 +133,8 @@ def test_the_dashboard_and_its_exports(cast: Cast, client):
     assert workbook.active is not None
     assert client.get("/inzicht/export/channel_mix.pdf").status_code == 404
     assert client.get("/inzicht/export/nothing.csv").status_code == 404
+    for name in ("channel_mix_compare", "reach_everyone", "out_of_sight", "pulse", "bridging", "help"):
+        assert client.get(f"/inzicht/export/{name}.csv").status_code == 200, name
     first, _last = default_period()
     quarter = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
     pdf = client.get(f"/inzicht/kwartaalrapportage.pdf?quarter={quarter}")

@@ -16,7 +16,6 @@ from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, TaskRun, User
 from veerkracht.help.models import (
-    ACTIVE_REQUEST,
     CheckIn,
     HelpOffer,
     HelpRequest,
@@ -121,11 +120,6 @@ def proposals_of_run(user: User, run: TaskRun) -> QuerySet[Match]:
     )
 
 
-def unmatched_of_run(user: User, run: TaskRun) -> QuerySet[HelpRequest]:
-    """The requests a run looked at but could not match (still open), with their reasons."""
-    return help_request_list(user, status=RequestStatus.OPEN).exclude(unmatched_reason="")
-
-
 def matches_of_helper(user: User) -> QuerySet[Match]:
     """The helper's own tasks: proposed and accepted first, then recently finished ones."""
     return (
@@ -153,10 +147,6 @@ def match_for_worker(user: User, match_id: int) -> Match:
 def check_ins_due(user: User) -> QuerySet[CheckIn]:
     """Check-ins the worker still has to do."""
     return CheckIn.objects.filter(worker=user, done_at__isnull=True).select_related("request", "request__resident")
-
-
-def active_requests_of(user: User) -> QuerySet[HelpRequest]:
-    return help_requests_visible_to(user).filter(status__in=ACTIVE_REQUEST)
 
 
 @dataclass(frozen=True)

@@ -121,17 +121,15 @@ def _channel_labels() -> list[tuple[str, str]]:
 
 
 def _find(tables: dict[str, object], name: str) -> Table:
-    for value in tables.values():
-        candidates = value if isinstance(value, list) else [value]
-        for candidate in candidates:
-            for found in (
-                candidate,
-                getattr(candidate, "contacts", None),
-                getattr(candidate, "compare", None),
-                getattr(candidate, "kinds", None),
-            ):
-                if isinstance(found, Table) and found.name == name:
-                    return found
+    """The dashboard's table called ``name``: the ones shown on their own and those inside a figure."""
+    mix, help_figures = tables["mix"], tables["help"]
+    if not isinstance(mix, selectors.ChannelMix) or not isinstance(help_figures, selectors.HelpFigures):
+        raise TypeError(name)  # pragma: no cover - _tables always builds both
+    shown = [mix.contacts, mix.compare, help_figures.kinds, tables["pulse"], tables["bridging"]]
+    lists = [tables["reach"], tables["survey_tables"]]
+    for table in shown + [item for group in lists if isinstance(group, list) for item in group]:
+        if isinstance(table, Table) and table.name == name:
+            return table
     raise Http404
 
 
