@@ -55,8 +55,8 @@ def postgres_available() -> bool:
 
 
 @contextmanager
-def postgres_database(name: str) -> Iterator[str]:
-    """A fresh PostgreSQL database for the benchmark, dropped afterwards; yields its URL."""
+def postgres_database(name: str, *, drop: bool = True) -> Iterator[str]:
+    """A fresh PostgreSQL database for the benchmark, dropped afterwards unless not to; yields its URL."""
     import psycopg
 
     with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
@@ -66,5 +66,6 @@ def postgres_database(name: str) -> Iterator[str]:
     try:
         yield f"{base}/{name}"
     finally:
-        with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if drop:
+            with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import Cast
 from tests.factories import ResidentFactory, UserFactory
-from veerkracht.activities.models import Activity, Attendance
+from veerkracht.activities.models import Activity, Registration, RegistrationStatus
+from veerkracht.activities.services import attendance_record
 from veerkracht.contacts.services import contact_log
 from veerkracht.insights.models import PulseResponse, Survey, SurveyResponse
 from veerkracht.insights.periods import default_period
@@ -76,12 +77,16 @@ def test_bridging_shows_the_mix_and_the_index(cast: Cast, api_as):
         ends_at=start + timedelta(hours=2), organiser=cast.professional, online_link="https://meet.example.nl/x",
     )  # fmt: skip
     this_year = timezone.localdate().year
+    registrations = []
     for i in range(20):
         resident = ResidentFactory.create(
             household__building__neighbourhood=cast.north, birth_year=this_year - (80 if i % 2 else 25),
             migration_background=i % 4 == 0,
         )  # fmt: skip
-        Attendance.objects.create(activity=activity, resident=resident, recorded_by=cast.professional)
+        registrations.append(
+            Registration.objects.create(activity=activity, resident=resident, status=RegistrationStatus.CONFIRMED)
+        )
+    attendance_record(by=cast.professional, activity=activity, registration_ids=[r.pk for r in registrations])
     body = api_as("coordinator").get("/insights/bridging").json()
     (row,) = body["kinds"]["rows"]
     assert row["label"] == "language_cafe"

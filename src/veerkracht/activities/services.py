@@ -28,7 +28,7 @@ from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.roles import Role
-from veerkracht.insights.aggregates import contact_counted
+from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
@@ -357,6 +357,7 @@ def attendance_record(
         )
         if registration.resident is not None:
             _attendance_contact(activity, registration.resident, by, registration.mode)
+            attendance_counted(activity, registration.resident)
         ticked += 1
     names = [name.strip() for name in walk_ins or [] if name.strip()]
     Attendance.objects.bulk_create(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from veerkracht.activities.models import Activity, Attendance
 from veerkracht.core.models import Neighbourhood, Organisation, User
 from veerkracht.core.roles import Role
-from veerkracht.insights.aggregates import contact_daily_rebuild
+from veerkracht.insights.aggregates import attendance_mix_rebuild, contact_daily_rebuild
 from veerkracht.insights.models import AgeGroup, PulseResponse, Relations, Survey, SurveyResponse
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
@@ -145,4 +145,5 @@ def demo_insights_write(organisation: Organisation, seed: int) -> dict[str, int]
         "past attendances": _past_activities(organisation, rng, neighbourhoods),
     }
     counts["daily contact rows"] = contact_daily_rebuild(organisation.pk)
+    counts["attendance mix rows"] = attendance_mix_rebuild(organisation.pk)
     return counts

@@ -1,15 +1,21 @@
-"""The daily contact aggregate: one increment per logged contact, or a rebuild from the contacts."""
+"""The dashboards' aggregate tables: one increment per logged contact or attendance, or a rebuild.
+
+Contacts are counted per day and, in the same transaction, per month; attendances per activity
+and attendees' neighbourhood in the groups of the bridging dashboard.
+"""
 
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from veerkracht.activities.models import Activity, Attendance
 from veerkracht.contacts.models import Contact, ContactResident
-from veerkracht.insights.models import ContactDaily
+from veerkracht.insights.models import MIX_GROUPS, AttendanceMix, ContactDaily, ContactMonthly, mix_group
+from veerkracht.people.models import Resident
 
 
 def _add(
@@ -22,17 +28,16 @@ def _add(
     minutes: int,
     reached: int,
 ) -> None:
-    key: dict[str, Any] = {
-        "organisation_id": organisation_id,
-        "neighbourhood_id": neighbourhood_id,
-        "day": day,
-        "channel": channel,
-    }
+    key: dict[str, Any] = {"organisation_id": organisation_id, "neighbourhood_id": neighbourhood_id, "channel": channel}
+    added = {"contacts": F("contacts") + contacts, "minutes": F("minutes") + minutes, "reached": F("reached") + reached}
     with transaction.atomic():
-        row, _created = ContactDaily.objects.select_for_update().get_or_create(**key)
-        ContactDaily.objects.filter(pk=row.pk).update(
-            contacts=F("contacts") + contacts, minutes=F("minutes") + minutes, reached=F("reached") + reached
+        days: tuple[tuple[type[ContactDaily | ContactMonthly], dict[str, Any]], ...] = (
+            (ContactDaily, {**key, "day": day}),
+            (ContactMonthly, {**key, "month": day.replace(day=1)}),
         )
+        for model, where in days:
+            row, _created = model.objects.select_for_update().get_or_create(**where)
+            model.objects.filter(pk=row.pk).update(**added)
 
 
 def contact_counted(contact: Contact, neighbourhood_id: int | None) -> None:
@@ -90,4 +95,81 @@ def contact_daily_rebuild(organisation_id: int) -> int:
     with transaction.atomic():
         ContactDaily.objects.filter(organisation_id=organisation_id).delete()
         ContactDaily.objects.bulk_create(rows, batch_size=2000)
+        _monthly_rebuild(organisation_id)
     return len(rows)
+
+
+def _monthly_rebuild(organisation_id: int) -> None:
+    """The monthly table summed from the (just rebuilt) daily one."""
+    months = (
+        ContactDaily.objects.filter(organisation_id=organisation_id)
+        .annotate(first=TruncMonth("day"))
+        .values("neighbourhood_id", "first", "channel")
+        .annotate(n=Sum("contacts"), t=Sum("minutes"), r=Sum("reached"))
+        .order_by()
+    )
+    ContactMonthly.objects.filter(organisation_id=organisation_id).delete()
+    ContactMonthly.objects.bulk_create(
+        (
+            ContactMonthly(
+                organisation_id=organisation_id,
+                neighbourhood_id=row["neighbourhood_id"],
+                month=row["first"],
+                channel=row["channel"],
+                contacts=row["n"],
+                minutes=row["t"],
+                reached=row["r"],
+            )
+            for row in months.iterator(chunk_size=5000)
+        ),
+        batch_size=2000,
+    )
+
+
+def attendance_counted(activity: Activity, resident: Resident) -> None:
+    """One known attendee more in the activity's mix."""
+    day = timezone.localdate(activity.starts_at)
+    column = mix_group(day.year - resident.birth_year, resident.migration_background)
+    with transaction.atomic():
+        row, _created = AttendanceMix.objects.select_for_update().get_or_create(
+            activity=activity,
+            neighbourhood_id=resident.neighbourhood_id,
+            defaults={
+                "organisation_id": activity.organisation_id,
+                "kind": activity.kind,
+                "starts_on": day,
+            },
+        )
+        AttendanceMix.objects.filter(pk=row.pk).update(**{column: F(column) + 1})
+
+
+def attendance_mix_rebuild(organisation_id: int) -> int:
+    """Recount the attendance mix of an organisation from its attendances; returns the rows written."""
+    known = Attendance.objects.filter(activity__organisation_id=organisation_id, resident__isnull=False)
+    attendances = known.values_list(
+        "activity_id",
+        "activity__kind",
+        "activity__starts_at",
+        "resident__neighbourhood_id",
+        "resident__birth_year",
+        "resident__migration_background",
+    )
+    mixes: dict[tuple[int, int], AttendanceMix] = {}
+    for activity_id, kind, starts_at, neighbourhood_id, born, migrant in attendances.iterator(chunk_size=5000):
+        day = timezone.localdate(starts_at)
+        mix = mixes.get((activity_id, neighbourhood_id))
+        if mix is None:
+            mix = mixes[(activity_id, neighbourhood_id)] = AttendanceMix(
+                organisation_id=organisation_id,
+                activity_id=activity_id,
+                neighbourhood_id=neighbourhood_id,
+                kind=kind,
+                starts_on=day,
+                **dict.fromkeys(MIX_GROUPS, 0),
+            )
+        column = mix_group(day.year - born, migrant)
+        setattr(mix, column, getattr(mix, column) + 1)
+    with transaction.atomic():
+        AttendanceMix.objects.filter(organisation_id=organisation_id).delete()
+        AttendanceMix.objects.bulk_create(mixes.values(), batch_size=2000)
+    return len(mixes)

@@ -44,6 +44,81 @@ class ContactDaily(models.Model):
         return f"{self.day} {self.channel} {self.contacts}"
 
 
+class ContactMonthly(models.Model):
+    """The daily table summed per month: a year's channel mix reads twelve rows per channel and
+    neighbourhood, however many contacts there were. Kept and rebuilt together with the daily one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.DateField()  # its 1st
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    contacts = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveBigIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "neighbourhood", "month", "channel"], name="contactmonthly_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "month", "channel"],
+                condition=Q(neighbourhood__isnull=True),
+                name="contactmonthly_unique_without_nbh",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["neighbourhood", "month"], name="contactmonthly_nbh_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.contacts}"
+
+
+# The bridging dashboard's groups: four age bands (age in the year of the activity), each with
+# and without a migration background. One column per group, so a dashboard sums them per kind or
+# per activity in a single pass over this table.
+AGE_BANDS = ("under_30", "30_54", "55_74", "75_plus")
+MIX_GROUPS = tuple(f"age_{band}_{background}" for band in AGE_BANDS for background in ("native", "migration"))
+
+
+def mix_group(age: int, migration_background: bool) -> str:
+    """The column of an attendee of this age (in the activity's year) and background."""
+    band = AGE_BANDS[0] if age < 30 else AGE_BANDS[1] if age < 55 else AGE_BANDS[2] if age < 75 else AGE_BANDS[3]
+    return f"age_{band}_{'migration' if migration_background else 'native'}"
+
+
+class AttendanceMix(models.Model):
+    """The known attendees of one activity who live in one neighbourhood, counted per group.
+
+    Kept with every attendance (``insights.aggregates.attendance_counted``) and rebuilt by
+    ``veerkracht insights_rebuild``; the bridging dashboard reads only this table.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # the activity's, so kinds are summed without a join
+    starts_on = models.DateField()  # the activity's day, for the period
+    age_under_30_native = models.PositiveIntegerField(default=0)
+    age_under_30_migration = models.PositiveIntegerField(default=0)
+    age_30_54_native = models.PositiveIntegerField(default=0)
+    age_30_54_migration = models.PositiveIntegerField(default=0)
+    age_55_74_native = models.PositiveIntegerField(default=0)
+    age_55_74_migration = models.PositiveIntegerField(default=0)
+    age_75_plus_native = models.PositiveIntegerField(default=0)
+    age_75_plus_migration = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["activity", "neighbourhood"], name="attendancemix_unique"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["neighbourhood", "starts_on"], name="attendancemix_nbh_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.neighbourhood_id}"
+
+
 class PulseResponse(models.Model):
     """A worker's short check-in for one week: can they carry out their assignment, and how."""
 

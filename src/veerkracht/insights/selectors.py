@@ -6,22 +6,34 @@ periods (whole months) and fixed areas (neighbourhood, district, organisation), 
 subtract two overlapping selections to uncover a hidden cell.
 """
 
+import operator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import reduce
 from statistics import median
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, FloatField, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
-from veerkracht.activities.models import ActivityKind, Attendance
+from veerkracht.activities.models import ActivityKind
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, within_organisation
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import Neighbourhood, Team, User
 from veerkracht.engines.metrics import ROUND_TO, SMALL_CELL_THRESHOLD, diversity_index
 from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus
 from veerkracht.help.vocabulary import HelpKind
-from veerkracht.insights.models import AgeGroup, ContactDaily, PulseResponse, Relations, Survey
+from veerkracht.insights.models import (
+    MIX_GROUPS,
+    AgeGroup,
+    AttendanceMix,
+    ContactDaily,
+    ContactMonthly,
+    PulseResponse,
+    Relations,
+    Survey,
+)
+from veerkracht.insights.periods import month_end
 from veerkracht.insights.tables import Table, table
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
@@ -87,15 +99,19 @@ class ChannelMix:
 
 
 def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) -> ChannelMix:
-    """Contacts and contact time per channel per month, and before/after a chosen date."""
-    rows = ContactDaily.objects.filter(neighbourhood_id__in=scope.neighbourhood_ids, day__gte=first, day__lte=last)
+    """Contacts and contact time per channel per month, and before/after a chosen date.
+
+    Periods are whole months, so the months come from the monthly table; only the month that
+    ``compare_at`` splits is read per day.
+    """
+    months_read = ContactMonthly.objects.filter(
+        neighbourhood_id__in=scope.neighbourhood_ids, month__gte=first.replace(day=1), month__lte=last
+    )
     channels = list(Channel.values)
     months = month_range(first, last)
     counts = {(m, c): 0 for m in months for c in channels}
     minutes = dict.fromkeys(counts, 0)
-    for row in (
-        rows.annotate(month=TruncMonth("day")).values("month", "channel").annotate(n=Sum("contacts"), t=Sum("minutes"))
-    ):
+    for row in months_read.values("month", "channel").annotate(n=Sum("contacts"), t=Sum("minutes")):
         key = (row["month"], row["channel"])
         if key in counts:
             counts[key], minutes[key] = row["n"], row["t"]
@@ -112,7 +128,9 @@ def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) 
         labels=channel_labels(),
     )
     share = {c: [_share(minutes, m, c, contacts, i, channels) for i, m in enumerate(months)] for c in channels}
-    compare, before_after = _before_after(rows, channels, compare_at or first, scope)
+    at = compare_at or first
+    sums = _before_after_sums(scope, counts, minutes, at, (first, last))
+    compare, before_after = _before_after(sums, channels, at, scope)
     return ChannelMix(contacts, share, compare, before_after)
 
 
@@ -125,14 +143,39 @@ def _share(
     return round(minutes[(month, channel)] / total, 3) if total else None
 
 
-def _before_after(
-    rows: QuerySet[ContactDaily], channels: list[str], at: date, scope: Scope
-) -> tuple[Table, dict[str, tuple[float | None, float | None]]]:
-    sums = {(c, side): [0, 0] for c in channels for side in ("before", "after")}
-    for row in rows.values("channel", "day").annotate(n=Sum("contacts"), t=Sum("minutes")):
+Sums = dict[tuple[str, str], list[int]]  # (channel, "before" | "after") → [contacts, minutes]
+
+
+def _before_after_sums(
+    scope: Scope,
+    counts: dict[tuple[date, str], int],
+    minutes: dict[tuple[date, str], int],
+    at: date,
+    period: tuple[date, date],
+) -> Sums:
+    """Whole months before and after ``at`` from the monthly figures, its own month day by day."""
+    split = at.replace(day=1)
+    sums: Sums = {(c, side): [0, 0] for c in Channel.values for side in ("before", "after")}
+    for (month, channel), count in counts.items():
+        if month != split:
+            side = "before" if month < split else "after"
+            sums[(channel, side)][0] += count
+            sums[(channel, side)][1] += minutes[(month, channel)]
+    if not period[0] <= split <= period[1]:
+        return sums
+    days = ContactDaily.objects.filter(
+        neighbourhood_id__in=scope.neighbourhood_ids, day__gte=split, day__lte=month_end(split)
+    )
+    for row in days.values("channel", "day").annotate(n=Sum("contacts"), t=Sum("minutes")):
         side = "before" if row["day"] < at else "after"
         sums[(row["channel"], side)][0] += row["n"]
         sums[(row["channel"], side)][1] += row["t"]
+    return sums
+
+
+def _before_after(
+    sums: Sums, channels: list[str], at: date, scope: Scope
+) -> tuple[Table, dict[str, tuple[float | None, float | None]]]:
     compare = table(
         "channel_mix_compare",
         f"Contacten voor en na {at:%d-%m-%Y}",
@@ -280,13 +323,8 @@ def survey_results(survey: Survey, scope: Scope) -> list[Table]:
 
 # --- bridging -----------------------------------------------------------------------------------
 
-GROUPS = [(age, migrant) for age in ("< 30", "30-54", "55-74", "75+") for migrant in (False, True)]
-
-
-def _group(birth_year: int, migrant: bool, this_year: int) -> tuple[str, bool]:
-    age = this_year - birth_year
-    band = "< 30" if age < 30 else "30-54" if age < 55 else "55-74" if age < 75 else "75+"
-    return band, migrant
+GROUPS = [(age, migrant) for age in ("< 30", "30-54", "55-74", "75+") for migrant in (False, True)]  # MIX_GROUPS
+MOST_MIXED = 50  # activities listed, the most mixed first
 
 
 @dataclass(frozen=True)
@@ -301,31 +339,20 @@ class ActivityMix:
 def bridging(scope: Scope, first: date, last: date) -> tuple[Table, list[ActivityMix]]:
     """Attendees' mix by age group and migration background, per kind of activity and per activity.
 
-    The diversity index is 1 - Σ pᵢ² over the eight groups (four age groups × with or without a
-    migration background): the chance that two attendees drawn at random belong to different
-    groups. An activity *connects* groups when at least two groups each make up a fifth or more
-    of its attendees, one of them with and one without a migration background or two age groups
-    apart.
+    The diversity index is 1 - Σ pᵢ² over the eight groups (four age groups, at the activity's
+    year, × with or without a migration background): the chance that two attendees drawn at
+    random belong to different groups. An activity *connects* groups when at least two groups
+    each make up a fifth or more of its attendees, one of them with and one without a migration
+    background or two age groups apart. Reads the attendance mix table only; the activities
+    listed are the ``MOST_MIXED`` most mixed with enough attendees to show.
     """
-    this_year = timezone.localdate().year
-    rows = Attendance.objects.filter(
-        resident__neighbourhood_id__in=scope.neighbourhood_ids,
-        activity__starts_at__date__gte=first,
-        activity__starts_at__date__lte=last,
-    ).values_list(
-        "activity_id", "activity__title", "activity__kind", "resident__birth_year", "resident__migration_background"
+    mixes = AttendanceMix.objects.filter(
+        neighbourhood_id__in=scope.neighbourhood_ids, starts_on__gte=first, starts_on__lte=last
     )
-    per_activity: dict[int, tuple[str, str, list[int]]] = {}
-    for activity_id, title, kind, born, migrant in rows:
-        entry = per_activity.setdefault(activity_id, (title, kind, [0] * len(GROUPS)))
-        entry[2][GROUPS.index(_group(born, migrant, this_year))] += 1
-    kinds = sorted({kind for _t, kind, _c in per_activity.values()})
-    per_kind = {kind: [0] * len(GROUPS) for kind in kinds}
-    for _title, kind, counts in per_activity.values():
-        per_kind[kind] = [a + b for a, b in zip(per_kind[kind], counts, strict=True)]
+    sums = {group: Sum(group) for group in MIX_GROUPS}
+    per_kind = {row["kind"]: [row[g] for g in MIX_GROUPS] for row in mixes.values("kind").annotate(**sums)}
+    kinds = sorted(per_kind)
     columns = [f"{age}{' migratie' if migrant else ''}" for age, migrant in GROUPS]
-    index = [_index(per_kind[kind], scope.threshold) for kind in kinds]
-    kind_labels = {code: str(label) for code, label in ActivityKind.choices}
     kind_table = table(
         "bridging",
         "Deelnemers per soort activiteit naar leeftijd en migratieachtergrond",
@@ -335,14 +362,28 @@ def bridging(scope: Scope, first: date, last: date) -> tuple[Table, list[Activit
         [per_kind[kind] for kind in kinds],
         threshold=scope.threshold,
         rounding=scope.rounding,
-        extra={"diversiteit": index},
-        labels=kind_labels,
+        extra={"diversiteit": [_index(per_kind[kind], scope.threshold) for kind in kinds]},
+        labels={code: str(label) for code, label in ActivityKind.choices},
     )
-    activities = sorted(
-        (_activity_mix(title, kind, counts, scope) for title, kind, counts in per_activity.values()),
-        key=lambda mix: -(mix.diversity or 0),
+    return kind_table, _most_mixed(mixes, scope)
+
+
+def _most_mixed(mixes: QuerySet[AttendanceMix], scope: Scope) -> list[ActivityMix]:
+    """The activities with the highest diversity index, counted and ordered in the database."""
+    group_sums = {f"n_{group}": Sum(group) for group in MIX_GROUPS}
+    size = reduce(operator.add, (F(name) for name in group_sums))
+    squares = reduce(operator.add, (F(name) * F(name) for name in group_sums))
+    rows = (
+        mixes.values("activity_id", "activity__title", "kind")
+        .annotate(**group_sums)
+        .annotate(size=size)
+        .filter(size__gte=scope.threshold)
+        .annotate(concentration=Cast(squares, FloatField()) / Cast(F("size") * F("size"), FloatField()))
+        .order_by("concentration", "activity_id")[:MOST_MIXED]
     )
-    return kind_table, activities
+    return [
+        _activity_mix(row["activity__title"], row["kind"], [row[name] for name in group_sums], scope) for row in rows
+    ]
 
 
 def _index(counts: list[int], threshold: int) -> str:
@@ -363,6 +404,14 @@ def _activity_mix(title: str, kind: str, counts: list[int], scope: Scope) -> Act
 # --- help exchange ------------------------------------------------------------------------------
 
 
+def _moments(first: date, last: date) -> tuple[datetime, datetime]:
+    """The period as [start of its first day, start of the day after its last): a range on the
+    timestamp itself uses its index, a filter on its date does not."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+
+
 @dataclass(frozen=True)
 class HelpFigures:
     kinds: Table  # kinds × (matched, not matched)
@@ -371,8 +420,9 @@ class HelpFigures:
 
 
 def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigures:
+    since, until = _moments(first, last)
     requests = within_organisation(HelpRequest.objects.all(), user).filter(
-        resident__neighbourhood_id__in=scope.neighbourhood_ids, created_at__date__gte=first, created_at__date__lte=last
+        resident__neighbourhood_id__in=scope.neighbourhood_ids, created_at__gte=since, created_at__lt=until
     )
     taken = Match.objects.filter(status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE), responded_at__isnull=False)
     first_taken = dict(
@@ -402,7 +452,7 @@ def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigu
     )
     helpers = (
         within_organisation(HelpOffer.objects.all(), user)
-        .filter(matches__in=taken.filter(responded_at__date__gte=first, responded_at__date__lte=last))
+        .filter(matches__in=taken.filter(responded_at__gte=since, responded_at__lt=until))
         .distinct()
         .count()
     )

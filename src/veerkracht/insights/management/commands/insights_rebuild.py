@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from veerkracht.core.models import Organisation
-from veerkracht.insights.aggregates import contact_daily_rebuild
+from veerkracht.insights.aggregates import attendance_mix_rebuild, contact_daily_rebuild
 
 
 class Command(BaseCommand):
@@ -13,5 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for organisation in Organisation.objects.order_by("pk"):
-            rows = contact_daily_rebuild(organisation.pk)
-            self.stdout.write(f"{organisation.slug}: {rows} daily rows")
+            days = contact_daily_rebuild(organisation.pk)
+            mixes = attendance_mix_rebuild(organisation.pk)
+            self.stdout.write(f"{organisation.slug}: {days} daily contact rows, {mixes} attendance mix rows")
