@@ -47,6 +47,22 @@ def test_the_funder_sees_rounded_counts_and_no_small_ones(cast: Cast, api_as):
     assert body["contacts"]["rows"][-1]["cells"]["phone"]["count"] == 35
 
 
+def test_before_and_after_compares_whole_months(cast: Cast, api_as):
+    this_month = timezone.localdate().replace(day=1)
+    _contacts(cast, "phone", 12, days_ago=(timezone.localdate() - this_month).days + 20)
+    _contacts(cast, "video_call", 15, days_ago=0)
+    client = api_as("coordinator")
+    body = client.get("/insights/channel-mix", compare_at=this_month.isoformat()).json()
+    rows = {row["label"]: row["cells"] for row in body["compare"]["rows"]}
+    assert (rows["phone"]["voor"]["count"], rows["phone"]["na"]["count"]) == (12, 0)
+    assert (rows["video_call"]["voor"]["count"], rows["video_call"]["na"]["count"]) == (0, 15)
+    assert body["time_share_before_after"]["video_call"] == {"before": 0.0, "after": 1.0}
+    # A date inside a month would let two requests a day apart publish that day's figures.
+    refused = client.get("/insights/channel-mix", compare_at=(this_month + timedelta(days=14)).isoformat())
+    assert refused.status_code == 422
+    assert "compare_at" in refused.text
+
+
 def test_periods_are_whole_months(api_as):
     client = api_as("coordinator")
     assert client.get("/insights/channel-mix", **{"from": "2026-03-05"}).status_code == 422

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
 from veerkracht.insights import selectors
-from veerkracht.insights.periods import checked_period
+from veerkracht.insights.periods import checked_compare_at, checked_period
 
 router = Router(tags=["insights"])
 
@@ -24,7 +24,7 @@ class PeriodQuery(Schema):
 
 
 class ChannelMixQuery(PeriodQuery):
-    compare_at: date | None = None
+    compare_at: date | None = Field(None, description="the 1st of a month: months before it against it and after")
 
 
 class ReachQuery(Schema):
@@ -45,7 +45,7 @@ def insights_channel_mix(request: HttpRequest, query: Query[ChannelMixQuery]) ->
     """Contacts and the share of contact time per channel per month, and before/after ``compare_at``."""
     _user, scope = _scope(request, query.neighbourhood)
     first, last = checked_period(query.from_, query.to)
-    mix = selectors.channel_mix(scope, first, last, query.compare_at)
+    mix = selectors.channel_mix(scope, first, last, checked_compare_at(query.compare_at))
     return {
         "contacts": mix.contacts.as_dict(),
         "time_share": mix.minutes_share,

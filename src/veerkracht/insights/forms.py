@@ -27,9 +27,7 @@ class MonthField(forms.DateField):
 class FilterForm(StyledForm):
     start = MonthField(label=_("From (month)"), required=False)
     end = MonthField(label=_("Until (month)"), required=False)
-    compare_at = forms.DateField(
-        label=_("Compare before and after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    compare_at = MonthField(label=_("Compare before and from (month)"), required=False)
     neighbourhood = forms.ModelChoiceField[Neighbourhood](
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False, empty_label=_("All")
     )

@@ -39,6 +39,13 @@ def checked_period(first: date | None, last: date | None) -> tuple[date, date]:
     return first, last
 
 
+def checked_compare_at(at: date | None) -> date | None:
+    """A before/after date must open a month: two dates a day apart would publish that day's figures."""
+    if at is not None and at.day != 1:
+        raise ValidationError({"compare_at": _("Figures are published per whole month: compare from the 1st.")})
+    return at
+
+
 def quarter(text: str) -> tuple[date, date]:
     """'2026-Q3' → 1 July 2026 to 30 September 2026."""
     match = QUARTER.match(text or "")

@@ -12,7 +12,18 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from statistics import median
 
-from django.db.models import Count, F, FloatField, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
@@ -27,13 +38,11 @@ from veerkracht.insights.models import (
     MIX_GROUPS,
     AgeGroup,
     AttendanceMix,
-    ContactDaily,
     ContactMonthly,
     PulseResponse,
     Relations,
     Survey,
 )
-from veerkracht.insights.periods import month_end
 from veerkracht.insights.tables import Table, table
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
@@ -54,6 +63,9 @@ class Scope:
     entitled: bool
     threshold: int = SMALL_CELL_THRESHOLD
     out_of_sight_days: int = 30
+    # Every neighbourhood of the organisation: rows already held to the organisation need no
+    # neighbourhood filter, which would otherwise join every resident (help requests).
+    organisation_wide: bool = False
 
     @property
     def rounding(self) -> int:
@@ -76,7 +88,10 @@ def scope_of(
     if team_id is not None:
         ids = [pk for pk in ids if pk in set(Team.objects.filter(pk=team_id).values_list("neighbourhoods", flat=True))]
     days = user.organisation.out_of_sight_days if user.organisation else 30
-    return Scope(ids, entitled, out_of_sight_days=days)
+    everywhere = bool(ids) and set(ids) == set(
+        within_organisation(Neighbourhood.objects.all(), user).values_list("pk", flat=True)
+    )
+    return Scope(ids, entitled, out_of_sight_days=days, organisation_wide=everywhere)
 
 
 def month_range(first: date, last: date) -> list[date]:
@@ -99,19 +114,16 @@ class ChannelMix:
 
 
 def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) -> ChannelMix:
-    """Contacts and contact time per channel per month, and before/after a chosen date.
-
-    Periods are whole months, so the months come from the monthly table; only the month that
-    ``compare_at`` splits is read per day.
-    """
-    months_read = ContactMonthly.objects.filter(
+    """Contacts and contact time per channel per month, and the months before ``compare_at``
+    against it and the months after (within the period; ``compare_at`` opens a month)."""
+    rows = ContactMonthly.objects.filter(
         neighbourhood_id__in=scope.neighbourhood_ids, month__gte=first.replace(day=1), month__lte=last
     )
     channels = list(Channel.values)
     months = month_range(first, last)
     counts = {(m, c): 0 for m in months for c in channels}
     minutes = dict.fromkeys(counts, 0)
-    for row in months_read.values("month", "channel").annotate(n=Sum("contacts"), t=Sum("minutes")):
+    for row in rows.values("month", "channel").annotate(n=Sum("contacts"), t=Sum("minutes")):
         key = (row["month"], row["channel"])
         if key in counts:
             counts[key], minutes[key] = row["n"], row["t"]
@@ -128,8 +140,12 @@ def channel_mix(scope: Scope, first: date, last: date, compare_at: date | None) 
         labels=channel_labels(),
     )
     share = {c: [_share(minutes, m, c, contacts, i, channels) for i, m in enumerate(months)] for c in channels}
-    at = compare_at or first
-    sums = _before_after_sums(scope, counts, minutes, at, (first, last))
+    at = (compare_at or first).replace(day=1)
+    sums: Sums = {(c, side): [0, 0] for c in channels for side in ("before", "after")}
+    for (month, channel), count in counts.items():
+        side = sums[(channel, "before" if month < at else "after")]
+        side[0] += count
+        side[1] += minutes[(month, channel)]
     compare, before_after = _before_after(sums, channels, at, scope)
     return ChannelMix(contacts, share, compare, before_after)
 
@@ -146,39 +162,12 @@ def _share(
 Sums = dict[tuple[str, str], list[int]]  # (channel, "before" | "after") → [contacts, minutes]
 
 
-def _before_after_sums(
-    scope: Scope,
-    counts: dict[tuple[date, str], int],
-    minutes: dict[tuple[date, str], int],
-    at: date,
-    period: tuple[date, date],
-) -> Sums:
-    """Whole months before and after ``at`` from the monthly figures, its own month day by day."""
-    split = at.replace(day=1)
-    sums: Sums = {(c, side): [0, 0] for c in Channel.values for side in ("before", "after")}
-    for (month, channel), count in counts.items():
-        if month != split:
-            side = "before" if month < split else "after"
-            sums[(channel, side)][0] += count
-            sums[(channel, side)][1] += minutes[(month, channel)]
-    if not period[0] <= split <= period[1]:
-        return sums
-    days = ContactDaily.objects.filter(
-        neighbourhood_id__in=scope.neighbourhood_ids, day__gte=split, day__lte=month_end(split)
-    )
-    for row in days.values("channel", "day").annotate(n=Sum("contacts"), t=Sum("minutes")):
-        side = "before" if row["day"] < at else "after"
-        sums[(row["channel"], side)][0] += row["n"]
-        sums[(row["channel"], side)][1] += row["t"]
-    return sums
-
-
 def _before_after(
     sums: Sums, channels: list[str], at: date, scope: Scope
 ) -> tuple[Table, dict[str, tuple[float | None, float | None]]]:
     compare = table(
         "channel_mix_compare",
-        f"Contacten voor en na {at:%d-%m-%Y}",
+        f"Contacten voor en vanaf {at:%d-%m-%Y}",
         "kanaal",
         channels,
         ["voor", "na"],
@@ -421,24 +410,19 @@ class HelpFigures:
 
 def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigures:
     since, until = _moments(first, last)
-    requests = within_organisation(HelpRequest.objects.all(), user).filter(
-        resident__neighbourhood_id__in=scope.neighbourhood_ids, created_at__gte=since, created_at__lt=until
-    )
+    requests = within_organisation(HelpRequest.objects.all(), user).filter(created_at__gte=since, created_at__lt=until)
+    if not scope.organisation_wide:
+        requests = requests.filter(resident__neighbourhood_id__in=scope.neighbourhood_ids)
     taken = Match.objects.filter(status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE), responded_at__isnull=False)
-    first_taken = dict(
-        taken.filter(request__in=requests)
-        .values("request_id")
-        .annotate(at=Min("responded_at"))
-        .values_list("request_id", "at")
-    )
+    first_taken = taken.filter(request=OuterRef("pk")).order_by("responded_at").values("responded_at")[:1]
+    waited = ExpressionWrapper(Subquery(first_taken) - F("created_at"), output_field=DurationField())
     kinds = list(HelpKind.values)
     counts = {kind: [0, 0] for kind in kinds}
     waits = []
-    for pk, kind, created in requests.values_list("pk", "kind", "created_at"):
-        matched = pk in first_taken
-        counts[kind][0 if matched else 1] += 1
-        if matched:
-            waits.append((first_taken[pk] - created).total_seconds() / 3600)
+    for kind, wait in requests.order_by().annotate(wait=waited).values_list("kind", "wait"):
+        counts[kind][0 if wait is not None else 1] += 1
+        if wait is not None:
+            waits.append(wait.total_seconds() / 3600)
     kinds_table = table(
         "help",
         "Hulpvragen per soort",
@@ -451,10 +435,9 @@ def help_exchange(user: User, scope: Scope, first: date, last: date) -> HelpFigu
         labels={code: str(label) for code, label in HelpKind.choices},
     )
     helpers = (
-        within_organisation(HelpOffer.objects.all(), user)
-        .filter(matches__in=taken.filter(responded_at__gte=since, responded_at__lt=until))
-        .distinct()
-        .count()
+        taken.filter(offer__in=within_organisation(HelpOffer.objects.all(), user))
+        .filter(responded_at__gte=since, responded_at__lt=until)
+        .aggregate(n=Count("offer", distinct=True))["n"]
     )
     hidden = 0 < helpers < scope.threshold
     shown_helpers = None if hidden else (helpers if scope.entitled else int(round(helpers / ROUND_TO) * ROUND_TO))

@@ -43,7 +43,8 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Scope, selecto
 def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> dict[str, object]:
     user = request_user(request)
     first, last = form.period()
-    compare_at = (form.cleaned_data.get("compare_at") if form.is_valid() else None) or None
+    chosen = form.cleaned_data.get("compare_at") if form.is_valid() else None
+    compare_at = chosen.replace(day=1) if chosen else None  # whole months only, see periods.checked_compare_at
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 30
     mix = selectors.channel_mix(scope, first, last, compare_at)
     kinds, activities = selectors.bridging(scope, first, last)
