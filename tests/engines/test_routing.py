@@ -7,6 +7,8 @@ set of stops.
 
 import itertools
 import math
+import random
+import time
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -70,6 +72,26 @@ def assert_feasible(routes, stops, walkers) -> None:
     assert all(stops[i].priority > 0 for i in visited)
     for route, walker in zip(routes, walkers, strict=True):
         assert seconds(route, stops, walker) <= walker.budget_s, (route, walker)
+
+
+def greedy_priority(stops, walkers) -> int:
+    """Each walker in turn adds the stop with the most priority per extra second that still fits."""
+    free, total = set(range(len(stops))), 0
+    for walker in walkers:
+        route: list[int] = []
+        while True:
+            fits = [
+                (stops[i].priority / max(1, seconds([*route, i], stops, walker) - seconds(route, stops, walker)), -i)
+                for i in free
+                if stops[i].priority and seconds([*route, i], stops, walker) <= walker.budget_s
+            ]
+            if not fits:
+                break
+            chosen = -max(fits)[1]
+            route.append(chosen)
+            free.discard(chosen)
+            total += stops[chosen].priority
+    return total
 
 
 def score(routes, stops, walkers) -> tuple[int, int]:
@@ -234,6 +256,20 @@ def test_identical_walkers_share_the_work():
     routes = plan(stops, walkers, time_limit_s=FAST)
     assert_feasible(routes, stops, walkers)
     assert sorted(i for route in routes for i in route) == [0, 1, 2, 3]
+
+
+def test_a_large_round_is_searched_on_every_core_and_keeps_its_time_limit():
+    """Rounds from 50 stops on are searched in parallel processes; the plan still fits and is on time."""
+    rounds = random.Random(7)
+    stops = [
+        Stop(rounds.uniform(0, 1500), rounds.uniform(0, 1500), rounds.choice([1, 2, 3, 5, 8]), 300) for _ in range(80)
+    ]
+    walkers = [Walker(750.0, 750.0, 3600)] * 3
+    started = time.perf_counter()
+    routes = plan(stops, walkers, time_limit_s=1.0)
+    assert time.perf_counter() - started < 3.0  # the limit plus starting the processes
+    assert_feasible(routes, stops, walkers)
+    assert sum(stops[i].priority for route in routes for i in route) >= greedy_priority(stops, walkers)
 
 
 @pytest.mark.parametrize(

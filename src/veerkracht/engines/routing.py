@@ -14,6 +14,8 @@ again with the contract's own time formula before it leaves this module.
 
 import itertools
 import math
+import multiprocessing
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +50,10 @@ MAX_PERTURBATIONS = 40
 # PyVRP's default interval, in solutions visited, between two updates of the penalty for going over
 # a budget; small rounds update more often (_Problem._penalties).
 MAX_SOLUTIONS_BETWEEN_PENALTY_UPDATES = 500
+# Rounds of this many stops or more are searched on every core at once (at most this many), each
+# search with its own seed; smaller ones converge within a fraction of a second on one.
+PARALLEL_FROM_STOPS = 50
+MAX_PARALLEL_SEARCHES = 4
 # Prizes, walking and penalties are 64-bit integers inside PyVRP; keep the largest sum far below.
 LARGEST_PRIZE_TOTAL = 2**52
 
@@ -238,7 +244,7 @@ class _Problem:
 
     def solve(self, *, deadline: float, seed: int) -> list[list[int]]:
         """Stop indices per walker, in visiting order, as PyVRP found them."""
-        best = _search(self._data(), penalties=self._penalties(), deadline=deadline, seed=seed)
+        best = _best_search(self._data(), penalties=self._penalties(), deadline=deadline, seed=seed)
         routes: list[list[int]] = [[] for _ in self.walkers]
         free = [list(members) for members in self.vehicle_types.values()]  # walkers of each type without a route
         for route in best.routes():
@@ -313,6 +319,31 @@ class _Penalties:
 
     start: float
     params: pyvrp.PenaltyParams
+
+
+def _best_search(data: pyvrp.ProblemData, *, penalties: _Penalties, deadline: float, seed: int) -> pyvrp.Solution:
+    """The best of independent searches (seeds ``seed``, ``seed + 1``, ...), one per processor core.
+
+    PyVRP's search holds the interpreter lock, so threads would take turns; processes search side
+    by side. Within the same time two searches find better rounds than one: on the TOP instances
+    the result of one 10-second search varies by up to 4% of the score between seeds. Small
+    rounds converge in a fraction of a second and are searched once, without starting processes.
+    For the same input and seed the result is the same whenever every search converges.
+    """
+    runs = min(os.cpu_count() or 1, MAX_PARALLEL_SEARCHES) if data.num_clients >= PARALLEL_FROM_STOPS else 1
+    if runs == 1:
+        return _search(data, penalties=penalties, deadline=deadline, seed=seed)
+    # fork: the children need nothing but their arguments and never touch the parent's connections.
+    with multiprocessing.get_context("fork").Pool(runs) as pool:
+        found = pool.starmap(_search_for_pool, [(data, penalties, deadline, seed + run) for run in range(runs)])
+    feasible = [solution for solution in found if solution.is_feasible()] or found
+    return min(feasible, key=lambda solution: solution.uncollected_prizes() + solution.distance())
+
+
+def _search_for_pool(
+    data: pyvrp.ProblemData, penalties: _Penalties, deadline: float, seed: int
+) -> pyvrp.Solution:  # pragma: no cover - runs in a child process
+    return _search(data, penalties=penalties, deadline=deadline, seed=seed)
 
 
 def _search(data: pyvrp.ProblemData, *, penalties: _Penalties, deadline: float, seed: int) -> pyvrp.Solution:
