@@ -44,7 +44,9 @@ def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> d
     user = request_user(request)
     first, last = form.period()
     chosen = form.cleaned_data.get("compare_at") if form.is_valid() else None
-    compare_at = chosen.replace(day=1) if chosen else None  # whole months only, see periods.checked_compare_at
+    # Whole months only (periods.checked_compare_at); without a choice, the period's middle month.
+    months = selectors.month_range(first, last)
+    compare_at = chosen.replace(day=1) if chosen else months[len(months) // 2]
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 30
     mix = selectors.channel_mix(scope, first, last, compare_at)
     kinds, activities = selectors.bridging(scope, first, last)
@@ -60,7 +62,7 @@ def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> d
         "help": selectors.help_exchange(user, scope, first, last),
         "first": first,
         "last": last,
-        "compare_at": compare_at or first,
+        "compare_at": compare_at,
         "days": days,
     }
 

@@ -78,9 +78,10 @@ RESIDENTS_PER_VOLUNTEER = 160
 RESIDENTS_PER_BASISBAAN = 1600
 
 # Contact history: two years ending today, with the channel mix shifting at a lockdown date
-# (default a year ago), as the 2021 Movisie publication "Hoopvol en kwetsbaar" describes.
+# (default half a year ago, so the dashboards' default twelve months compare six months before it
+# with six after), as the 2021 Movisie publication "Hoopvol en kwetsbaar" describes.
 HISTORY_DAYS = 730
-LOCKDOWN_DAYS_AGO = 365
+LOCKDOWN_DAYS_AGO = 182
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "--lockdown",
             type=date.fromisoformat,
             default=None,
-            help="the date the channel mix shifts (YYYY-MM-DD, within the last two years; default a year ago)",
+            help="the date the channel mix shifts (YYYY-MM-DD, within the last two years; default half a year ago)",
         )
 
     def handle(
