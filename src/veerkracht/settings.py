@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "veerkracht.core.headers.PrivacyHeadersMiddleware",
+    # A database outage met by a view answers 503 (outages in the middleware below: handler500).
+    "veerkracht.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veerkracht.core.middleware.ChosenLanguageMiddleware",
