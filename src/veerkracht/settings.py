@@ -243,6 +243,9 @@ REAUTHENTICATE_AFTER_S = env_int("REAUTHENTICATE_AFTER_S", default=5 * 60, minim
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", default=12, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 LOGIN_FAILURE_WINDOW_S = env_int("LOGIN_FAILURE_WINDOW_S", default=15 * 60, minimum=1)
+# Forgotten passwords: links per hour per address and per client, and how long a link works.
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", default=5, minimum=1)
+PASSWORD_RESET_LINK_S = env_int("PASSWORD_RESET_LINK_S", default=3600, minimum=300)
 # A flood of public registrations from one address is refused (per hour).
 PUBLIC_REGISTRATIONS_PER_HOUR = env_int("PUBLIC_REGISTRATIONS_PER_HOUR", default=10, minimum=1)
 
