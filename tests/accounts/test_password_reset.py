@@ -52,7 +52,7 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(pro: User, client):
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert [message.to for message in mail.outbox] == [["pro@example.org"]]
-    assert "e-mail" in client.get(known["Location"]).content.decode()
+    assert "Kijk in uw e-mail" in client.get(known["Location"]).content.decode()
 
 
 def test_the_mail_names_no_one_and_the_link_sets_a_new_password(pro: User, client):
