@@ -31,7 +31,7 @@ def pro(cast: Cast) -> User:
 def _link(client, email: str = "pro@example.org") -> str:
     assert client.post(FORGOT, {"email": email})["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
-    found = re.search(r"https?://[^/\s]+(/wachtwoord-herstellen/\S+/)", mail.outbox[0].body)
+    found = re.search(r"https?://[^/\s]+(/wachtwoord-herstellen/\S+/)", str(mail.outbox[0].body))
     assert found is not None
     return found.group(1)
 

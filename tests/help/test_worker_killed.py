@@ -31,7 +31,7 @@ class WorkerKilled(BaseException):
 
 
 def _dying_after(proposals: int) -> Any:
-    real, made = tasks.propose, []
+    real, made = services.propose, list[Any]()
 
     def propose(**kwargs: Any) -> Any:
         if len(made) == proposals:
@@ -56,7 +56,7 @@ def queued_run(cast: Cast, settings, neighbour, helper, ask) -> TaskRun:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_killed_midway_is_requeued_and_finishes_without_duplicates(queued_run: TaskRun):
-    with mock.patch.object(tasks, "propose", _dying_after(KILLED_AFTER)):
+    with mock.patch("veerkracht.help.tasks.propose", _dying_after(KILLED_AFTER)):
         call_command("worker", "--batch", verbosity=0)
     queued_run.refresh_from_db()
     assert queued_run.status == TaskStatus.RUNNING  # left behind by the dead worker

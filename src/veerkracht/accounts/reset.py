@@ -11,7 +11,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +22,7 @@ from veerkracht.accounts import services
 from veerkracht.accounts.forms import NewPasswordForm, ResetRequestForm
 from veerkracht.core import throttle
 from veerkracht.core.audit import client_ip
+from veerkracht.core.models import User
 
 _HOUR_S = 3600
 
@@ -35,7 +35,7 @@ class ResetTokens(PasswordResetTokenGenerator):
 
     key_salt = "veerkracht.accounts.reset.ResetTokens"
 
-    def check_token(self, user: AbstractBaseUser | None, token: str | None) -> bool:
+    def check_token(self, user: User | None, token: str | None) -> bool:
         if not super().check_token(user, token) or token is None:
             return False
         issued = base36_to_int(token.split("-")[0])
@@ -64,7 +64,7 @@ class ResetRequestView(auth_views.PasswordResetView):
     token_generator = reset_tokens
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: ResetRequestForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
         if _over_limit(client_ip(self.request), form.cleaned_data["email"]):
             return redirect(self.success_url)
         return super().form_valid(form)
@@ -83,7 +83,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False  # never: signing in here would skip the second factor
     success_url = reverse_lazy("login")
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
         services.password_reset(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, _("Your new password is set. Sign in with it."))

@@ -17,7 +17,5 @@ urlpatterns = [
     path("account/overal-uitloggen/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("wachtwoord-vergeten/", reset.ResetRequestView.as_view(), name="password_reset"),
     path("wachtwoord-vergeten/verstuurd/", reset.ResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "wachtwoord-herstellen/<uidb64>/<token>/", reset.ResetConfirmView.as_view(), name="password_reset_confirm"
-    ),
+    path("wachtwoord-herstellen/<uidb64>/<token>/", reset.ResetConfirmView.as_view(), name="password_reset_confirm"),
 ]
