@@ -47,7 +47,8 @@ from veerkracht.core.roles import JobTitle, Role
 from veerkracht.people.models import Building, Household, Resident
 org = Organisation.objects.create(name="Bench", slug="bench", city="Veerstad")
 district = District.objects.create(organisation=org, code="WK000001", name="Wijk")
-hood = Neighbourhood.objects.create(organisation=org, district=district, code="BU00000001", name="Buurt")
+hood = Neighbourhood.objects.create(organisation=org, district=district, code="BU00000001", name="Buurt",
+                                   affluence="middle")
 pro = User.objects.create_user("bench-pro", password="{PASSWORD}", organisation=org, role=Role.PROFESSIONAL,
                                job_title=JobTitle.BUURTCOACH, first_name="Bench", last_name="Pro")
 team = Team.objects.create(organisation=org, name="Team")
@@ -130,9 +131,9 @@ def _wait_for(base: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 - our server
+            with urllib.request.urlopen(base + "/healthz", timeout=10):  # noqa: S310 - our server
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
     raise SystemExit("the server did not start")
 
@@ -287,6 +288,7 @@ def main() -> None:
     with postgres_database(DATABASE) as url:
         veerkracht("migrate", "--no-input", env=_env(url))
         veerkracht("createcachetable", env=_env(url))
+        veerkracht("collectstatic", "--no-input", env=_env(url))  # production serves hashed file names
         veerkracht("shell", "--no-imports", "-c", SEED, env=_env(url))
         with psycopg.connect(url) as connection:
             ids = [row[0] for row in connection.execute("SELECT id FROM people_resident ORDER BY id")]
