@@ -294,8 +294,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_outage_tracebacks": {"()": "veerkracht.core.unavailable.OutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", choices=LOG_LEVELS, default="INFO")},
     # Request bodies and SQL parameters may hold residents' data: never log them.
-    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING", "propagate": True},
+        # A database outage is logged once, as one line (core.unavailable), not as a traceback per request.
+        "django.request": {"filters": ["no_outage_tracebacks"]},
+    },
 }

@@ -68,6 +68,15 @@ def test_a_page_answers_503_in_dutch_when_the_database_is_down(cast: Cast, quiet
     assert "Content-Security-Policy" in response
 
 
+def test_the_outage_is_logged_as_one_line_without_a_traceback(cast: Cast, quiet_client, caplog):
+    quiet_client.force_login(cast.professional)
+    with database_down():
+        quiet_client.get("/bewoners/")
+    logged = [(record.name, record.levelname, record.exc_info) for record in caplog.records]
+    assert ("veerkracht.core.unavailable", "WARNING", None) in logged
+    assert all(exc_info is None for _name, _level, exc_info in logged)
+
+
 def test_a_public_page_whose_view_meets_the_outage_answers_503(db, client):
     with database_down():
         response = client.get("/plekken/")  # anonymous: the first query is in the view

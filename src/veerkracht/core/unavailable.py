@@ -72,6 +72,13 @@ class DatabaseUnavailableMiddleware:
         return unavailable_response(request, exception) if is_outage(exception) else None
 
 
+class OutageLogFilter(logging.Filter):
+    """Drops Django's "Service Unavailable" error with its traceback: ``unavailable_response`` logged one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 503
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 handler, except that a database outage (often met in a middleware) answers 503."""
