@@ -12,6 +12,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,4 +97,29 @@ def test_a_run_queued_twice_by_mistake_runs_its_body_once(queued_run: TaskRun):
         core_tasks.execute.enqueue(str(queued_run.pk))  # a duplicate in the queue
         call_command("worker", "--batch", verbosity=0)
     assert tasks_executed == {str(queued_run.pk): 1}
+    _assert_each_request_proposed_once()
+
+
+def _outage_after(proposals: int) -> Any:
+    real, made = services.propose, list[Any]()
+
+    def propose(**kwargs: Any) -> Any:
+        if len(made) == proposals:
+            raise OperationalError("terminating connection due to administrator command")
+        made.append(real(**kwargs))
+        return made[-1]
+
+    return propose
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_cut_off_by_a_database_outage_is_retried_not_failed(queued_run: TaskRun):
+    with mock.patch("veerkracht.help.tasks.propose", _outage_after(KILLED_AFTER)):
+        call_command("worker", "--batch", verbosity=0)
+    queued_run.refresh_from_db()
+    assert queued_run.status == TaskStatus.RUNNING  # not the run's fault: left for the reaper
+    assert task_runs_reap(now=timezone.now() + timedelta(hours=1)) == 1
+    call_command("worker", "--batch", verbosity=0)
+    queued_run.refresh_from_db()
+    assert queued_run.status == TaskStatus.DONE
     _assert_each_request_proposed_once()
