@@ -65,6 +65,7 @@ def test_a_page_answers_503_in_dutch_when_the_database_is_down(cast: Cast, quiet
         response = quiet_client.get("/bewoners/")  # the session is read in a middleware: the 500 handler's path
     _assert_clean_503(response)
     assert "even niet bereikbaar" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()  # the language switch is there, without the database
     assert "Content-Security-Policy" in response
 
 
