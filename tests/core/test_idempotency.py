@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Cast
-from veerkracht.contacts import api as contacts_api
 from veerkracht.contacts.models import Contact
+from veerkracht.contacts.services import contact_log
 from veerkracht.core.models import IdempotencyRecord
 from veerkracht.core.services import api_token_issue
 
@@ -31,13 +31,13 @@ def _post(client: Client, cast: Cast, raw: str, key: str) -> Any:
 def test_a_write_whose_answer_is_a_server_error_leaves_nothing_and_may_be_sent_again(cast: Cast):
     raw, _token = api_token_issue(user=cast.professional)
     client = Client(raise_request_exception=False)
-    real = contacts_api.contact_log
+    real = contact_log
 
     def saved_then_failed(**kwargs: Any) -> Any:
         real(**kwargs)  # the contact is written, then the request fails
         raise RuntimeError("after the write")
 
-    with mock.patch.object(contacts_api, "contact_log", saved_then_failed):
+    with mock.patch("veerkracht.contacts.api.contact_log", saved_then_failed):
         assert _post(client, cast, raw, "k-1").status_code == 500
     assert not Contact.objects.exists()
     assert not IdempotencyRecord.objects.exists()
@@ -48,7 +48,7 @@ def test_a_write_whose_answer_is_a_server_error_leaves_nothing_and_may_be_sent_a
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_with_the_same_key_at_once_write_once_and_answer_alike(cast: Cast):
     raw, _token = api_token_issue(user=cast.professional)
-    real = contacts_api.contact_log
+    real = contact_log
 
     def slow(**kwargs: Any) -> Any:
         time.sleep(0.3)  # the second request arrives while the first is still writing
@@ -62,7 +62,7 @@ def test_two_requests_with_the_same_key_at_once_write_once_and_answer_alike(cast
         finally:
             connections.close_all()
 
-    with mock.patch.object(contacts_api, "contact_log", slow):
+    with mock.patch("veerkracht.contacts.api.contact_log", slow):
         threads = [threading.Thread(target=send) for _ in range(2)]
         for thread in threads:
             thread.start()
