@@ -81,6 +81,10 @@ PAGES: dict[str, dict[str, int]] = {
     "accounts:recovery_codes": dict.fromkeys(ROLES, 302),
     "accounts:email": dict.fromkeys(ROLES, 302),
     "accounts:password": dict.fromkeys(ROLES, 302),
+    # A forgotten password: open to everyone (signed-in users too); a made-up link says it no longer works.
+    "accounts:password_reset": dict.fromkeys(ROLES, 200),
+    "accounts:password_reset_done": dict.fromkeys(ROLES, 200),
+    "accounts:password_reset_confirm": dict.fromkeys(ROLES, 200),
     "core:teams": _row(TEAMS),
     "core:audit_log": _row(AUDIT),
     "people:list": _row(WORKLISTS),
@@ -397,7 +401,7 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"resident_id": cast.resident_north.pk})
     if name == "team:signup":
         return reverse(name, kwargs={"org_slug": cast.organisation.slug})
-    if name == "team:set_password":
+    if name in ("team:set_password", "accounts:password_reset_confirm"):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
     return None
 

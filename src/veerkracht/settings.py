@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "veerkracht.core.headers.PrivacyHeadersMiddleware",
+    # A database outage met by a view answers 503 (outages in the middleware below: handler500).
+    "veerkracht.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veerkracht.core.middleware.ChosenLanguageMiddleware",
@@ -241,6 +243,9 @@ REAUTHENTICATE_AFTER_S = env_int("REAUTHENTICATE_AFTER_S", default=5 * 60, minim
 API_TOKEN_LIFETIME_HOURS = env_int("API_TOKEN_LIFETIME_HOURS", default=12, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 LOGIN_FAILURE_WINDOW_S = env_int("LOGIN_FAILURE_WINDOW_S", default=15 * 60, minimum=1)
+# Forgotten passwords: links per hour per address and per client, and how long a link works.
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", default=5, minimum=1)
+PASSWORD_RESET_LINK_S = env_int("PASSWORD_RESET_LINK_S", default=3600, minimum=300)
 # A flood of public registrations from one address is refused (per hour).
 PUBLIC_REGISTRATIONS_PER_HOUR = env_int("PUBLIC_REGISTRATIONS_PER_HOUR", default=10, minimum=1)
 
@@ -289,8 +294,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_outage_tracebacks": {"()": "veerkracht.core.unavailable.OutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", choices=LOG_LEVELS, default="INFO")},
     # Request bodies and SQL parameters may hold residents' data: never log them.
-    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING", "propagate": True},
+        # A database outage is logged once, as one line (core.unavailable), not as a traceback per request.
+        "django.request": {"filters": ["no_outage_tracebacks"]},
+    },
 }

@@ -7,6 +7,9 @@ from veerkracht.accounts.views import SignInView
 from veerkracht.api import api
 from veerkracht.core import views as core_views
 
+# A database outage met before any view (reading the session or the user) answers 503, not 500.
+handler500 = "veerkracht.core.unavailable.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("inloggen/", SignInView.as_view(), name="login"),

@@ -38,6 +38,9 @@ DESKTOP = {"width": 1280, "height": 900}
 # (who signs in, which page) — every page of the shell that a role can reach.
 PAGES = [
     (None, "/inloggen/"),
+    (None, "/wachtwoord-vergeten/"),
+    (None, "/wachtwoord-vergeten/verstuurd/"),
+    (None, "/wachtwoord-herstellen/MQ/abc-123/"),  # a link that no longer works
     ("coordinator", "/"),
     ("coordinator", "/teams/"),
     ("coordinator", "/audit/"),

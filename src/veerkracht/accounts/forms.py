@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.formstyle import StyledForm
@@ -76,3 +77,11 @@ class PasswordForm(StyledForm):
             except forms.ValidationError as error:
                 self.add_error("new_password", error)
         return cleaned
+
+
+class ResetRequestForm(StyledForm, PasswordResetForm):
+    """The e-mail address to send a reset link to (Django's form: no error when nobody has it)."""
+
+
+class NewPasswordForm(StyledForm, SetPasswordForm):  # type: ignore[type-arg]
+    """A new password, twice, checked against AUTH_PASSWORD_VALIDATORS (length, common passwords)."""

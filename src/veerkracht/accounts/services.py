@@ -163,3 +163,24 @@ def password_change(*, user: User, password: str, request: HttpRequest) -> None:
         fields=["password"],
         request=request,
     )
+
+
+@transaction.atomic
+def password_reset(*, user: User, password: str, request: HttpRequest | None = None) -> None:
+    """Set a new (already validated) password from a reset link; every session and API token ends.
+
+    Nobody is signed in by it: the next sign-in asks for the second factor as always, so a stolen
+    mailbox alone does not open the account.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _end_sessions_and_tokens(user)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=None,
+        organisation=user.organisation,
+        object_type="core.user",
+        object_id=user.pk,
+        fields=["password", "all_sessions", "api_tokens"],
+        request=request,
+    )

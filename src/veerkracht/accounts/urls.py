@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veerkracht.accounts import views
+from veerkracht.accounts import reset, views
 
 app_name = "accounts"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("account/e-mail/", views.email, name="email"),
     path("account/wachtwoord/", views.password, name="password"),
     path("account/overal-uitloggen/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("wachtwoord-vergeten/", reset.ResetRequestView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", reset.ResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-herstellen/<uidb64>/<token>/", reset.ResetConfirmView.as_view(), name="password_reset_confirm"),
 ]

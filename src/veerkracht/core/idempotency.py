@@ -75,8 +75,22 @@ def _earlier_answer(scope: str, key: str, request: HttpRequest) -> HttpResponse:
         time.sleep(0.1)
 
 
+def _store(record: IdempotencyRecord, response: HttpResponse) -> None:
+    record.status = response.status_code
+    record.content_type = response.get("Content-Type", "")
+    record.location = response.get("Location", "")[:500]
+    record.body = response.content
+    record.save(update_fields=["status", "content_type", "location", "body"])
+
+
 class IdempotencyMiddleware:
-    """Replays the stored answer to a write whose key was seen before from the same caller."""
+    """Replays the stored answer to a write whose key was seen before from the same caller.
+
+    The claim on the key, the write and the stored answer are one transaction. An attempt cut off
+    by a crash or a database restart leaves nothing, not even its claim, so the client's retry with
+    the same key simply runs; and a duplicate sent meanwhile waits on the claim's unique index
+    until the first commits, then replays its answer. A write is never half-done nor done twice.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -86,20 +100,18 @@ class IdempotencyMiddleware:
         if not key:
             return self.get_response(request)
         scope = _scope(request)
-        record = _claim(scope, key, request)
-        if record is None:
-            return _earlier_answer(scope, key, request)
-        try:
-            response = self.get_response(request)
-        except BaseException:
-            record.delete()
-            raise
-        if response.status_code >= 500 or response.streaming:
-            record.delete()  # let the client try again
-            return response
-        record.status = response.status_code
-        record.content_type = response.get("Content-Type", "")
-        record.location = response.get("Location", "")[:500]
-        record.body = response.content
-        record.save(update_fields=["status", "content_type", "location", "body"])
+        with transaction.atomic():
+            record = _claim(scope, key, request)
+            if record is not None:
+                return self._first(request, record)
+        return _earlier_answer(scope, key, request)
+
+    def _first(self, request: HttpRequest, record: IdempotencyRecord) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code >= 500:
+            transaction.set_rollback(True)  # the write and the claim go: the client may try again
+        elif response.streaming:
+            record.delete()  # a stream cannot be stored for a replay
+        else:
+            _store(record, response)
         return response

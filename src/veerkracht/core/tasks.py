@@ -18,6 +18,7 @@ from django_tasks import task
 
 from veerkracht.core.models import Organisation, TaskRun, TaskStatus, User
 from veerkracht.core.tenancy import organisation_context
+from veerkracht.core.unavailable import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,10 @@ def execute(run_id: str) -> None:
     try:
         with organisation_context(run.organisation_id):  # row-level security: the run's organisation
             result = _BODIES[run.kind](run, _reporter(run))
+    except OUTAGE_ERRORS:
+        # The database went away mid-run: not the run's fault. It stays "running", and the reaper
+        # queues it again once its heartbeat is stale (bodies are idempotent).
+        raise
     except Exception as error:
         # The class name only: messages may quote data. The traceback goes to the worker's log.
         logger.exception("task %s (%s) failed", run.pk, run.kind)

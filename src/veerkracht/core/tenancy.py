@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +27,8 @@ def _fresh_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 def _current() -> int | None:
+    if connection.connection is None:  # closed (or never opened): the next one starts without it
+        return None
     return getattr(connection, "veerkracht_organisation", None)
 
 
@@ -66,4 +68,16 @@ class TenantMiddleware:
         try:
             return self.get_response(request)
         finally:
-            organisation_set(None)
+            _clear()
+
+
+def _clear() -> None:
+    """Clear the setting; a connection that cannot even do that (the database went away) is closed.
+
+    Closing it means the next request opens a fresh connection, without the setting, instead of
+    failing on the dead one until the server is restarted.
+    """
+    try:
+        organisation_set(None)
+    except (OperationalError, InterfaceError):
+        connection.close()

@@ -1,13 +1,25 @@
-"""``veerkracht worker``: re-queue runs a killed worker left behind, then work through the queue."""
+"""``veerkracht worker``: re-queue runs a killed worker left behind, then work through the queue.
 
+When PostgreSQL restarts, django-tasks' worker loop stops with an ``OperationalError``. This
+command then waits and starts again, instead of leaving the queue without a worker until someone
+restarts it; runs cut off by the outage are re-queued by the reaper once their heartbeat is stale.
+"""
+
+import logging
+import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from veerkracht.core.auditchain import audit_seal
 from veerkracht.core.tasks import task_runs_reap
+from veerkracht.core.unavailable import OUTAGE_ERRORS
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_OUTAGE_S = 5.0
 
 
 class Command(BaseCommand):
@@ -17,6 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
+        while True:
+            try:
+                self._work(batch)
+                return
+            except OUTAGE_ERRORS as error:
+                if batch:
+                    raise
+                # The class name only: the message may quote SQL.
+                logger.warning("database unavailable (%s): the worker starts again shortly", type(error).__name__)
+                connections.close_all()
+                time.sleep(RETRY_AFTER_OUTAGE_S)
+
+    def _work(self, batch: bool) -> None:
         reaped = task_runs_reap()
         audit_seal()  # also from cron; sealing twice is harmless
         if reaped:

@@ -1,0 +1,30 @@
+"""The task worker outlives a PostgreSQL restart: it waits and starts again instead of stopping."""
+
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+
+from veerkracht.core.management.commands import worker
+
+
+@pytest.fixture
+def queue_loop():
+    """django-tasks' worker loop: fails once as on a restarted database, then ends normally."""
+    with mock.patch.object(
+        worker, "call_command", side_effect=[OperationalError("the database is shutting down"), None]
+    ) as loop:
+        yield loop
+
+
+def test_the_worker_waits_and_starts_again_after_a_database_outage(transactional_db, queue_loop):
+    with mock.patch("veerkracht.core.management.commands.worker.time.sleep") as sleep:
+        call_command("worker", verbosity=0)
+    assert queue_loop.call_count == 2
+    sleep.assert_called_once_with(worker.RETRY_AFTER_OUTAGE_S)
+
+
+def test_a_batch_run_reports_the_outage_instead_of_waiting(db, queue_loop):
+    with pytest.raises(OperationalError):
+        call_command("worker", "--batch", verbosity=0)
