@@ -7,9 +7,9 @@ and attendees' neighbourhood in the groups of the bridging dashboard.
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from veerkracht.activities.models import Activity, Attendance
@@ -69,61 +69,51 @@ def contact_now_reached(contact: Contact, neighbourhood_id: int | None) -> None:
 
 
 def contact_daily_rebuild(organisation_id: int) -> int:
-    """Recount the whole aggregate of an organisation from its contacts; returns the rows written."""
+    """Recount the daily and monthly tables of an organisation from its contacts; returns the daily rows.
+
+    The counting and the writing both happen inside the database (INSERT ... SELECT): at 20
+    million contacts the daily table has millions of rows, too many to pass through Python.
+    """
     first_neighbourhood = Subquery(
         ContactResident.objects.filter(contact=OuterRef("pk")).order_by("pk").values("resident__neighbourhood_id")[:1]
     )
-    grouped = (
+    days = (
         Contact.objects.filter(organisation_id=organisation_id)
-        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()), area=first_neighbourhood)
-        .values("day", "area", "channel")
-        .annotate(count=Count("id"), total=Sum("duration_minutes"), reached_count=Count("id", filter=Q(reached=True)))
+        .annotate(
+            owner=Value(organisation_id),
+            area=first_neighbourhood,
+            day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()),
+        )
+        .values("owner", "area", "day", "channel")
+        .annotate(n=Count("id"), t=Coalesce(Sum("duration_minutes"), 0), r=Count("id", filter=Q(reached=True)))
         .order_by()
     )
-    rows = [
-        ContactDaily(
-            organisation_id=organisation_id,
-            neighbourhood_id=row["area"],
-            day=row["day"],
-            channel=row["channel"],
-            contacts=row["count"],
-            minutes=row["total"] or 0,
-            reached=row["reached_count"],
-        )
-        for row in grouped.iterator(chunk_size=5000)
-    ]
     with transaction.atomic():
         ContactDaily.objects.filter(organisation_id=organisation_id).delete()
-        ContactDaily.objects.bulk_create(rows, batch_size=2000)
-        _monthly_rebuild(organisation_id)
-    return len(rows)
+        written = _insert(ContactDaily, ["organisation_id", "neighbourhood_id", "day"], days)
+        months = (
+            ContactDaily.objects.filter(organisation_id=organisation_id)
+            .annotate(first=TruncMonth("day"))
+            .values("organisation_id", "neighbourhood_id", "first", "channel")
+            .annotate(n=Sum("contacts"), t=Sum("minutes"), r=Sum("reached"))
+            .order_by()
+        )
+        ContactMonthly.objects.filter(organisation_id=organisation_id).delete()
+        _insert(ContactMonthly, ["organisation_id", "neighbourhood_id", "month"], months)
+    return written
 
 
-def _monthly_rebuild(organisation_id: int) -> None:
-    """The monthly table summed from the (just rebuilt) daily one."""
-    months = (
-        ContactDaily.objects.filter(organisation_id=organisation_id)
-        .annotate(first=TruncMonth("day"))
-        .values("neighbourhood_id", "first", "channel")
-        .annotate(n=Sum("contacts"), t=Sum("minutes"), r=Sum("reached"))
-        .order_by()
-    )
-    ContactMonthly.objects.filter(organisation_id=organisation_id).delete()
-    ContactMonthly.objects.bulk_create(
-        (
-            ContactMonthly(
-                organisation_id=organisation_id,
-                neighbourhood_id=row["neighbourhood_id"],
-                month=row["first"],
-                channel=row["channel"],
-                contacts=row["n"],
-                minutes=row["t"],
-                reached=row["r"],
-            )
-            for row in months.iterator(chunk_size=5000)
-        ),
-        batch_size=2000,
-    )
+def _insert(model: type[ContactDaily | ContactMonthly], key: list[str], rows: QuerySet[Any]) -> int:
+    """INSERT the rows of a grouped query: its columns are ``key``, channel, contacts, minutes, reached.
+
+    Django (5.2) selects the values and annotations in the order they were named.
+    """
+    select, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in [*key, "channel", "contacts", "minutes", "reached"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+        return max(int(cursor.rowcount), 0)
 
 
 def attendance_counted(activity: Activity, resident: Resident) -> None:
