@@ -50,7 +50,7 @@ def _dashboards(survey_id: int) -> list[tuple[str, str, dict[str, str]]]:
     last = today.replace(day=1) - timedelta(days=1)
     first = (last - timedelta(days=360)).replace(day=1)
     period = {"from": first.isoformat(), "to": last.isoformat()}
-    compare_at = (first + timedelta(days=190)).isoformat()  # in the middle of a month
+    compare_at = (first + timedelta(days=190)).replace(day=1).isoformat()  # the middle month
     return [
         ("channel mix", "/api/v1/insights/channel-mix", {**period, "compare_at": compare_at}),
         ("reach 30 days", "/api/v1/insights/reach", {"days": "30"}),
