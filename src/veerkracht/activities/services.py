@@ -29,6 +29,7 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
+from veerkracht.insights.reach import residents_reached
 from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
@@ -327,7 +328,14 @@ def _attendance_contact(activity: Activity, resident: Resident, by: User, mode: 
     )
     ContactResident.objects.create(contact=contact, resident=resident, started_at=started)
     contact_counted(contact, resident.neighbourhood_id)
-    Resident.objects.filter(pk=resident.pk).exclude(last_reached_at__gte=started).update(last_reached_at=started)
+    residents_reached(
+        [resident.pk],
+        lambda: (
+            Resident.objects.filter(pk=resident.pk)
+            .exclude(last_reached_at__gte=started)
+            .update(last_reached_at=started)
+        ),
+    )
 
 
 @dataclass(frozen=True)

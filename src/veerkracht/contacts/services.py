@@ -25,6 +25,7 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import contact_counted, contact_now_reached, contacts_counted
+from veerkracht.insights.reach import residents_reached
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -67,9 +68,14 @@ def _check_contact(
 
 def _mark_reached(resident_ids: list[int], started_at: datetime) -> None:
     """Move 'last reached' forward only: a back-dated contact never makes it older."""
-    Resident.objects.filter(pk__in=resident_ids).filter(
-        Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=started_at)
-    ).update(last_reached_at=started_at)
+    residents_reached(
+        resident_ids,
+        lambda: (
+            Resident.objects.filter(pk__in=resident_ids)
+            .filter(Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=started_at))
+            .update(last_reached_at=started_at)
+        ),
+    )
 
 
 @transaction.atomic

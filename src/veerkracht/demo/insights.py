@@ -17,6 +17,7 @@ from veerkracht.core.models import Neighbourhood, Organisation, User
 from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import attendance_mix_rebuild, contact_daily_rebuild
 from veerkracht.insights.models import AgeGroup, PulseResponse, Relations, Survey, SurveyResponse
+from veerkracht.insights.reach import reach_forget
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -146,4 +147,5 @@ def demo_insights_write(organisation: Organisation, seed: int) -> dict[str, int]
     }
     counts["daily contact rows"] = contact_daily_rebuild(organisation.pk)
     counts["attendance mix rows"] = attendance_mix_rebuild(organisation.pk)
+    reach_forget(organisation.pk)  # residents were written in bulk: today's reach is counted at the first read
     return counts

@@ -6,13 +6,16 @@ Suppressed cells read ``{"count": null, "share": null, "suppressed": true}``.
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
 from veerkracht.insights import selectors
 from veerkracht.insights.periods import checked_compare_at, checked_period
+from veerkracht.insights.reach import WINDOWS as REACH_WINDOWS
 
 router = Router(tags=["insights"])
 
@@ -28,7 +31,7 @@ class ChannelMixQuery(PeriodQuery):
 
 
 class ReachQuery(Schema):
-    days: int = Field(30, ge=1, le=365)
+    days: int = Field(30, description="30 or 90: only these windows are published")
     neighbourhood: int | None = None
 
 
@@ -58,6 +61,8 @@ def insights_channel_mix(request: HttpRequest, query: Query[ChannelMixQuery]) ->
 def insights_reach(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, Any]:
     """Residents per target group and neighbourhood reached in the last ``days`` days (by any channel)."""
     _user, scope = _scope(request, query.neighbourhood)
+    if query.days not in REACH_WINDOWS:  # two windows a day apart would publish one day's reach
+        raise ValidationError({"days": _("Choose 30 or 90 days.")})
     return {"days": query.days, "tables": [t.as_dict() for t in selectors.reach(scope, query.days)]}
 
 

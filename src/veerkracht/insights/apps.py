@@ -6,3 +6,14 @@ class InsightsConfig(AppConfig):
     name = "veerkracht.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+        from veerkracht.insights import signals
+        from veerkracht.people.models import Resident
+
+        pre_save.connect(signals.before_save, sender=Resident, dispatch_uid="insights-reach-before-save")
+        post_save.connect(signals.after_save, sender=Resident, dispatch_uid="insights-reach-after-save")
+        pre_delete.connect(signals.before_delete, sender=Resident, dispatch_uid="insights-reach-before-delete")
+        post_delete.connect(signals.after_delete, sender=Resident, dispatch_uid="insights-reach-after-delete")

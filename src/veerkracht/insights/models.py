@@ -119,6 +119,31 @@ class AttendanceMix(models.Model):
         return f"{self.activity_id} {self.neighbourhood_id}"
 
 
+class ReachDaily(models.Model):
+    """Residents of a neighbourhood in a target group, and how many were reached in a window, today.
+
+    Counted at the first read of the day and kept up to date after that (``insights.reach``);
+    rows of earlier days are dropped then.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    window = models.PositiveSmallIntegerField()  # days
+    group = models.CharField(max_length=20)  # a marker, "everyone" or "marked"
+    residents = models.IntegerField(default=0)
+    reached = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["neighbourhood", "day", "window", "group"], name="reachdaily_unique"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["organisation", "day", "window"], name="reachdaily_org_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.neighbourhood_id} {self.group} {self.reached}/{self.residents}"
+
+
 class PulseResponse(models.Model):
     """A worker's short check-in for one week: can they carry out their assignment, and how."""
 

@@ -19,7 +19,6 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -30,22 +29,23 @@ from django.utils import timezone
 from veerkracht.activities.models import ActivityKind
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, within_organisation
 from veerkracht.core.channels import Channel
-from veerkracht.core.models import Neighbourhood, Team, User
+from veerkracht.core.models import Neighbourhood, Organisation, Team, User
 from veerkracht.engines.metrics import ROUND_TO, SMALL_CELL_THRESHOLD, diversity_index
 from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus
 from veerkracht.help.vocabulary import HelpKind
+from veerkracht.insights import reach as reach_counts
 from veerkracht.insights.models import (
     MIX_GROUPS,
     AgeGroup,
     AttendanceMix,
     ContactMonthly,
     PulseResponse,
+    ReachDaily,
     Relations,
     Survey,
 )
 from veerkracht.insights.tables import Table, table
-from veerkracht.people.models import Resident
-from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
+from veerkracht.people.vocabulary import MARKERS
 
 TARGET_GROUPS = [*MARKERS, "everyone"]
 
@@ -63,6 +63,7 @@ class Scope:
     entitled: bool
     threshold: int = SMALL_CELL_THRESHOLD
     out_of_sight_days: int = 30
+    organisation_id: int | None = None
     # Every neighbourhood of the organisation: rows already held to the organisation need no
     # neighbourhood filter, which would otherwise join every resident (help requests).
     organisation_wide: bool = False
@@ -91,7 +92,9 @@ def scope_of(
     everywhere = bool(ids) and set(ids) == set(
         within_organisation(Neighbourhood.objects.all(), user).values_list("pk", flat=True)
     )
-    return Scope(ids, entitled, out_of_sight_days=days, organisation_wide=everywhere)
+    return Scope(
+        ids, entitled, out_of_sight_days=days, organisation_id=user.organisation_id, organisation_wide=everywhere
+    )
 
 
 def month_range(first: date, last: date) -> list[date]:
@@ -189,36 +192,36 @@ def _before_after(
 
 
 def reach(scope: Scope, days: int) -> list[Table]:
-    """Per target group: residents per neighbourhood reached in the last ``days`` days, and not."""
-    this_year = timezone.localdate().year
-    since = timezone.now() - timedelta(days=days)
-    neighbourhoods = dict(Neighbourhood.objects.filter(pk__in=scope.neighbourhood_ids).values_list("pk", "name"))
-    aggregates = {}
-    for group in TARGET_GROUPS:
-        in_group = Q() if group == "everyone" else marker_filter(group, this_year=this_year)
-        aggregates[f"{group}__all"] = Count("pk", filter=in_group)
-        aggregates[f"{group}__reached"] = Count("pk", filter=in_group & Q(last_reached_at__gte=since))
-    marked = any_marker_filter(this_year=this_year)
-    seen_since = timezone.now() - timedelta(days=scope.out_of_sight_days)
-    aggregates["sight__marked"] = Count("pk", filter=marked)
-    aggregates["sight__out"] = Count(
-        "pk", filter=marked & (Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=seen_since))
-    )
-    per_area = (
-        Resident.objects.filter(neighbourhood_id__in=scope.neighbourhood_ids, erased_at__isnull=True)
-        .values("neighbourhood_id")
-        .annotate(**aggregates)
-        .order_by("neighbourhood_id")
-    )
-    figures = {row["neighbourhood_id"]: row for row in per_area}
-    areas = sorted(figures, key=lambda pk: neighbourhoods[pk])
+    """Per target group: residents per neighbourhood reached in the last ``days`` days, and not.
+
+    Reads today's counts (``insights.reach``), counting them first if this is the day's first read.
+    """
+    today = timezone.localdate()
+    if scope.organisation_id is None or not scope.neighbourhood_ids:
+        figures: dict[int, dict[tuple[int, str], tuple[int, int]]] = {}
+    else:
+        if not reach_counts.counted_today(scope.organisation_id, today):
+            reach_counts.reach_count(Organisation.objects.get(pk=scope.organisation_id), today)
+        figures = {}
+        rows = ReachDaily.objects.filter(
+            neighbourhood_id__in=scope.neighbourhood_ids, day=today, window__in={days, scope.out_of_sight_days}
+        ).values_list("neighbourhood_id", "window", "group", "residents", "reached")
+        for area, window, group, residents, reached in rows:
+            figures.setdefault(area, {})[(window, group)] = (residents, reached)
+    names = dict(Neighbourhood.objects.filter(pk__in=figures).values_list("pk", "name"))
+    areas = sorted(figures, key=lambda pk: names[pk])
+
+    def split(area: int, window: int, group: str) -> list[int]:
+        residents, reached = figures[area].get((window, group), (0, 0))
+        return [reached, residents - reached]
+
     out_of_sight = table(
         "out_of_sight",
         f"Uit beeld: een kwetsbaarheidskenmerk en geen contact in {scope.out_of_sight_days} dagen",
         "buurt",
-        [neighbourhoods[pk] for pk in areas],
+        [names[pk] for pk in areas],
         ["uit beeld", "in beeld"],
-        [[figures[pk]["sight__out"], figures[pk]["sight__marked"] - figures[pk]["sight__out"]] for pk in areas],
+        [split(pk, scope.out_of_sight_days, "marked")[::-1] for pk in areas],
         threshold=scope.threshold,
         rounding=scope.rounding,
     )
@@ -227,12 +230,9 @@ def reach(scope: Scope, days: int) -> list[Table]:
             f"reach_{group}",
             f"Bereik in {days} dagen: {MARKERS.get(group, 'iedereen')}",
             "buurt",
-            [neighbourhoods[pk] for pk in areas],
+            [names[pk] for pk in areas],
             ["bereikt", "niet bereikt"],
-            [
-                [figures[pk][f"{group}__reached"], figures[pk][f"{group}__all"] - figures[pk][f"{group}__reached"]]
-                for pk in areas
-            ],
+            [split(pk, days, group) for pk in areas],
             threshold=scope.threshold,
             rounding=scope.rounding,
         )

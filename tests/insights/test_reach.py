@@ -1,0 +1,76 @@
+"""Today's reach counts: counted at the day's first read, then kept as residents change, always
+equal to counting again from scratch."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import Cast
+from tests.factories import ResidentFactory
+from veerkracht.contacts.services import contact_log
+from veerkracht.insights import selectors
+from veerkracht.insights.models import ReachDaily
+from veerkracht.insights.reach import reach_count, reach_forget
+from veerkracht.people.models import Resident
+from veerkracht.people.services import resident_erase
+
+pytestmark = pytest.mark.django_db
+
+
+def _kept(cast: Cast) -> dict[tuple[object, ...], tuple[int, int]]:
+    rows = ReachDaily.objects.filter(organisation=cast.organisation).values_list(
+        "neighbourhood_id", "day", "window", "group", "residents", "reached"
+    )
+    return {row[:4]: row[4:] for row in rows if row[4:] != (0, 0)}
+
+
+def _log(cast: Cast, resident_id: int, days_ago: int = 0) -> None:
+    contact_log(
+        by=cast.coordinator,
+        resident_ids=[resident_id],
+        channel="phone",
+        started_at=timezone.now() - timedelta(days=days_ago),
+        duration_minutes=5,
+    )
+
+
+def test_counts_kept_through_the_day_equal_a_count_from_scratch(cast: Cast):
+    north = [ResidentFactory.create(household__building__neighbourhood=cast.north) for _ in range(4)]
+    selectors.reach(selectors.scope_of(cast.coordinator), 30)  # the day's first read counts
+    assert ReachDaily.objects.filter(day=timezone.localdate()).exists()
+
+    _log(cast, north[0].pk)  # reached today: in every window
+    _log(cast, north[1].pk, days_ago=60)  # in the 90-day window only
+    _log(cast, north[1].pk, days_ago=70)  # older than what counts already: nothing moves
+    newcomer = ResidentFactory.create(household__building__neighbourhood=cast.south, lives_alone=True)
+    _log(cast, newcomer.pk)
+    north[2].lives_alone, north[2].neighbourhood = True, cast.south  # a marker and a move
+    north[2].save()
+    resident_erase(by=cast.coordinator, resident=north[3])
+    kept = _kept(cast)
+
+    reach_forget(cast.organisation.pk)
+    reach_count(cast.organisation, timezone.localdate())
+    assert _kept(cast) == kept
+    south = (cast.south.pk, timezone.localdate(), 30, "lives_alone")
+    assert kept[south][1] == 1  # the newcomer, reached today
+
+
+def test_the_reach_table_reads_todays_counts(cast: Cast, api_as):
+    for _ in range(22):
+        ResidentFactory.create(household__building__neighbourhood=cast.north, lives_alone=True)
+    client = api_as("coordinator")
+    before = {t["name"]: t for t in client.get("/insights/reach", days=30).json()["tables"]}
+    assert before["reach_lives_alone"]["rows"][0]["cells"]["bereikt"]["count"] == 0
+    for resident in Resident.objects.filter(lives_alone=True).order_by("pk")[:11]:
+        _log(cast, resident.pk)
+    after = {t["name"]: t for t in client.get("/insights/reach", days=30).json()["tables"]}
+    assert after["reach_lives_alone"]["rows"][0]["cells"]["bereikt"]["count"] == 11
+
+
+def test_only_the_published_windows_are_answered(api_as):
+    """Windows a day apart would publish a single day's reach by subtraction."""
+    client = api_as("coordinator")
+    assert client.get("/insights/reach", days=90).status_code == 200
+    assert client.get("/insights/reach", days=31).status_code == 422
