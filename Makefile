@@ -73,11 +73,12 @@ pytest: $(VENV)/.dev assets ## pytest on SQLite, or on PostgreSQL when DATABASE_
 	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
 	$(BIN)/pytest
 
-bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, matching, routing
+bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, matching, routing, dashboards
 	$(BIN)/python bench/demo_city.py
 	$(BIN)/python bench/out_of_sight.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/insights.py
 
 faults: $(VENV)/.bench ## PostgreSQL restarted under requests: clean 503s, nothing half-written (restarts the local cluster!)
 	$(BIN)/python bench/faults.py
