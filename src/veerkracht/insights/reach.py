@@ -129,8 +129,11 @@ def state_of(values: dict[str, Any], this_year: int) -> State:
     )
 
 
-def states(resident_ids: Iterable[int], this_year: int) -> dict[int, State]:
-    rows = Resident.objects.filter(pk__in=list(resident_ids)).values("pk", *STATE_FIELDS)
+def states(resident_ids: Iterable[int], this_year: int, *, lock: bool = False) -> dict[int, State]:
+    residents = Resident.objects.filter(pk__in=list(resident_ids))
+    if lock:
+        residents = residents.select_for_update()
+    rows = residents.order_by("pk").values("pk", *STATE_FIELDS)
     return {row["pk"]: state_of(row, this_year) for row in rows}
 
 
@@ -181,9 +184,15 @@ def _write(organisation_id: int, today: date, delta: Counter[tuple[int, int, str
 
 
 def residents_reached(resident_ids: list[int], move: Any) -> None:
-    """Run ``move`` (which moves the residents' 'last reached' forward) and count whom it newly reaches."""
+    """Run ``move`` (which moves the residents' 'last reached' forward) and count whom it newly reaches.
+
+    The residents' rows stay locked from reading their state to the end of the transaction: two
+    contacts with the same resident at once count them once.
+    """
     this_year = timezone.localdate().year
-    before = states(resident_ids, this_year)
-    move()
-    if before and any(counted_today(o, timezone.localdate()) for o in {s.organisation_id for s in before.values()}):
-        apply_changes(before, states(resident_ids, this_year))
+    with transaction.atomic():
+        before = states(resident_ids, this_year, lock=True)
+        move()
+        organisations = {state.organisation_id for state in before.values()}
+        if any(counted_today(organisation, timezone.localdate()) for organisation in organisations):
+            apply_changes(before, states(resident_ids, this_year))
