@@ -218,7 +218,7 @@ def fill_the_rest(scale: Scale) -> int:
 # --- measurement ----------------------------------------------------------------------------------
 
 
-def measure(survey_id: int, repeats: int, scale: Scale) -> dict[str, dict[str, float]]:
+def measure(survey_id: int, repeats: int, scale: Scale) -> dict[str, dict[str, Any]]:
     """Median and slowest ms per dashboard per user, after one warm-up request each."""
     from django.test import Client
 
@@ -229,7 +229,7 @@ def measure(survey_id: int, repeats: int, scale: Scale) -> dict[str, dict[str, f
         "coordinator": User.objects.get(pk=1),
         "professional": User.objects.get(pk=scale.professional_for(scale.measured_neighbourhood)),
     }
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for role, user in users.items():
         raw, _token = api_token_issue(user=user)
         client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", SERVER_NAME="127.0.0.1")
@@ -246,6 +246,7 @@ def measure(survey_id: int, repeats: int, scale: Scale) -> dict[str, dict[str, f
                     raise SystemExit(f"{role} {path}: HTTP {response.status_code} {response.content[:300]!r}")
             results[f"{name}|{role}"] = {
                 "first": first * 1000,
+                "samples": [second * 1000 for second in seconds],
                 "median": statistics.median(seconds) * 1000,
                 "max": max(seconds) * 1000,
             }
@@ -253,7 +254,7 @@ def measure(survey_id: int, repeats: int, scale: Scale) -> dict[str, dict[str, f
     return results
 
 
-def one_size(residents: int, contacts: int, repeats: int, out: Path, *, keep: bool) -> None:
+def one_size(residents: int, contacts: int, repeats: int, out: Path, *, keep: bool, rebuild: bool) -> None:
     """Create, fill, rebuild and measure one database; write the figures to ``out`` as JSON.
 
     With ``keep``, a database kept by an earlier run of the same size is measured again as it is,
@@ -265,9 +266,11 @@ def one_size(residents: int, contacts: int, repeats: int, out: Path, *, keep: bo
     if keep and kept.exists():
         url, results = f"{MAINTENANCE_URL.rsplit('/', 1)[0]}/{name}", json.loads(kept.read_text())
         veerkracht("migrate", "-v0", env={**ENV, "DATABASE_URL": url})
-        start = time.perf_counter()
-        veerkracht("insights_rebuild", env={**ENV, "DATABASE_URL": url})  # with this version's code
-        results["rebuild_s"] = time.perf_counter() - start
+        if rebuild:  # with this version's code
+            start = time.perf_counter()
+            veerkracht("insights_rebuild", env={**ENV, "DATABASE_URL": url})
+            results["rebuild_s"] = time.perf_counter() - start
+            kept.write_text(json.dumps(results))
         setup_django(url)
     else:
         with postgres_database(name, drop=not keep) as url:
@@ -306,22 +309,44 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, nargs="+", default=[1_000_000, 20_000_000])
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="keep the databases and measure kept ones again")
+    parser.add_argument("--rebuild", action="store_true", help="with --keep: run insights_rebuild on kept ones")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure the sizes in turn this many times (the load on a shared "
+        "machine drifts; alternating spreads it over both sizes); medians over all rounds",
+    )  # fmt: skip
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child process: one size to this file
     options = parser.parse_args()
     if options.one:
-        one_size(options.residents, options.contacts[0], options.repeats, options.one, keep=options.keep)
-        return
-    figures = {}
-    for contacts in options.contacts:
-        out = Path(f"/tmp/insights-bench-{contacts}.json")  # noqa: S108 - the child's report, not a secret
-        print(f"\n=== {options.residents:,} residents, {contacts:,} contacts", flush=True)
-        subprocess.run(  # noqa: S603 - this script, with our own arguments
-            [sys.executable, __file__, "--one", str(out), "--residents", str(options.residents),
-             "--contacts", str(contacts), "--repeats", str(options.repeats), *(["--keep"] if options.keep else [])],
-            check=True, env=os.environ,
+        one_size(
+            options.residents, options.contacts[0], options.repeats, options.one,
+            keep=options.keep, rebuild=options.rebuild,
         )  # fmt: skip
-        figures[contacts] = json.loads(out.read_text())
+        return
+    figures: dict[int, dict[str, Any]] = {}
+    for round_ in range(options.rounds):
+        for contacts in options.contacts:
+            out = Path(f"/tmp/insights-bench-{contacts}.json")  # noqa: S108 - the child's report, not a secret
+            print(f"\n=== {options.residents:,} residents, {contacts:,} contacts (round {round_ + 1})", flush=True)
+            flags = [*(["--keep"] if options.keep else []), *(["--rebuild"] if options.rebuild and not round_ else [])]
+            subprocess.run(  # noqa: S603 - this script, with our own arguments
+                [sys.executable, __file__, "--one", str(out), "--residents", str(options.residents),
+                 "--contacts", str(contacts), "--repeats", str(options.repeats), *flags],
+                check=True, env=os.environ,
+            )  # fmt: skip
+            _merge(figures.setdefault(contacts, {}), json.loads(out.read_text()))
     _report(options, figures)
+
+
+def _merge(into: dict[str, Any], result: dict[str, Any]) -> None:
+    """Add one round's figures: samples pooled, the first round's first reads and fill times kept."""
+    if not into:
+        into.update(result)
+        return
+    for key, figure in result["figures"].items():
+        pooled = into["figures"][key]
+        pooled["samples"] += figure["samples"]
+        pooled["median"] = statistics.median(pooled["samples"])
+        pooled["max"] = max(pooled["samples"])
 
 
 def _report(options: argparse.Namespace, figures: dict[int, dict[str, Any]]) -> None:
@@ -337,6 +362,7 @@ def _report(options: argparse.Namespace, figures: dict[int, dict[str, Any]]) -> 
         rows.append([name, *medians, f"{growth:.2f}x"])
     print_table(
         f"Dashboards through the API, {options.residents:,} residents, median of {options.repeats} requests "
+        f"x {options.rounds} rounds "
         f"(ms; 'max / min': the larger ratio of the two users' medians, {sizes[-1]:,} vs {sizes[0]:,} contacts)",
         header,
         rows,
