@@ -168,13 +168,16 @@ def apply_changes(before: dict[int, State], after: dict[int, State]) -> None:
 
 
 def _write(organisation_id: int, today: date, delta: Counter[tuple[int, int, str, str]]) -> None:
-    """One UPDATE per area, window and change: the groups that change alike move together."""
+    """One UPDATE per area, window and change: the groups that change alike move together.
+
+    Always in the same order, so two transactions changing the same rows wait rather than deadlock.
+    """
     changes: dict[tuple[int, int, int, int], list[str]] = {}
-    for area, days, group in {(area, days, group) for area, days, group, _what in delta}:
+    for area, days, group in sorted({(area, days, group) for area, days, group, _what in delta}):
         step = (delta[(area, days, group, "residents")], delta[(area, days, group, "reached")])
         if step != (0, 0):
             changes.setdefault((area, days, *step), []).append(group)
-    for (area, days, residents, reached), groups in changes.items():
+    for (area, days, residents, reached), groups in sorted(changes.items()):
         where = {"organisation_id": organisation_id, "neighbourhood_id": area, "day": today, "window": days}
         if residents > 0:  # a neighbourhood without residents this morning has no rows yet
             ReachDaily.objects.bulk_create([ReachDaily(**where, group=g) for g in GROUPS], ignore_conflicts=True)
