@@ -4,9 +4,10 @@ Issue 7's target: workers logging contacts, residents registering for activities
 opening dashboards, each user waiting 1-3 s between actions, with zero errors and a p95 under
 300 ms for page views and writes on a 2-core machine.
 
-The script builds a scratch PostgreSQL database the way production runs (the tables' owner
-migrates and loads the demo city; the server connects as a separate role that is neither
-superuser nor owner, so row-level security binds it), adds the load users (workers and
+The script builds a scratch PostgreSQL database the way CI does (``.ci/run``: a login role that
+is not a superuser owns the tables, so row-level security binds it once a request sets its
+organisation; ``--app-role`` serves as a second role that is neither superuser nor owner, the
+production set-up of docs/adr/0012), loads the demo city, adds the load users (workers and
 coordinators with a TOTP device, residents with an account linked to their record), starts
 ``veerkracht serve`` on a free port with production settings (demo mode for plain HTTP, two-factor
 sign-in switched on), signs every user in (password, then the code from their device), and runs
@@ -19,7 +20,7 @@ database for a next run with ``--reuse``.
 """
 
 # locust patches the standard library for gevent on import: it comes before anything that opens sockets.
-from locust import HttpUser, between, events, task  # noqa: I001
+from locust import FastHttpUser, between, events, task  # noqa: I001
 from locust.env import Environment
 
 import argparse
@@ -55,6 +56,7 @@ SERVER_ENV = {
     "TWO_FACTOR_REQUIRED": "1",  # as in production: workers and coordinators sign in with a code
     "SECRET_KEY": "load-bench-secret-key-only-for-a-scratch-database",
     "LOG_LEVEL": "WARNING",
+    "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # collected static files, the outbox
 }
 
 
@@ -62,6 +64,7 @@ SERVER_ENV = {
 
 CREDENTIALS: dict[str, list[dict[str, Any]]] = {"worker": [], "resident": [], "coordinator": []}
 PASSWORD = ""
+SIGNED_IN: list[str] = []  # usernames, once their sign-in finished
 
 
 def _csrf(html: str) -> str:
@@ -69,8 +72,12 @@ def _csrf(html: str) -> str:
     return match.group(1) if match else ""
 
 
-class SignedIn(HttpUser):
-    """A user who signs in once (password, then a TOTP code when they have a device)."""
+class SignedIn(FastHttpUser):
+    """A user who signs in once (password, then a TOTP code when they have a device).
+
+    Every step is one request, as a person clicks: a form is filled in (a wait) between the page
+    and its post. A redirect after a post is followed at once, as a browser does.
+    """
 
     abstract = True
     wait_time = between(1, 3)
@@ -79,31 +86,33 @@ class SignedIn(HttpUser):
 
     def on_start(self) -> None:
         self.account = CREDENTIALS[self.kind].pop()
-        form = self.client.get("/inloggen/", name="sign in: form")
-        data = {"username": self.account["username"], "password": PASSWORD, "csrfmiddlewaretoken": _csrf(form.text)}
+        form = self._get("/inloggen/", name="sign in: form")
+        data = {"username": self.account["username"], "password": PASSWORD, "csrfmiddlewaretoken": _csrf(form)}
         self._post("/inloggen/", data, name="sign in: password")
         if self.account["key"]:
-            form = self.client.get("/inloggen/code/", name="sign in: code form")
+            form = self._get("/inloggen/code/", name="sign in: code form")
             code = f"{totp(bytes.fromhex(self.account['key'])):06d}"
-            self._post("/inloggen/code/", {"code": code, "csrfmiddlewaretoken": _csrf(form.text)}, name="sign in: code")
+            self._post("/inloggen/code/", {"code": code, "csrfmiddlewaretoken": _csrf(form)}, name="sign in: code")
+        SIGNED_IN.append(self.account["username"])
 
-    def _post(self, path: str, data: dict[str, str], *, name: str, headers: dict[str, str] | None = None) -> str:
-        """A form post that must answer with a redirect (or 200 for htmx); returns the Location."""
+    def _post(self, path: str, data: dict[str, str], *, name: str, htmx: bool = False) -> str:
+        """A form post that must answer with a redirect (200 for htmx); returns the Location."""
         data = {**data, "idempotency_key": uuid.uuid4().hex}  # a fresh form each time, as a browser draws it
+        headers = {"HX-Request": "true"} if htmx else {}
         with self.client.post(
             path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
-            location = response.headers.get("Location", "")
-            expected = 200 if headers else 302
-            if response.status_code != expected or "/inloggen/" in location:
-                response.failure(f"{response.status_code} {location}")
-            return str(location)
+            location = str((response.headers or {}).get("Location") or "")
+            if response.status_code != (200 if htmx else 302) or location.startswith("/inloggen/?"):
+                response.failure(f"{response.status_code} {re.sub(r'[0-9]+', 'N', location)}")
+            return location
 
     def _get(self, path: str, *, name: str) -> str:
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:  # a redirect here would be a sign-in page: a silent failure
-                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
-            return str(response.text)
+                location = re.sub(r"[0-9]+", "N", str((response.headers or {}).get("Location") or ""))
+                response.failure(f"{response.status_code} {location}")
+            return str(response.text or "")
 
 
 class Worker(SignedIn):
@@ -115,7 +124,7 @@ class Worker(SignedIn):
     def worklist(self) -> None:
         self._get("/werklijsten/uit-beeld/", name="worker: out-of-sight worklist")
 
-    @task(2)
+    @task(1)
     def resident(self) -> None:
         self._get(f"/bewoners/{random.choice(self.account['residents'])}/", name="worker: resident page")
 
@@ -123,9 +132,10 @@ class Worker(SignedIn):
     def log_contact(self) -> None:
         resident = random.choice(self.account["residents"])
         page = self._get(f"/bewoners/{resident}/", name="worker: resident page")
+        self.wait()
         data = {"channel": random.choice(["phone", "home_visit", "porch_talk"]), "duration_minutes": "15"}
         data |= {"reached": "1", "initiative": "worker", "csrfmiddlewaretoken": _csrf(page)}
-        self._post(f"/bewoners/{resident}/contact/", data, name="worker: log contact (htmx)", headers={"HX-Request": "true"})
+        self._post(f"/bewoners/{resident}/contact/", data, name="worker: log contact (htmx)", htmx=True)
 
 
 class Resident(SignedIn):
@@ -138,18 +148,19 @@ class Resident(SignedIn):
         super().on_start()
         self.registrations = []
 
-    @task(2)
+    @task(1)
     def programme(self) -> None:
         self._get("/activiteiten/", name="resident: programme")
 
-    @task(3)
+    @task(2)
     def register(self) -> None:
         activity = random.choice(self.account["activities"])
         page = self._get(f"/activiteiten/{activity}/", name="resident: activity page")
-        location = self._post(
-            f"/activiteiten/{activity}/", {"self": "1", "csrfmiddlewaretoken": _csrf(page)}, name="resident: register"
-        )
+        self.wait()
+        data = {"self": "1", "csrfmiddlewaretoken": _csrf(page)}
+        location = self._post(f"/activiteiten/{activity}/", data, name="resident: register")
         if location.startswith("/aanmelding/"):
+            self._get(location, name="resident: own registration")
             self.registrations.append(location)
 
     @task(1)
@@ -158,11 +169,13 @@ class Resident(SignedIn):
             return
         location = self.registrations.pop(0)
         page = self._get(location, name="resident: own registration")
+        self.wait()
         self._post(location, {"csrfmiddlewaretoken": _csrf(page)}, name="resident: cancel")
+        self._get(location, name="resident: own registration")
 
 
 class Coordinator(SignedIn):
-    """A coordinator: the dashboards, now and then for one neighbourhood's team, and the start page."""
+    """A coordinator: the dashboards and the start page."""
 
     kind = "coordinator"
 
@@ -188,6 +201,11 @@ def _admin(*statements: str) -> None:
     with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
         for statement in statements:
             connection.execute(statement)  # type: ignore[arg-type]
+
+
+def _admin_on(database: str, statement: str) -> None:
+    with psycopg.connect(MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as connection:
+        connection.execute(statement)  # type: ignore[arg-type]
 
 
 def _url(role: str, database: str) -> str:
@@ -224,21 +242,23 @@ def build(database: str, residents: int, users: int) -> dict[str, Any]:
     _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}" OWNER {OWNER}')
     env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
     started = time.perf_counter()
-    for command in (["migrate", "--no-input", "-v0"], ["createcachetable"], ["demo", "--residents", str(residents)]):
+    commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
+    for command in (*commands, ["demo", "--residents", str(residents)]):
         _run([VEERKRACHT, *command, "-v0"], env)
     counts = [round(users * share) for share in MIX.values()]
     made = json.loads(_run([sys.executable, str(ROOT / "bench" / "load_users.py"), *map(str, counts)], env))
     _grant(database)
+    _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
     print(f"database {database}: demo city of {residents:,} residents, {users} load users in {time.perf_counter() - started:.0f} s")
     return made
 
 
 @contextmanager
-def server(database: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
-    """``veerkracht serve`` as the app role on a free port; yields its base URL."""
+def server(database: str, role: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
+    """``veerkracht serve`` connected as ``role`` on a free port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(APP, database), "WEB_CONCURRENCY": str(workers)}
-    env["GUNICORN_THREADS"] = str(threads)
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(role, database), "WEB_CONCURRENCY": str(workers)}
+    env["WEB_THREADS"] = str(threads)
     command = [VEERKRACHT, "serve", "--port", str(port), "--no-task-worker"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
@@ -264,38 +284,34 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the server did not answer within a minute")
 
 
-def server_cpu_seconds(pid_hint: str) -> float:
-    """CPU seconds (user + system) used so far by the server's processes (gunicorn master and workers)."""
+def cpu_snapshot(port: str, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds (user + system) so far per process: the server's (gunicorn) and its PostgreSQL backends'."""
     import psutil
 
-    total = 0.0
-    for process in psutil.process_iter(["cmdline"]):
+    snapshot: dict[str, dict[int, float]] = {"server": {}, "postgres": {}}
+    for process in psutil.process_iter(["name", "cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
-        if "gunicorn" in cmdline and pid_hint in cmdline:
-            times = process.cpu_times()
-            total += times.user + times.system
-    return total
-
-
-def postgres_cpu_seconds() -> float:
-    import psutil
-
-    total = 0.0
-    for process in psutil.process_iter(["name", "username"]):
-        if process.info["name"] and process.info["name"].startswith("postgres"):
+        kind = "server" if "gunicorn" in cmdline and f":{port}" in cmdline else ""
+        kind = kind or ("postgres" if cmdline.startswith("postgres:") and f" {database} " in cmdline else "")
+        if kind:
             try:
                 times = process.cpu_times()
             except psutil.Error:
                 continue
-            total += times.user + times.system
-    return total
+            snapshot[kind][process.pid] = times.user + times.system
+    return snapshot
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], kind: str) -> float:
+    """CPU seconds between two snapshots (a process that ended in between is not counted)."""
+    return sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
 
 
 # --- the run ----------------------------------------------------------------------------------
 
 
 def run(
-    base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], tuple[float, float]]
+    base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], dict[str, dict[int, float]]]
 ) -> tuple[Environment, float, tuple[float, float]]:
     """Sign everyone in during the ramp-up, reset the figures, then measure for ``duration`` seconds.
 
@@ -307,9 +323,9 @@ def run(
     environment = Environment(user_classes=[Worker, Resident, Coordinator], host=base_url, events=events)
     runner = environment.create_local_runner()
     runner.start(users, spawn_rate=spawn_rate)
-    while runner.user_count < users:
+    deadline = time.monotonic() + 60 + users / spawn_rate * 3
+    while len(SIGNED_IN) < users and time.monotonic() < deadline:
         gevent.sleep(0.5)
-    gevent.sleep(4)  # the last users finish signing in
     sign_in = {name: entry for (name, _method), entry in environment.stats.entries.items() if name.startswith("sign")}
     print_stats("Sign-in during the ramp-up (not part of the target)", sign_in.values())
     environment.stats.reset_all()
@@ -317,7 +333,8 @@ def run(
     gevent.sleep(duration)
     cpu_after, seconds = cpu(), time.perf_counter() - started
     runner.quit()
-    return environment, seconds, (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1])
+    used = cpu_used(cpu_before, cpu_after, "server"), cpu_used(cpu_before, cpu_after, "postgres")
+    return environment, seconds, used
 
 
 def print_stats(title: str, entries: Any) -> list[bool]:
@@ -352,6 +369,9 @@ def main() -> None:
     parser.add_argument("--database", default="vk_bench_load")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database and its users")
+    parser.add_argument(
+        "--app-role", action="store_true", help="serve as a role that does not own the tables (production's set-up)"
+    )
     args = parser.parse_args()
 
     global PASSWORD
@@ -369,18 +389,18 @@ def main() -> None:
     users = sum(len(accounts) for accounts in CREDENTIALS.values())
     log_path = f"/tmp/{args.database}-server.log"  # noqa: S108
     try:
-        with server(args.database, args.workers, args.threads, log_path) as base_url:
+        role = APP if args.app_role else OWNER
+        with server(args.database, role, args.workers, args.threads, log_path) as base_url:
             port = base_url.rsplit(":", 1)[-1]
 
-            def cpu_seconds() -> tuple[float, float]:
-                return server_cpu_seconds(f":{port}"), postgres_cpu_seconds()
-
-            environment, seconds, (cpu, pg) = run(base_url, users, args.spawn_rate, args.duration, cpu_seconds)
+            environment, seconds, (cpu, pg) = run(
+                base_url, users, args.spawn_rate, args.duration, lambda: cpu_snapshot(port, args.database)
+            )
         total = environment.stats.total
         verdicts = print_stats(
             f"{users} users, 1-3 s between actions, {seconds:.0f} s measured (target: p95 < {TARGET_P95_MS:.0f} ms, "
             "no errors)",
-            environment.stats.entries.values(),
+            [entry for entry in environment.stats.entries.values() if not entry.name.startswith("sign in")],
         )
         print(
             f"\n{total.num_requests} requests ({total.num_requests / seconds:.1f}/s), {total.num_failures} errors; "

@@ -28,6 +28,7 @@ def _setup(url: str) -> None:
             "SECRET_KEY": "load-pages",
             "ALLOWED_HOSTS": "testserver",
             "LOG_LEVEL": "WARNING",
+            "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # noqa: S108 - where bench/load.py collected static files
         }
     )
     import django
