@@ -12,7 +12,7 @@ VAR := var
 DEMO_ENV = DEMO_MODE=1 SECRET_KEY="$$(cat $(VAR)/secret_key)"
 TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production
 
-.PHONY: help run test lint typecheck pytest fmt bench migrations-check messages lock clean setup assets
+.PHONY: help run test lint typecheck pytest fmt bench load migrations-check messages lock clean setup assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, ma
 	$(BIN)/python bench/out_of_sight.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/routing.py
+
+load: $(VENV)/.bench assets ## Load test (about 4 min, needs PostgreSQL): 200 users for 2 minutes against `veerkracht serve`
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench

@@ -185,6 +185,7 @@ TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=600, mini
 # How long the routing engine may search for an outreach round's plan (small rounds finish sooner).
 OUTREACH_PLAN_SECONDS = 0.5 if TESTING else float(env_int("OUTREACH_PLAN_SECONDS", default=5, minimum=1))
 
+CACHES: dict[str, dict[str, Any]]
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif env_str("REDIS_URL"):
