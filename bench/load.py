@@ -303,11 +303,12 @@ def cpu_snapshot(port: str, database: str) -> dict[str, dict[int, float]]:
     """CPU seconds (user + system) so far per process: the server's (gunicorn) and its PostgreSQL backends'."""
     import psutil
 
-    snapshot: dict[str, dict[int, float]] = {"server": {}, "postgres": {}}
+    snapshot: dict[str, dict[int, float]] = {"server": {}, "postgres": {}, "locust": {}}
     for process in psutil.process_iter(["name", "cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
         kind = "server" if "gunicorn" in cmdline and f":{port}" in cmdline else ""
         kind = kind or ("postgres" if cmdline.startswith("postgres:") and f" {database} " in cmdline else "")
+        kind = kind or ("locust" if process.pid == os.getpid() else "")
         if kind:
             try:
                 times = process.cpu_times()
@@ -327,7 +328,7 @@ def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, flo
 
 def run(
     base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], dict[str, dict[int, float]]]
-) -> tuple[Environment, float, tuple[float, float]]:
+) -> tuple[Environment, float, tuple[float, float, float]]:
     """Sign everyone in during the ramp-up, reset the figures, then measure for ``duration`` seconds.
 
     Also returns the CPU seconds (server, PostgreSQL) spent in the measured window.
@@ -348,8 +349,8 @@ def run(
     gevent.sleep(duration)
     cpu_after, seconds = cpu(), time.perf_counter() - started
     runner.quit()
-    used = cpu_used(cpu_before, cpu_after, "server"), cpu_used(cpu_before, cpu_after, "postgres")
-    return environment, seconds, used
+    used = tuple(cpu_used(cpu_before, cpu_after, kind) for kind in ("server", "postgres", "locust"))
+    return environment, seconds, (used[0], used[1], used[2])
 
 
 def print_stats(title: str, entries: Any) -> list[bool]:
@@ -409,7 +410,7 @@ def main() -> None:
         with server(args.database, role, args.workers, args.threads, log_path) as base_url:
             port = base_url.rsplit(":", 1)[-1]
 
-            environment, seconds, (cpu, pg) = run(
+            environment, seconds, (cpu, pg, generator) = run(
                 base_url, users, args.spawn_rate, args.duration, lambda: cpu_snapshot(port, args.database)
             )
         total = environment.stats.total
@@ -422,9 +423,11 @@ def main() -> None:
             f"\n{total.num_requests} requests ({total.num_requests / seconds:.1f}/s), {total.num_failures} errors; "
             f"all requests: median {total.median_response_time} ms, p95 {total.get_response_time_percentile(0.95)} ms"
         )
+        per_request = 1000 / max(1, total.num_requests)
         print(
-            f"CPU per request: server {1000 * cpu / max(1, total.num_requests):.1f} ms, "
-            f"PostgreSQL {1000 * pg / max(1, total.num_requests):.1f} ms"
+            f"CPU per request: server {cpu * per_request:.1f} ms, PostgreSQL {pg * per_request:.1f} ms, "
+            f"locust {generator * per_request:.1f} ms; cores used: server {cpu / seconds:.2f}, "
+            f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}"
         )
         for error in environment.stats.errors.values():
             print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
