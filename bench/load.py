@@ -386,7 +386,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database and its users")
     parser.add_argument(
-        "--app-role", action="store_true", help="serve as a role that does not own the tables (production's set-up)"
+        "--app-role",
+        action="store_true",
+        help="serve as a role that does not own the tables (production's set-up); for now every sign-in then "
+        "answers 500: Django's INSERT ... RETURNING into core_auditevent fails its SELECT policy before an "
+        "organisation is set",
     )
     args = parser.parse_args()
 
