@@ -12,7 +12,7 @@ VAR := var
 DEMO_ENV = DEMO_MODE=1 SECRET_KEY="$$(cat $(VAR)/secret_key)"
 TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production
 
-.PHONY: help run test lint typecheck pytest fmt bench faults migrations-check messages lock clean setup assets
+.PHONY: help run test lint typecheck pytest fmt bench faults load migrations-check messages lock clean setup assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, ma
 
 faults: $(VENV)/.bench ## PostgreSQL restarted under requests: clean 503s, nothing half-written (restarts the local cluster!)
 	$(BIN)/python bench/faults.py
+
+load: $(VENV)/.bench assets ## Load test (about 4 min, needs PostgreSQL): 200 users for 2 minutes against `veerkracht serve`
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench

@@ -187,6 +187,7 @@ TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=600, mini
 # How long the routing engine may search for an outreach round's plan (small rounds finish sooner).
 OUTREACH_PLAN_SECONDS = 0.5 if TESTING else float(env_int("OUTREACH_PLAN_SECONDS", default=5, minimum=1))
 
+CACHES: dict[str, dict[str, Any]]
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif env_str("REDIS_URL"):
@@ -194,6 +195,20 @@ elif env_str("REDIS_URL"):
 else:
     # Shared by every server process, so login throttling holds across workers.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "veerkracht_cache"}}
+# In each process's memory, never shared: drawn fragments that are the same for everyone (a fresh
+# form in one language) and pages kept briefly for one session (core/pagecache.py). Tests draw
+# every page afresh, so a test that changes data and reloads sees the change.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)

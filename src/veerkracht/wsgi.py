@@ -11,3 +11,9 @@ application = get_wsgi_application()
 from veerkracht.core.startup import refuse_demo_logins_outside_demo_mode  # noqa: E402
 
 refuse_demo_logins_outside_demo_mode()
+
+# `veerkracht serve` imports this module once before gunicorn forks its workers (--preload): the
+# check's connection must not be shared by them, each opens its own.
+from django.db import connections  # noqa: E402
+
+connections.close_all()

@@ -30,13 +30,13 @@ def audit_record(
     Only ids and field names are stored, never values, so erasing a resident leaves nothing
     personal behind in the log.
     """
-    if organisation is None and actor is not None:
-        organisation = actor.organisation
+    # The actor's organisation by its id: fetching the organisation itself would cost a query per read.
+    organisation_id = organisation.pk if organisation is not None else (actor.organisation_id if actor else None)
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
         on_behalf_of=on_behalf_of,
-        organisation=organisation,
+        organisation_id=organisation_id,
         result=result,
         object_type=object_type,
         object_id=str(object_id) if object_id != "" else "",

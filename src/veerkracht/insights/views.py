@@ -1,5 +1,6 @@
 """Pages of insights: the dashboard, table exports, the workers' pulse and the neighbourhood survey."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Team
+from veerkracht.core.pagecache import cached_per_session
 from veerkracht.core.roles import Role
 from veerkracht.insights import charts, selectors, services
 from veerkracht.insights.exports import xlsx
@@ -69,6 +71,7 @@ def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> d
 
 @capability_required(Capability.VIEW_AGGREGATES)
 @never_cache
+@cached_per_session(settings.DASHBOARD_CACHE_SECONDS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Channel mix, reach, pulse, survey, bridging and help exchange, with a table beside every chart."""
     form, scope, _export = _filters(request)

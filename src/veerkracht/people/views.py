@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from veerkracht.activities.selectors import open_for_registration
+from veerkracht.activities.selectors import open_for_registration_choices
 from veerkracht.contacts.forms import ContactQuickForm
 from veerkracht.contacts.selectors import resident_timeline
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
@@ -60,7 +60,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         "resident": resident,
         "timeline": resident_timeline(resident),
         "contact_form": ContactQuickForm(initial={"channel": resident.preferred_channel or None}),
-        "activities_open": open_for_registration(user),
+        "activities_open": open_for_registration_choices(user),
     }
     return render(request, "people/resident_detail.html", context)
 

@@ -1,0 +1,447 @@
+"""Load: 200 simultaneous users against the production server on PostgreSQL for 2 minutes.
+
+Issue 7's target: workers logging contacts, residents registering for activities and coordinators
+opening dashboards, each user waiting 1-3 s between actions, with zero errors and a p95 under
+300 ms for page views and writes on a 2-core machine.
+
+The script builds a scratch PostgreSQL database the way CI does (``.ci/run``: a login role that
+is not a superuser owns the tables, so row-level security binds it once a request sets its
+organisation; ``--app-role`` serves as a second role that is neither superuser nor owner, the
+production set-up of docs/adr/0012), loads the demo city, adds the load users (workers and
+coordinators with a TOTP device, residents with an account linked to their record), starts
+``veerkracht serve`` on a free port with production settings (demo mode for plain HTTP, two-factor
+sign-in switched on), signs every user in (password, then the code from their device), and runs
+the mix with locust as a library. Sign-in happens during the ramp-up and is reported apart: the
+measured window starts once every user is in. Static files are not fetched (a browser caches
+them for a year).
+
+Quick check: ``--users 40 --duration 30 --residents 5000``. ``--database NAME --keep`` keeps the
+database for a next run with ``--reuse``.
+"""
+
+# locust patches the standard library for gevent on import: it comes before anything that opens sockets.
+from locust import FastHttpUser, between, events, task  # noqa: I001
+from locust.env import Environment
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import gevent
+import psycopg
+from common import MAINTENANCE_URL, ROOT, VEERKRACHT, print_table
+from django_otp.oath import totp
+
+TARGET_P95_MS = 300.0
+OWNER, APP = "vk_load_owner", "vk_load_app"
+ROLE_PASSWORD = "vk-load-bench"  # noqa: S105 - a scratch database on 127.0.0.1
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The share of each kind of user: most are workers in the field, then residents, a few coordinators.
+MIX = {"worker": 0.5, "resident": 0.35, "coordinator": 0.15}
+SERVER_ENV = {
+    "DEMO_MODE": "1",  # production settings over plain HTTP on 127.0.0.1
+    "DEBUG": "0",
+    "VEERKRACHT_TESTING": "0",
+    "TWO_FACTOR_REQUIRED": "1",  # as in production: workers and coordinators sign in with a code
+    "SECRET_KEY": "load-bench-secret-key-only-for-a-scratch-database",
+    "LOG_LEVEL": "WARNING",
+    # Every load user signs in from 127.0.0.1: the lockout per address would count them as one.
+    "LOGIN_FAILURE_LIMIT": "100000",
+    "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # noqa: S108 - collected static files, the outbox
+}
+
+
+# --- the scenario -----------------------------------------------------------------------------
+
+CREDENTIALS: dict[str, list[dict[str, Any]]] = {"worker": [], "resident": [], "coordinator": []}
+PASSWORD = ""
+SIGNED_IN: list[str] = []  # usernames, once their sign-in finished
+CHOICE = random.Random(11)  # noqa: S311 - which resident or activity to open, not a secret
+
+
+def _csrf(html: str) -> str:
+    match = CSRF.search(html)
+    return match.group(1) if match else ""
+
+
+class SignedIn(FastHttpUser):
+    """A user who signs in once (password, then a TOTP code when they have a device).
+
+    Every step is one request, as a person clicks: a form is filled in (a wait) between the page
+    and its post. A redirect after a post is followed at once, as a browser does.
+    """
+
+    abstract = True
+    wait_time = between(1, 3)
+    kind: ClassVar[str] = ""
+    account: dict[str, Any]
+
+    def on_start(self) -> None:
+        self.account = CREDENTIALS[self.kind].pop()
+        form = self._get("/inloggen/", name="sign in: form")
+        data = {"username": self.account["username"], "password": PASSWORD, "csrfmiddlewaretoken": _csrf(form)}
+        self._post("/inloggen/", data, name="sign in: password")
+        if self.account["key"]:
+            form = self._get("/inloggen/code/", name="sign in: code form")
+            code = f"{totp(bytes.fromhex(self.account['key'])):06d}"
+            self._post("/inloggen/code/", {"code": code, "csrfmiddlewaretoken": _csrf(form)}, name="sign in: code")
+        SIGNED_IN.append(self.account["username"])
+
+    def _post(self, path: str, data: dict[str, str], *, name: str, htmx: bool = False) -> str:
+        """A form post that must answer with a redirect (200 for htmx); returns the Location."""
+        data = {**data, "idempotency_key": uuid.uuid4().hex}  # a fresh form each time, as a browser draws it
+        headers = {"HX-Request": "true"} if htmx else {}
+        with self.client.post(
+            path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
+        ) as response:
+            location = str((response.headers or {}).get("Location") or "")
+            if response.status_code != (200 if htmx else 302) or location.startswith("/inloggen/?"):
+                response.failure(f"{response.status_code} {re.sub(r'[0-9]+', 'N', location)}")
+            return location
+
+    def _get(self, path: str, *, name: str) -> str:
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:  # a redirect here would be a sign-in page: a silent failure
+                location = re.sub(r"[0-9]+", "N", str((response.headers or {}).get("Location") or ""))
+                response.failure(f"{response.status_code} {location}")
+            return str(response.text or "")
+
+
+class Worker(SignedIn):
+    """A social worker in the field: the out-of-sight worklist, a resident's page, a contact logged."""
+
+    kind = "worker"
+
+    @task(1)
+    def worklist(self) -> None:
+        self._get("/werklijsten/uit-beeld/", name="worker: out-of-sight worklist")
+
+    @task(1)
+    def resident(self) -> None:
+        self._get(f"/bewoners/{CHOICE.choice(self.account['residents'])}/", name="worker: resident page")
+
+    @task(2)
+    def log_contact(self) -> None:
+        resident = CHOICE.choice(self.account["residents"])
+        page = self._get(f"/bewoners/{resident}/", name="worker: resident page")
+        self.wait()  # type: ignore[no-untyped-call]
+        data = {"channel": CHOICE.choice(["phone", "home_visit", "porch_talk"]), "duration_minutes": "15"}
+        data |= {"reached": "1", "initiative": "worker", "csrfmiddlewaretoken": _csrf(page)}
+        self._post(f"/bewoners/{resident}/contact/", data, name="worker: log contact (htmx)", htmx=True)
+
+
+class Resident(SignedIn):
+    """A resident with an account: the programme, an activity, register and (later) cancel."""
+
+    kind = "resident"
+    registrations: list[str]
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.registrations = []
+
+    @task(1)
+    def programme(self) -> None:
+        self._get("/activiteiten/", name="resident: programme")
+
+    @task(2)
+    def register(self) -> None:
+        activity = CHOICE.choice(self.account["activities"])
+        page = self._get(f"/activiteiten/{activity}/", name="resident: activity page")
+        self.wait()  # type: ignore[no-untyped-call]
+        data = {"self": "1", "csrfmiddlewaretoken": _csrf(page)}
+        location = self._post(f"/activiteiten/{activity}/", data, name="resident: register")
+        if location.startswith("/aanmelding/"):
+            self._get(location, name="resident: own registration")
+            self.registrations.append(location)
+
+    @task(1)
+    def cancel(self) -> None:
+        if not self.registrations:
+            return
+        location = self.registrations.pop(0)
+        page = self._get(location, name="resident: own registration")
+        self.wait()  # type: ignore[no-untyped-call]
+        self._post(location, {"csrfmiddlewaretoken": _csrf(page)}, name="resident: cancel")
+        self._get(location, name="resident: own registration")
+
+
+class Coordinator(SignedIn):
+    """A coordinator: the dashboards and the start page."""
+
+    kind = "coordinator"
+
+    @task(3)
+    def dashboard(self) -> None:
+        self._get("/inzicht/", name="coordinator: dashboard")
+
+    @task(1)
+    def home(self) -> None:
+        self._get("/", name="coordinator: start page")
+
+
+# --- the set-up -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _admin(*statements: str) -> None:
+    with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def _admin_on(database: str, statement: str) -> None:
+    with psycopg.connect(MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _fresh_start(database: str) -> None:
+    """No sign-in throttling or used codes left from an earlier run on a kept database."""
+    _admin_on(database, "TRUNCATE veerkracht_cache")
+    _admin_on(
+        database,
+        "UPDATE otp_totp_totpdevice SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
+    )
+
+
+def _url(role: str, database: str) -> str:
+    host = MAINTENANCE_URL.split("@", 1)[-1].rsplit("/", 1)[0]
+    return f"postgres://{role}:{ROLE_PASSWORD}@{host}/{database}"
+
+
+def _roles() -> None:
+    """The owner (migrations, the demo) and the server's role: no superuser, no owner, no BYPASSRLS."""
+    for role, extra in ((OWNER, ""), (APP, " NOBYPASSRLS")):
+        _admin(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+            f"THEN CREATE ROLE {role} LOGIN; END IF; END $$",
+            f"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEROLE{extra} PASSWORD '{ROLE_PASSWORD}'",
+        )
+
+
+def _grant(database: str) -> None:
+    with psycopg.connect(_url(OWNER, database), autocommit=True) as connection:
+        connection.execute(f"GRANT CONNECT ON DATABASE {database} TO {APP}")
+        connection.execute(f"GRANT USAGE ON SCHEMA public TO {APP}")
+        connection.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP}")
+        connection.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
+
+
+def _run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(args, env={**os.environ, **env}, check=True, capture_output=True, text=True)  # noqa: S603
+    return done.stdout
+
+
+def build(database: str, residents: int, users: int) -> dict[str, Any]:
+    """A fresh database with the demo city and the load users; returns the users' credentials."""
+    _roles()
+    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}" OWNER {OWNER}')
+    env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
+    started = time.perf_counter()
+    commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
+    for command in (*commands, ["demo", "--residents", str(residents)]):
+        _run([VEERKRACHT, *command, "-v0"], env)
+    counts = [round(users * share) for share in MIX.values()]
+    made: dict[str, Any] = json.loads(
+        _run([sys.executable, str(ROOT / "bench" / "load_users.py"), *map(str, counts)], env)
+    )
+    _grant(database)
+    _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
+    seconds = time.perf_counter() - started
+    print(f"database {database}: demo city of {residents:,} residents, {users} load users in {seconds:.0f} s")
+    return made
+
+
+@contextmanager
+def server(database: str, role: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
+    """``veerkracht serve`` connected as ``role`` on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(role, database), "WEB_CONCURRENCY": str(workers)}
+    env["WEB_THREADS"] = str(threads)
+    command = [VEERKRACHT, "serve", "--port", str(port), "--no-task-worker"]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    import urllib.request
+
+    for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {process.returncode}); see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own server on 127.0.0.1
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not answer within a minute")
+
+
+def cpu_snapshot(port: str, database: str) -> dict[str, dict[int, float]]:
+    """CPU seconds (user + system) so far per process: the server's (gunicorn) and its PostgreSQL backends'."""
+    import psutil
+
+    snapshot: dict[str, dict[int, float]] = {"server": {}, "postgres": {}, "locust": {}}
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        kind = "server" if "gunicorn" in cmdline and f":{port}" in cmdline else ""
+        kind = kind or ("postgres" if cmdline.startswith("postgres:") and f" {database} " in cmdline else "")
+        kind = kind or ("locust" if process.pid == os.getpid() else "")
+        if kind:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            snapshot[kind][process.pid] = times.user + times.system
+    return snapshot
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], kind: str) -> float:
+    """CPU seconds between two snapshots (a process that ended in between is not counted)."""
+    return sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def run(
+    base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], dict[str, dict[int, float]]]
+) -> tuple[Environment, float, tuple[float, float, float]]:
+    """Sign everyone in during the ramp-up, reset the figures, then measure for ``duration`` seconds.
+
+    Also returns the CPU seconds (server, PostgreSQL) spent in the measured window.
+    """
+    counts = {kind: len(accounts) for kind, accounts in CREDENTIALS.items()}
+    for user_class in (Worker, Resident, Coordinator):
+        user_class.fixed_count = counts[user_class.kind]
+    environment = Environment(user_classes=[Worker, Resident, Coordinator], host=base_url, events=events)
+    runner = environment.create_local_runner()
+    runner.start(users, spawn_rate=spawn_rate)
+    deadline = time.monotonic() + 60 + users / spawn_rate * 3
+    while len(SIGNED_IN) < users and time.monotonic() < deadline:
+        gevent.sleep(0.5)
+    sign_in = {name: entry for (name, _method), entry in environment.stats.entries.items() if name.startswith("sign")}
+    print_stats("Sign-in during the ramp-up (not part of the target)", sign_in.values())
+    environment.stats.reset_all()
+    started, cpu_before = time.perf_counter(), cpu()
+    gevent.sleep(duration)
+    cpu_after, seconds = cpu(), time.perf_counter() - started
+    runner.quit()
+    used = tuple(cpu_used(cpu_before, cpu_after, kind) for kind in ("server", "postgres", "locust"))
+    return environment, seconds, (used[0], used[1], used[2])
+
+
+def print_stats(title: str, entries: Any) -> list[bool]:
+    rows, verdicts = [], []
+    for entry in sorted(entries, key=lambda e: e.name):
+        p95 = entry.get_response_time_percentile(0.95) or 0.0
+        ok = entry.num_failures == 0 and p95 < TARGET_P95_MS
+        verdicts.append(ok)
+        rows.append(
+            [
+                entry.name,
+                entry.num_requests,
+                entry.num_failures,
+                entry.median_response_time or 0,
+                p95,
+                entry.get_response_time_percentile(0.99) or 0,
+                "PASS" if ok else "FAIL",
+            ]
+        )
+    print_table(title, ["request", "count", "errors", "median ms", "p95 ms", "p99 ms", "verdict"], rows)
+    return verdicts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=120, help="seconds measured after the ramp-up")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--residents", type=int, default=20_000, help="size of the demo city")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--database", default="vk_bench_load")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database and its users")
+    parser.add_argument(
+        "--app-role",
+        action="store_true",
+        help="serve as a role that does not own the tables (production's set-up); for now every sign-in then "
+        "answers 500: Django's INSERT ... RETURNING into core_auditevent fails its SELECT policy before an "
+        "organisation is set",
+    )
+    args = parser.parse_args()
+
+    global PASSWORD
+    users_file = f"/tmp/{args.database}-users.json"  # noqa: S108 - the credentials of a scratch database
+    if args.reuse:
+        with open(users_file) as kept:
+            made = json.load(kept)
+    else:
+        made = build(args.database, args.residents, args.users)
+        with open(users_file, "w") as kept:
+            json.dump(made, kept)
+    PASSWORD = made["password"]
+    _fresh_start(args.database)
+    for account in made["users"]:
+        CREDENTIALS[account["role"]].append(account)
+    users = sum(len(accounts) for accounts in CREDENTIALS.values())
+    log_path = f"/tmp/{args.database}-server.log"  # noqa: S108
+    try:
+        role = APP if args.app_role else OWNER
+        with server(args.database, role, args.workers, args.threads, log_path) as base_url:
+            port = base_url.rsplit(":", 1)[-1]
+
+            environment, seconds, (cpu, pg, generator) = run(
+                base_url, users, args.spawn_rate, args.duration, lambda: cpu_snapshot(port, args.database)
+            )
+        total = environment.stats.total
+        verdicts = print_stats(
+            f"{users} users, 1-3 s between actions, {seconds:.0f} s measured (target: p95 < {TARGET_P95_MS:.0f} ms, "
+            "no errors)",
+            [entry for entry in environment.stats.entries.values() if not entry.name.startswith("sign in")],
+        )
+        print(
+            f"\n{total.num_requests} requests ({total.num_requests / seconds:.1f}/s), {total.num_failures} errors; "
+            f"all requests: median {total.median_response_time} ms, p95 {total.get_response_time_percentile(0.95)} ms"
+        )
+        per_request = 1000 / max(1, total.num_requests)
+        print(
+            f"CPU per request: server {cpu * per_request:.1f} ms, PostgreSQL {pg * per_request:.1f} ms, "
+            f"locust {generator * per_request:.1f} ms; cores used: server {cpu / seconds:.2f}, "
+            f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}"
+        )
+        for error in environment.stats.errors.values():
+            print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
+        print(f"load average: {os.getloadavg()}; server log: {log_path}")
+        print("PASS" if all(verdicts) and total.num_requests else "FAIL")
+    finally:
+        if not args.keep:
+            _admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+    sys.exit(0 if all(verdicts) else 1)
+
+
+if __name__ == "__main__":
+    main()
