@@ -161,7 +161,7 @@ def user_disable(*, user: User, by: User | None = None, request: HttpRequest | N
     if not _active_switch(user, active=False):
         return False
     _end_sessions_and_tokens(user)
-    _audit_active(user, by, request, ["is_active", "all_sessions", "api_tokens"])
+    _audit_active(user, by, request, ["all_sessions", "api_tokens", "is_active"])
     return True
 
 
