@@ -12,9 +12,7 @@ from veerkracht.core.services import api_token_issue
 
 def _urls(cast: Cast, member: User) -> dict[str, str]:
     kwargs = {"team_id": cast.team_north.pk, "user_id": member.pk}
-    return {
-        name: reverse(f"team:member_{name}", kwargs=kwargs) for name in ("disable_confirm", "disable", "enable")
-    }
+    return {name: reverse(f"team:member_{name}", kwargs=kwargs) for name in ("disable_confirm", "disable", "enable")}
 
 
 def _reauthenticated(client: Client, user: User) -> Client:
@@ -44,7 +42,9 @@ def test_a_coordinator_blocks_a_worker_and_their_session_and_token_end(cast: Cas
     assert worker.get("/").status_code == 302
     assert worker.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
     assert not ApiToken.objects.filter(user=cast.professional).exists()
-    event = AuditEvent.objects.get(actor=cast.coordinator, action=AuditAction.UPDATE, object_id=str(cast.professional.pk))
+    event = AuditEvent.objects.get(
+        actor=cast.coordinator, action=AuditAction.UPDATE, object_id=str(cast.professional.pk)
+    )
     assert event.fields == ["all_sessions", "api_tokens", "is_active"]
     assert event.organisation == cast.organisation
 

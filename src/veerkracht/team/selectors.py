@@ -158,9 +158,7 @@ def team_member_account(user: User, team_id: int, member_id: int) -> tuple[Team,
     return team, member
 
 
-def team_members_load(
-    team: Team, *, today: date | None = None, with_disabled: bool = False
-) -> list[MemberLoad]:
+def team_members_load(team: Team, *, today: date | None = None, with_disabled: bool = False) -> list[MemberLoad]:
     """Members with their role, open help tasks, concerns to follow up, and whether they are away today.
 
     Disabled accounts are left out, unless ``with_disabled`` (for the coordinator, who can enable them again).

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from veerkracht.accounts import services as account_services
 from veerkracht.accounts.reauth import reauthenticate_then, recently_reauthenticated
-
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, accounts_manageable_by, can, request_user, teams_visible_to
 from veerkracht.core.audit import client_ip
