@@ -117,3 +117,13 @@ def test_a_get_does_not_block(cast: Cast, coordinator: Client):
     assert coordinator.get(_urls(cast, cast.professional)["disable"]).status_code == 405
     cast.professional.refresh_from_db()
     assert cast.professional.is_active
+
+
+def test_members_of_the_team_see_no_block_buttons_and_no_blocked_members(cast: Cast, coordinator: Client):
+    coordinator.post(_urls(cast, cast.volunteer)["disable"])
+    client = Client()
+    client.force_login(cast.professional)
+    page = client.get(reverse("team:team", kwargs={"team_id": cast.team_north.pk})).content.decode()
+    assert "blokkeren/" not in page
+    assert "Geblokkeerd" not in page
+    assert cast.volunteer.display_name not in page
