@@ -151,6 +151,8 @@ PAGES: dict[str, dict[str, int]] = {
     "team:applications": _row(COORDINATORS),
     "team:application": _row({"coordinator": 200}),
     "team:team": _row(REGISTER),  # team north: its member and the coordinator
+    # Disabling the north professional's account: their coordinator only, after the password again.
+    "team:member_disable_confirm": _row({"coordinator": 302}),
     "team:my_work": _row(WORKERS_WITH_HOURS),
     "team:approvals": _row(COORDINATORS),
     "team:month": _row(COORDINATORS),
@@ -186,6 +188,8 @@ POST_ONLY = {
     "messaging:video_call_cancel",
     "team:activate",
     "team:decline",
+    "team:member_disable",
+    "team:member_enable",
     "team:away_add",
     "team:away_remove",
     "team:hours_add",
@@ -401,6 +405,8 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"resident_id": cast.resident_north.pk})
     if name == "team:signup":
         return reverse(name, kwargs={"org_slug": cast.organisation.slug})
+    if name == "team:member_disable_confirm":
+        return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
     if name in ("team:set_password", "accounts:password_reset_confirm"):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
     return None

@@ -1,4 +1,4 @@
-"""Asking for the password again before a sensitive change (e-mail, password, second factor)."""
+"""Asking for the password again before a sensitive change (e-mail, password, second factor, disabling)."""
 
 import time
 from collections.abc import Callable
@@ -24,13 +24,18 @@ def recently_reauthenticated(request: HttpRequest) -> bool:
     return time.time() - float(request.session.get(_KEY, 0)) <= settings.REAUTHENTICATE_AFTER_S
 
 
+def reauthenticate_then(next_url: str) -> HttpResponse:
+    """Send the user to confirm their password, then on to ``next_url`` (a page that answers GET)."""
+    return redirect(reverse("accounts:reauthenticate") + "?" + urlencode({"next": next_url}))
+
+
 def reauthentication_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Send the user to confirm their password first, then back here."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not recently_reauthenticated(request):
-            return redirect(reverse("accounts:reauthenticate") + "?" + urlencode({"next": request.path}))
+            return reauthenticate_then(request.path)
         return view(request, *args, **kwargs)
 
     return wrapped

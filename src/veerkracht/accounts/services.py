@@ -1,4 +1,4 @@
-"""Writes about accounts: second factors, recovery codes, e-mail, signing out everywhere, disabling.
+"""Writes about accounts: second factors, recovery codes, e-mail, signing out everywhere, disabling and enabling.
 
 Every change is audited; none stores a secret in the audit log (ids and field names only).
 """
@@ -132,21 +132,46 @@ def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> in
     return tokens
 
 
-@transaction.atomic
-def user_disable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> None:
-    """Disable an account: it can no longer sign in, and its open sessions and API tokens end now."""
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
-    _end_sessions_and_tokens(user)
+def _active_switch(user: User, *, active: bool) -> bool:
+    """Set ``is_active`` by a conditional update; False when it already was, so a second submit does nothing."""
+    changed = User.objects.filter(pk=user.pk).exclude(is_active=active).update(is_active=active)
+    user.is_active = active
+    return changed == 1
+
+
+def _audit_active(user: User, by: User | None, request: HttpRequest | None, fields: list[str]) -> None:
     audit_record(
         action=AuditAction.UPDATE,
         actor=by,
         organisation=user.organisation,
         object_type="core.user",
         object_id=user.pk,
-        fields=["is_active"],
+        fields=fields,
         request=request,
     )
+
+
+@transaction.atomic
+def user_disable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> bool:
+    """Disable an account: it can no longer sign in, and its open sessions and API tokens end now.
+
+    Returns False (and changes nothing) when the account was already disabled: a disabled account
+    has no session that still works and no token left.
+    """
+    if not _active_switch(user, active=False):
+        return False
+    _end_sessions_and_tokens(user)
+    _audit_active(user, by, request, ["all_sessions", "api_tokens", "is_active"])
+    return True
+
+
+@transaction.atomic
+def user_enable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> bool:
+    """Let a disabled account sign in again (old sessions and tokens stay ended); False when it was active."""
+    if not _active_switch(user, active=True):
+        return False
+    _audit_active(user, by, request, ["is_active"])
+    return True
 
 
 @transaction.atomic

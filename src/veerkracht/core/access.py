@@ -131,6 +131,18 @@ def workers_of(user: User) -> QuerySet[User]:
     return workers.filter(role__in=[Role.PROFESSIONAL, Role.COORDINATOR]).order_by("first_name", "last_name")
 
 
+MANAGED_ACCOUNT_ROLES = (Role.VOLUNTEER, Role.BASISBAAN, Role.PROFESSIONAL)
+
+
+def accounts_manageable_by(user: User) -> QuerySet[User]:
+    """The worker accounts a coordinator may disable and enable: their organisation's volunteers,
+    basisbaan workers and professionals (disabled ones too), never their own; nobody for other roles."""
+    if not can(user, Capability.MANAGE_TEAMS) or user.role != Role.COORDINATOR:
+        return User.objects.none()
+    accounts = within_organisation(User.objects.filter(role__in=MANAGED_ACCOUNT_ROLES), user)
+    return accounts.exclude(pk=user.pk)
+
+
 def request_user(request: HttpRequest) -> User:
     """The signed-in user of a request that passed the sign-in gate; 404 otherwise."""
     user = request.user

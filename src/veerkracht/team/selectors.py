@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from veerkracht.activities.models import Activity
 from veerkracht.contacts.models import ConcernStatus
-from veerkracht.core.access import Capability, can, teams_visible_to, within_organisation
+from veerkracht.core.access import Capability, accounts_manageable_by, can, teams_visible_to, within_organisation
 from veerkracht.core.models import Team, User
 from veerkracht.core.roles import Role
 from veerkracht.help.models import OPEN_MATCH, Match
@@ -149,10 +149,23 @@ def team_for(user: User, team_id: int) -> Team:
     return team
 
 
-def team_members_load(team: Team, *, today: date | None = None) -> list[MemberLoad]:
-    """Members with their role, open help tasks, concerns to follow up, and whether they are away today."""
+def team_member_account(user: User, team_id: int, member_id: int) -> tuple[Team, User]:
+    """A member of a visible team whose account the user may disable or enable; 404 otherwise."""
+    team = team_for(user, team_id)
+    member = accounts_manageable_by(user).filter(pk=member_id, teams=team).first()
+    if member is None:
+        raise Http404
+    return team, member
+
+
+def team_members_load(team: Team, *, today: date | None = None, with_disabled: bool = False) -> list[MemberLoad]:
+    """Members with their role, open help tasks, concerns to follow up, and whether they are away today.
+
+    Disabled accounts are left out, unless ``with_disabled`` (for the coordinator, who can enable them again).
+    """
     today = today or timezone.localdate()
-    members = team.members.filter(is_active=True).annotate(
+    members = team.members.all() if with_disabled else team.members.filter(is_active=True)
+    members = members.annotate(
         open_tasks=Count("help_offer__matches", filter=Q(help_offer__matches__status__in=OPEN_MATCH), distinct=True),
         concerns_open=Count(
             "concerns_to_follow", filter=~Q(concerns_to_follow__status=ConcernStatus.CLOSED), distinct=True

@@ -13,6 +13,13 @@ urlpatterns = [
     path("vrijwilligers/<int:application_id>/activeren/", views.activate, name="activate"),
     path("vrijwilligers/<int:application_id>/afwijzen/", views.decline, name="decline"),
     path("teams/<int:team_id>/", views.team, name="team"),
+    path(
+        "teams/<int:team_id>/leden/<int:user_id>/blokkeren/",
+        views.member_disable_confirm,
+        name="member_disable_confirm",
+    ),
+    path("teams/<int:team_id>/leden/<int:user_id>/blokkeren/ja/", views.member_disable, name="member_disable"),
+    path("teams/<int:team_id>/leden/<int:user_id>/deblokkeren/", views.member_enable, name="member_enable"),
     path("afwezig/", views.away_add, name="away_add"),
     path("afwezig/<int:unavailability_id>/verwijderen/", views.away_remove, name="away_remove"),
     path("mijn-werk/", hours_views.my_work, name="my_work"),

@@ -6,14 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from veerkracht.accounts import services as account_services
+from veerkracht.accounts.reauth import reauthenticate_then, recently_reauthenticated
 from veerkracht.core import throttle
-from veerkracht.core.access import Capability, can, request_user, teams_visible_to
+from veerkracht.core.access import Capability, accounts_manageable_by, can, request_user, teams_visible_to
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import any_capability_required, capability_required
 from veerkracht.core.models import Neighbourhood, Organisation, User
@@ -148,15 +150,53 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
     """A team: its neighbourhoods, members with their role and load, and who is away."""
     user = request_user(request)
     found = selectors.team_for(user, team_id)
+    manages = can(user, Capability.MANAGE_TEAMS)
     context = {
         "team": found,
-        "members": selectors.team_members_load(found),
+        "members": selectors.team_members_load(found, with_disabled=manages),
         "absence": selectors.upcoming_absence(found),
-        "away_form": MemberAwayForm(members=found.members.filter(is_active=True))
-        if can(user, Capability.MANAGE_TEAMS)
-        else None,
+        "away_form": MemberAwayForm(members=found.members.filter(is_active=True)) if manages else None,
+        "manages": manages,
+        "manageable": set(accounts_manageable_by(user).filter(teams=found).values_list("pk", flat=True)),
     }
     return render(request, "team/team.html", context)
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_GET
+@never_cache
+def member_disable_confirm(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
+    """The confirmation step before disabling a member's account (after the password again)."""
+    found, member = selectors.team_member_account(request_user(request), team_id, user_id)
+    if not recently_reauthenticated(request):
+        return reauthenticate_then(request.path)
+    if not member.is_active:
+        return redirect("team:team", team_id=found.pk)
+    return render(request, "team/member_disable.html", {"team": found, "member": member})
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def member_disable(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
+    """Disable the member's account: their sessions and API tokens end now."""
+    user = request_user(request)
+    found, member = selectors.team_member_account(user, team_id, user_id)
+    if not recently_reauthenticated(request):
+        return reauthenticate_then(reverse("team:member_disable_confirm", args=[found.pk, member.pk]))
+    if account_services.user_disable(user=member, by=user, request=request):
+        messages.success(request, _("The account of %(name)s is blocked.") % {"name": member.display_name})
+    return redirect("team:team", team_id=found.pk)
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def member_enable(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
+    """Let a disabled member sign in again."""
+    user = request_user(request)
+    found, member = selectors.team_member_account(user, team_id, user_id)
+    if account_services.user_enable(user=member, by=user, request=request):
+        messages.success(request, _("The account of %(name)s is unblocked.") % {"name": member.display_name})
+    return redirect("team:team", team_id=found.pk)
 
 
 @any_capability_required(Capability.MANAGE_TEAMS, Capability.REPORT_HOURS)

@@ -18,5 +18,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no user {options['username']!r}")
-        user_disable(user=user)
+        if not user_disable(user=user):
+            self.stdout.write(f"{user.username} was already disabled.")
+            return
         self.stdout.write(f"{user.username} is disabled; their sessions and API tokens have ended.")
