@@ -109,3 +109,18 @@ def test_every_isolated_table_forces_its_policies_on_the_owner_too(db):
         tenant = {row[0]: row[2] for row in cursor.fetchall()}
     assert set(TABLES) <= forced
     assert all(roles == ["public"] for roles in tenant.values())  # the app role's only policy
+
+
+def test_events_outside_the_set_organisation_are_appended_without_being_read_back(cast: Cast):
+    """PostgreSQL checks a row that INSERT ... RETURNING hands back against the read policy; an
+    append-only log must not ask for it back. Here, as for the application's own role at sign-in,
+    the policy hides the new row: a failed sign-in has no organisation."""
+    from veerkracht.core.audit import audit_record
+    from veerkracht.core.models import AuditAction, AuditResult
+
+    with organisation_context(cast.organisation.pk):
+        audit_record(action=AuditAction.LOGIN_FAILED, actor=None, result=AuditResult.FAILED)
+        audit_record(action=AuditAction.VIEW, actor=cast.outsider_coordinator)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_auditevent WHERE organisation_id IS NULL")
+        assert cursor.fetchone()[0] >= 1
