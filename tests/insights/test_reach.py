@@ -74,3 +74,13 @@ def test_only_the_published_windows_are_answered(api_as):
     client = api_as("coordinator")
     assert client.get("/insights/reach", days=90).status_code == 200
     assert client.get("/insights/reach", days=31).status_code == 422
+
+
+def test_one_target_group_is_shown_on_request(api_as, client, cast: Cast):
+    tables = api_as("coordinator").get("/insights/reach", group="lives_alone").json()["tables"]
+    assert [t["name"] for t in tables] == ["reach_lives_alone", "out_of_sight"]
+    assert api_as("coordinator").get("/insights/reach", group="rich").status_code == 422
+    client.force_login(cast.coordinator)
+    page = client.get("/inzicht/", {"group": "older_migrant"}).content.decode()
+    assert "oudere migrant" in page.lower() or "older migrant" in page.lower()
+    assert "Bereik in 30 dagen: iedereen" not in page

@@ -32,6 +32,7 @@ class ChannelMixQuery(PeriodQuery):
 
 class ReachQuery(Schema):
     days: int = Field(30, description="30 or 90: only these windows are published")
+    group: str | None = Field(None, description="one target group (a marker or 'everyone'); all without")
     neighbourhood: int | None = None
 
 
@@ -63,7 +64,12 @@ def insights_reach(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, 
     _user, scope = _scope(request, query.neighbourhood)
     if query.days not in REACH_WINDOWS:  # two windows a day apart would publish one day's reach
         raise ValidationError({"days": _("Choose 30 or 90 days.")})
-    return {"days": query.days, "tables": [t.as_dict() for t in selectors.reach(scope, query.days)]}
+    if query.group is not None and query.group not in selectors.TARGET_GROUPS:
+        raise ValidationError({"group": _("Choose a target group from the list.")})
+    tables = selectors.reach(scope, query.days)
+    if query.group is not None:
+        tables = [t for t in tables if t.name in (f"reach_{query.group}", "out_of_sight")]
+    return {"days": query.days, "tables": [t.as_dict() for t in tables]}
 
 
 @router.get("/insights/bridging")

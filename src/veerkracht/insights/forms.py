@@ -11,6 +11,7 @@ from veerkracht.core.formstyle import StyledForm
 from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.insights.models import AgeGroup, Relations
 from veerkracht.insights.periods import default_period, month_end
+from veerkracht.people.vocabulary import MARKERS
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
@@ -39,6 +40,12 @@ class FilterForm(StyledForm):
         choices=[(30, _("30 days")), (90, _("90 days"))],
         coerce=int,
         initial=30,
+        required=False,
+    )
+
+    group = forms.ChoiceField(
+        label=_("Target group"),
+        choices=[("", _("All")), *MARKERS.items(), ("everyone", _("Everyone"))],
         required=False,
     )
 

@@ -50,12 +50,15 @@ def _tables(request: HttpRequest, scope: selectors.Scope, form: FilterForm) -> d
     months = selectors.month_range(first, last)
     compare_at = chosen.replace(day=1) if chosen else months[len(months) // 2]
     days = (form.cleaned_data.get("days") if form.is_valid() else None) or 30
+    group = (form.cleaned_data.get("group") if form.is_valid() else None) or None
+    reach = selectors.reach(scope, days)
     mix = selectors.channel_mix(scope, first, last, compare_at)
     kinds, activities = selectors.bridging(scope, first, last)
     survey = selectors.surveys_of(user).first()
     return {
         "mix": mix,
-        "reach": selectors.reach(scope, days),
+        "reach": reach,
+        "reach_shown": [t for t in reach if not group or t.name in (f"reach_{group}", "out_of_sight")],
         "pulse": selectors.pulse(user, scope, first, last),
         "survey": survey,
         "survey_tables": selectors.survey_results(survey, scope) if survey else [],
