@@ -277,6 +277,9 @@ def one_size(residents: int, contacts: int, repeats: int, out: Path, *, keep: bo
             results = _fill(url, scale)
         if keep:
             kept.write_text(json.dumps(results))
+    from veerkracht.insights.reach import reach_forget
+
+    reach_forget(1)  # so that the first read of reach is the day's first: it counts every resident
     results["figures"] = measure(results["survey_id"], repeats, scale)
     out.write_text(json.dumps(results))
 
