@@ -19,8 +19,12 @@ def queue_loop():
 
 
 def test_the_worker_waits_and_starts_again_after_a_database_outage(transactional_db, queue_loop):
-    with mock.patch("veerkracht.core.management.commands.worker.time.sleep") as sleep:
+    with (
+        mock.patch("veerkracht.core.management.commands.worker.time.sleep") as sleep,
+        mock.patch.object(worker, "daily_jobs_start") as daily,
+    ):
         call_command("worker", verbosity=0)
+    daily.assert_called_once()  # once, not again after the outage
     assert queue_loop.call_count == 2
     sleep.assert_called_once_with(worker.RETRY_AFTER_OUTAGE_S)
 
@@ -28,3 +32,18 @@ def test_the_worker_waits_and_starts_again_after_a_database_outage(transactional
 def test_a_batch_run_reports_the_outage_instead_of_waiting(db, queue_loop):
     with pytest.raises(OperationalError):
         call_command("worker", "--batch", verbosity=0)
+
+
+def test_the_worker_runs_the_daily_jobs_and_one_failing_job_stops_no_other(db, queue_loop):
+    from veerkracht.core import daily
+
+    ran: list[str] = []
+
+    def failing() -> None:
+        raise RuntimeError("broken")
+
+    jobs = {"failing": failing, "counting": lambda: ran.append("counting")}
+    with mock.patch.dict(daily.jobs, jobs, clear=True):
+        queue_loop.side_effect = None
+        call_command("worker", "--batch", verbosity=0)
+    assert ran == ["counting"]

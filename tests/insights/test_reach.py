@@ -84,3 +84,15 @@ def test_one_target_group_is_shown_on_request(api_as, client, cast: Cast):
     page = client.get("/inzicht/", {"group": "older_migrant"}).content.decode()
     assert "oudere migrant" in page.lower() or "older migrant" in page.lower()
     assert "Bereik in 30 dagen: iedereen" not in page
+
+
+def test_the_workers_daily_job_counts_each_organisation_once(cast: Cast):
+    from veerkracht.core.daily import jobs
+    from veerkracht.insights.reach import counted_today
+
+    ResidentFactory.create(household__building__neighbourhood=cast.north)
+    jobs["insights: today's reach"]()
+    assert counted_today(cast.organisation.pk, timezone.localdate())
+    rows = ReachDaily.objects.count()
+    jobs["insights: today's reach"]()
+    assert ReachDaily.objects.count() == rows

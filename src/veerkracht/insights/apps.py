@@ -10,8 +10,12 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+        from veerkracht.core.daily import register_daily_job
         from veerkracht.insights import signals
+        from veerkracht.insights.reach import reach_count_due
         from veerkracht.people.models import Resident
+
+        register_daily_job("insights: today's reach", reach_count_due)
 
         pre_save.connect(signals.before_save, sender=Resident, dispatch_uid="insights-reach-before-save")
         post_save.connect(signals.after_save, sender=Resident, dispatch_uid="insights-reach-after-save")

@@ -6,6 +6,7 @@ restarts it; runs cut off by the outage are re-queued by the reaper once their h
 """
 
 import logging
+import threading
 import time
 from argparse import ArgumentParser
 from typing import Any
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from veerkracht.core.auditchain import audit_seal
+from veerkracht.core.daily import daily_jobs_run, daily_jobs_start
 from veerkracht.core.tasks import task_runs_reap
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
@@ -23,7 +25,8 @@ RETRY_AFTER_OUTAGE_S = 5.0
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (matching, ...) from the database queue."
+    help = "Run background tasks (matching, ...) from the database queue, and the daily jobs beside it."
+    _daily: threading.Thread | None = None
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
@@ -46,5 +49,9 @@ class Command(BaseCommand):
         audit_seal()  # also from cron; sealing twice is harmless
         if reaped:
             self.stdout.write(f"re-queued {reaped} task(s) left running by a stopped worker")
+        if batch:
+            daily_jobs_run()
+        elif self._daily is None:
+            self._daily = daily_jobs_start()
         extra = ["--batch"] if batch else []
         call_command("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1", *extra)
