@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
@@ -335,18 +336,38 @@ def _best_search(data: pyvrp.ProblemData, *, penalties: _Penalties, deadline: fl
     if runs == 1:
         return _search(data, penalties=penalties, deadline=deadline, seed=seed)
     # fork: the children need nothing but their arguments and never touch the parent's connections.
-    # They stop a little early: handing back their plans and ending the processes takes time too.
+    # One process per search, each sending its plan back through its own pipe and then ending by
+    # itself: no pool, whose terminate() can kill a worker holding the pool's queue lock and leave
+    # the other waiting on it for ever. They stop a little early: handing back takes time too.
     until = deadline - PARALLEL_HANDOVER_S
-    with multiprocessing.get_context("fork").Pool(runs) as pool:
-        found = pool.starmap(_search_for_pool, [(data, penalties, until, seed + run) for run in range(runs)])
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for run in range(runs):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_search_into, args=(sending, data, penalties, until, seed + run))
+        process.start()
+        sending.close()  # the child's end: the parent's copy must go, or a crashed child is never noticed
+        pipes.append(receiving)
+        processes.append(process)
+    found: list[pyvrp.Solution] = []
+    for receiving in pipes:
+        try:
+            found.append(receiving.recv())
+        except EOFError:  # the child died without a plan; the others' plans still count
+            continue
+    for process in processes:
+        process.join()
+    if not found:
+        return _search(data, penalties=penalties, deadline=deadline, seed=seed)
     feasible = [solution for solution in found if solution.is_feasible()] or found
     return min(feasible, key=lambda solution: solution.uncollected_prizes() + solution.distance())
 
 
-def _search_for_pool(
-    data: pyvrp.ProblemData, penalties: _Penalties, deadline: float, seed: int
-) -> pyvrp.Solution:  # pragma: no cover - runs in a child process
-    return _search(data, penalties=penalties, deadline=deadline, seed=seed)
+def _search_into(
+    sending: Connection, data: pyvrp.ProblemData, penalties: _Penalties, deadline: float, seed: int
+) -> None:  # pragma: no cover - runs in a child process
+    sending.send(_search(data, penalties=penalties, deadline=deadline, seed=seed))
+    sending.close()
 
 
 def _search(data: pyvrp.ProblemData, *, penalties: _Penalties, deadline: float, seed: int) -> pyvrp.Solution:
