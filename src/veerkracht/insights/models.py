@@ -12,20 +12,28 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import Neighbourhood, Organisation, User
 
 
-class ContactDaily(models.Model):
-    """Contacts per day, neighbourhood and channel: what the channel-mix dashboard reads.
+class ContactCounts(models.Model):
+    """Contacts, their minutes and how many reached someone, per neighbourhood and channel."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    contacts = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveBigIntegerField(default=0)
+    reached = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ContactDaily(ContactCounts):
+    """Contacts per day: the source the monthly table is summed from, and the finest grain kept.
 
     Kept up to date by ``insights.aggregates`` whenever a contact is logged, and rebuilt from the
     contacts by ``veerkracht insights_rebuild``. Its size grows with days, not with contacts.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True, related_name="+")
     day = models.DateField()
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    contacts = models.PositiveIntegerField(default=0)
-    minutes = models.PositiveBigIntegerField(default=0)
-    reached = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
@@ -44,17 +52,11 @@ class ContactDaily(models.Model):
         return f"{self.day} {self.channel} {self.contacts}"
 
 
-class ContactMonthly(models.Model):
-    """The daily table summed per month: a year's channel mix reads twelve rows per channel and
-    neighbourhood, however many contacts there were. Kept and rebuilt together with the daily one."""
+class ContactMonthly(ContactCounts):
+    """The daily table summed per month, what the channel mix reads: a year is twelve rows per
+    channel and neighbourhood, however many contacts there were. Kept and rebuilt with the daily one."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, null=True, related_name="+")
     month = models.DateField()  # its 1st
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    contacts = models.PositiveIntegerField(default=0)
-    minutes = models.PositiveBigIntegerField(default=0)
-    reached = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
