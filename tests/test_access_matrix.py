@@ -91,6 +91,7 @@ PAGES: dict[str, dict[str, int]] = {
     "people:create": _row(WORKLISTS),
     "people:detail": _row(REGISTER),
     "people:edit": _row(REGISTER),
+    "people:timeline": _row(REGISTER),
     "people:export": _row(REGISTER),
     "people:erase": _row(ERASE),
     "contacts:raise": _row(REGISTER),

@@ -55,6 +55,7 @@ PAGES = [
     ("professional", "/bewoners/?q=Fatma"),
     ("professional", "/bewoners/nieuw/"),
     ("professional", "/bewoners/{resident}/"),
+    ("professional", "/bewoners/{resident}/tijdlijn/"),
     ("professional", "/bewoners/{resident}/wijzigen/"),
     ("professional", "/bewoners/{resident}/zorgsignaal/"),
     ("professional", "/werklijsten/zorgsignalen/"),

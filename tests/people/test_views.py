@@ -1,5 +1,7 @@
 """The resident register pages: scope, audit, forms."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,7 +9,7 @@ from tests.conftest import Cast
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
 from veerkracht.people.models import Resident
 
-RESIDENT_PAGES = ["people:detail", "people:edit", "people:export"]
+RESIDENT_PAGES = ["people:detail", "people:timeline", "people:edit", "people:export"]
 
 
 def _audit(resident: Resident, action: str, result: str = AuditResult.SUCCESS):
@@ -202,3 +204,77 @@ def test_the_readable_export_page_renders(cast: Cast, client):
 def test_only_coordinators_may_erase(cast: Cast, client, role, status):
     client.force_login(getattr(cast, role))
     assert client.get(reverse("people:erase", args=[cast.resident_north.pk])).status_code == status
+
+
+def _log_contacts(cast: Cast, count: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veerkracht.contacts.services import contact_log
+
+    start = timezone.now() - timedelta(days=count)
+    for day in range(count):
+        contact_log(
+            by=cast.professional,
+            resident_ids=[cast.resident_north.pk],
+            channel="phone",
+            started_at=start + timedelta(days=day),
+            duration_minutes=day + 1,  # tells the entries apart: "<day + 1> min"
+        )
+
+
+def test_the_residents_page_shows_the_latest_entries_and_links_to_the_older_ones(cast: Cast, client):
+    from veerkracht.contacts.selectors import TIMELINE_PAGE_SIZE
+
+    _log_contacts(cast, TIMELINE_PAGE_SIZE + 5)
+    client.force_login(cast.professional)
+    page = client.get(reverse("people:detail", args=[cast.resident_north.pk])).content.decode()
+    assert page.count('class="vk-timeline__item"') == TIMELINE_PAGE_SIZE
+    assert _shows_minutes(page, TIMELINE_PAGE_SIZE + 5)
+    assert not _shows_minutes(page, 5)
+    older = reverse("people:timeline", args=[cast.resident_north.pk]) + "?pagina=2"
+    assert older in page
+
+    second = client.get(older).content.decode()
+    assert second.count('class="vk-timeline__item"') == 5
+    assert all(_shows_minutes(second, minutes) for minutes in range(1, 6))
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def _shows_minutes(page: str, minutes: int) -> bool:
+    """Whether the timeline (not the contact form's durations) lists a contact of that many minutes."""
+    timeline = page[page.index('<ol class="vk-timeline"') :]
+    return re.search(rf"(?<!\d){minutes} min", timeline[: timeline.index("</ol>")]) is not None
+
+
+def test_a_resident_with_few_entries_has_no_link_to_older_ones(cast: Cast, client):
+    _log_contacts(cast, 3)
+    client.force_login(cast.professional)
+    page = client.get(reverse("people:detail", args=[cast.resident_north.pk])).content.decode()
+    assert page.count('class="vk-timeline__item"') == 3
+    assert reverse("people:timeline", args=[cast.resident_north.pk]) not in page
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "abc", "9999999", ""])
+def test_a_timeline_page_number_that_makes_no_sense_shows_the_first_page(cast: Cast, client, number):
+    _log_contacts(cast, 2)
+    client.force_login(cast.professional)
+    response = client.get(reverse("people:timeline", args=[cast.resident_north.pk]), {"pagina": number})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="vk-timeline__item"') == 2
+
+
+def test_a_timeline_page_past_the_end_says_there_is_nothing_older(cast: Cast, client):
+    _log_contacts(cast, 2)
+    client.force_login(cast.professional)
+    response = client.get(reverse("people:timeline", args=[cast.resident_north.pk]), {"pagina": "3"})
+    assert "vk-timeline__item" not in response.content.decode()
+    assert "Er zijn geen oudere items." in response.content.decode()
+
+
+def test_a_timeline_page_is_an_audited_view(cast: Cast, client):
+    client.force_login(cast.professional)
+    client.get(reverse("people:timeline", args=[cast.resident_north.pk]))
+    assert _audit(cast.resident_north, AuditAction.VIEW).get().actor == cast.professional

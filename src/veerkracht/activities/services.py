@@ -328,14 +328,7 @@ def _attendance_contact(activity: Activity, resident: Resident, by: User, mode: 
     )
     ContactResident.objects.create(contact=contact, resident=resident, started_at=started)
     contact_counted(contact, resident.neighbourhood_id)
-    residents_reached(
-        [resident.pk],
-        lambda: (
-            Resident.objects.filter(pk=resident.pk)
-            .exclude(last_reached_at__gte=started)
-            .update(last_reached_at=started)
-        ),
-    )
+    residents_reached([resident.pk], started)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from veerkracht.people.vocabulary import any_marker_filter
 
 CONCERN = "contacts.concern"
 TIMELINE_LENGTH = 50
+# The resident's page shows the latest entries; the rest is a page further. Drawing all fifty
+# entries was most of the time of the page and of every contact logged on it (ADR 15).
+TIMELINE_PAGE_SIZE = 20
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:
@@ -74,6 +77,34 @@ def resident_timeline(resident: Resident, *, limit: int = TIMELINE_LENGTH) -> li
     given = resident.help_given.select_related("match__offer__helper").order_by("-recorded_at")[:limit]
     entries += [TimelineEntry("help", occasion.recorded_at, help_given=occasion) for occasion in given]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a resident's timeline, newest first."""
+
+    entries: list[TimelineEntry]
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+
+def timeline_page(resident: Resident, *, number: int = 1, size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+    """Page ``number`` (from 1) of the timeline of a resident the caller already may see.
+
+    The three sources are merged by time, so page n needs the newest n pages of each: older pages
+    cost more, and are asked for far less often than the first.
+    """
+    newest = resident_timeline(resident, limit=number * size + 1)
+    start = (number - 1) * size
+    return TimelinePage(newest[start : start + size], number, has_next=len(newest) > number * size)
 
 
 def _with_overdue(concerns: QuerySet[Concern], today: date) -> QuerySet[Concern]:

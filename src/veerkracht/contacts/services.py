@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,14 +68,7 @@ def _check_contact(
 
 def _mark_reached(resident_ids: list[int], started_at: datetime) -> None:
     """Move 'last reached' forward only: a back-dated contact never makes it older."""
-    residents_reached(
-        resident_ids,
-        lambda: (
-            Resident.objects.filter(pk__in=resident_ids)
-            .filter(Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=started_at))
-            .update(last_reached_at=started_at)
-        ),
-    )
+    residents_reached(resident_ids, started_at)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from veerkracht.contacts.selectors import (
     concern_worklist,
     neighbourhood_choices,
     out_of_sight,
-    resident_timeline,
+    timeline_page,
 )
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, request_user, workers_of
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 
 
 def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm, saved: bool) -> HttpResponse:
-    context = {"resident": resident, "contact_form": form, "timeline": resident_timeline(resident), "saved": saved}
+    context = {"resident": resident, "contact_form": form, "timeline": timeline_page(resident), "saved": saved}
     return render(request, "contacts/contact_panel.html", context)
 
 
@@ -73,7 +73,7 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
             "people/resident_detail.html",
             {
                 "resident": resident,
-                "timeline": resident_timeline(resident),
+                "timeline": timeline_page(resident),
                 "contact_form": form,
             },
         )

@@ -16,12 +16,12 @@ Residents without a snapshot of today are left alone: the next read counts them 
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from veerkracht.core.models import Organisation
@@ -165,11 +165,12 @@ def _contribution(state: State | None, windows: list[int], today: date) -> Count
 def apply_changes(before: dict[int, State], after: dict[int, State]) -> None:
     """Move the residents' counts from where they were (``before``) to where they are (``after``)."""
     today = timezone.localdate()
-    organisations = {s.organisation_id for s in (*before.values(), *after.values())}
-    for organisation_id in organisations:
-        if not counted_today(organisation_id, today):
-            continue
-        windows = windows_of(Organisation.objects.get(pk=organisation_id))
+    counted = ReachDaily.objects.filter(organisation_id=OuterRef("pk"), day=today)
+    organisations = Organisation.objects.filter(
+        pk__in={s.organisation_id for s in (*before.values(), *after.values())}
+    ).filter(Exists(counted))  # one query for 'counted today?' and the windows
+    for organisation in organisations.only("out_of_sight_days"):
+        organisation_id, windows = organisation.pk, windows_of(organisation)
         delta: Counter[tuple[int, int, str, str]] = Counter()
         for pk in {*before, *after}:
             old, new = before.get(pk), after.get(pk)
@@ -198,16 +199,22 @@ def _write(organisation_id: int, today: date, delta: Counter[tuple[int, int, str
         )
 
 
-def residents_reached(resident_ids: list[int], move: Any) -> None:
-    """Run ``move`` (which moves the residents' 'last reached' forward) and count whom it newly reaches.
+def residents_reached(resident_ids: list[int], at: datetime) -> None:
+    """Move the residents' 'last reached' forward to ``at`` and count whom that newly reaches.
 
-    The residents' rows stay locked from reading their state to the end of the transaction: two
-    contacts with the same resident at once count them once.
+    Never backwards: a back-dated contact does not make anyone's 'last reached' older. The rows
+    stay locked from reading their state to the end of the transaction, so two contacts with the
+    same resident at once count them once, and the state after the move follows from the state
+    before it without reading the rows again.
     """
     this_year = timezone.localdate().year
     with transaction.atomic():
         before = states(resident_ids, this_year, lock=True)
-        move()
-        organisations = {state.organisation_id for state in before.values()}
-        if any(counted_today(organisation, timezone.localdate()) for organisation in organisations):
-            apply_changes(before, states(resident_ids, this_year))
+        moved = {pk for pk, state in before.items() if state.last_reached_at is None or state.last_reached_at < at}
+        if not moved:
+            return
+        Resident.objects.filter(pk__in=moved).filter(
+            Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=at)
+        ).update(last_reached_at=at)
+        after = {pk: replace(state, last_reached_at=at) if pk in moved else state for pk, state in before.items()}
+        apply_changes(before, after)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.resident_list, name="list"),
     path("nieuw/", views.resident_create, name="create"),
     path("<int:resident_id>/", views.resident_detail, name="detail"),
+    path("<int:resident_id>/tijdlijn/", views.resident_timeline_view, name="timeline"),
     path("<int:resident_id>/wijzigen/", views.resident_edit, name="edit"),
     path("<int:resident_id>/inzage/", views.resident_export_view, name="export"),
     path("<int:resident_id>/wissen/", views.resident_erase_view, name="erase"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from veerkracht.activities.selectors import open_for_registration_choices
 from veerkracht.contacts.forms import ContactQuickForm
-from veerkracht.contacts.selectors import resident_timeline
+from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
@@ -24,6 +24,7 @@ from veerkracht.people.selectors import audit_residents_listed, resident_for, re
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
 PAGE_SIZE = 25
+MAX_TIMELINE_PAGE = 500  # 10,000 entries back: page n reads n pages of each source
 
 
 def _resident_form(user: User, *args: object, **kwargs: object) -> ResidentForm:
@@ -58,11 +59,27 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
     context = {
         "resident": resident,
-        "timeline": resident_timeline(resident),
+        "timeline": timeline_page(resident),
         "contact_form": ContactQuickForm(initial={"channel": resident.preferred_channel or None}),
         "activities_open": open_for_registration_choices(user),
     }
     return render(request, "people/resident_detail.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def resident_timeline_view(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """The whole timeline, a page at a time; the resident's page shows its first page."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    number = _page_number(request.GET.get("pagina"))
+    context = {"resident": resident, "timeline": timeline_page(resident, number=number)}
+    return render(request, "people/resident_timeline.html", context)
+
+
+def _page_number(text: str | None) -> int:
+    """A page number from the address; anything else (or absurdly far back) is the first page."""
+    return int(text) if text and text.isdigit() and 1 <= int(text) <= MAX_TIMELINE_PAGE else 1
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
