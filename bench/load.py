@@ -388,9 +388,7 @@ def main() -> None:
     parser.add_argument(
         "--app-role",
         action="store_true",
-        help="serve as a role that does not own the tables (production's set-up); for now every sign-in then "
-        "answers 500: Django's INSERT ... RETURNING into core_auditevent fails its SELECT policy before an "
-        "organisation is set",
+        help="serve as a role that is neither superuser nor owner of the tables (production's set-up, ADR 12)",
     )
     args = parser.parse_args()
 

@@ -347,6 +347,23 @@ def test_a_failed_login_form_is_accessible_and_dutch(browser, live_server, cast:
         context.close()
 
 
+@pytest.mark.urls("tests.browser.outage_urls")
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_page_for_a_database_outage_is_accessible_and_dutch(browser, live_server, viewport):
+    context = browser.new_context(bypass_csp=True, viewport=viewport, locale="nl-NL")
+    page = context.new_page()
+    try:
+        response = page.goto(f"{live_server.url}/storing/")
+        assert response.status == 503
+        assert "even niet bereikbaar" in page.inner_text("h1")
+        assert page.get_attribute("html", "lang") == "nl"
+        assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
+        assert _violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        context.close()
+
+
 def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast, help_case):
     context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
