@@ -103,3 +103,40 @@ def test_each_attendee_is_counted_in_their_group_once_and_a_rebuild_agrees(cast:
     assert sum(sum(v for k, v in row.items() if k != "kind") for row in counted.values()) == 3
     assert attendance_mix_rebuild(cast.organisation.pk) == 2
     assert mixes() == counted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_contacts_of_a_day_at_once_are_both_counted(cast: Cast):
+    """Neither creates the day's row over the other's: the first waits for the second's lock."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pytest.skip("threads need a shared database: a file or PostgreSQL")
+    rounds = 8
+
+    def log(day: int, start: Barrier) -> None:
+        try:
+            start.wait()
+            contact_log(
+                by=cast.professional,
+                resident_ids=[cast.resident_north.pk],
+                channel="phone",
+                started_at=timezone.now() - timedelta(days=day),
+                duration_minutes=10,
+            )
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for day in range(1, rounds + 1):
+            start = Barrier(2)
+            list(pool.map(lambda _: log(day, start), range(2)))  # noqa: B023 - both calls run in this round
+    counts = sorted(ContactDaily.objects.values_list("contacts", flat=True))
+    assert counts == [2] * rounds
+    assert sum(ContactMonthly.objects.values_list("contacts", flat=True)) == 2 * rounds
+    before = _table()
+    contact_daily_rebuild(cast.organisation.pk)
+    assert _table() == before
