@@ -7,6 +7,7 @@ for a few minutes only.
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest
 from django_otp.models import Device
@@ -40,4 +41,4 @@ def pending_finish(request: HttpRequest, user: User, device: Device) -> None:
     """Sign the user in, verified with the device (django-otp records it in the session)."""
     request.session.pop(_KEY, None)
     user.otp_device = device  # type: ignore[attr-defined]  # django-otp's login signal picks it up
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
