@@ -74,12 +74,17 @@ def seat_limit(activity: Activity, mode: str) -> int | None:
     return min(limits) if limits else None
 
 
-def seats(activity: Activity, mode: str = Mode.ONSITE) -> Seats:
-    counts = activity.registrations.filter(mode=mode).aggregate(
-        confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+def seats_on_site_and_online(activity: Activity) -> tuple[Seats, Seats]:
+    """The seats of both modes, counted in one query (an activity's page shows both)."""
+    statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    counts = activity.registrations.aggregate(
+        **{f"{mode}_{status}": Count("id", filter=Q(mode=mode, status=status)) for mode in Mode for status in statuses}
     )
-    return Seats(seat_limit(activity, mode), counts["confirmed"], counts["waitlisted"])
+    on_site, online = (
+        Seats(seat_limit(activity, mode), counts[f"{mode}_confirmed"], counts[f"{mode}_waitlisted"])
+        for mode in (Mode.ONSITE, Mode.ONLINE)
+    )
+    return on_site, online
 
 
 def registrations_for_task(user: User, activity: Activity, request: HttpRequest | None) -> list[Registration]:

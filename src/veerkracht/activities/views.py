@@ -19,7 +19,7 @@ from veerkracht.activities.selectors import (
     activity_managed,
     public_activities,
     registrations_for_task,
-    seats,
+    seats_on_site_and_online,
 )
 from veerkracht.activities.services import (
     activity_plan,
@@ -64,7 +64,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
     activity = get_object_or_404(
-        Activity.objects.select_related("place", "organisation"), pk=activity_id, cancelled_at=None
+        Activity.objects.select_related("place__organisation", "organisation"), pk=activity_id, cancelled_at=None
     )
     own = _own_resident(request)
     if own is not None and request.method == "POST" and request.POST.get("self") == "1":
@@ -82,11 +82,12 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
                 form.add_service_errors(error)
             else:
                 return redirect("activities:public_registration", token=registration.cancel_token)
+    on_site, online = seats_on_site_and_online(activity)
     context = {
         "activity": activity,
         "form": form,
-        "seats": seats(activity),
-        "online_seats": seats(activity, Mode.ONLINE),
+        "seats": on_site,
+        "online_seats": online,
         "now": timezone.now(),
         "own_resident": own,
     }
@@ -174,10 +175,11 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     """An activity for its organiser and helpers: seats, registrations, attendance."""
     user = request_user(request)
     activity = activity_managed(user, activity_id)
+    on_site, online = seats_on_site_and_online(activity)
     context = {
         "activity": activity,
-        "seats": seats(activity),
-        "online_seats": seats(activity, Mode.ONLINE),
+        "seats": on_site,
+        "online_seats": online,
         "registrations": registrations_for_task(user, activity, request),
         "resident_form": ResidentRegistrationForm(
             initial={"activity_id": activity.pk, "mode": (_modes(activity) or [Mode.ONSITE])[0]}
