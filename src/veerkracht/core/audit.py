@@ -118,11 +118,11 @@ def audit_record_many(
                 actor.organisation_id,
                 actor.pk,
                 None,
-                action,
+                str(action),
                 object_type,
                 str(object_id),
                 "[]",
-                AuditResult.SUCCESS,
+                SUCCESS,
                 ip,
             )
             for object_id in object_ids
