@@ -135,9 +135,10 @@ def _check(routes: list[list[int]], instance: Instance) -> None:
             raise SystemExit(f"{instance.name}: a route is over its budget")
 
 
-def median_outcome(planner: Planner, instance: Instance, time_limit_s: float, repeats: int) -> Outcome:
-    """The median score and median time over ``repeats`` runs with seeds 0, 1, ..."""
-    outcomes = [run(planner, instance, time_limit_s, seed) for seed in range(repeats)]
+def median_outcome(planner: Planner, instance: Instance, time_limit_s: float, options: argparse.Namespace) -> Outcome:
+    """The median score and median time over ``options.repeats`` runs with seeds first_seed, first_seed + 1, ..."""
+    seeds = range(options.first_seed, options.first_seed + options.repeats)
+    outcomes = [run(planner, instance, time_limit_s, seed) for seed in seeds]
     return Outcome(round(statistics.median(o.score for o in outcomes)), statistics.median(o.seconds for o in outcomes))
 
 
@@ -154,7 +155,7 @@ def neighbourhoods_part(solvers: dict[str, Planner], options: argparse.Namespace
     greedy = [run(_greedy, instance, 0, 0).score for instance in instances]
     rows = []
     for name, planner in solvers.items():
-        outcomes = [median_outcome(planner, i, options.neighbourhood_time_limit, options.repeats) for i in instances]
+        outcomes = [median_outcome(planner, i, options.neighbourhood_time_limit, options) for i in instances]
         gains = [100 * (o.score - g) / g for o, g in zip(outcomes, greedy, strict=True)]
         rows.append(_neighbourhood_row(name, outcomes, gains))
     print_table(
@@ -177,7 +178,7 @@ def best_known_part(solvers: dict[str, Planner], options: argparse.Namespace) ->
     for instance_name in best:
         instance = top_instance(top_path(instance_name))
         for name, planner in solvers.items():
-            outcome = median_outcome(planner, instance, options.time_limit, options.repeats)
+            outcome = median_outcome(planner, instance, options.time_limit, options)
             results[name].append((instance_name, outcome))
     if options.per_instance:
         _print_per_instance(best, results)
@@ -223,7 +224,7 @@ def sets_part(solvers: dict[str, Planner], options: argparse.Namespace) -> None:
         paths = sorted((TOP / "instances" / f"Set{number}").glob("*.txt"))
         instances = [top_instance(path) for path in paths]
         for name, planner in solvers.items():
-            outcomes = [median_outcome(planner, i, options.sets_time_limit, options.repeats) for i in instances]
+            outcomes = [median_outcome(planner, i, options.sets_time_limit, options) for i in instances]
             rows.append(_set_row(f"Set{number}", name, instances, outcomes, reference))
     print_table(
         f"TOP Sets {', '.join(map(str, options.sets))}, {options.sets_time_limit:g} s per instance, median of "
@@ -270,6 +271,7 @@ def main() -> None:
     parser.add_argument("--neighbourhood-time-limit", type=float, default=10.0)
     parser.add_argument("--neighbourhoods", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=1, help="runs per instance (seeds 0, 1, ...); medians")
+    parser.add_argument("--first-seed", type=int, default=0, help="the seed of the first run (the engine's own seed)")
     parser.add_argument("--per-instance", action="store_true", help="also list the best-known instances one by one")
     options = parser.parse_args()
     solvers = {name: PLANNERS[name] for name in options.solvers}

@@ -258,6 +258,20 @@ def test_identical_walkers_share_the_work():
     assert sorted(i for route in routes for i in route) == [0, 1, 2, 3]
 
 
+def test_a_round_that_restarts_its_search_still_gives_the_same_plan_for_the_same_seed():
+    """A run goes back to its best plan after 1,000 iterations without a better one and ends after
+    200 per stop: this round of 12 stops restarts at least once before it converges."""
+    rounds = random.Random(11)
+    stops = [
+        Stop(rounds.uniform(0, 1200), rounds.uniform(0, 1200), rounds.choice([1, 2, 3, 5, 8]), 300) for _ in range(12)
+    ]
+    walkers = [Walker(600.0, 600.0, 2400)] * 2
+    first = plan(stops, walkers, time_limit_s=60.0, seed=3)  # converges in about a second; the limit is a safety net
+    assert plan(stops, walkers, time_limit_s=60.0, seed=3) == first
+    assert_feasible(first, stops, walkers)
+    assert sum(stops[i].priority for route in first for i in route) >= greedy_priority(stops, walkers)
+
+
 def test_a_large_round_is_searched_on_every_core_and_keeps_its_time_limit():
     """Rounds from 50 stops on are searched in parallel processes; the plan still fits and is on time."""
     rounds = random.Random(7)
