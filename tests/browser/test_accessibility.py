@@ -273,6 +273,14 @@ def _violations(page: Any) -> list[str]:
     ]
 
 
+def _assert_dutch_styled_and_accessible(page: Any) -> None:
+    assert page.get_attribute("html", "lang") == "nl"
+    assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
+    assert _violations(page) == []
+    # Usable on a phone: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
 REAUTHENTICATE = "/account/bevestigen/"
 
 
@@ -324,11 +332,7 @@ def test_page_has_no_accessibility_violations(
         )
         response = _reauthenticate_if_asked(page, page.goto(live_server.url + url), path)
         assert response.status == 200
-        assert page.get_attribute("html", "lang") == "nl"
-        assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
-        assert _violations(page) == []
-        # Usable on a phone: nothing wider than the screen.
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
 
@@ -356,10 +360,7 @@ def test_the_page_for_a_database_outage_is_accessible_and_dutch(browser, live_se
         response = page.goto(f"{live_server.url}/storing/")
         assert response.status == 503
         assert "even niet bereikbaar" in page.inner_text("h1")
-        assert page.get_attribute("html", "lang") == "nl"
-        assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
-        assert _violations(page) == []
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
 

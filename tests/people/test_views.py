@@ -257,7 +257,7 @@ def test_a_resident_with_few_entries_has_no_link_to_older_ones(cast: Cast, clien
     assert reverse("people:timeline", args=[cast.resident_north.pk]) not in page
 
 
-@pytest.mark.parametrize("number", ["0", "-1", "abc", "9999999", ""])
+@pytest.mark.parametrize("number", ["0", "-1", "abc", "9999999", "", "²", "1.5"])
 def test_a_timeline_page_number_that_makes_no_sense_shows_the_first_page(cast: Cast, client, number):
     _log_contacts(cast, 2)
     client.force_login(cast.professional)

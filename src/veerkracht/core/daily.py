@@ -7,6 +7,7 @@ twice at once (several workers may run).
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.db import connections
@@ -15,7 +16,6 @@ logger = logging.getLogger(__name__)
 INTERVAL_S = 600.0
 
 jobs: dict[str, Callable[[], None]] = {}
-_pause = threading.Event()  # never set: an interruptible sleep
 
 
 def register_daily_job(name: str, job: Callable[[], None]) -> None:
@@ -38,7 +38,7 @@ def daily_jobs_start() -> threading.Thread:
         while True:
             daily_jobs_run()
             connections.close_all()  # this thread's own connections; the next round opens fresh ones
-            _pause.wait(INTERVAL_S)
+            time.sleep(INTERVAL_S)
 
     thread = threading.Thread(target=loop, name="daily-jobs", daemon=True)
     thread.start()

@@ -79,7 +79,8 @@ def resident_timeline_view(request: HttpRequest, resident_id: int) -> HttpRespon
 
 def _page_number(text: str | None) -> int:
     """A page number from the address; anything else (or absurdly far back) is the first page."""
-    return int(text) if text and text.isdigit() and 1 <= int(text) <= MAX_TIMELINE_PAGE else 1
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(text) if text and text.isdecimal() and 1 <= int(text) <= MAX_TIMELINE_PAGE else 1
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
