@@ -270,7 +270,7 @@ def main() -> None:
     parser.add_argument("--sets-time-limit", type=float, default=1.0, help="seconds per instance of the sets")
     parser.add_argument("--neighbourhood-time-limit", type=float, default=10.0)
     parser.add_argument("--neighbourhoods", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=1, help="runs per instance (seeds 0, 1, ...); medians")
+    parser.add_argument("--repeats", type=int, default=1, help="runs per instance, from --first-seed on; medians")
     parser.add_argument("--first-seed", type=int, default=0, help="the seed of the first run (the engine's own seed)")
     parser.add_argument("--per-instance", action="store_true", help="also list the best-known instances one by one")
     options = parser.parse_args()
