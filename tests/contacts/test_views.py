@@ -111,6 +111,21 @@ def test_worklists_follow_the_access_policy(cast: Cast, client, url_name, role, 
     assert client.get(reverse(url_name)).status_code == status
 
 
+def test_the_out_of_sight_page_shows_addresses_with_a_bounded_number_of_queries(
+    cast: Cast, client, django_assert_max_num_queries
+):
+    from tests.factories import ResidentFactory
+
+    # Born in 1950: 75 or older, a marker; never reached. Their households come in one query.
+    ResidentFactory.create_batch(30, household__building__neighbourhood=cast.north)
+    client.force_login(cast.professional)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("contacts:out_of_sight"))
+    shown = response.context["page"].object_list
+    assert len(shown) == 31  # the 30 and the cast's own resident in the north
+    assert all(resident.household.street in response.content.decode() for resident in shown)
+
+
 def test_the_out_of_sight_page_takes_the_organisations_term_and_filters(cast: Cast, client):
     cast.organisation.out_of_sight_days = 45
     cast.organisation.save()

@@ -138,7 +138,9 @@ def out_of_sight(
     residents = residents.filter(Q(last_reached_at__lt=cutoff) | Q(last_reached_at__isnull=True))
     residents = residents.filter(any_marker_filter(this_year=timezone.localdate().year))
     order = F("last_reached_at").asc(nulls_first=True) if oldest_first else F("last_reached_at").desc(nulls_last=True)
-    return residents.select_related("household", "neighbourhood").order_by(order, "id")
+    # Households come in a second query for the page's residents only: joined, PostgreSQL joined
+    # every household of the organisation before it could sort and cut (15 ms instead of 4 ms).
+    return residents.select_related("neighbourhood").prefetch_related("household").order_by(order, "id")
 
 
 def neighbourhood_choices(user: User) -> QuerySet:  # type: ignore[type-arg]

@@ -76,7 +76,7 @@ def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, a
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
     resident = (
         residents_visible_to(user)
-        .select_related("household", "household__building", "household__entrance", "neighbourhood", "assigned_worker")
+        .select_related("household", "neighbourhood", "assigned_worker")
         .filter(pk=resident_id)
         .first()
     )
