@@ -300,10 +300,16 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 def cpu_snapshot(port: str, database: str) -> dict[str, dict[int, float]]:
-    """CPU seconds (user + system) so far per process: the server's (gunicorn) and its PostgreSQL backends'."""
+    """CPU seconds (user + system) so far per process: the server's (gunicorn) and its PostgreSQL backends'.
+
+    Also the whole machine's idle time, and the time the hypervisor gave our virtual cores to
+    someone else (steal): requests that queue while cores sit idle wait on something else than CPU.
+    """
     import psutil
 
+    machine = psutil.cpu_times()
     snapshot: dict[str, dict[int, float]] = {"server": {}, "postgres": {}, "locust": {}}
+    snapshot |= {"idle": {0: machine.idle}, "steal": {0: getattr(machine, "steal", 0.0)}}
     for process in psutil.process_iter(["name", "cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
         kind = "server" if "gunicorn" in cmdline and f":{port}" in cmdline else ""
@@ -328,10 +334,11 @@ def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, flo
 
 def run(
     base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], dict[str, dict[int, float]]]
-) -> tuple[Environment, float, tuple[float, float, float]]:
+) -> tuple[Environment, float, tuple[float, ...]]:
     """Sign everyone in during the ramp-up, reset the figures, then measure for ``duration`` seconds.
 
-    Also returns the CPU seconds (server, PostgreSQL) spent in the measured window.
+    Also returns the CPU seconds spent in the measured window by the server, PostgreSQL and the
+    load generator, and the machine's idle and stolen seconds (summed over its cores).
     """
     counts = {kind: len(accounts) for kind, accounts in CREDENTIALS.items()}
     for user_class in (Worker, Resident, Coordinator):
@@ -349,8 +356,8 @@ def run(
     gevent.sleep(duration)
     cpu_after, seconds = cpu(), time.perf_counter() - started
     runner.quit()
-    used = tuple(cpu_used(cpu_before, cpu_after, kind) for kind in ("server", "postgres", "locust"))
-    return environment, seconds, (used[0], used[1], used[2])
+    kinds = ("server", "postgres", "locust", "idle", "steal")
+    return environment, seconds, tuple(cpu_used(cpu_before, cpu_after, kind) for kind in kinds)
 
 
 def print_stats(title: str, entries: Any) -> list[bool]:
@@ -412,7 +419,7 @@ def main() -> None:
         with server(args.database, role, args.workers, args.threads, log_path) as base_url:
             port = base_url.rsplit(":", 1)[-1]
 
-            environment, seconds, (cpu, pg, generator) = run(
+            environment, seconds, (cpu, pg, generator, idle, steal) = run(
                 base_url, users, args.spawn_rate, args.duration, lambda: cpu_snapshot(port, args.database)
             )
         total = environment.stats.total
@@ -429,7 +436,8 @@ def main() -> None:
         print(
             f"CPU per request: server {cpu * per_request:.1f} ms, PostgreSQL {pg * per_request:.1f} ms, "
             f"locust {generator * per_request:.1f} ms; cores used: server {cpu / seconds:.2f}, "
-            f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}"
+            f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}; machine: idle {idle / seconds:.2f} "
+            f"cores, stolen by the hypervisor {steal / seconds:.2f}"
         )
         for error in environment.stats.errors.values():
             print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
