@@ -86,6 +86,26 @@ def test_the_timeline_lists_contacts_and_concerns_newest_first(cast: Cast, api_a
     assert [entry["kind"] for entry in timeline] == ["concern", "contact"]
 
 
+def test_the_timeline_pages_back_through_older_entries(cast: Cast, api_as):
+    api = api_as("professional")
+    for days_ago in range(5):
+        api.post("/contacts", _contact(cast, started_at=(timezone.now() - timedelta(days=days_ago + 1)).isoformat()))
+    url = f"/residents/{cast.resident_north.pk}/timeline"
+    pages = [api.get(url, page=number, page_size=2).json() for number in (1, 2, 3, 4)]
+    assert [len(page) for page in pages] == [2, 2, 1, 0]
+    moments = [entry["at"] for page in pages for entry in page]
+    assert moments == sorted(moments, reverse=True)
+    assert len(set(moments)) == 5
+    assert len(api.get(url).json()) == 5  # one page of 50 by default
+
+
+@pytest.mark.parametrize(("field", "value"), [("page", 0), ("page", 101), ("page_size", 0), ("page_size", 101)])
+def test_a_timeline_page_out_of_range_is_refused_on_its_field(cast: Cast, api_as, field, value):
+    response = api_as("professional").get(f"/residents/{cast.resident_north.pk}/timeline", **{field: value})
+    assert response.status_code == 422
+    assert field in response.json()["detail"][0]["loc"]
+
+
 def test_concerns_move_through_their_statuses_and_show_on_worklists(cast: Cast, api_as):
     api = api_as("professional")
     due = (timezone.localdate() - timedelta(days=1)).isoformat()
