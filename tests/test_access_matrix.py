@@ -154,6 +154,8 @@ PAGES: dict[str, dict[str, int]] = {
     "team:team": _row(REGISTER),  # team north: its member and the coordinator
     # Disabling the north professional's account: their coordinator only, after the password again.
     "team:member_disable_confirm": _row({"coordinator": 302}),
+    "team:accounts": _row(COORDINATORS),  # each their own organisation's accounts
+    "team:account_disable_confirm": _row({"coordinator": 302}),  # the north professional's, as above
     "team:my_work": _row(WORKERS_WITH_HOURS),
     "team:approvals": _row(COORDINATORS),
     "team:month": _row(COORDINATORS),
@@ -191,6 +193,8 @@ POST_ONLY = {
     "team:decline",
     "team:member_disable",
     "team:member_enable",
+    "team:account_disable",
+    "team:account_enable",
     "team:away_add",
     "team:away_remove",
     "team:hours_add",
@@ -408,6 +412,8 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"org_slug": cast.organisation.slug})
     if name == "team:member_disable_confirm":
         return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
+    if name == "team:account_disable_confirm":
+        return reverse(name, kwargs={"user_id": cast.professional.pk})
     if name in ("team:set_password", "accounts:password_reset_confirm"):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
     return None

@@ -105,6 +105,8 @@ PAGES = [
     ("coordinator", "/vrijwilligers/{application}/"),
     ("coordinator", "/teams/{team}/"),
     ("coordinator", "/teams/{team}/leden/{member}/blokkeren/"),  # after the password again
+    ("coordinator", "/gebruikers/"),
+    ("coordinator", "/gebruikers/{member}/blokkeren/"),  # after the password again
     ("coordinator", "/uren/"),
     ("coordinator", "/uren/maand/"),
     ("basisbaan", "/mijn-werk/"),

@@ -46,6 +46,7 @@ MENU = (
     MenuItem(_("Teams"), Capability.VIEW_ORGANISATION, "core:teams"),
     MenuItem(_("Volunteers"), Capability.MANAGE_TEAMS, "team:applications"),
     MenuItem(_("Hours"), Capability.MANAGE_TEAMS, "team:approvals"),
+    MenuItem(_("Accounts"), Capability.MANAGE_TEAMS, "team:accounts"),
     MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),
 )
 

@@ -149,6 +149,19 @@ def team_for(user: User, team_id: int) -> Team:
     return team
 
 
+def managed_accounts(user: User) -> QuerySet[User]:
+    """The worker accounts the user may block and unblock, in a team or not; by name."""
+    return accounts_manageable_by(user).prefetch_related("teams").order_by("first_name", "last_name", "pk")
+
+
+def managed_account(user: User, account_id: int) -> User:
+    """One account the user may block and unblock; 404 otherwise."""
+    account = accounts_manageable_by(user).filter(pk=account_id).first()
+    if account is None:
+        raise Http404
+    return account
+
+
 def team_member_account(user: User, team_id: int, member_id: int) -> tuple[Team, User]:
     """A member of a visible team whose account the user may disable or enable; 404 otherwise."""
     team = team_for(user, team_id)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,6 +26,7 @@ from veerkracht.team.models import ApplicationStatus, Unavailability, VolunteerA
 from veerkracht.team.vocabulary import INTERESTS
 
 INTEREST_LABELS = dict(INTERESTS)
+ACCOUNTS_PAGE_SIZE = 50
 
 
 def signup_index(request: HttpRequest) -> HttpResponse:
@@ -162,41 +164,92 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "team/team.html", context)
 
 
+def _disable_confirm(request: HttpRequest, member: User, *, action: str, back: str) -> HttpResponse:
+    """The confirmation step before blocking an account, after the password again."""
+    if not recently_reauthenticated(request):
+        return reauthenticate_then(request.path)
+    if not member.is_active:
+        return redirect(back)
+    return render(request, "team/member_disable.html", {"member": member, "action": action, "back": back})
+
+
+def _disable(request: HttpRequest, member: User, *, confirm: str, back: str) -> HttpResponse:
+    """Block the account: its sessions and API tokens end now."""
+    if not recently_reauthenticated(request):
+        return reauthenticate_then(confirm)
+    if account_services.user_disable(user=member, by=request_user(request), request=request):
+        messages.success(request, _("The account of %(name)s is blocked.") % {"name": member.display_name})
+    return redirect(back)
+
+
+def _enable(request: HttpRequest, member: User, *, back: str) -> HttpResponse:
+    """Let a blocked account sign in again."""
+    if account_services.user_enable(user=member, by=request_user(request), request=request):
+        messages.success(request, _("The account of %(name)s is unblocked.") % {"name": member.display_name})
+    return redirect(back)
+
+
 @capability_required(Capability.MANAGE_TEAMS)
 @require_GET
 @never_cache
 def member_disable_confirm(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
-    """The confirmation step before disabling a member's account (after the password again)."""
+    """Block a team member's account: the confirmation step."""
     found, member = selectors.team_member_account(request_user(request), team_id, user_id)
-    if not recently_reauthenticated(request):
-        return reauthenticate_then(request.path)
-    if not member.is_active:
-        return redirect("team:team", team_id=found.pk)
-    return render(request, "team/member_disable.html", {"team": found, "member": member})
+    action = reverse("team:member_disable", args=[found.pk, member.pk])
+    return _disable_confirm(request, member, action=action, back=reverse("team:team", args=[found.pk]))
 
 
 @capability_required(Capability.MANAGE_TEAMS)
 @require_POST
 def member_disable(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
-    """Disable the member's account: their sessions and API tokens end now."""
-    user = request_user(request)
-    found, member = selectors.team_member_account(user, team_id, user_id)
-    if not recently_reauthenticated(request):
-        return reauthenticate_then(reverse("team:member_disable_confirm", args=[found.pk, member.pk]))
-    if account_services.user_disable(user=member, by=user, request=request):
-        messages.success(request, _("The account of %(name)s is blocked.") % {"name": member.display_name})
-    return redirect("team:team", team_id=found.pk)
+    """Block a team member's account."""
+    found, member = selectors.team_member_account(request_user(request), team_id, user_id)
+    confirm = reverse("team:member_disable_confirm", args=[found.pk, member.pk])
+    return _disable(request, member, confirm=confirm, back=reverse("team:team", args=[found.pk]))
 
 
 @capability_required(Capability.MANAGE_TEAMS)
 @require_POST
 def member_enable(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
-    """Let a disabled member sign in again."""
-    user = request_user(request)
-    found, member = selectors.team_member_account(user, team_id, user_id)
-    if account_services.user_enable(user=member, by=user, request=request):
-        messages.success(request, _("The account of %(name)s is unblocked.") % {"name": member.display_name})
-    return redirect("team:team", team_id=found.pk)
+    """Let a blocked team member sign in again."""
+    found, member = selectors.team_member_account(request_user(request), team_id, user_id)
+    return _enable(request, member, back=reverse("team:team", args=[found.pk]))
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@never_cache
+def accounts(request: HttpRequest) -> HttpResponse:
+    """Every worker account a coordinator manages, in a team or not: who may sign in, and blocking."""
+    found = selectors.managed_accounts(request_user(request))
+    page = Paginator(found, ACCOUNTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "team/accounts.html", {"page": page})
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_GET
+@never_cache
+def account_disable_confirm(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Block an account from the list of accounts: the confirmation step."""
+    member = selectors.managed_account(request_user(request), user_id)
+    action = reverse("team:account_disable", args=[member.pk])
+    return _disable_confirm(request, member, action=action, back=reverse("team:accounts"))
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Block an account from the list of accounts."""
+    member = selectors.managed_account(request_user(request), user_id)
+    confirm = reverse("team:account_disable_confirm", args=[member.pk])
+    return _disable(request, member, confirm=confirm, back=reverse("team:accounts"))
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def account_enable(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Let a blocked account from the list of accounts sign in again."""
+    member = selectors.managed_account(request_user(request), user_id)
+    return _enable(request, member, back=reverse("team:accounts"))
 
 
 @any_capability_required(Capability.MANAGE_TEAMS, Capability.REPORT_HOURS)
