@@ -19,8 +19,8 @@ from django.db import connections  # noqa: E402
 connections.close_all()
 
 # Everything imported so far lives as long as the process. Frozen, the garbage collector stops
-# walking it on every collection of a worker (about 4% of a request's CPU in bench/load_pages.py
-# terms), and forked workers keep sharing its memory pages instead of copying them.
+# walking it on every collection of a worker (about 4% of a request's CPU over a mix of the load
+# scenario's requests), and forked workers keep sharing its memory pages instead of copying them.
 import gc  # noqa: E402
 
 gc.freeze()
