@@ -18,7 +18,6 @@ from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import any_marker_filter
 
 CONCERN = "contacts.concern"
-TIMELINE_LENGTH = 50
 # The resident's page shows the latest entries; the rest is a page further. Drawing all fifty
 # entries was most of the time of the page and of every contact logged on it (ADR 15).
 TIMELINE_PAGE_SIZE = 20
@@ -64,7 +63,7 @@ class TimelineEntry:
     help_given: HelpGiven | None = None
 
 
-def resident_timeline(resident: Resident, *, limit: int = TIMELINE_LENGTH) -> list[TimelineEntry]:
+def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     """Contacts, concerns and neighbour help given to a resident the caller already may see, newest first."""
     links = (
         ContactResident.objects.filter(resident=resident)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from veerkracht.contacts.api import TimelineEntryOut, timeline_entry
-from veerkracht.contacts.selectors import TIMELINE_LENGTH, timeline_page
+from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import AuditAction, Neighbourhood, User
-from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.pagination import DEFAULT_PAGE_SIZE, PageQuery, listing, page_of
 from veerkracht.people.export import resident_export
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
@@ -298,7 +298,7 @@ class TimelineQuery(Schema):
     # Page n reads the newest n pages of each source to merge them: 10,000 entries back at most,
     # as on the resident's timeline page.
     page: int = Field(1, ge=1, le=100)
-    page_size: int = Field(TIMELINE_LENGTH, ge=1, le=100)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
 @router.get("/residents/{resident_id}/timeline", response=list[TimelineEntryOut])
