@@ -119,3 +119,25 @@ def api_as(cast: Cast) -> Callable[[str], ApiClient]:
         return ApiClient(Client(), raw)
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_reach_the_test_client() -> Any:
+    """``response.context`` and ``response.templates`` for pages drawn by Jinja2, as for Django's engine.
+
+    Django's test set-up instruments its own engine only; this sends the same signal.
+    """
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    original = backend.Template.render
+
+    def render(self: Any, context: dict[str, Any] | None = None, request: Any = None) -> str:
+        context = {} if context is None else context
+        html = original(self, context, request)
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    backend.Template.render = render  # type: ignore[method-assign]
+    yield
+    backend.Template.render = original  # type: ignore[method-assign]

@@ -88,17 +88,30 @@ ROOT_URLCONF = "veerkracht.urls"
 WSGI_APPLICATION = "veerkracht.wsgi.application"
 
 TEMPLATES = [
+    # Veerkracht's pages (jinja2/ folders): see core/jinja.py for what the environment adds.
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "environment": "veerkracht.core.jinja.environment",
             "context_processors": [
-                "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "veerkracht.core.context_processors.shell",
+            ],
+        },
+    },
+    # Django's engine for the pages of the libraries (the API's documentation).
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
             ],
         },
     },

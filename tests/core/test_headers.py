@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import Cast
 
-TEMPLATES = sorted((Path(__file__).resolve().parents[2] / "src" / "veerkracht").glob("**/templates/**/*.html"))
+TEMPLATES = sorted((Path(__file__).resolve().parents[2] / "src" / "veerkracht").glob("**/jinja2/**/*.html"))
 # Inline code the Content-Security-Policy would block: <style>, style="", on*="" handlers, and
 # <script> without src (JSON data blocks are not executed and stay allowed).
 INLINE = re.compile(r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\b(src|type=\"application/json\")\b)[^>]*>", re.I)

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of, within_organisation
 from veerkracht.core.models import User
-from veerkracht.outreach.models import OutreachRound, RoundStop, RoundWalker
+from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker
+from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed
 
 
@@ -69,3 +70,11 @@ def my_rounds(user: User) -> list[RoundWalker]:
     """The user's places on rounds, the most recent day first."""
     walkers = RoundWalker.objects.filter(worker=user, round__organisation_id=organisation_id_of(user))
     return list(walkers.select_related("round", "round__neighbourhood").order_by("-round__date", "-pk")[:20])
+
+
+def door_flag(user: object, resident: Resident) -> DoorFlag | bool | None:
+    """The 'visit this door' button on a resident's page: the open flag (or None) for users who
+    plan rounds; False for everyone else, who get no button."""
+    if not (isinstance(user, User) and can(user, Capability.PLAN_OUTREACH)):
+        return False
+    return DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True).first()

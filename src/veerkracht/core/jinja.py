@@ -1,0 +1,154 @@
+"""The Jinja2 environment of the pages: Django's translations, URLs, static files and formats.
+
+The pages moved from Django's template engine to Jinja2 (docs/adr/0015): a page's template time
+was about a third of its server CPU under load, and Jinja2 compiles a template to Python once.
+What Django's engine did by itself is done here, so the pages read the same:
+- every ``{{ value }}`` is localised as Django does (dates in the active time zone, numbers with
+  the language's decimal separator) by the environment's ``finalize``;
+- ``_()``, ``{% trans %}`` and plurals use Django's catalogue, with the same msgids as
+  ``{% translate %}`` and ``{% blocktranslate %}`` had (``%(name)s`` placeholders);
+- the filters that behave differently in Jinja2 (``default``, ``date``, ``slice``) keep Django's
+  meaning, so a template reads as it did.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.core.cache import caches
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
+from jinja2 import ChainableUndefined, Environment, pass_context
+from markupsafe import Markup
+
+from veerkracht.bingo.labels import bingo_lines
+from veerkracht.core.idempotency import FIELD
+from veerkracht.outreach.selectors import door_flag
+
+FRAGMENT_SECONDS = 3600
+
+
+def _localised(value: Any) -> Any:
+    """What Django's engine does to every value it prints: local time, the language's formats."""
+    if isinstance(value, str):  # most values; Markup too
+        return value
+    if isinstance(value, (datetime, date, time, int, float, Decimal)) and not isinstance(value, bool):
+        return formats.localize(template_localtime(value))
+    return value
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``{{ url("app:name", pk) }}``: Django's ``{% url %}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def idempotency_field() -> Markup:
+    """A fresh key for this drawing of the form: a double tap on submit then saves once."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, uuid.uuid4().hex)
+
+
+def date_filter(value: Any, arg: str | None = None) -> str:
+    """Django's ``date`` filter, on the moment in the active time zone (as Django's engine passes it)."""
+    return str(defaultfilters.date(template_localtime(value), arg))
+
+
+def time_filter(value: Any, arg: str | None = None) -> str:
+    return str(defaultfilters.time(template_localtime(value), arg))
+
+
+def date_once(value: Any, arg: str | None = None) -> str:
+    """``date``, each (moment, format, language) formatted once per process.
+
+    Lists draw the same dates again and again (a resident's timeline, the programme), and
+    formatting a date is the slowest filter there is.
+    """
+    value = template_localtime(value)
+    if not isinstance(value, date):
+        return str(defaultfilters.date(value, arg))  # what the date filter makes of it: "" mostly
+    # Equal moments in different time zones are equal keys: the zone's name keeps them apart.
+    zone = str(value.tzinfo) if isinstance(value, datetime) else ""
+    return _formatted(value, arg, translation.get_language() or "", zone)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: date | datetime, arg: str | None, language: str, zone: str) -> str:
+    return str(defaultfilters.date(value, arg))
+
+
+def get_item(mapping: dict[str, object], key: str) -> object:
+    """``mapping|get_item(key)``: a label from a dictionary of choices, the key itself if none."""
+    return mapping.get(key, key)
+
+
+def default(value: Any, fallback: Any = "") -> Any:
+    """Django's ``default``: the fallback for every false value, not only an undefined one."""
+    return value or fallback
+
+
+def default_if_none(value: Any, fallback: Any = "") -> Any:
+    return fallback if value is None else value
+
+
+def slice_filter(value: Any, arg: str) -> Any:
+    """Django's ``slice``: ``"2"``, ``":2"``, ``"1:3"``."""
+    return defaultfilters.slice_filter(value, arg)
+
+
+@pass_context
+def cached_fragment(context: Any, name: str, *vary: Any, caller: Callable[[], str]) -> Markup:
+    """``{% call cached_fragment("name", key, ...) %}…{% endcall %}``: the body drawn once per key.
+
+    For fragments that are the same for everyone (a fresh form in one language), kept in each
+    process's memory (the ``fragments`` cache).
+    """
+    key = ":".join(["fragment", name, *(str(part) for part in vary)])
+    cache = caches["fragments"]
+    html = cache.get(key)
+    if html is None:
+        html = str(caller())
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return Markup(html)  # noqa: S704 - drawn by the template itself, escaped there
+
+
+def environment(**options: Any) -> Environment:
+    """The environment Django's Jinja2 backend builds (settings.TEMPLATES)."""
+    # As in Django's engine, a missing value (the error page has no user) prints nothing, however deep.
+    options["undefined"] = ChainableUndefined
+    # Django's backend passes autoescape=True among the options.
+    env = Environment(extensions=["jinja2.ext.i18n"], finalize=_localised, **options)  # noqa: S701
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        translation.gettext, translation.ngettext, newstyle=True, pgettext=translation.pgettext
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        idempotency_field=idempotency_field,
+        cached_fragment=cached_fragment,
+        door_flag=door_flag,
+        get_current_language=translation.get_language,
+        get_language_bidi=translation.get_language_bidi,
+    )
+    env.filters.update(
+        date=date_filter,
+        time=time_filter,
+        date_once=date_once,
+        default=default,
+        default_if_none=default_if_none,
+        slice=slice_filter,
+        floatformat=defaultfilters.floatformat,
+        truncatewords=defaultfilters.truncatewords,
+        capfirst=defaultfilters.capfirst,
+        stringformat=defaultfilters.stringformat,
+        timesince=defaultfilters.timesince_filter,
+        urlencode=defaultfilters.urlencode,
+        add=defaultfilters.add,
+        get_item=get_item,
+        bingo_lines=bingo_lines,
+    )
+    return env

@@ -1,0 +1,45 @@
+"""The pages' Jinja2 environment prints values as Django's engine did (core/jinja.py)."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template, engines
+from django.utils import timezone, translation
+
+
+def jinja(source: str, **context: object) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def django(source: str, **context: object) -> str:
+    return Template(source).render(Context(context))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_values_are_localised_as_django_prints_them(language):
+    moment = datetime(2026, 3, 3, 13, 5, tzinfo=UTC)
+    values = {"moment": moment, "ratio": 2.5, "amount": Decimal("1.25"), "count": 1200, "flag": True, "none": None}
+    source = "{{ moment }}|{{ ratio }}|{{ amount }}|{{ count }}|{{ flag }}|{{ none }}"
+    with translation.override(language), timezone.override(ZoneInfo("Europe/Amsterdam")):
+        assert jinja(source, **values) == django(source, **values)
+        assert jinja("{{ moment|date('H:i') }}", moment=moment) == "14:05"  # the active zone, as Django's filter
+
+
+def test_django_filters_keep_their_meaning():
+    assert jinja("{{ value|default('none') }}", value="") == "none"  # Jinja2's own only replaces undefined
+    assert jinja("{{ value|default_if_none('-') }}", value=None) == "-"
+    assert jinja("{{ items|slice(':2')|join(',') }}", items=[1, 2, 3]) == "1,2"
+    assert jinja("{{ labels|get_item('a') }}/{{ labels|get_item('b') }}", labels={"a": "A"}) == "A/b"
+
+
+def test_text_is_escaped_and_translations_are_dutch():
+    assert jinja("{{ note }}", note="<script>") == "&lt;script&gt;"
+    with translation.override("nl"):
+        assert jinja('{{ _("Sign in") }}') == "Inloggen"
+        assert jinja("{% trans number=2, total=3 %}Page {{ number }} of {{ total }}{% endtrans %}") == "Pagina 2 van 3"
+
+
+def test_a_missing_value_prints_nothing_however_deep():
+    assert jinja("[{{ user.organisation.name }}]") == "[]"
