@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -38,6 +39,8 @@ def _localised(value: Any) -> Any:
     """What Django's engine does to every value it prints: local time, the language's formats."""
     if isinstance(value, str):  # most values; Markup too
         return value
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what localize makes of it, without reading the language's formats
     if isinstance(value, (datetime, date, time, int, float, Decimal)) and not isinstance(value, bool):
         return formats.localize(template_localtime(value))
     return value
