@@ -41,5 +41,14 @@ def test_text_is_escaped_and_translations_are_dutch():
         assert jinja("{% trans number=2, total=3 %}Page {{ number }} of {{ total }}{% endtrans %}") == "Pagina 2 van 3"
 
 
+def test_translations_are_trusted_as_in_django_values_escaped_and_localised():
+    # Django marks a template's own text safe, and its translation with it; a value is escaped.
+    assert jinja('{{ _("a < b") }}') == django('{% load i18n %}{% translate "a < b" %}') == "a < b"
+    assert jinja('{{ _("%(who)s said", who="<b>") }}') == "&lt;b&gt; said"
+    with translation.override("nl"):
+        sentence = "{% trans hours=hours|localize %}{{ hours }} hours{% endtrans %}"
+        assert jinja(sentence, hours=Decimal("7.50")) == "7,50 hours"
+
+
 def test_a_missing_value_prints_nothing_however_deep():
     assert jinja("[{{ user.organisation.name }}]") == "[]"

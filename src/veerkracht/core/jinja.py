@@ -138,6 +138,7 @@ def environment(**options: Any) -> Environment:
         get_language_bidi=translation.get_language_bidi,
     )
     env.filters.update(
+        localize=_localised,  # for values in {% trans %}, which finalize does not see
         date=date_filter,
         time=time_filter,
         date_once=date_once,
