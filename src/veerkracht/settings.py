@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "veerkracht.core.context_processors.shell",
+                "veerkracht.core.context_processors.page_csrf",
             ],
         },
     },

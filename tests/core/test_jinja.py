@@ -1,5 +1,6 @@
 """The pages' Jinja2 environment prints values as Django's engine did (core/jinja.py)."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -52,3 +53,10 @@ def test_translations_are_trusted_as_in_django_values_escaped_and_localised():
 
 def test_a_missing_value_prints_nothing_however_deep():
     assert jinja("[{{ user.organisation.name }}]") == "[]"
+
+
+def test_a_page_draws_one_csrf_token_for_all_its_forms(db, client):
+    html = client.get("/inloggen/").content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) >= 2  # the sign-in form and the language switch
+    assert len(tokens) == 1
