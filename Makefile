@@ -93,8 +93,7 @@ fmt: $(VENV)/.dev ## Format and fix what ruff can
 # The templates' texts come from babel's Jinja2 extractor, the code's from Django's makemessages;
 # msgmerge brings both into django.po (and revives the templates' entries makemessages retired).
 messages: $(VENV)/.dev ## Update the Dutch translations (needs GNU gettext) and compile them
-	cd src/veerkracht && ../../$(BIN)/pybabel -q extract -F locale/babel.cfg -k _ -k gettext -k ngettext:1,2 \
-		-k pgettext:1c,2 --sort-by-file -o locale/templates.pot . \
+	cd src/veerkracht && ../../$(BIN)/pybabel -q extract -F locale/babel.cfg --sort-by-file -o locale/templates.pot . \
 	  && DEBUG=1 ../../$(BIN)/veerkracht makemessages -l nl -e py --ignore "static/*" --keep-pot \
 	  && msgcat --use-first locale/django.pot locale/templates.pot -o locale/django.pot \
 	  && msgmerge --quiet --update --backup=none --previous locale/nl/LC_MESSAGES/django.po locale/django.pot \

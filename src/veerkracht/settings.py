@@ -118,8 +118,8 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets drawn by Jinja2 from Django's own widget templates (the same markup): the activity
-# page's template time halved against Django's engine (docs/adr/0015).
+# Form widgets drawn by Jinja2 too, from Django's own widget templates (the same markup): the
+# activity page's template time halved against Django's engine (docs/adr/0015).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
