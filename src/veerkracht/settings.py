@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "veerkracht.accounts.middleware.VerifiedUserMiddleware",  # django-otp's OTPMiddleware, lighter
     "veerkracht.core.tenancy.TenantMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "veerkracht.accounts.middleware.SecondFactorMiddleware",
@@ -230,6 +230,7 @@ CACHES["pages"] = (
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
+SESSION_ENGINE = "veerkracht.accounts.sessions"  # Django's database sessions, read with less work
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -140,3 +140,40 @@ def test_production_requires_the_second_factor_by_default():
     result = _run("shell", "--no-imports", "-c", script, **PRODUCTION)
     assert result.stdout.split() == ["True", "1800"], result.stderr
     assert isinstance(result, subprocess.CompletedProcess)
+
+
+def _verified_session(client, user, device: TOTPDevice) -> None:
+    _password_step(client, user.username)
+    assert client.post(reverse("accounts:verify"), {"code": code_of(device)})["Location"] == "/"
+
+
+@pytest.mark.parametrize("change", ["removed", "unconfirmed", "another_users", "garbled"])
+def test_a_session_whose_device_can_no_longer_verify_it_is_ended(cast: Cast, client, enforced, change):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = _enrolled(cast.coordinator)
+    _verified_session(client, cast.coordinator, device)
+    assert client.get("/").status_code == 200
+    if change == "removed":
+        device.delete()
+    elif change == "unconfirmed":
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    elif change == "another_users":
+        TOTPDevice.objects.filter(pk=device.pk).update(user=cast.professional)
+    else:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = "otp_totp.totpdevice/not-a-number"
+        session.save()
+    assert client.get("/")["Location"].startswith(reverse("login"))
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_the_verified_user_is_the_user_itself_with_its_device(cast: Cast, client, enforced):
+    from veerkracht.core.models import User
+
+    device = _enrolled(cast.coordinator)
+    _verified_session(client, cast.coordinator, device)
+    user = client.get("/").wsgi_request.user
+    assert type(user) is User  # not a lazy proxy that every attribute read passes through
+    assert user.is_verified()  # type: ignore[attr-defined]  # django-otp's, set by the middleware
+    assert user.otp_device == device  # type: ignore[attr-defined]

@@ -22,13 +22,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
 from veerkracht.bingo.labels import bingo_lines
+from veerkracht.core.addresses import address
 from veerkracht.core.idempotency import FIELD
 from veerkracht.outreach.selectors import door_flag
 
@@ -44,11 +44,6 @@ def _localised(value: Any) -> Any:
     if isinstance(value, (datetime, date, time, int, float, Decimal)) and not isinstance(value, bool):
         return formats.localize(template_localtime(value))
     return value
-
-
-def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """``{{ url("app:name", pk) }}``: Django's ``{% url %}``."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def idempotency_field() -> Markup:
@@ -114,7 +109,7 @@ def environment(**options: Any) -> Environment:
         translation.gettext, translation.ngettext, newstyle=True, pgettext=translation.pgettext
     )
     env.globals.update(
-        url=url,
+        url=address,  # {{ url("app:name", pk) }}: Django's {% url %}
         static=static,
         idempotency_field=idempotency_field,
         cached_fragment=cached_fragment,

@@ -11,6 +11,8 @@ from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import marker_filter
 
 RESIDENT = "people.resident"
+# What a line of a list of residents shows: the name, the address and the neighbourhood's name.
+LISTED_RESIDENT = ("first_name", "surname_prefix", "last_name", "household", "neighbourhood__name")
 
 
 def residents_visible_to(user: User) -> QuerySet[Resident]:
