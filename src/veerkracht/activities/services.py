@@ -27,6 +27,7 @@ from veerkracht.core.access import Capability, can, organisation_id_of, within_o
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
+from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.insights.reach import residents_reached
@@ -196,11 +197,10 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = (
+    activity = one_or_none(
         Activity.objects.select_for_update(of=("self",))
         .select_related("place", "place__organisation")
         .filter(pk=activity_id)
-        .first()
     )
     if activity is None:
         raise Activity.DoesNotExist
@@ -255,11 +255,11 @@ def registration_create(
 
 def _registrant(by: User | None, resident_id: int | None, name: str, consent: bool) -> Resident | None:
     if by is not None and by.role == Role.RESIDENT and resident_id is not None:
-        own = Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True).first()
+        own = one_or_none(Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True))
         if own is not None:
             return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
-        resident = residents_visible_to(by).filter(pk=resident_id).first()
+        resident = one_or_none(residents_visible_to(by).filter(pk=resident_id))
         if resident is None:
             raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
         return resident

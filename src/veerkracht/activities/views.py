@@ -34,6 +34,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
+from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
@@ -98,7 +99,7 @@ def _own_resident(request: HttpRequest) -> Resident | None:
     """The signed-in resident's own record, if any: they register themselves with one button."""
     user = request.user
     if isinstance(user, User) and user.is_active and user.role == Role.RESIDENT:
-        return Resident.objects.filter(user=user, erased_at__isnull=True).first()
+        return one_or_none(Resident.objects.filter(user=user, erased_at__isnull=True))  # one account, one record
     return None
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from veerkracht.core.models import IdempotencyRecord
+from veerkracht.core.queries import one_or_none
 
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -63,7 +64,7 @@ def _claim(scope: str, key: str, request: HttpRequest) -> IdempotencyRecord | No
 def _earlier_answer(scope: str, key: str, request: HttpRequest) -> HttpResponse:
     deadline = time.monotonic() + WAIT_FOR_FIRST_S
     while True:
-        record = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        record = one_or_none(IdempotencyRecord.objects.filter(scope=scope, key=key))
         if record is None:
             return JsonResponse({"detail": "the earlier request with this key failed; send again"}, status=409)
         if (record.method, record.path) != (request.method, request.path[:300]):

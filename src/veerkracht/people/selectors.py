@@ -7,6 +7,7 @@ from django.utils import timezone
 from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.core.queries import one_or_none
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import marker_filter
 
@@ -76,11 +77,10 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    resident = (
+    resident = one_or_none(
         residents_visible_to(user)
         .select_related("household", "neighbourhood", "assigned_worker")
         .filter(pk=resident_id)
-        .first()
     )
     if resident is None:
         audit_record(
