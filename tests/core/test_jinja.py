@@ -59,4 +59,18 @@ def test_a_page_draws_one_csrf_token_for_all_its_forms(db, client):
     html = client.get("/inloggen/").content.decode()
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) >= 2  # the sign-in form and the language switch
+    tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', html))  # the shell's, for htmx
     assert len(tokens) == 1
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_page_translates_with_its_languages_catalogue_as_django_does(rf, language):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    source = '{{ _("Out of sight") }}|{% trans days=3 %}last {{ days }} days{% endtrans %}|{{ _("50%% <b>") }}'
+    with translation.override(language):
+        drawn = engines["jinja2"].from_string(source).render({}, request)  # with page_gettext's catalogue
+        assert drawn == f"{translation.gettext('Out of sight')}|last 3 days|50% <b>"
+        assert drawn == jinja(source)  # Django's own gettext, without a request

@@ -20,11 +20,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import formats, translation
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
-from jinja2 import ChainableUndefined, Environment
+from django.utils.translation import trans_real
+from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from veerkracht.bingo.labels import bingo_lines
@@ -137,3 +140,25 @@ def environment(**options: Any) -> Environment:
         bingo_lines=bingo_lines,
     )
     return env
+
+
+def page_gettext(request: HttpRequest) -> dict[str, Any]:
+    """A context processor: ``_()`` and ``{% trans %}`` read the page's own catalogue directly.
+
+    Django's ``gettext`` looks up the active language again for every string, through a
+    context-local variable (about ten Python calls each time; a page translates 80 to 230
+    strings). The language does not change while a page is drawn, so its catalogue is taken once.
+    Plurals and contexts, which are rare, keep Django's functions (the environment's globals).
+    A macro imported without context also falls back to those globals: slower, never different.
+    """
+    catalogue_gettext = trans_real.catalog().gettext
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        # What Jinja2's "newstyle" gettext does with the translation.
+        translated = catalogue_gettext(message)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 - the template's own text, as in Django
+        return translated % variables
+
+    return {"gettext": gettext, "_": gettext}
