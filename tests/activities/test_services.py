@@ -81,6 +81,19 @@ def test_three_places_confirm_three_and_the_rest_waits(park, plan_at):
     assert statuses == ["confirmed"] * 3 + ["waitlisted"] * 2
 
 
+def test_the_seats_of_each_mode_count_confirmed_and_waitlisted_but_not_cancelled(park, plan_at):
+    from veerkracht.activities.selectors import seats_on_site_and_online
+
+    activity = plan_at(park, online_link="https://meet.example/x", max_online=2)
+    for number in range(4):
+        _public(activity, number)  # three confirmed on site, one waiting
+    online = [_public(activity, 10 + number, mode="online") for number in range(2)]
+    registration_cancel(registration_id=online[0].pk)
+    on_site, online_seats = seats_on_site_and_online(activity)
+    assert (on_site.limit, on_site.confirmed, on_site.waitlisted, on_site.free) == (3, 3, 1, 0)
+    assert (online_seats.limit, online_seats.confirmed, online_seats.waitlisted, online_seats.free) == (2, 1, 0, 1)
+
+
 def test_a_cancellation_promotes_the_first_on_the_waitlist_who_is_told(park, plan_at):
     activity = plan_at(park)
     first, *_others = [_public(activity, number) for number in range(3)]

@@ -17,6 +17,25 @@ def test_the_public_flow_register_see_status_cancel(client, park, plan_at):
     assert registration.status == "cancelled"
 
 
+def test_the_programme_shows_each_activity_with_a_bounded_number_of_queries(
+    client, park, plan_at, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from tests.activities.conftest import soon
+
+    for day in range(6):
+        plan_at(
+            park, title=f"Bingo {day}", starts_at=soon(days=2 + day), ends_at=soon(days=2 + day) + timedelta(hours=1)
+        )
+    plan_at(None, title="Webinar", kind="webinar", max_participants=None, online_link="https://meet.example/x")
+    with django_assert_max_num_queries(4):
+        html = client.get("/activiteiten/").content.decode()
+    assert all(f"Bingo {day}" in html for day in range(6))
+    assert html.count("Noorderpark") == 6
+    assert "Webinar" in html
+
+
 def test_a_public_registration_without_consent_shows_a_dutch_error(client, park, plan_at):
     activity = plan_at(park)
     response = client.post(f"/activiteiten/{activity.pk}/", {"name": "Ans", "phone": "0611111111", "mode": "onsite"})

@@ -75,13 +75,20 @@ def seat_limit(activity: Activity, mode: str) -> int | None:
 
 
 def seats_on_site_and_online(activity: Activity) -> tuple[Seats, Seats]:
-    """The seats of both modes, counted in one query (an activity's page shows both)."""
+    """The seats of both modes, counted in one query (an activity's page shows both).
+
+    Grouped by mode and status: four filtered counts in one row cost three times the Python time
+    to build and compile, on every activity page a resident opens.
+    """
     statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-    counts = activity.registrations.aggregate(
-        **{f"{mode}_{status}": Count("id", filter=Q(mode=mode, status=status)) for mode in Mode for status in statuses}
-    )
+    counted = activity.registrations.filter(status__in=statuses).values_list("mode", "status").annotate(Count("id"))
+    counts = {(mode, status): number for mode, status, number in counted.order_by()}
     on_site, online = (
-        Seats(seat_limit(activity, mode), counts[f"{mode}_confirmed"], counts[f"{mode}_waitlisted"])
+        Seats(
+            seat_limit(activity, mode),
+            counts.get((mode, RegistrationStatus.CONFIRMED), 0),
+            counts.get((mode, RegistrationStatus.WAITLISTED), 0),
+        )
         for mode in (Mode.ONSITE, Mode.ONLINE)
     )
     return on_site, online

@@ -56,6 +56,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
         kind=kind if kind in ActivityKind.values else "",
         neighbourhood_code=request.GET.get("buurt", "")[:10],
     )
+    # Only what a line shows: all of each activity, its place, neighbourhood and organisation cost
+    # two thirds more Python time on the page residents open most.
+    activities = (
+        activities.select_related(None).select_related("place").only("title", "starts_at", "kind", "place__name")
+    )
     page = Paginator(activities, 20).get_page(request.GET.get("page"))
     return render(request, "activities/public_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind})
 
@@ -99,7 +104,8 @@ def _own_resident(request: HttpRequest) -> Resident | None:
     """The signed-in resident's own record, if any: they register themselves with one button."""
     user = request.user
     if isinstance(user, User) and user.is_active and user.role == Role.RESIDENT:
-        return one_or_none(Resident.objects.filter(user=user, erased_at__isnull=True))  # one account, one record
+        # One account, one record; the page shows the first name (all 35 columns cost twice the time).
+        return one_or_none(Resident.objects.filter(user=user, erased_at__isnull=True).only("first_name"))
     return None
 
 
