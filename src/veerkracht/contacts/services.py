@@ -35,12 +35,15 @@ OLDEST_BACKDATING = timedelta(days=366)
 
 
 def _residents_in_scope(by: User, resident_ids: list[int], within: QuerySet[Resident] | None = None) -> list[Resident]:
-    """The residents, all in the caller's register scope, or in ``within`` (a task's residents)."""
+    """The residents, all in the caller's register scope, or in ``within`` (a task's residents).
+
+    Read for their id and neighbourhood, which is all a contact or a concern needs of them.
+    """
     wanted = set(resident_ids)
     if not wanted:
         raise ValidationError({"resident_ids": _("Choose at least one resident.")})
     scope = residents_visible_to(by) if within is None else within.filter(organisation_id=organisation_id_of(by))
-    found = list(scope.filter(pk__in=wanted, erased_at__isnull=True))
+    found = list(scope.filter(pk__in=wanted, erased_at__isnull=True).only("neighbourhood"))
     if len(found) != len(wanted):
         raise ValidationError({"resident_ids": _("One or more residents are unknown or outside your neighbourhoods.")})
     return found
