@@ -70,7 +70,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
     activity = get_object_or_404(
-        Activity.objects.select_related("place__organisation", "organisation"), pk=activity_id, cancelled_at=None
+        Activity.objects.select_related("place__organisation"), pk=activity_id, cancelled_at=None
     )
     own = _own_resident(request)
     if own is not None and request.method == "POST" and request.POST.get("self") == "1":
