@@ -74,3 +74,12 @@ def test_a_page_translates_with_its_languages_catalogue_as_django_does(rf, langu
         drawn = engines["jinja2"].from_string(source).render({}, request)  # with page_gettext's catalogue
         assert drawn == f"{translation.gettext('Out of sight')}|last 3 days|50% <b>"
         assert drawn == jinja(source)  # Django's own gettext, without a request
+
+
+def test_static_addresses_are_djangos(settings):
+    from django.templatetags.static import static
+
+    assert jinja("{{ static('veerkracht/site.css') }}") == static("veerkracht/site.css")
+    settings.STATIC_URL = "/elders/"  # a changed setting is not answered from the remembered addresses
+    assert jinja("{{ static('veerkracht/site.css') }}") == static("veerkracht/site.css")
+    assert static("veerkracht/site.css").startswith("/elders/")

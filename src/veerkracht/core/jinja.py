@@ -20,6 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -47,6 +49,19 @@ def _localised(value: Any) -> Any:
     if isinstance(value, (datetime, date, time, int, float, Decimal)) and not isinstance(value, bool):
         return formats.localize(template_localtime(value))
     return value
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """``{{ static("app.css") }}``: the file's address with its content hash, looked up once per
+    process (the manifest does not change while the server runs; every page names four files)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _static_moved(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("STATIC_URL", "STORAGES"):
+        static_url.cache_clear()
 
 
 def idempotency_field() -> Markup:
@@ -113,7 +128,7 @@ def environment(**options: Any) -> Environment:
     )
     env.globals.update(
         url=address,  # {{ url("app:name", pk) }}: Django's {% url %}
-        static=static,
+        static=static_url,
         idempotency_field=idempotency_field,
         cached_fragment=cached_fragment,
         door_flag=door_flag,
