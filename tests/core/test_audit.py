@@ -28,6 +28,27 @@ def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
     assert cast.resident_north.last_name not in str(AuditEvent.objects.values_list())
 
 
+def test_a_list_records_one_event_per_object_in_batches(cast: Cast, rf, monkeypatch):
+    from veerkracht.core import audit
+
+    monkeypatch.setattr(audit, "INSERT_BATCH", 2)  # five objects: three inserts
+    before = AuditEvent.objects.count()
+    audit.audit_record_many(
+        action=AuditAction.LIST,
+        actor=cast.professional,
+        object_type="people.resident",
+        object_ids=[5, 3, 8, 1, 13],
+        request=rf.get("/", REMOTE_ADDR="192.0.2.9"),
+    )
+    events = list(AuditEvent.objects.order_by("pk")[before:])
+    assert sorted(event.object_id for event in events) == ["1", "13", "3", "5", "8"]
+    assert {
+        (e.organisation_id, e.actor_id, e.on_behalf_of_id, e.action, e.object_type, tuple(e.fields), e.result, e.ip)
+        for e in events
+    } == {(cast.organisation.pk, cast.professional.pk, None, "list", "people.resident", (), "success", "192.0.2.9")}
+    assert len({event.at for event in events}) == 1
+
+
 def test_an_event_cannot_be_changed_or_deleted(cast: Cast):
     audit_record(action=AuditAction.VIEW, actor=cast.coordinator)
     event = AuditEvent.objects.latest("pk")

@@ -9,6 +9,8 @@ those are the key.
 from collections.abc import Hashable
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
@@ -29,3 +31,10 @@ def _reversed(
     urlconf: str | None,
 ) -> str:
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs: object) -> None:
+    """A test's own URL configuration (``ROOT_URLCONF``) replaces the addresses, as Django's own caches."""
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()

@@ -110,21 +110,29 @@ def audit_record_many(
     request: HttpRequest | None = None,
 ) -> None:
     """One event per object shown, in one insert: a list of residents is a read of each of them."""
-    now, ip = _now(), client_ip(request)
-    _append(
-        [
-            _Event(
-                now,
-                actor.organisation_id,
-                actor.pk,
-                None,
-                str(action),
-                object_type,
-                str(object_id),
-                "[]",
-                SUCCESS,
-                ip,
-            )
-            for object_id in object_ids
-        ]
+    event = _Event(
+        _now(), actor.organisation_id, actor.pk, None, str(action), object_type, "", "[]", SUCCESS, client_ip(request)
     )
+    _append_for_objects(event, [str(object_id) for object_id in object_ids])
+
+
+def _append_for_objects(event: _Event, object_ids: list[str]) -> None:
+    """``event`` once for each object: the same values joined to a list of object ids.
+
+    Fifty events written as fifty rows of ten parameters cost the database driver 500 values to
+    quote, 6,000 Python calls, the most of any part of the worklist. The event's values are sent
+    once and the ids as a one-column list; the database repeats the rest.
+    """
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    shared = ["%s" if column != "object_id" else "v.column1" for column in _Event._fields]
+    for start in range(0, len(object_ids), INSERT_BATCH):
+        batch = object_ids[start : start + INSERT_BATCH]
+        ids = ", ".join(["(%s)"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({COLUMNS}) SELECT {', '.join(shared)} FROM (VALUES {ids}) AS v",  # noqa: S608 - fixed names, values as parameters
+                [
+                    *(value for column, value in zip(_Event._fields, event, strict=True) if column != "object_id"),
+                    *batch,
+                ],
+            )
