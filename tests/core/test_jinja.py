@@ -83,3 +83,14 @@ def test_static_addresses_are_djangos(settings):
     settings.STATIC_URL = "/elders/"  # a changed setting is not answered from the remembered addresses
     assert jinja("{{ static('veerkracht/site.css') }}") == static("veerkracht/site.css")
     assert static("veerkracht/site.css").startswith("/elders/")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_display_gives_what_get_display_gives(language):
+    from veerkracht.contacts.models import Contact
+    from veerkracht.core.channels import Channel
+
+    with translation.override(language):
+        for value in [*Channel.values, "not-a-channel"]:
+            contact = Contact(channel=value)
+            assert jinja('{{ contact|display("channel") }}', contact=contact) == contact.get_channel_display()
