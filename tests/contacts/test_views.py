@@ -138,3 +138,23 @@ def test_the_out_of_sight_page_takes_the_organisations_term_and_filters(cast: Ca
     bad = client.get(reverse("contacts:out_of_sight"), {"days": "-3"})
     assert bad.status_code == 200
     assert bad.context["form"].errors["days"]
+
+
+def test_the_fresh_form_starts_on_the_residents_preferred_channel(cast: Cast, client):
+    import re
+
+    client.force_login(cast.professional)
+    resident = cast.resident_north
+    url = reverse("people:detail", args=[resident.pk])
+    for channel in ("home_visit", "email", ""):
+        resident.preferred_channel = channel
+        resident.save(update_fields=["preferred_channel"])
+        checked = re.findall(r'name="channel" value="([a-z_]+)"[^>]*checked', client.get(url).content.decode())
+        assert checked == ([channel] if channel else [])
+        saved = client.post(
+            reverse("contacts:log", args=[resident.pk]),
+            {"channel": "phone", "duration_minutes": "5"},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+        assert "Het contactmoment is opgeslagen." in saved
+        assert re.findall(r'name="channel" value="([a-z_]+)"[^>]*checked', saved) == checked

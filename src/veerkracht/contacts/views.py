@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veerkracht.contacts.forms import ConcernForm, ConcernUpdateForm, ContactQuickForm, OutOfSightForm
+from veerkracht.contacts.forms import (
+    ConcernForm,
+    ConcernUpdateForm,
+    ContactQuickForm,
+    OutOfSightForm,
+    fresh_quick_form,
+)
 from veerkracht.contacts.models import Concern, Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
@@ -30,8 +36,12 @@ from veerkracht.people.selectors import LISTED_RESIDENT, audit_residents_listed,
 PAGE_SIZE = 50
 
 
-def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm, saved: bool) -> HttpResponse:
-    context = {"resident": resident, "contact_form": form, "timeline": timeline_page(resident), "saved": saved}
+def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm | None) -> HttpResponse:
+    """The panel after a post: the form with its errors, or (saved) a fresh one."""
+    panel: dict[str, object] = (
+        {"contact_form": form} if form is not None else {**fresh_quick_form(resident), "saved": True}
+    )
+    context = {"resident": resident, "timeline": timeline_page(resident), **panel}
     return render(request, "contacts/contact_panel.html", context)
 
 
@@ -77,8 +87,7 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
                 "contact_form": form,
             },
         )
-    fresh = ContactQuickForm(initial={"channel": resident.preferred_channel or None}) if saved else form
-    return _contact_panel(request, resident, fresh, saved)
+    return _contact_panel(request, resident, None if saved else form)
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)

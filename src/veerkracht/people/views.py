@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from veerkracht.activities.selectors import open_for_registration_choices
-from veerkracht.contacts.forms import ContactQuickForm
+from veerkracht.contacts.forms import fresh_quick_form
 from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import capability_required
@@ -60,7 +60,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     context = {
         "resident": resident,
         "timeline": timeline_page(resident),
-        "contact_form": ContactQuickForm(initial={"channel": resident.preferred_channel or None}),
+        **fresh_quick_form(resident),
         "activities_open": open_for_registration_choices(user),
     }
     return render(request, "people/resident_detail.html", context)
