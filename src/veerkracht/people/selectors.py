@@ -77,11 +77,10 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    resident = one_or_none(
-        residents_visible_to(user)
-        .select_related("household", "neighbourhood", "assigned_worker")
-        .filter(pk=resident_id)
-    )
+    # The assigned worker is read when there is one (one resident in fifty in the demo city):
+    # joining that user for everyone cost more than the rare second query.
+    residents = residents_visible_to(user).select_related("household", "neighbourhood")
+    resident = one_or_none(residents.filter(pk=resident_id))
     if resident is None:
         audit_record(
             action=action,
