@@ -254,12 +254,13 @@ def registration_create(
 
 
 def _registrant(by: User | None, resident_id: int | None, name: str, consent: bool) -> Resident | None:
+    """The resident to register (read for the first name the registration keeps), or None for the public."""
     if by is not None and by.role == Role.RESIDENT and resident_id is not None:
-        own = one_or_none(Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True))
+        own = one_or_none(Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True).only("first_name"))
         if own is not None:
             return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
-        resident = one_or_none(residents_visible_to(by).filter(pk=resident_id))
+        resident = one_or_none(residents_visible_to(by).filter(pk=resident_id).only("first_name"))
         if resident is None:
             raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
         return resident
