@@ -120,3 +120,25 @@ def test_the_follower_must_be_a_worker_of_the_organisation(cast: Cast):
             follow_up_by=cast.outsider_professional,
         )
     assert "follow_up_by" in error.value.message_dict
+
+
+def test_the_timeline_merges_its_sources_newest_first_and_reads_only_the_kinds_shown(
+    cast: Cast, django_assert_num_queries
+):
+    from veerkracht.contacts.selectors import timeline_page
+
+    resident = cast.resident_north
+    older = _log(cast, started_at=timezone.now() - timedelta(hours=3))
+    newer = _log(cast, started_at=timezone.now() - timedelta(hours=1))
+    with django_assert_num_queries(2):  # the merged (kind, id, time) rows, then the contacts
+        only_contacts = timeline_page(resident)
+    assert [entry.contact for entry in only_contacts.entries] == [newer, older]
+    concern = concern_raise(by=cast.professional, resident_id=resident.pk, category="health", severity=2)
+    with django_assert_num_queries(3):
+        both = timeline_page(resident)
+    assert [(entry.kind, entry.contact or entry.concern) for entry in both.entries] == [
+        ("concern", concern),
+        ("contact", newer),
+        ("contact", older),
+    ]
+    assert [entry.at for entry in both.entries] == sorted((entry.at for entry in both.entries), reverse=True)

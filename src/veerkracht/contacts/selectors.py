@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Literal
 
-from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -12,13 +12,13 @@ from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactR
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.core.queries import M
 from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import any_marker_filter
 
 CONCERN = "contacts.concern"
-M = TypeVar("M", bound=Model)
 # The resident's page shows the latest entries; the rest is a page further. Drawing all fifty
 # entries was most of the time of the page and of every contact logged on it (ADR 15).
 TIMELINE_PAGE_SIZE = 20
@@ -84,9 +84,10 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     wanted: dict[str, list[int]] = {"contact": [], "concern": [], "help": []}
     for kind, ref, _at in newest:
         wanted[kind].append(ref)
-    contacts = _read(Contact.objects.select_related("worker"), wanted["contact"])
-    concerns = _read(Concern.objects.select_related("follow_up_by"), wanted["concern"])
-    given = _read(HelpGiven.objects.select_related("match__offer__helper"), wanted["help"])
+    # in_bulk of an empty list answers {} without a query: kinds not on the page cost nothing.
+    contacts = Contact.objects.select_related("worker").in_bulk(wanted["contact"])
+    concerns = Concern.objects.select_related("follow_up_by").in_bulk(wanted["concern"])
+    given = HelpGiven.objects.select_related("match__offer__helper").in_bulk(wanted["help"])
     entries = []
     for kind, ref, at in newest:
         if kind == "contact" and ref in contacts:
@@ -104,10 +105,6 @@ def _keyed(rows: QuerySet[M], kind: str, at: str, ref: str) -> QuerySet[M, tuple
     keyed = rows.annotate(entry_kind=entry_kind, entry_ref=F(ref), entry_at=F(at)).order_by()  # ordered as a whole
     triples: QuerySet[M, tuple[str, int, datetime]] = keyed.values_list("entry_kind", "entry_ref", "entry_at")
     return triples
-
-
-def _read(rows: QuerySet[M], ids: list[int]) -> dict[int, M]:
-    return rows.in_bulk(ids) if ids else {}
 
 
 @dataclass(frozen=True)
