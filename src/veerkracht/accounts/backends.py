@@ -5,13 +5,18 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
+from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import User
+
+# Every request of a signed-in user reads the user: compiled once, as the ORM would write it.
+_USER = CompiledRead(lambda user_id: User._default_manager.select_related("organisation").filter(pk=user_id))
 
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
-            user = User._default_manager.select_related("organisation").get(pk=user_id)
-        except User.DoesNotExist:
+            found = _USER(user_id=int(user_id))
+        except (TypeError, ValueError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,0 +1,87 @@
+"""A compiled read answers what Django's own queryset answers, with the same SQL."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import OrganisationFactory, UserFactory
+from veerkracht.core.compiled import CompiledRead
+from veerkracht.core.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def _user_with_organisation(user_id: int):
+    return User.objects.select_related("organisation").filter(pk=user_id)
+
+
+def test_instances_and_their_related_objects_are_django_own():
+    users = [UserFactory.create(coordinator=True), UserFactory.create(organisation=None, is_superuser=True)]
+    read = CompiledRead(_user_with_organisation)
+    for user in users:
+        (expected,) = _user_with_organisation(user.pk)
+        (found,) = read(user_id=user.pk)
+        assert type(found) is User
+        assert _fields(found) == _fields(expected)
+        assert found._state.adding is False
+        assert found._state.db == "default"
+        if expected.organisation is None:
+            assert found.organisation is None
+        else:
+            assert _fields(found.organisation) == _fields(expected.organisation)
+    assert read(user_id=users[0].pk + 1000) == []
+
+
+def test_values_lists_come_as_django_converts_them():
+    """Dates, booleans and strings read back as Python values on SQLite as on PostgreSQL."""
+    user = UserFactory.create()
+
+    def joined(user_id: int):
+        return User.objects.filter(pk=user_id).values_list("pk", "date_joined", "is_active", "username")
+
+    assert CompiledRead(joined)(user_id=user.pk) == list(joined(user.pk))
+
+
+def test_the_sql_is_django_own_and_is_compiled_once_per_connection():
+    organisation = OrganisationFactory.create()
+    built = []
+
+    def named(organisation_id: int):
+        built.append(organisation_id)
+        return Organisation.objects.filter(pk=organisation_id).only("name")
+
+    read = CompiledRead(named)
+    with CaptureQueriesContext(connection) as by_django:
+        list(named(organisation.pk))
+    with CaptureQueriesContext(connection) as compiled:
+        assert [o.name for o in read(organisation_id=organisation.pk)] == [organisation.name]
+        assert read(organisation_id=organisation.pk + 1) == []
+    assert [query["sql"] for query in compiled.captured_queries[:1]] == [by_django.captured_queries[0]["sql"]]
+    assert len(built) == 2  # once by Django above, once compiled with a stand-in id
+
+
+def test_every_id_must_reach_the_sql():
+    """An id the SQL does not hold would be ignored: refused when the read is first compiled."""
+    read = CompiledRead(lambda user_id, organisation_id: User.objects.filter(pk=user_id))
+    with pytest.raises(ImproperlyConfigured, match="organisation_id"):
+        read(user_id=1, organisation_id=2)
+
+
+def test_the_call_names_exactly_the_ids_of_the_read():
+    read = CompiledRead(_user_with_organisation)
+    with pytest.raises(TypeError):
+        read(pk=1)
+    with pytest.raises(TypeError):
+        read(user_id=1, extra=2)
+
+
+def test_annotated_instances_are_refused():
+    read = CompiledRead(lambda user_id: User.objects.filter(pk=user_id).annotate(twice=F("pk") * 2))
+    with pytest.raises(ImproperlyConfigured):
+        read(user_id=1)
