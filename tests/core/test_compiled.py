@@ -85,3 +85,29 @@ def test_annotated_instances_are_refused():
     read = CompiledRead(lambda user_id: User.objects.filter(pk=user_id).annotate(twice=F("pk") * 2))
     with pytest.raises(ImproperlyConfigured):
         read(user_id=1)
+
+
+def test_a_list_of_ids_is_compiled_once_per_length():
+    users = UserFactory.create_batch(3)
+    ids = [user.pk for user in users]
+
+    def by_ids(ids: list[int]):
+        return User.objects.filter(pk__in=ids).order_by("pk")
+
+    read = CompiledRead(by_ids)
+    for asked in (ids, ids[:2], [ids[2], ids[0]], [ids[1], ids[1] + 1000], []):
+        assert read(ids=asked) == list(by_ids(asked))
+    with CaptureQueriesContext(connection) as captured:
+        assert read(ids=[]) == []
+    assert captured.captured_queries == []  # as Django: nothing can match, so nothing is asked
+
+
+def test_an_id_used_in_several_places_is_filled_in_everywhere():
+    mine, other = UserFactory.create(), UserFactory.create()
+
+    def either(user_id: int):
+        named = User.objects.filter(pk=user_id).values_list("pk", "username")
+        return named.union(User.objects.filter(pk=user_id).values_list("pk", "username"), all=True)
+
+    assert CompiledRead(either)(user_id=mine.pk) == [(mine.pk, mine.username)] * 2
+    assert CompiledRead(either)(user_id=other.pk) == [(other.pk, other.username)] * 2

@@ -9,11 +9,12 @@ vary; anything else that shapes the query (a role, a scope) must be part of what
 """
 
 import inspect
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
@@ -27,39 +28,61 @@ T = TypeVar("T")
 _STAND_IN = -2_000_000_000
 
 
+Ids = int | Sequence[int]
+
+
 class CompiledRead(Generic[T]):
     """``CompiledRead(build)(name=id, ...)`` is ``list(build(name=id, ...))``, compiled once.
 
-    ``build`` takes integer ids as keyword arguments and returns a queryset of model instances or
-    of ``values_list`` tuples, whose SQL differs between calls by those ids alone.
+    ``build`` takes ids as keyword arguments, each an integer or a list of them (compiled once per
+    length: ``pk__in`` writes one placeholder per id), and returns a queryset of model instances
+    or of ``values_list`` tuples whose SQL differs between calls by those ids alone.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
         self._build = build
         self._names = tuple(inspect.signature(build).parameters)
-        # One per connection, so a compiled read is only ever used by the thread that compiled it.
-        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Compiled[T]] = WeakKeyDictionary()
+        # Per connection, so a compiled read is only ever used by the thread that compiled it.
+        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[int, ...], _Compiled[T]]]
+        self._compiled = WeakKeyDictionary()
 
-    def __call__(self, **ids: int) -> list[T]:
+    def __call__(self, **ids: Ids) -> list[T]:
         if ids.keys() != set(self._names):
             raise TypeError(f"expected the ids {self._names}, got {tuple(ids)}")
         connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled.get(connection)
+        shape = tuple(-1 if isinstance(ids[name], int) else len(ids[name]) for name in self._names)  # type: ignore[arg-type]
+        by_shape = self._compiled.setdefault(connection, {})
+        compiled = by_shape.get(shape)
         if compiled is None:
-            compiled = self._compiled[connection] = _Compiled(self._build, self._names, connection)
+            compiled = by_shape[shape] = _Compiled(self._build, dict(zip(self._names, shape, strict=True)), connection)
         return compiled.run(ids)
 
 
 class _Compiled(Generic[T]):
-    def __init__(self, build: Callable[..., QuerySet[Any, T]], names: tuple[str, ...], connection: Any) -> None:
-        stand_ins = {name: _STAND_IN - position for position, name in enumerate(names)}
+    def __init__(self, build: Callable[..., QuerySet[Any, T]], shape: dict[str, int], connection: Any) -> None:
+        count = itertools.count()
+        stand_ins: dict[str, Ids] = {
+            name: _STAND_IN - next(count) if length < 0 else [_STAND_IN - next(count) for _ in range(length)]
+            for name, length in shape.items()
+        }
+        named: dict[int, tuple[str, int | None]] = {}  # stand-in -> (name, position in its list or None)
+        for name, value in stand_ins.items():
+            positions: list[tuple[int, int | None]] = (
+                [(value, None)] if isinstance(value, int) else [(one, i) for i, one in enumerate(value)]
+            )
+            named |= {stand_in: (name, position) for stand_in, position in positions}
         queryset = build(**stand_ins)
         self.connection = connection
         self.compiler: SQLCompiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
-        named = {value: name for name, value in stand_ins.items()}
+        self.slots: list[tuple[tuple[str, int | None] | None, Any]] = []
+        try:
+            self.sql, params = self.compiler.as_sql()
+        except EmptyResultSet:  # as Django does: an empty list of ids finds nothing, without a query
+            self.sql = ""
+            return
         self.slots = [(named.get(param) if type(param) is int else None, param) for param in params]
-        unused = set(names) - {name for name, _param in self.slots}
+        found = {slot[0] for slot, _param in self.slots if slot}
+        unused = {name for name, length in shape.items() if length != 0} - found
         if unused:
             raise ImproperlyConfigured(f"{build.__qualname__}: no parameter of the SQL holds {sorted(unused)}")
         self.rows = self._row_maker(queryset)
@@ -86,8 +109,13 @@ class _Compiled(Generic[T]):
 
         return instances
 
-    def run(self, ids: dict[str, int]) -> list[T]:
-        params = [ids[name] if name else param for name, param in self.slots]
+    def run(self, ids: dict[str, Ids]) -> list[T]:
+        if not self.sql:
+            return []
+        params = [
+            param if slot is None else ids[slot[0]] if slot[1] is None else ids[slot[0]][slot[1]]  # type: ignore[index]
+            for slot, param in self.slots
+        ]
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
