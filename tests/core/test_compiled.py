@@ -111,3 +111,10 @@ def test_an_id_used_in_several_places_is_filled_in_everywhere():
 
     assert CompiledRead(either)(user_id=mine.pk) == [(mine.pk, mine.username)] * 2
     assert CompiledRead(either)(user_id=other.pk) == [(other.pk, other.username)] * 2
+
+
+def test_an_id_no_column_can_hold_is_left_to_django():
+    """SQLite refuses such a number as a parameter; Django finds nothing without sending it."""
+    read = CompiledRead(_user_with_organisation)
+    assert read(user_id=2**64) == []
+    assert read(user_id=-(2**70)) == []

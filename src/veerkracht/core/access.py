@@ -5,7 +5,7 @@ live beside them so that no view decides access on its own. Outside a user's sco
 404, never 403, so that outsiders learn nothing about what exists.
 """
 
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -163,18 +163,40 @@ def can(user: User, capability: Capability) -> bool:
     return capability in capabilities_of(user)
 
 
+class RegisterScope(Enum):
+    """How far a user sees into the resident register: it decides the shape of every scoped query."""
+
+    NONE = "none"  # volunteers, basisbaan workers and every other role: only task-scoped data elsewhere
+    ORGANISATION = "organisation"  # coordinators
+    TEAMS = "teams"  # professionals: their teams' neighbourhoods
+
+
+def register_scope(user: User) -> RegisterScope:
+    if user.organisation_id is None or not can(user, Capability.VIEW_RESIDENT_REGISTER):
+        return RegisterScope.NONE
+    return RegisterScope.ORGANISATION if user.role == Role.COORDINATOR else RegisterScope.TEAMS
+
+
 def neighbourhoods_covered_by(user: User) -> QuerySet[Neighbourhood]:
     """The neighbourhoods whose residents the user may see in the register.
 
     Coordinators cover their whole organisation, professionals their teams' neighbourhoods, and
     every other role none: volunteers and basisbaan workers only ever see task-scoped data.
     """
-    scope = within_organisation(Neighbourhood.objects.all(), user)
-    if not can(user, Capability.VIEW_RESIDENT_REGISTER):
-        return scope.none()
-    if user.role == Role.COORDINATOR:
-        return scope
-    return scope.filter(teams__members=user).distinct()
+    scope = register_scope(user)
+    if scope is RegisterScope.NONE or user.organisation_id is None:
+        return Neighbourhood.objects.none()
+    return neighbourhoods_in(scope, organisation_id=user.organisation_id, user_id=user.pk)
+
+
+def neighbourhoods_in(scope: RegisterScope, *, organisation_id: int, user_id: int | None) -> QuerySet[Neighbourhood]:
+    """A scope's neighbourhoods from the user's ids alone, so that a read can be compiled once per scope."""
+    neighbourhoods = Neighbourhood.objects.filter(organisation_id=organisation_id)
+    if scope is RegisterScope.ORGANISATION:
+        return neighbourhoods
+    if scope is RegisterScope.TEAMS:
+        return neighbourhoods.filter(teams__members=user_id).distinct()
+    return neighbourhoods.none()
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:

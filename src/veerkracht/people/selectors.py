@@ -4,10 +4,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
+from veerkracht.core.access import RegisterScope, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
+from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, AuditResult, User
-from veerkracht.core.queries import one_or_none
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import marker_filter
 
@@ -22,8 +22,16 @@ def residents_visible_to(user: User) -> QuerySet[Resident]:
     Coordinators see their organisation, professionals their teams' neighbourhoods. Volunteers
     and basisbaan workers never see the register, only task-scoped data elsewhere.
     """
-    residents = within_organisation(Resident.objects.all(), user)
-    return residents.filter(neighbourhood__in=neighbourhoods_covered_by(user), erased_at__isnull=True)
+    scope = register_scope(user)
+    if scope is RegisterScope.NONE or user.organisation_id is None:
+        return Resident.objects.none()
+    return residents_in(scope, organisation_id=user.organisation_id, user_id=user.pk)
+
+
+def residents_in(scope: RegisterScope, *, organisation_id: int, user_id: int | None) -> QuerySet[Resident]:
+    """A scope's residents from the user's ids alone, so that a read can be compiled once per scope."""
+    covered = neighbourhoods_in(scope, organisation_id=organisation_id, user_id=user_id)
+    return Resident.objects.filter(organisation_id=organisation_id, neighbourhood__in=covered, erased_at__isnull=True)
 
 
 def _normalised_postcode(text: str) -> str:
@@ -77,10 +85,7 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    # The assigned worker is read when there is one (one resident in fifty in the demo city):
-    # joining that user for everyone cost more than the rare second query.
-    residents = residents_visible_to(user).select_related("household", "neighbourhood")
-    resident = one_or_none(residents.filter(pk=resident_id))
+    resident = _resident_in_scope(user, resident_id)
     if resident is None:
         audit_record(
             action=action,
@@ -93,3 +98,37 @@ def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, a
         raise Http404
     audit_record(action=action, actor=user, object_type=RESIDENT, object_id=resident.pk, request=request)
     return resident
+
+
+def _resident_shown(residents: QuerySet[Resident], resident_id: int) -> QuerySet[Resident]:
+    # The assigned worker is read when there is one (one resident in fifty in the demo city):
+    # joining that user for everyone cost more than the rare second query.
+    return residents.select_related("household", "neighbourhood").filter(pk=resident_id)[:1]
+
+
+# A resident's page and every contact logged there read the resident: compiled once per scope.
+_RESIDENT_IN_SCOPE = {
+    RegisterScope.ORGANISATION: CompiledRead(
+        lambda organisation_id, resident_id: _resident_shown(
+            residents_in(RegisterScope.ORGANISATION, organisation_id=organisation_id, user_id=None), resident_id
+        )
+    ),
+    RegisterScope.TEAMS: CompiledRead(
+        lambda organisation_id, user_id, resident_id: _resident_shown(
+            residents_in(RegisterScope.TEAMS, organisation_id=organisation_id, user_id=user_id), resident_id
+        )
+    ),
+}
+
+
+def _resident_in_scope(user: User, resident_id: int) -> Resident | None:
+    scope = register_scope(user)
+    if scope is RegisterScope.NONE or user.organisation_id is None:
+        return None
+    if scope is RegisterScope.TEAMS:
+        found = _RESIDENT_IN_SCOPE[scope](
+            organisation_id=user.organisation_id, user_id=user.pk, resident_id=resident_id
+        )
+    else:
+        found = _RESIDENT_IN_SCOPE[scope](organisation_id=user.organisation_id, resident_id=resident_id)
+    return found[0] if found else None
