@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrganisationFactory, UserFactory
@@ -118,3 +118,25 @@ def test_an_id_no_column_can_hold_is_left_to_django():
     read = CompiledRead(_user_with_organisation)
     assert read(user_id=2**64) == []
     assert read(user_id=-(2**70)) == []
+
+
+def test_a_text_key_reaches_the_sql_unchanged_or_is_refused():
+    user = UserFactory.create()
+    by_name = CompiledRead(lambda username: User.objects.filter(username=username).values_list("pk"))
+    assert by_name(username=user.username) == [(user.pk,)]
+    assert by_name(username="nobody") == []
+    # icontains sends '%name%': the stand-in never reaches the SQL as it was given.
+    with pytest.raises(ImproperlyConfigured, match="username"):
+        CompiledRead(lambda username: User.objects.filter(username__icontains=username))(username="x")
+
+
+def test_grouped_counts_come_as_django_orders_them():
+    organisation = OrganisationFactory.create()
+    UserFactory.create_batch(2, organisation=organisation, coordinator=True)
+    UserFactory.create(organisation=organisation, professional=True)
+
+    def roles(organisation_id: int):
+        users = User.objects.filter(organisation_id=organisation_id).values_list("role", "is_active")
+        return users.annotate(Count("id")).order_by("role")
+
+    assert CompiledRead(roles)(organisation_id=organisation.pk) == list(roles(organisation.pk))

@@ -26,14 +26,14 @@ from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
+from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.queries import one_or_none
-from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.insights.reach import residents_reached
 from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
-from veerkracht.people.selectors import residents_visible_to
+from veerkracht.people.selectors import own_record, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 from veerkracht.places.capacity import is_open, place_safe_capacity
 from veerkracht.places.models import Place
@@ -191,20 +191,27 @@ def _status_for(activity: Activity, mode: str) -> str:
     return RegistrationStatus.CONFIRMED if limit is None or confirmed < limit else RegistrationStatus.WAITLISTED
 
 
+# Read on every registration (compiled once, core.compiled). Only ever run inside the
+# registration's transaction, where Django compiled it: a lock taken outside one would end at once.
+_LOCKED_ACTIVITY = CompiledRead(
+    lambda activity_id: (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("place", "place__organisation")
+        .filter(pk=activity_id)[:1]
+    )
+)
+
+
 def _locked(activity_id: int) -> Activity:
     """The activity row, locked until the transaction ends: counts and inserts cannot interleave.
 
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = one_or_none(
-        Activity.objects.select_for_update(of=("self",))
-        .select_related("place", "place__organisation")
-        .filter(pk=activity_id)
-    )
-    if activity is None:
+    found = _LOCKED_ACTIVITY(activity_id=activity_id)
+    if not found:
         raise Activity.DoesNotExist
-    return activity
+    return found[0]
 
 
 def registration_create(
@@ -255,10 +262,9 @@ def registration_create(
 
 def _registrant(by: User | None, resident_id: int | None, name: str, consent: bool) -> Resident | None:
     """The resident to register (read for the first name the registration keeps), or None for the public."""
-    if by is not None and by.role == Role.RESIDENT and resident_id is not None:
-        own = one_or_none(Resident.objects.filter(user=by, pk=resident_id, erased_at__isnull=True).only("first_name"))
-        if own is not None:
-            return own  # a signed-in resident registers themselves
+    own = own_record(by) if by is not None and resident_id is not None else None
+    if own is not None and own.pk == resident_id:
+        return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
         resident = one_or_none(residents_visible_to(by).filter(pk=resident_id).only("first_name"))
         if resident is None:

@@ -18,6 +18,8 @@ from veerkracht.activities.selectors import (
     activities_managed_by,
     activity_managed,
     public_activities,
+    public_activity,
+    registration_by_token,
     registrations_for_task,
     seats_on_site_and_online,
 )
@@ -34,9 +36,9 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
-from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
+from veerkracht.people.selectors import own_record
 from veerkracht.places.models import Place
 
 
@@ -69,10 +71,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
-    activity = get_object_or_404(
-        Activity.objects.select_related("place__organisation"), pk=activity_id, cancelled_at=None
-    )
-    own = _own_resident(request)
+    activity = public_activity(activity_id)
+    own = own_record(request.user) if isinstance(request.user, User) else None
     if own is not None and request.method == "POST" and request.POST.get("self") == "1":
         return _register_self(request, activity, own)
     form = PublicRegistrationForm(request.POST or None, modes=_modes(activity) or [Mode.ONSITE])
@@ -100,15 +100,6 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     return render(request, "activities/public_detail.html", context)
 
 
-def _own_resident(request: HttpRequest) -> Resident | None:
-    """The signed-in resident's own record, if any: they register themselves with one button."""
-    user = request.user
-    if isinstance(user, User) and user.is_active and user.role == Role.RESIDENT:
-        # One account, one record; the page shows the first name (all 35 columns cost twice the time).
-        return one_or_none(Resident.objects.filter(user=user, erased_at__isnull=True).only("first_name"))
-    return None
-
-
 def _register_self(request: HttpRequest, activity: Activity, own: Resident) -> HttpResponse:
     user = request_user(request)
     try:
@@ -126,9 +117,7 @@ def _register_self(request: HttpRequest, activity: Activity, own: Resident) -> H
 @never_cache
 def public_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant's own page: their status, and a button to cancel."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("activity", "activity__place"), cancel_token=token
-    )
+    registration = registration_by_token(token)
     if request.method == "POST":
         registration = registration_cancel(registration_id=registration.pk)
         messages.success(request, _("Your registration has been cancelled."))

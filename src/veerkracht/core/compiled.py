@@ -1,11 +1,12 @@
 """Reads made on every request, with their SQL compiled by Django once per database connection.
 
 Building a queryset and compiling it to SQL is about half of the server's Python work on a page
-(ADR 15), and most of it is the same on every request: only the ids change. ``CompiledRead`` has
-Django build and compile a read once per connection, with stand-in ids, then runs that SQL with
-each call's own ids and turns the rows into instances (or tuples) as ``QuerySet`` does. Only ids
-vary; anything else that shapes the query (a role, a scope) must be part of what chooses the
-``CompiledRead``, never read by ``build`` from somewhere else.
+(ADR 15), and most of it is the same on every request: only the keys change (a user's id, a
+resident's id, a registration's token). ``CompiledRead`` has Django build and compile a read
+once per connection with stand-in keys, then runs that SQL with each call's own keys and turns
+the rows into instances (or tuples) as ``QuerySet`` does. Only the keys vary: anything else that
+shapes the query (a role, a scope, a status) must be part of what chooses the ``CompiledRead``,
+never read by ``build`` from elsewhere.
 """
 
 import inspect
@@ -22,58 +23,71 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 from django.db.models.sql.compiler import SQLCompiler
 
 T = TypeVar("T")
+Key = int | str | Sequence[int]
 
-# Ids no row has, inside the range of every integer column: Django compiles a lookup on a value
-# outside the column's range to a condition that is always false, which would lose the parameter.
-_STAND_IN = -2_000_000_000
-
-
-Ids = int | Sequence[int]
+# Stand-in ids no row has, inside the range of every integer column: Django compiles a lookup on
+# a value outside the column's range to a condition that is always false, losing the parameter.
+_STAND_IN_ID = -2_000_000_000
+_STAND_IN_TEXT = "compiled-read-stand-in-{}"
+# A key's kind in a read's shape: a list of ids is compiled once per length (0 and up).
+_ID, _TEXT = -1, -2
 
 
 class CompiledRead(Generic[T]):
-    """``CompiledRead(build)(name=id, ...)`` is ``list(build(name=id, ...))``, compiled once.
+    """``CompiledRead(build)(name=key, ...)`` is ``list(build(name=key, ...))``, compiled once.
 
-    ``build`` takes ids as keyword arguments, each an integer or a list of them (compiled once per
-    length: ``pk__in`` writes one placeholder per id), and returns a queryset of model instances
-    or of ``values_list`` tuples whose SQL differs between calls by those ids alone.
+    ``build`` takes keys as keyword arguments (its parameters, or ``names``), each an integer, a
+    string or a list of integers (compiled once per length: ``pk__in`` writes one placeholder per
+    id), and returns a queryset of model instances or of ``values_list`` tuples whose SQL differs
+    between calls by those keys alone. A key that does not reach the SQL unchanged (a string
+    Django wraps in wildcards, say) is refused when the read is compiled.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, T]], names: tuple[str, ...] | None = None) -> None:
         self._build = build
-        self._names = tuple(inspect.signature(build).parameters)
-        # Per connection, so a compiled read is only ever used by the thread that compiled it.
+        self._names = names or tuple(inspect.signature(build).parameters)
+        # Per connection, so that a compiled read is only ever used by the thread that compiled it.
         self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[int, ...], _Compiled[T]]]
         self._compiled = WeakKeyDictionary()
 
-    def __call__(self, **ids: Ids) -> list[T]:
-        if ids.keys() != set(self._names):
-            raise TypeError(f"expected the ids {self._names}, got {tuple(ids)}")
-        if not all(map(_in_range, ids.values())):
-            # Django answers a lookup on such a value without sending it (SQLite cannot take it).
-            return list(self._build(**ids))
+    def __call__(self, **keys: Key) -> list[T]:
+        if keys.keys() != set(self._names):
+            raise TypeError(f"expected the keys {self._names}, got {tuple(keys)}")
+        if not all(map(_in_range, keys.values())):
+            # Django answers a lookup on such a number without sending it (SQLite cannot take it).
+            return list(self._build(**keys))
         connection = connections[DEFAULT_DB_ALIAS]
-        shape = tuple(-1 if isinstance(ids[name], int) else len(ids[name]) for name in self._names)  # type: ignore[arg-type]
+        shape = tuple(map(_kind, (keys[name] for name in self._names)))
         by_shape = self._compiled.setdefault(connection, {})
         compiled = by_shape.get(shape)
         if compiled is None:
             compiled = by_shape[shape] = _Compiled(self._build, dict(zip(self._names, shape, strict=True)), connection)
-        return compiled.run(ids)
+        return compiled.run(keys)
+
+
+def _kind(key: Key) -> int:
+    return _ID if isinstance(key, int) else _TEXT if isinstance(key, str) else len(key)
+
+
+def _in_range(key: Key) -> bool:
+    if isinstance(key, str):
+        return True
+    return all(-(2**63) <= one < 2**63 for one in ([key] if isinstance(key, int) else key))
 
 
 class _Compiled(Generic[T]):
     def __init__(self, build: Callable[..., QuerySet[Any, T]], shape: dict[str, int], connection: Any) -> None:
-        count = itertools.count()
-        stand_ins: dict[str, Ids] = {
-            name: _STAND_IN - next(count) if length < 0 else [_STAND_IN - next(count) for _ in range(length)]
-            for name, length in shape.items()
-        }
-        named: dict[int, tuple[str, int | None]] = {}  # stand-in -> (name, position in its list or None)
-        for name, value in stand_ins.items():
-            positions: list[tuple[int, int | None]] = (
-                [(value, None)] if isinstance(value, int) else [(one, i) for i, one in enumerate(value)]
-            )
-            named |= {stand_in: (name, position) for stand_in, position in positions}
+        number = itertools.count()
+        stand_ins: dict[str, Key] = {}
+        where: dict[int | str, tuple[str, int | None]] = {}  # stand-in -> its key, and place in a list
+        for name, kind in shape.items():
+            if kind in (_ID, _TEXT):
+                one = _STAND_IN_ID - next(number) if kind == _ID else _STAND_IN_TEXT.format(next(number))
+                stand_ins[name], where[one] = one, (name, None)
+            else:
+                ids = [_STAND_IN_ID - next(number) for _ in range(kind)]
+                stand_ins[name] = ids
+                where |= {one: (name, place) for place, one in enumerate(ids)}
         queryset = build(**stand_ins)
         self.connection = connection
         self.compiler: SQLCompiler = queryset.query.get_compiler(connection=connection)
@@ -83,15 +97,14 @@ class _Compiled(Generic[T]):
         except EmptyResultSet:  # as Django does: an empty list of ids finds nothing, without a query
             self.sql = ""
             return
-        self.slots = [(named.get(param) if type(param) is int else None, param) for param in params]
-        found = {slot[0] for slot, _param in self.slots if slot}
-        unused = {name for name, length in shape.items() if length != 0} - found
+        self.slots = [(where.get(param) if type(param) in (int, str) else None, param) for param in params]
+        unused = {name for name, kind in shape.items() if kind != 0} - {slot[0] for slot, _ in self.slots if slot}
         if unused:
             raise ImproperlyConfigured(f"{build.__qualname__}: no parameter of the SQL holds {sorted(unused)}")
         self.rows = self._row_maker(queryset)
 
     def _row_maker(self, queryset: QuerySet[Any, T]) -> Callable[[list[Any]], Iterator[T]]:
-        """What the queryset's own iterable makes of a row, for the two kinds of iterable used."""
+        """What the queryset's own iterable makes of the rows, for the two kinds of iterable used."""
         compiler, iterable = self.compiler, queryset._iterable_class
         if iterable is ValuesListIterable and _in_asked_order(queryset):
             return lambda rows: compiler.results_iter(results=[rows], tuple_expected=True)  # type: ignore[return-value]
@@ -112,11 +125,11 @@ class _Compiled(Generic[T]):
 
         return instances
 
-    def run(self, ids: dict[str, Ids]) -> list[T]:
+    def run(self, keys: dict[str, Key]) -> list[T]:
         if not self.sql:
             return []
         params = [
-            param if slot is None else ids[slot[0]] if slot[1] is None else ids[slot[0]][slot[1]]  # type: ignore[index]
+            param if slot is None else keys[slot[0]] if slot[1] is None else keys[slot[0]][slot[1]]  # type: ignore[index]
             for slot, param in self.slots
         ]
         with self.connection.cursor() as cursor:
@@ -125,11 +138,8 @@ class _Compiled(Generic[T]):
         return list(self.rows(rows))
 
 
-def _in_range(ids: Ids) -> bool:
-    return all(-(2**63) <= one < 2**63 for one in ([ids] if isinstance(ids, int) else ids))
-
-
 def _in_asked_order(queryset: QuerySet[Any, Any]) -> bool:
-    """Whether the SELECT's columns come in the order values_list named them (else Django reorders)."""
+    """Whether the SELECT's columns come in the order Django's ValuesListIterable gives them (else it reorders)."""
     query, fields = queryset.query, list(queryset._fields or ())  # type: ignore[attr-defined]
-    return not fields or fields == [*query.extra_select, *query.values_select, *query.annotation_select]
+    returned = [*fields, *(name for name in query.annotation_select if name not in fields)]
+    return not fields or returned == [*query.extra_select, *query.values_select, *query.annotation_select]
