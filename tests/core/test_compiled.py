@@ -7,7 +7,7 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrganisationFactory, UserFactory
-from veerkracht.core.compiled import CompiledRead
+from veerkracht.core.compiled import MAX_IDS, CompiledRead
 from veerkracht.core.models import Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,12 @@ def test_grouped_counts_come_as_django_orders_them():
         return users.annotate(Count("id")).order_by("role")
 
     assert CompiledRead(roles)(organisation_id=organisation.pk) == list(roles(organisation.pk))
+
+
+def test_a_long_list_of_ids_is_left_to_django_and_not_kept():
+    """Every length compiled would be kept: lengths without end would fill the memory."""
+    users = UserFactory.create_batch(2)
+    read = CompiledRead(lambda ids: User.objects.filter(pk__in=ids).order_by("pk").values_list("pk"))
+    many = [users[0].pk, users[1].pk, *range(10**9, 10**9 + MAX_IDS)]
+    assert read(ids=many) == [(users[0].pk,), (users[1].pk,)]
+    assert len(read._compiled) == 0  # nothing compiled, nothing kept

@@ -31,14 +31,15 @@ _STAND_IN_ID = -2_000_000_000
 _STAND_IN_TEXT = "compiled-read-stand-in-{}"
 # A key's kind in a read's shape: a list of ids is compiled once per length (0 and up).
 _ID, _TEXT = -1, -2
+MAX_IDS = 64  # longer lists are read through Django's own path
 
 
 class CompiledRead(Generic[T]):
     """``CompiledRead(build)(name=key, ...)`` is ``list(build(name=key, ...))``, compiled once.
 
     ``build`` takes keys as keyword arguments (its parameters, or ``names``), each an integer, a
-    string or a list of integers (compiled once per length: ``pk__in`` writes one placeholder per
-    id), and returns a queryset of model instances or of ``values_list`` tuples whose SQL differs
+    string or a list of integers (compiled once per length up to ``MAX_IDS``: ``pk__in`` writes one
+    placeholder per id), and returns a queryset of model instances or of ``values_list`` tuples whose SQL differs
     between calls by those keys alone. A key that does not reach the SQL unchanged (a string
     Django wraps in wildcards, say) is refused when the read is compiled.
     """
@@ -53,8 +54,7 @@ class CompiledRead(Generic[T]):
     def __call__(self, **keys: Key) -> list[T]:
         if keys.keys() != set(self._names):
             raise TypeError(f"expected the keys {self._names}, got {tuple(keys)}")
-        if not all(map(_in_range, keys.values())):
-            # Django answers a lookup on such a number without sending it (SQLite cannot take it).
+        if not all(map(_usual, keys.values())):
             return list(self._build(**keys))
         connection = connections[DEFAULT_DB_ALIAS]
         shape = tuple(map(_kind, (keys[name] for name in self._names)))
@@ -69,10 +69,17 @@ def _kind(key: Key) -> int:
     return _ID if isinstance(key, int) else _TEXT if isinstance(key, str) else len(key)
 
 
-def _in_range(key: Key) -> bool:
+def _usual(key: Key) -> bool:
+    """Whether a key is compiled for, or left to Django's own path.
+
+    A number outside every column's range: Django answers a lookup on it without sending it
+    (SQLite cannot take it). A long list: each length is compiled once and kept, so lengths
+    without end (a page far back, a contact with a hundred residents) would fill the memory.
+    """
     if isinstance(key, str):
         return True
-    return all(-(2**63) <= one < 2**63 for one in ([key] if isinstance(key, int) else key))
+    ids = [key] if isinstance(key, int) else key
+    return len(ids) <= MAX_IDS and all(-(2**63) <= one < 2**63 for one in ids)
 
 
 class _Compiled(Generic[T]):
