@@ -172,6 +172,7 @@ class RegisterScope(Enum):
 
 
 def register_scope(user: User) -> RegisterScope:
+    """Decided on every request from the user as they are now (role, account, organisation)."""
     if user.organisation_id is None or not can(user, Capability.VIEW_RESIDENT_REGISTER):
         return RegisterScope.NONE
     return RegisterScope.ORGANISATION if user.role == Role.COORDINATOR else RegisterScope.TEAMS
