@@ -38,10 +38,10 @@ class CompiledRead(Generic[T]):
     """``CompiledRead(build)(name=key, ...)`` is ``list(build(name=key, ...))``, compiled once.
 
     ``build`` takes keys as keyword arguments (its parameters, or ``names``), each an integer, a
-    string or a list of integers (compiled once per length up to ``MAX_IDS``: ``pk__in`` writes one
-    placeholder per id), and returns a queryset of model instances or of ``values_list`` tuples whose SQL differs
-    between calls by those keys alone. A key that does not reach the SQL unchanged (a string
-    Django wraps in wildcards, say) is refused when the read is compiled.
+    string or a list of integers (compiled once per length up to ``MAX_IDS``: ``pk__in`` writes
+    one placeholder per id), and returns a queryset of model instances or of ``values_list``
+    tuples whose SQL differs between calls by those keys alone. A key that does not reach the SQL
+    unchanged (a string Django wraps in wildcards, say) is refused when the read is compiled.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any, T]], names: tuple[str, ...] | None = None) -> None:
