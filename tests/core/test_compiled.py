@@ -36,6 +36,10 @@ def test_instances_and_their_related_objects_are_django_own():
         else:
             assert _fields(found.organisation) == _fields(expected.organisation)
     assert read(user_id=users[0].pk + 1000) == []
+    assert read.one(user_id=users[0].pk + 1000) is None
+    one = read.one(user_id=users[0].pk)
+    assert one is not None
+    assert one.pk == users[0].pk
 
 
 def test_values_lists_come_as_django_converts_them():

@@ -15,8 +15,7 @@ _USER = CompiledRead(lambda user_id: User._default_manager.select_related("organ
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
-            found = _USER(user_id=int(user_id))
+            user = _USER.one(user_id=int(user_id))
         except (TypeError, ValueError):
             return None
-        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

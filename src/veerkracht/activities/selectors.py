@@ -42,18 +42,18 @@ _REGISTRATION = CompiledRead(
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    found = _PUBLIC_ACTIVITY(activity_id=activity_id)
-    if not found:
+    activity = _PUBLIC_ACTIVITY.one(activity_id=activity_id)
+    if activity is None:
         raise Http404
-    return found[0]
+    return activity
 
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    found = _REGISTRATION(token=token)
-    if not found:
+    registration = _REGISTRATION.one(token=token)
+    if registration is None:
         raise Http404
-    return found[0]
+    return registration
 
 
 def public_activities(

@@ -208,10 +208,10 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    found = _LOCKED_ACTIVITY(activity_id=activity_id)
-    if not found:
+    activity = _LOCKED_ACTIVITY.one(activity_id=activity_id)
+    if activity is None:
         raise Activity.DoesNotExist
-    return found[0]
+    return activity
 
 
 def registration_create(

@@ -64,6 +64,11 @@ class CompiledRead(Generic[T]):
             compiled = by_shape[shape] = _Compiled(self._build, dict(zip(self._names, shape, strict=True)), connection)
         return compiled.run(keys)
 
+    def one(self, **keys: Key) -> T | None:
+        """The row of a read that matches at most one (a primary key, a unique column), or None."""
+        found = self(**keys)
+        return found[0] if found else None
+
 
 def _kind(key: Key) -> int:
     return _ID if isinstance(key, int) else _TEXT if isinstance(key, str) else len(key)

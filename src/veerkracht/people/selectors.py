@@ -91,7 +91,7 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    resident = _resident_in_scope(user, resident_id)
+    resident = _RESIDENT_IN_SCOPE.one(user, resident_id=resident_id)
     if resident is None:
         audit_record(
             action=action,
@@ -132,19 +132,19 @@ class ScopedRead(Generic[T]):
         whose = {"user_id": user.pk} if scope is RegisterScope.TEAMS else {}
         return self._reads[scope](organisation_id=user.organisation_id, **whose, **ids)
 
+    def one(self, user: User, **ids: Key) -> T | None:
+        """The resident a read finds (at most one by its keys), or None."""
+        found = self(user, **ids)
+        return found[0] if found else None
+
 
 # A resident's page and every contact logged there read the resident. The assigned worker is
 # read when there is one (one resident in fifty in the demo city): joining that user for
 # everyone cost more than the rare second query.
-_RESIDENT_IN_SCOPE = ScopedRead(
+_RESIDENT_IN_SCOPE: ScopedRead[Resident] = ScopedRead(
     lambda residents, resident_id: residents.select_related("household", "neighbourhood").filter(pk=resident_id)[:1],
     "resident_id",
 )
-
-
-def _resident_in_scope(user: User, resident_id: int) -> Resident | None:
-    found = _RESIDENT_IN_SCOPE(user, resident_id=resident_id)
-    return found[0] if found else None
 
 
 # A resident's own record, read on their activity pages and when they register: compiled once.
@@ -160,5 +160,4 @@ def own_record(user: User) -> Resident | None:
     """
     if not (user.is_active and user.role == Role.RESIDENT):
         return None
-    found = _OWN_RECORD(user_id=user.pk)
-    return found[0] if found else None
+    return _OWN_RECORD.one(user_id=user.pk)
