@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
+from tests.clock import AWKWARD_MOMENTS, moment_of_run
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, ResidentFactory, TeamFactory, UserFactory
 from veerkracht.core.models import Neighbourhood, Organisation, Team, User
 from veerkracht.core.services import api_token_issue
@@ -87,6 +89,29 @@ def cast(db: None) -> Cast:
         resident_south=ResidentFactory.create(household__building__neighbourhood=south),
         resident_outside=ResidentFactory.create(household__building__neighbourhood=outside),
     )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``clock`` runs at each awkward moment too (tests/clock.py)."""
+    if metafunc.definition.get_closest_marker("clock") and "moment" in metafunc.fixturenames:
+        moments = [moment_of_run().isoformat(), *AWKWARD_MOMENTS.values()]
+        metafunc.parametrize("moment", moments, ids=["fixed", *AWKWARD_MOMENTS], indirect=True)
+
+
+@pytest.fixture
+def moment(request: pytest.FixtureRequest) -> str:
+    """The moment this test starts at (ISO 8601)."""
+    return str(getattr(request, "param", None) or moment_of_run().isoformat())
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest, moment: str) -> Any:
+    """Every test runs at a fixed moment, and its clock ticks on from there (tests/clock.py)."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
 """The dashboards: figures per scope, suppression everywhere, rounding for the funder, exports, pulse, survey."""
 
 import io
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -14,6 +16,7 @@ from veerkracht.activities.services import attendance_record
 from veerkracht.contacts.services import contact_log
 from veerkracht.insights.models import PulseResponse, Survey, SurveyResponse
 from veerkracht.insights.periods import default_period
+from veerkracht.insights.services import pulse_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -112,16 +115,19 @@ def test_bridging_shows_the_mix_and_the_index(cast: Cast, api_as):
     assert mix["connects"] is True
 
 
-def test_pulse_and_survey_results(cast: Cast, api_as, client):
-    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    for i in range(22):
-        PulseResponse.objects.create(
-            worker=UserFactory.create(professional=True, organisation=cast.organisation),
-            week=monday,
-            organisation=cast.organisation,
-            can_carry_out=i < 12,
+def _pulse_answers(cast: Cast, yes: int, no: int) -> None:
+    for i in range(yes + no):
+        pulse_answer(
+            by=UserFactory.create(professional=True, organisation=cast.organisation),
+            can_carry_out=i < yes,
             worried_about_clients=False,
+            working_channels=[],
         )
+
+
+@pytest.mark.clock
+def test_pulse_and_survey_results(cast: Cast, api_as, client):
+    _pulse_answers(cast, yes=12, no=10)
     pulse = api_as("coordinator").get("/insights/pulse").json()
     assert pulse["rows"][-1]["cells"]["ja"] == {"count": 12, "share": 0.545, "suppressed": False}
     survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
@@ -133,6 +139,15 @@ def test_pulse_and_survey_results(cast: Cast, api_as, client):
     results = api_as("coordinator").get(f"/insights/survey/{survey.pk}/results").json()
     assert results["tables"][0]["rows"][3]["cells"]["Verbeterd"]["suppressed"] is True
     assert api_as("outsider_coordinator").get(f"/insights/survey/{survey.pk}/results").status_code == 404
+
+
+def test_a_week_that_began_last_month_counts_in_the_month_its_answers_came_in(cast: Cast, api_as):
+    with time_machine.travel(datetime(2026, 12, 4, 23, 11, tzinfo=ZoneInfo("Europe/Amsterdam"))):
+        _pulse_answers(cast, yes=12, no=10)  # a Friday night; the week began on Monday 30 November
+        assert PulseResponse.objects.filter(week=date(2026, 11, 30)).count() == 22
+        rows = api_as("coordinator").get("/insights/pulse").json()["rows"]
+    assert rows[-1]["label"] == "2026-12"
+    assert rows[-1]["cells"]["ja"]["count"] == 12
 
 
 def test_a_worker_answers_the_pulse_once_a_week(cast: Cast, client):

@@ -8,7 +8,7 @@ the bingo mixes both.
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -38,6 +38,12 @@ def _able(weeks_ago: int) -> float:
     return 0.62 + 0.2 * min(1.0, (PULSE_WEEKS - weeks_ago) / 12)
 
 
+def _answered(monday: date, rng: random.Random) -> datetime:
+    """A moment in the week of ``monday`` (never in the future) at which a worker answered the pulse."""
+    moment = timezone.make_aware(datetime.combine(monday + timedelta(days=rng.randrange(5)), time(rng.randrange(9, 17))))
+    return min(moment, timezone.now())
+
+
 def _pulse(organisation: Organisation, rng: random.Random) -> int:
     workers = list(User.objects.filter(organisation=organisation, role__in=(Role.PROFESSIONAL, Role.BASISBAAN)))
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
@@ -49,6 +55,7 @@ def _pulse(organisation: Organisation, rng: random.Random) -> int:
             can_carry_out=rng.random() < _able(weeks_ago),
             worried_about_clients=rng.random() < 0.45,
             working_channels=rng.sample(["phone", "video_call", "messaging", "porch_talk", "walk"], 2),
+            answered_at=_answered(monday - timedelta(weeks=weeks_ago), rng),
         )
         for weeks_ago in range(PULSE_WEEKS)
         for worker in workers

@@ -14,6 +14,11 @@ WEEKDAYS_9_TO_22 = {str(day): [["09:00", "22:00"]] for day in range(5)} | {"5": 
 INDOOR_KINDS = {"community_centre", "library", "school", "place_of_worship"}
 
 
+def opening_hours_of(kind: str) -> dict[str, list[list[str]]]:
+    """Indoor places keep office hours (closed on Sundays); outdoor places are always open."""
+    return WEEKDAYS_9_TO_22 if kind in INDOOR_KINDS else {}
+
+
 def place_features(rng: random.Random, kind: str, indoor: bool) -> dict[str, Any]:
     """Accessibility and opening hours typical for the kind of place."""
     public_building = kind in ("community_centre", "library")
@@ -23,7 +28,7 @@ def place_features(rng: random.Random, kind: str, indoor: bool) -> dict[str, Any
         "hearing_loop": public_building and rng.random() < 0.5,
         "seating": public_building or (kind in ("park", "square", "courtyard") and rng.random() < 0.7),
         "transit_distance_m": rng.choice((80, 150, 250, 400, 650)),
-        "opening_hours": WEEKDAYS_9_TO_22 if kind in INDOOR_KINDS else {},
+        "opening_hours": opening_hours_of(kind),
         "contact_person": "Beheer buurthuis" if kind == "community_centre" else "",
     }
 
@@ -46,6 +51,23 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0))
 
 
+def _open_on(hours: dict[str, list[list[str]]], day: date, hour: int, duration: float) -> bool:
+    if not hours:
+        return True
+    begin, end = time(hour, 0), (_at(day, hour) + timedelta(hours=duration)).time()
+    periods = hours.get(str(day.weekday()), [])
+    return any(time.fromisoformat(opens) <= begin and end <= time.fromisoformat(closes) for opens, closes in periods)
+
+
+def first_open_day(kind: str, day: date, hour: int, duration: float) -> date:
+    """``day``, or the first day after it on which a place of ``kind`` is open for the whole activity."""
+    hours = opening_hours_of(kind)
+    for offset in range(7):
+        if _open_on(hours, day + timedelta(days=offset), hour, duration):
+            return day + timedelta(days=offset)
+    raise ValueError(f"a {kind} is never open from {hour}:00 for {duration} hours")
+
+
 def neighbourhood_programme(places: list[tuple[int, str, str]], today: date) -> list[PlannedActivity]:
     """The coming activities of one neighbourhood, given its places as (id, kind, name)."""
     by_kind: dict[str, tuple[int, str]] = {}
@@ -54,12 +76,13 @@ def neighbourhood_programme(places: list[tuple[int, str, str]], today: date) -> 
     planned = []
     if "community_centre" in by_kind:
         place_id, _name = by_kind["community_centre"]
+        first_morning = first_open_day("community_centre", today + timedelta(days=2), 10, 2)
         planned += [
             PlannedActivity(
                 "Koffieochtend",
                 "coffee_morning",
                 place_id,
-                _at(today + timedelta(days=2 + 7 * week), 10),
+                _at(first_morning + timedelta(weeks=week), 10),
                 2,
                 30,
                 "Samen koffie drinken en de buurt spreken. Iedereen welkom.",

@@ -155,7 +155,9 @@ class PulseResponse(models.Model):
     can_carry_out = models.BooleanField(_("I can carry out my assignment"))
     worried_about_clients = models.BooleanField(_("I am worried about clients"))
     working_channels = models.JSONField(_("channels that work"), default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    # When the answer was given (or last changed): the monthly figures count it in that month, so
+    # a week that began in the previous month still counts in the month its answers came in.
+    answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints: ClassVar = [models.UniqueConstraint(fields=["worker", "week"], name="pulse_once_a_week")]

@@ -244,13 +244,17 @@ def reach(scope: Scope, days: int) -> list[Table]:
 
 
 def pulse(user: User, scope: Scope, first: date, last: date) -> Table:
-    """Per month: how many workers' answers said they can carry out their assignment."""
-    answers = within_organisation(PulseResponse.objects.all(), user).filter(week__gte=first, week__lte=last)
+    """Per month: how many workers' answers given in it said they can carry out their assignment.
+
+    An answer counts in the month (in Amsterdam) it was given: a week that straddles two months
+    is counted where its answers came in, so this month's row always holds this week's answers.
+    """
+    answers = within_organisation(PulseResponse.objects.all(), user).filter(
+        answered_at__date__gte=first, answered_at__date__lte=last
+    )
     months = month_range(first, last)
-    counted = {
-        (row["month"], row["can_carry_out"]): row["n"]
-        for row in answers.annotate(month=TruncMonth("week")).values("month", "can_carry_out").annotate(n=Count("pk"))
-    }
+    by_month = answers.annotate(month=TruncMonth("answered_at")).values("month", "can_carry_out")
+    counted = {(row["month"].date(), row["can_carry_out"]): row["n"] for row in by_month.annotate(n=Count("pk"))}
     return table(
         "pulse",
         "Kan de opdracht uitvoeren",

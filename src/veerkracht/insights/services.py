@@ -32,6 +32,7 @@ def pulse_answer(
             "can_carry_out": can_carry_out,
             "worried_about_clients": worried_about_clients,
             "working_channels": sorted(set(working_channels)),
+            "answered_at": timezone.now(),
         },
     )
     return answer
