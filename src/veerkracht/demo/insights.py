@@ -40,7 +40,8 @@ def _able(weeks_ago: int) -> float:
 
 def _answered(monday: date, rng: random.Random) -> datetime:
     """A moment in the week of ``monday`` (never in the future) at which a worker answered the pulse."""
-    moment = timezone.make_aware(datetime.combine(monday + timedelta(days=rng.randrange(5)), time(rng.randrange(9, 17))))
+    day = monday + timedelta(days=rng.randrange(5))
+    moment = timezone.make_aware(datetime.combine(day, time(rng.randrange(9, 17))))
     return min(moment, timezone.now())
 
 
