@@ -16,6 +16,9 @@ from veerkracht.core.services import api_token_issue
 from veerkracht.people.models import Resident
 
 
+_SUITE_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
 @dataclass
 class Cast:
     organisation: Organisation
@@ -89,6 +92,17 @@ def cast(db: None) -> Cast:
         resident_south=ResidentFactory.create(household__building__neighbourhood=south),
         resident_outside=ResidentFactory.create(household__building__neighbourhood=outside),
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The clock is moved before collection too: a parameter computed from "now" is at the same moment."""
+    config.stash[_SUITE_CLOCK] = time_machine.travel(moment_of_run(), tick=True)
+    config.stash[_SUITE_CLOCK].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SUITE_CLOCK in config.stash:
+        config.stash[_SUITE_CLOCK].stop()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
