@@ -15,7 +15,6 @@ from veerkracht.core.models import Neighbourhood, Organisation, Team, User
 from veerkracht.core.services import api_token_issue
 from veerkracht.people.models import Resident
 
-
 _SUITE_CLOCK = pytest.StashKey[time_machine.travel]()
 
 
