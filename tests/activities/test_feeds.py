@@ -14,6 +14,9 @@ from veerkracht.activities.models import Activity, Registration
 from veerkracht.core.models import Neighbourhood, Organisation
 from veerkracht.places.models import Place
 
+# Upcoming and recent activities: also run at every awkward moment (tests/clock.py).
+pytestmark = pytest.mark.clock
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 

@@ -2,12 +2,16 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.factories import ResidentFactory
 from veerkracht.contacts.selectors import concern_worklist, out_of_sight
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
+
+# Out of sight for a term of days, due dates: also run at every awkward moment (tests/clock.py).
+pytestmark = pytest.mark.clock
 
 
 def test_the_concern_worklist_orders_by_severity_then_due_date_and_marks_overdue(cast: Cast):

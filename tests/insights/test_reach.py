@@ -15,7 +15,8 @@ from veerkracht.insights.reach import reach_count, reach_forget
 from veerkracht.people.models import Resident
 from veerkracht.people.services import resident_erase
 
-pytestmark = pytest.mark.django_db
+# Reach counted per day: also run at every awkward moment (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _kept(cast: Cast) -> dict[tuple[object, ...], tuple[int, int]]:

@@ -143,6 +143,7 @@ def test_a_talk_becomes_a_contact_and_reaches_the_resident(cast: Cast, start_rou
     assert not DoorFlag.objects.filter(cleared_at__isnull=True).exists()
 
 
+@pytest.mark.clock
 def test_nobody_home_is_an_attempt_and_the_door_comes_back_tomorrow_a_little_higher(cast: Cast, start_round):
     round_ = start_round()
     stop = _stop(round_, cast.resident_north)
@@ -155,6 +156,7 @@ def test_nobody_home_is_an_attempt_and_the_door_comes_back_tomorrow_a_little_hig
     assert ("not_home", 1, 3) in [(r.code, r.count, r.points) for r in again.priority.reasons]
 
 
+@pytest.mark.clock
 def test_a_refusal_is_respected_for_a_month(cast: Cast, start_round):
     round_ = start_round()
     services.visit_log(by=cast.professional, stop_id=_stop(round_, cast.resident_north).pk, outcome="refused")
@@ -209,6 +211,7 @@ def test_a_talk_needs_its_channel_and_a_concern_its_category(cast: Cast, start_r
     assert not Contact.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_resident_on_todays_round_is_not_planned_on_a_second_round_that_day(cast: Cast, door, start_round):
     start_round()
     with pytest.raises(ValidationError):

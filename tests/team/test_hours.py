@@ -16,6 +16,9 @@ from veerkracht.team.models import TimeSheet
 from veerkracht.team.services import contract_set
 from veerkracht.team.timesheets import Entry, time_entry_add, time_sheet_review, time_sheet_save
 
+# Days, weeks and months of hours: also run at every awkward moment (tests/clock.py).
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def walk(cast: Cast) -> Activity:
