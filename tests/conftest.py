@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -16,6 +17,11 @@ from veerkracht.core.services import api_token_issue
 from veerkracht.people.models import Resident
 
 _SUITE_CLOCK = pytest.StashKey[time_machine.travel]()
+
+# The suite shares its machine (CI runs SQLite and PostgreSQL, helpers run beside it): a property
+# is judged on its answers, never on how long one example took.
+settings.register_profile("veerkracht", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("veerkracht")
 
 
 @dataclass
