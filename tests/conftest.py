@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 import time_machine
-from hypothesis import HealthCheck, settings
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from tests.clock import AWKWARD_MOMENTS, moment_of_run
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, ResidentFactory, TeamFactory, UserFactory
