@@ -177,3 +177,85 @@ def test_the_verified_user_is_the_user_itself_with_its_device(cast: Cast, client
     assert type(user) is User  # not a lazy proxy that every attribute read passes through
     assert user.is_verified()  # type: ignore[attr-defined]  # django-otp's, set by the middleware
     assert user.otp_device == device  # type: ignore[attr-defined]
+
+
+def test_the_password_alone_cannot_replace_the_app(cast: Cast, client, enforced):
+    """Issue 20: password only, then the enrolment page, then a code from a fresh secret."""
+    victims = _enrolled(cast.coordinator)
+    assert _password_step(client, "coord")["Location"] == reverse("accounts:verify")
+    page = client.get(reverse("accounts:enrol"))
+    assert page["Location"] == reverse("accounts:verify")  # no fresh secret shown
+    assert not TOTPDevice.objects.filter(user=cast.coordinator, confirmed=False).exists()
+    # Even with an unconfirmed device of their own (however made), the attacker's code replaces nothing.
+    attackers = TOTPDevice.objects.create(user=cast.coordinator, name="attacker", confirmed=False)
+    client.post(reverse("accounts:enrol"), {"code": code_of(attackers)})
+    assert client.get("/audit/").status_code != 200
+    assert list(TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
+
+
+def test_the_service_replaces_a_confirmed_app_only_when_asked(cast: Cast):
+    from django.core.exceptions import ValidationError
+
+    from veerkracht.accounts import services
+
+    victims = _enrolled(cast.coordinator)
+    attackers = services.totp_device_start(user=cast.coordinator)
+    with pytest.raises(ValidationError):
+        services.totp_device_confirm(user=cast.coordinator, code=code_of(attackers))
+    assert list(TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
+
+
+def _new_phone_page(client, device: TOTPDevice, code: str | None = None):
+    device.throttle_reset()
+    return client.post(
+        reverse("accounts:reauthenticate"),
+        {"password": PASSWORD, "code": code or code_of(device), "next": reverse("accounts:enrol")},
+    )
+
+
+def test_replacing_the_app_needs_the_current_code_and_password_and_is_audited_and_mailed(
+    cast: Cast, client, enforced, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.coordinator.email = "coord@example.nl"
+    cast.coordinator.save()
+    old = _enrolled(cast.coordinator)
+    _verified_session(client, cast.coordinator, old)
+    assert client.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:reauthenticate"))
+    refused = client.post(
+        reverse("accounts:reauthenticate"),
+        {"password": PASSWORD, "code": "000000", "next": reverse("accounts:enrol")},
+    )
+    assert refused.status_code == 200  # a wrong current code: no new secret
+    assert client.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:reauthenticate"))
+    assert _new_phone_page(client, old)["Location"] == reverse("accounts:enrol")
+    assert client.get(reverse("accounts:enrol")).status_code == 200
+    new = TOTPDevice.objects.get(user=cast.coordinator, confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):  # the notice leaves once the change is committed
+        confirmed = client.post(reverse("accounts:enrol"), {"code": code_of(new)})
+    assert confirmed["Location"] == reverse("accounts:recovery_codes")
+    assert list(TOTPDevice.objects.filter(user=cast.coordinator)) == [new]
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, actor=cast.coordinator, fields=["second_factor"]
+    ).exists()
+    (notice,) = mailoutbox
+    assert notice.to == ["coord@example.nl"]
+    assert "authenticator-app" in notice.subject
+    assert "vervangen" in notice.subject
+
+
+def test_a_recovery_code_may_stand_in_for_the_lost_phone(cast: Cast, client, enforced):
+    from veerkracht.accounts.services import recovery_codes_renew
+
+    old = _enrolled(cast.coordinator)
+    code = recovery_codes_renew(user=cast.coordinator)[0]
+    _verified_session(client, cast.coordinator, old)
+    assert _new_phone_page(client, old, code=code)["Location"] == reverse("accounts:enrol")
+    assert client.get(reverse("accounts:enrol")).status_code == 200
+
+
+def test_a_password_only_confirmation_does_not_open_the_new_phone_page(cast: Cast, client, enforced):
+    """A confirmation made before the user had an app (password only) does not let them replace it."""
+    _password_step(client, "vol")
+    client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": reverse("accounts:enrol")})
+    _enrolled(cast.volunteer)
+    assert client.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:reauthenticate"))

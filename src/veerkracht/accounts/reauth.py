@@ -12,16 +12,25 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 _KEY = "accounts.reauthenticated_at"
+# Set only when the confirmation included a code from the app or a recovery code: replacing the
+# app asks for the current second factor, not the password alone.
+_WITH_FACTOR_KEY = "accounts.reauthenticated_with_factor_at"
 
 
-def reauthenticated(request: HttpRequest) -> None:
-    """Note that the user just gave their password (and code) again."""
-    request.session[_KEY] = time.time()
+def reauthenticated(request: HttpRequest, *, with_second_factor: bool = False) -> None:
+    """Note that the user just gave their password (and, ``with_second_factor``, a good code) again."""
+    now = time.time()
+    request.session[_KEY] = now
+    if with_second_factor:
+        request.session[_WITH_FACTOR_KEY] = now
+    else:
+        request.session.pop(_WITH_FACTOR_KEY, None)
 
 
-def recently_reauthenticated(request: HttpRequest) -> bool:
-    """Whether the user confirmed their password within ``REAUTHENTICATE_AFTER_S``."""
-    return time.time() - float(request.session.get(_KEY, 0)) <= settings.REAUTHENTICATE_AFTER_S
+def recently_reauthenticated(request: HttpRequest, *, with_second_factor: bool = False) -> bool:
+    """Whether the user confirmed their password (and a code) within ``REAUTHENTICATE_AFTER_S``."""
+    key = _WITH_FACTOR_KEY if with_second_factor else _KEY
+    return time.time() - float(request.session.get(key, 0)) <= settings.REAUTHENTICATE_AFTER_S
 
 
 def reauthenticate_then(next_url: str) -> HttpResponse:

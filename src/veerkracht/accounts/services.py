@@ -3,22 +3,39 @@
 Every change is audited; none stores a secret in the audit log (ids and field names only).
 """
 
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import ApiToken, AuditAction, User
 
+StrOrPromise = str | Promise
 RECOVERY_CODES = 10
 _TOTP_NAME = "authenticator app"
 _RECOVERY_NAME = "recovery codes"
+_REPLACED_SUBJECT = gettext_lazy("Your authenticator app was replaced")
+_REPLACED_TEXT = gettext_lazy(
+    "Someone signed in to your Veerkracht account with your password and your current code, and set up a new "
+    "authenticator app. The old app no longer works. If this was not you, tell your coordinator or privacy "
+    "officer at once."
+)
+_REMOVED_SUBJECT = gettext_lazy("Two-step verification was switched off")
+_REMOVED_TEXT = gettext_lazy(
+    "Two-step verification was switched off for your Veerkracht account: you now sign in with your password "
+    "alone. If this was not you, change your password and tell your coordinator at once."
+)
 
 
 @transaction.atomic
@@ -29,24 +46,49 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, code: str, request: HttpRequest | None = None) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the waiting device with a code from the app; it replaces any older one. Returns new recovery codes."""
+def totp_device_confirm(
+    *, user: User, code: str, replace: bool = False, request: HttpRequest | None = None
+) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the waiting device with a code from the app. Returns new recovery codes.
+
+    A confirmed app is replaced only with ``replace``: the caller has checked the current second
+    factor and the password just before (the security page does; a half-finished sign-in never
+    can). A replacement is audited and the user is told by e-mail.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one confirmation at a time per user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True)
+    replacing = confirmed.exists()
+    if replacing and not replace:
+        raise ValidationError(
+            {"code": _("You already use an authenticator app. Replace it from the security page of your account.")}
+        )
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(code.strip()):
         raise ValidationError({"code": _("The code is not correct. Check the time on your phone and try again.")})
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    confirmed.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
     audit_record(
-        action=AuditAction.UPDATE,
+        action=AuditAction.UPDATE if replacing else AuditAction.CREATE,
         actor=user,
         object_type="core.user",
         object_id=user.pk,
         fields=["second_factor"],
         request=request,
     )
+    if replacing:
+        _tell_user(user, _REPLACED_SUBJECT, _REPLACED_TEXT)
     return device, codes
+
+
+def _tell_user(user: User, subject: StrOrPromise, text: StrOrPromise) -> None:
+    """A security notice by e-mail to the user (in Dutch), after the change has been committed."""
+    if not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, text = str(subject), str(text)
+    transaction.on_commit(lambda: send_mail(subject, text, None, [user.email], fail_silently=True))
 
 
 def _recovery_codes_replace(user: User) -> list[str]:
@@ -87,6 +129,7 @@ def second_factor_remove(*, user: User, request: HttpRequest | None = None) -> N
         fields=["second_factor"],
         request=request,
     )
+    _tell_user(user, _REMOVED_SUBJECT, _REMOVED_TEXT)
 
 
 @transaction.atomic

@@ -35,7 +35,12 @@ from veerkracht.accounts.forms import (
 from veerkracht.accounts.pending import pending_begin, pending_finish, pending_next, pending_user
 from veerkracht.accounts.policy import second_factor_required
 from veerkracht.accounts.qr import qr_svg
-from veerkracht.accounts.reauth import reauthenticated, reauthentication_required
+from veerkracht.accounts.reauth import (
+    reauthenticate_then,
+    reauthenticated,
+    reauthentication_required,
+    recently_reauthenticated,
+)
 from veerkracht.core import throttle
 from veerkracht.core.access import request_user
 from veerkracht.core.audit import audit_record, client_ip
@@ -121,28 +126,38 @@ def _enrolling_user(request: HttpRequest) -> User | None:
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan, type the first code, receive recovery codes.
 
-    Reached during a first sign-in (pending) or from the security page (signed in, after the
-    password was asked again).
+    Reached during a first sign-in (pending, only while the user has no app yet) or from the
+    security page (signed in, after the password was asked again; replacing an app also asks for
+    its current code or a recovery code).
     """
     if request.user.is_authenticated:
         return _enrol_signed_in(request)
     user = pending_user(request)
     if user is None:
         return redirect("login")
-    return _enrol_page(request, user)
+    if user_has_device(user):
+        # The password alone never shows a new secret: a user with an app passes it first.
+        return redirect("accounts:verify")
+    return _enrol_page(request, user, replace=False)
 
 
 @reauthentication_required
 def _enrol_signed_in(request: HttpRequest) -> HttpResponse:
-    return _enrol_page(request, request_user(request))
+    user = request_user(request)
+    replacing = user_has_device(user)
+    if replacing and not recently_reauthenticated(request, with_second_factor=True):
+        return reauthenticate_then(request.path)
+    return _enrol_page(request, user, replace=replacing)
 
 
-def _enrol_page(request: HttpRequest, user: User) -> HttpResponse:
+def _enrol_page(request: HttpRequest, user: User, *, replace: bool) -> HttpResponse:
     device = services.totp_device_start(user=user)
     form = ConfirmCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.totp_device_confirm(user=user, code=form.cleaned_data["code"], request=request)
+            device, codes = services.totp_device_confirm(
+                user=user, code=form.cleaned_data["code"], replace=replace, request=request
+            )
         except ValidationError as error:
             form.add_service_errors(error)
             _second_step_failed(request, user, form)
@@ -227,7 +242,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         elif user.check_password(form.cleaned_data["password"]) and (
             not with_code or match_token(user, form.cleaned_data["code"]) is not None
         ):
-            reauthenticated(request)
+            reauthenticated(request, with_second_factor=with_code)
             return redirect(next_url)
         else:
             throttle.note_failure(user.username, client_ip(request))
