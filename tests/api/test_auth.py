@@ -134,3 +134,57 @@ def test_the_docs_page_works_offline(db, client):
     assert "swagger" in html.lower()
     assert "cdn." not in html
     assert "unpkg" not in html
+
+
+@pytest.fixture
+def enforced(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    return settings
+
+
+@pytest.mark.parametrize("role", ["coordinator", "professional", "privacy_officer"])
+def test_a_role_that_must_use_a_second_factor_gets_no_token_before_enrolling(cast: Cast, client, enforced, role):
+    """Issue 20: with TWO_FACTOR_REQUIRED=1 the password alone handed out a token that read residents."""
+    user = getattr(cast, role)
+    response = client.post(
+        TOKEN_URL, {"username": user.username, "password": PASSWORD}, content_type="application/json"
+    )
+    assert (response.status_code, response.json()) == (403, {"detail": "second_factor_enrolment_required"})
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_a_wrong_password_still_answers_401_not_the_enrolment_hint(cast: Cast, client, enforced):
+    response = client.post(TOKEN_URL, {"username": "pro", "password": "guess"}, content_type="application/json")
+    assert (response.status_code, response.json()) == (401, {"detail": "invalid_credentials"})
+
+
+def test_an_enrolled_role_gets_a_token_bound_to_its_second_factor(cast: Cast, client, enforced):
+    device = TOTPDevice.objects.create(user=cast.professional, name="telefoon", confirmed=True)
+    body = {"username": "pro", "password": PASSWORD}
+    assert client.post(TOKEN_URL, body, content_type="application/json").json() == {"detail": "otp_required"}
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    token = _token(client, "pro", otp=code)["token"]
+    assert ApiToken.objects.get(user=cast.professional).after_second_factor
+    assert client.get("/api/v1/me", **_bearer(token)).status_code == 200
+
+
+def test_a_recovery_code_serves_as_the_second_factor_for_a_token(cast: Cast, client, enforced):
+    from veerkracht.accounts.services import recovery_codes_renew
+
+    TOTPDevice.objects.create(user=cast.professional, name="telefoon", confirmed=True)
+    code = recovery_codes_renew(user=cast.professional)[0]
+    token = _token(client, "pro", otp=code.upper())["token"]
+    assert client.get("/api/v1/me", **_bearer(token)).status_code == 200
+
+
+def test_a_token_without_the_second_factor_is_refused_where_one_is_required(cast: Cast, client, settings):
+    from veerkracht.core.services import api_token_issue
+
+    settings.TWO_FACTOR_REQUIRED = False
+    old, _made = api_token_issue(user=cast.professional)  # e.g. before the rule was switched on
+    volunteers, _made = api_token_issue(user=cast.volunteer)
+    assert client.get("/api/v1/me", **_bearer(old)).status_code == 200
+    settings.TWO_FACTOR_REQUIRED = True
+    assert client.get("/api/v1/me", **_bearer(old)).status_code == 401
+    assert client.get("/api/v1/residents", **_bearer(old)).status_code == 401
+    assert client.get("/api/v1/me", **_bearer(volunteers)).status_code == 200  # volunteers need no second factor

@@ -8,6 +8,7 @@ from django_otp import match_token, user_has_device
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from veerkracht.accounts.policy import second_factor_required
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user
 from veerkracht.core.audit import client_ip
@@ -48,9 +49,14 @@ class MeOut(Schema):
     organisation: OrganisationOut | None
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail})
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 403: Detail, 429: Detail})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
-    """Exchange a username, password and (when the user has one) a second-factor code for a token."""
+    """Exchange a username, password and (when the user has one) a second-factor code for a token.
+
+    A role that must use a second factor gets no token before it has set up an app (403
+    ``second_factor_enrolment_required``: sign in on the website first), and then only with a
+    code from it or a recovery code in ``otp``.
+    """
     ip = client_ip(request)
     if throttle.too_many_failures(payload.username, ip):
         return Status(429, {"detail": "too_many_attempts"})
@@ -58,11 +64,14 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
     if not isinstance(user, User) or user.organisation_id is None:
         throttle.note_failure(payload.username, ip)
         return Status(401, {"detail": "invalid_credentials"})
-    if user_has_device(user) and (not payload.otp or match_token(user, payload.otp) is None):
+    has_device = user_has_device(user)
+    if not has_device and second_factor_required(user):
+        return Status(403, {"detail": "second_factor_enrolment_required"})
+    if has_device and (not payload.otp or match_token(user, payload.otp.strip().lower()) is None):
         throttle.note_failure(payload.username, ip)
         return Status(401, {"detail": "otp_required"})
     throttle.clear_failures(payload.username)
-    raw, token = api_token_issue(user=user, request=request)
+    raw, token = api_token_issue(user=user, after_second_factor=has_device, request=request)
     return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 

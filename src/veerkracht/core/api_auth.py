@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from veerkracht.accounts.policy import second_factor_required
 from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import token_digest
 from veerkracht.core.tenancy import organisation_set
@@ -14,7 +15,11 @@ _TOUCH_EVERY = timedelta(minutes=1)
 
 
 class BearerToken(HttpBearer):
-    """Accepts an unexpired token of an active user and sets ``request.user``."""
+    """Accepts an unexpired token of an active user and sets ``request.user``.
+
+    A token of a role that must use a second factor counts only if it was issued after one: a
+    token made before the rule was switched on (or the role changed) is refused.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = (
@@ -22,7 +27,7 @@ class BearerToken(HttpBearer):
             .filter(digest=token_digest(token), expires_at__gt=timezone.now(), user__is_active=True)
             .first()
         )
-        if found is None:
+        if found is None or (second_factor_required(found.user) and not found.after_second_factor):
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > _TOUCH_EVERY:

@@ -183,6 +183,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Issued after a code from the app or a recovery code: a role that must use a second factor
+    # is refused with a token that was not (accounts.policy.second_factor_required).
+    after_second_factor = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("API token")

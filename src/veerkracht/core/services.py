@@ -19,11 +19,17 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, request: HttpRequest | None = None) -> tuple[str, ApiToken]:
-    """Create a bearer token for the user; the raw value is returned once and never stored."""
+def api_token_issue(
+    *, user: User, after_second_factor: bool = False, request: HttpRequest | None = None
+) -> tuple[str, ApiToken]:
+    """Create a bearer token for the user; the raw value is returned once and never stored.
+
+    ``after_second_factor``: the caller checked a code from the user's app or a recovery code.
+    """
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
+        after_second_factor=after_second_factor,
         digest=token_digest(raw),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
     )
