@@ -216,7 +216,8 @@ def _fresh_start(database: str) -> None:
     _admin_on(database, "TRUNCATE veerkracht_cache")
     _admin_on(
         database,
-        "UPDATE otp_totp_totpdevice SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
+        "UPDATE accounts_authenticatorapp"
+        " SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
     )
 
 

@@ -85,10 +85,11 @@ def _sign_in(client: "Client", user: "User") -> None:
     """Signed in as after the code: the session names the user's device, which django-otp then
     reads on every request (as in ``bench/load.py``)."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from veerkracht.accounts.models import AuthenticatorApp
 
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -27,8 +27,8 @@ def make_users(workers: int, residents: int, coordinators: int) -> dict[str, Any
     """Create the users (one shared password hash: Argon2 is slow on purpose) and their TOTP devices."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from veerkracht.accounts.models import AuthenticatorApp
     from veerkracht.activities.models import Activity
     from veerkracht.core.models import Organisation, Team, User
     from veerkracht.core.roles import Role
@@ -58,7 +58,8 @@ def make_users(workers: int, residents: int, coordinators: int) -> dict[str, Any
         )
 
     def device(person: User) -> str:
-        return str(TOTPDevice.objects.create(user=person, name="load", confirmed=True).key)
+        app: AuthenticatorApp = AuthenticatorApp.objects.create(user=person, name="load", confirmed=True)
+        return app.bin_key.hex()
 
     for number in range(workers):
         worker = user(f"load-worker-{number}", Role.PROFESSIONAL)

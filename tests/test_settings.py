@@ -11,11 +11,22 @@ from django.core.exceptions import ImproperlyConfigured
 from veerkracht.envconfig import env_bool, env_choice, env_int, env_list
 
 VEERKRACHT = str(Path(sys.executable).with_name("veerkracht"))
-PRODUCTION = {"SECRET_KEY": "a-production-secret", "ALLOWED_HOSTS": "veerkracht.example.nl"}
+PRODUCTION = {
+    "SECRET_KEY": "a-production-secret",
+    "ALLOWED_HOSTS": "veerkracht.example.nl",
+    "OTP_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1vdHAta2V5LWZvci10aGUtdGVzdHM=",
+}
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    test_only = {"DEBUG", "VEERKRACHT_TESTING", "SECRET_KEY", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    test_only = {
+        "DEBUG",
+        "VEERKRACHT_TESTING",
+        "SECRET_KEY",
+        "DEMO_MODE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "OTP_ENCRYPTION_KEYS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(  # noqa: S603 (our own command, fixed arguments)
@@ -32,6 +43,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ({**PRODUCTION, "DATABASE_URL": "mysql://db/veerkracht"}, "DATABASE_URL must point at PostgreSQL"),
         ({**PRODUCTION, "DATABASE_URL": "nonsense://x"}, "DATABASE_URL is not usable"),
         ({**PRODUCTION, "API_TOKEN_LIFETIME_HOURS": "soon"}, "API_TOKEN_LIFETIME_HOURS='soon' is not a whole number"),
+        ({**PRODUCTION, "OTP_ENCRYPTION_KEYS": ""}, "OTP_ENCRYPTION_KEYS must be set"),
+        ({**PRODUCTION, "OTP_ENCRYPTION_KEYS": "too-short"}, "OTP_ENCRYPTION_KEYS: key 1 is not a Fernet key"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_one_line(env, message):

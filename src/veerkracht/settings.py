@@ -6,6 +6,8 @@ Production is the default. ``DEBUG=1`` gives a developer's defaults, ``DEMO_MODE
 one-line ``ImproperlyConfigured`` error.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +272,27 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
 # officer: on by default in production; the local demo and the tests may relax it.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not LOCAL_HTTP)
 OTP_TOTP_ISSUER = "Veerkracht"
+# The authenticator apps' secrets are encrypted at rest with these keys (Fernet: 32 bytes, URL-safe
+# base64, comma-separated; the first encrypts, all decrypt). Production must set them, because a
+# second factor is always on offer; the demo and development derive one from SECRET_KEY.
+OTP_ENCRYPTION_KEYS = env_list("OTP_ENCRYPTION_KEYS", default=[])
+if not OTP_ENCRYPTION_KEYS:
+    if not LOCAL_HTTP:
+        raise ImproperlyConfigured(
+            "OTP_ENCRYPTION_KEYS must be set: it encrypts the second factor's secrets "
+            "(make one: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        )
+    OTP_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"veerkracht.otp:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+for _number, _key in enumerate(OTP_ENCRYPTION_KEYS, start=1):
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured(f"OTP_ENCRYPTION_KEYS: key {_number} is not a Fernet key (32 bytes, base64)")
+
 # Sessions of those roles end after this long without a request.
 SESSION_IDLE_TIMEOUT_S = env_int("SESSION_IDLE_TIMEOUT_S", default=30 * 60, minimum=60)
 # Changing the e-mail address or the second factor asks for the password again after this long.

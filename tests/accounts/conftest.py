@@ -2,10 +2,11 @@
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from veerkracht.accounts.models import AuthenticatorApp
 
 
-def code_of(device: TOTPDevice) -> str:
+def code_of(device: AuthenticatorApp) -> str:
     device.refresh_from_db()
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 

@@ -9,10 +9,10 @@ from django.contrib.auth import password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import code_of
 from tests.conftest import Cast
+from veerkracht.accounts.models import AuthenticatorApp
 from veerkracht.accounts.reset import reset_tokens
 from veerkracht.core.models import ApiToken, AuditEvent, User
 from veerkracht.core.services import api_token_issue
@@ -86,7 +86,7 @@ def test_an_activation_link_is_no_reset_link(pro: User, client):
 
 
 def test_a_reset_signs_no_one_in_and_the_second_factor_is_still_asked(pro: User, client):
-    device = TOTPDevice.objects.create(user=pro, name="app", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=pro, name="app", confirmed=True)
     _set_new_password(client, _link(client))
     assert "_auth_user_id" not in client.session
     signed = client.post("/inloggen/", {"username": pro.username, "password": NEW_PASSWORD})

@@ -1,13 +1,15 @@
 """Two-step sign-in: enrolment on first sign-in, codes, recovery codes, opt-in, enforcement."""
 
+import re
+
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import code_of
 from tests.conftest import Cast
 from tests.factories import PASSWORD
+from veerkracht.accounts.models import AuthenticatorApp, RecoveryCode
 from veerkracht.core.models import AuditAction, AuditEvent
 
 LOGIN = "/inloggen/"
@@ -28,12 +30,14 @@ def test_a_role_that_must_use_a_second_factor_enrols_at_first_sign_in(cast: Cast
     assert 'role="img"' in html
     assert "<svg" in html
     assert "Tweestapsverificatie instellen" in html
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=False)
     confirmed = client.post(reverse("accounts:enrol"), {"code": code_of(device)})
     assert confirmed["Location"] == reverse("accounts:recovery_codes")
     codes_page = client.get(reverse("accounts:recovery_codes")).content.decode()
-    assert StaticToken.objects.filter(device__user=user).count() == 10
-    assert all(token.token in codes_page for token in StaticToken.objects.filter(device__user=user))
+    shown = re.findall(r"\b[a-z2-7]{8}\b", codes_page)
+    stored = [code.hashed for code in RecoveryCode.objects.filter(device__user=user)]
+    assert len(stored) == 10
+    assert all(any(check_password(code, hashed) for code in shown) for hashed in stored)
     assert client.get(reverse("accounts:recovery_codes")).status_code == 302  # shown once
     assert client.get("/").status_code == 200
 
@@ -44,12 +48,12 @@ def test_a_wrong_first_code_does_not_enrol_or_sign_in(cast: Cast, client, enforc
     response = client.post(reverse("accounts:enrol"), {"code": "000000"})
     assert response.status_code == 200
     assert "De code is niet juist" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True).exists()
+    assert not AuthenticatorApp.objects.filter(user=cast.coordinator, confirmed=True).exists()
     assert client.get("/").status_code == 302
 
 
-def _enrolled(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+def _enrolled(user) -> AuthenticatorApp:
+    return AuthenticatorApp.objects.create(user=user, name="app", confirmed=True)
 
 
 def test_a_user_with_an_app_signs_in_with_its_code(cast: Cast, client):
@@ -98,7 +102,7 @@ def test_volunteers_need_no_second_factor_but_may_switch_it_on(cast: Cast, clien
     assert enrol["Location"].startswith(reverse("accounts:reauthenticate"))  # the password again first
     client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": reverse("accounts:enrol")})
     assert client.get(reverse("accounts:enrol")).status_code == 200
-    device = TOTPDevice.objects.get(user=cast.volunteer, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=cast.volunteer, confirmed=False)
     assert client.post(reverse("accounts:enrol"), {"code": code_of(device)})["Location"] == reverse(
         "accounts:recovery_codes"
     )
@@ -115,8 +119,8 @@ def test_a_volunteer_may_switch_the_second_factor_off_but_a_coordinator_may_not(
         client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "code": code_of(device)})
         client.post(reverse("accounts:second_factor_remove"))
         client.logout()
-    assert not TOTPDevice.objects.filter(user=cast.volunteer).exists()
-    assert TOTPDevice.objects.filter(user=cast.coordinator).exists()
+    assert not AuthenticatorApp.objects.filter(user=cast.volunteer).exists()
+    assert AuthenticatorApp.objects.filter(user=cast.coordinator).exists()
 
 
 def test_a_session_without_the_second_factor_is_ended_where_it_is_required(cast: Cast, client, enforced):
@@ -142,7 +146,7 @@ def test_production_requires_the_second_factor_by_default():
     assert isinstance(result, subprocess.CompletedProcess)
 
 
-def _verified_session(client, user, device: TOTPDevice) -> None:
+def _verified_session(client, user, device: AuthenticatorApp) -> None:
     _password_step(client, user.username)
     assert client.post(reverse("accounts:verify"), {"code": code_of(device)})["Location"] == "/"
 
@@ -157,9 +161,9 @@ def test_a_session_whose_device_can_no_longer_verify_it_is_ended(cast: Cast, cli
     if change == "removed":
         device.delete()
     elif change == "unconfirmed":
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+        AuthenticatorApp.objects.filter(pk=device.pk).update(confirmed=False)
     elif change == "another_users":
-        TOTPDevice.objects.filter(pk=device.pk).update(user=cast.professional)
+        AuthenticatorApp.objects.filter(pk=device.pk).update(user=cast.professional)
     else:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = "otp_totp.totpdevice/not-a-number"
@@ -185,12 +189,12 @@ def test_the_password_alone_cannot_replace_the_app(cast: Cast, client, enforced)
     assert _password_step(client, "coord")["Location"] == reverse("accounts:verify")
     page = client.get(reverse("accounts:enrol"))
     assert page["Location"] == reverse("accounts:verify")  # no fresh secret shown
-    assert not TOTPDevice.objects.filter(user=cast.coordinator, confirmed=False).exists()
+    assert not AuthenticatorApp.objects.filter(user=cast.coordinator, confirmed=False).exists()
     # Even with an unconfirmed device of their own (however made), the attacker's code replaces nothing.
-    attackers = TOTPDevice.objects.create(user=cast.coordinator, name="attacker", confirmed=False)
+    attackers = AuthenticatorApp.objects.create(user=cast.coordinator, name="attacker", confirmed=False)
     client.post(reverse("accounts:enrol"), {"code": code_of(attackers)})
     assert client.get("/audit/").status_code != 200
-    assert list(TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
+    assert list(AuthenticatorApp.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
 
 
 def test_the_service_replaces_a_confirmed_app_only_when_asked(cast: Cast):
@@ -202,10 +206,10 @@ def test_the_service_replaces_a_confirmed_app_only_when_asked(cast: Cast):
     attackers = services.totp_device_start(user=cast.coordinator)
     with pytest.raises(ValidationError):
         services.totp_device_confirm(user=cast.coordinator, code=code_of(attackers))
-    assert list(TOTPDevice.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
+    assert list(AuthenticatorApp.objects.filter(user=cast.coordinator, confirmed=True)) == [victims]
 
 
-def _new_phone_page(client, device: TOTPDevice, code: str | None = None):
+def _new_phone_page(client, device: AuthenticatorApp, code: str | None = None):
     device.throttle_reset()
     return client.post(
         reverse("accounts:reauthenticate"),
@@ -229,11 +233,11 @@ def test_replacing_the_app_needs_the_current_code_and_password_and_is_audited_an
     assert client.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:reauthenticate"))
     assert _new_phone_page(client, old)["Location"] == reverse("accounts:enrol")
     assert client.get(reverse("accounts:enrol")).status_code == 200
-    new = TOTPDevice.objects.get(user=cast.coordinator, confirmed=False)
+    new = AuthenticatorApp.objects.get(user=cast.coordinator, confirmed=False)
     with django_capture_on_commit_callbacks(execute=True):  # the notice leaves once the change is committed
         confirmed = client.post(reverse("accounts:enrol"), {"code": code_of(new)})
     assert confirmed["Location"] == reverse("accounts:recovery_codes")
-    assert list(TOTPDevice.objects.filter(user=cast.coordinator)) == [new]
+    assert list(AuthenticatorApp.objects.filter(user=cast.coordinator)) == [new]
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, actor=cast.coordinator, fields=["second_factor"]
     ).exists()

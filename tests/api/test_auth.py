@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import Cast
 from tests.factories import PASSWORD
+from veerkracht.accounts.models import AuthenticatorApp
 from veerkracht.core.models import ApiToken, AuditAction, AuditEvent
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -99,7 +99,7 @@ def test_an_expired_token_is_refused(cast: Cast, client):
 
 
 def test_a_user_with_a_second_factor_must_send_a_valid_code(cast: Cast, client):
-    device = TOTPDevice.objects.create(user=cast.coordinator, name="telefoon", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=cast.coordinator, name="telefoon", confirmed=True)
     body = {"username": "coord", "password": PASSWORD}
     without = client.post(TOKEN_URL, body, content_type="application/json")
     assert (without.status_code, without.json()) == (401, {"detail": "otp_required"})
@@ -159,7 +159,7 @@ def test_a_wrong_password_still_answers_401_not_the_enrolment_hint(cast: Cast, c
 
 
 def test_an_enrolled_role_gets_a_token_bound_to_its_second_factor(cast: Cast, client, enforced):
-    device = TOTPDevice.objects.create(user=cast.professional, name="telefoon", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=cast.professional, name="telefoon", confirmed=True)
     body = {"username": "pro", "password": PASSWORD}
     assert client.post(TOKEN_URL, body, content_type="application/json").json() == {"detail": "otp_required"}
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -171,7 +171,7 @@ def test_an_enrolled_role_gets_a_token_bound_to_its_second_factor(cast: Cast, cl
 def test_a_recovery_code_serves_as_the_second_factor_for_a_token(cast: Cast, client, enforced):
     from veerkracht.accounts.services import recovery_codes_renew
 
-    TOTPDevice.objects.create(user=cast.professional, name="telefoon", confirmed=True)
+    AuthenticatorApp.objects.create(user=cast.professional, name="telefoon", confirmed=True)
     code = recovery_codes_renew(user=cast.professional)[0]
     token = _token(client, "pro", otp=code.upper())["token"]
     assert client.get("/api/v1/me", **_bearer(token)).status_code == 200

@@ -388,9 +388,8 @@ def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast,
 def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
     browser, live_server, cast: Cast, settings
 ):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from tests.accounts.conftest import code_of
+    from veerkracht.accounts.models import AuthenticatorApp
 
     settings.TWO_FACTOR_REQUIRED = True
     context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
@@ -404,7 +403,7 @@ def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
         assert page.get_by_role("img", name="QR-code om te scannen met uw authenticator-app").is_visible()
         assert _violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        page.fill("#id_code", code_of(TOTPDevice.objects.get(user=cast.coordinator)))
+        page.fill("#id_code", code_of(AuthenticatorApp.objects.get(user=cast.coordinator)))
         page.click("button[type=submit] >> text=Bevestigen")
         page.wait_for_url(f"{live_server.url}/account/herstelcodes/")
         assert page.locator(".vk-codes li").count() == 10

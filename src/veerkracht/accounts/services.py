@@ -15,9 +15,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from veerkracht.accounts.models import AuthenticatorApp, RecoveryCodes, recovery_code_new
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import ApiToken, AuditAction, User
 
@@ -39,16 +38,18 @@ _REMOVED_TEXT = gettext_lazy(
 
 
 @transaction.atomic
-def totp_device_start(*, user: User) -> TOTPDevice:
+def totp_device_start(*, user: User) -> AuthenticatorApp:
     """An unconfirmed authenticator-app device for the user to scan (the one already waiting, if any)."""
-    waiting = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return waiting or TOTPDevice.objects.create(user=user, name=_TOTP_NAME, confirmed=False)
+    waiting: AuthenticatorApp | None = AuthenticatorApp.objects.filter(user=user, confirmed=False).first()
+    if waiting is None:
+        waiting = AuthenticatorApp.objects.create(user=user, name=_TOTP_NAME, confirmed=False)
+    return waiting
 
 
 @transaction.atomic
 def totp_device_confirm(
     *, user: User, code: str, replace: bool = False, request: HttpRequest | None = None
-) -> tuple[TOTPDevice, list[str]]:
+) -> tuple[AuthenticatorApp, list[str]]:
     """Confirm the waiting device with a code from the app. Returns new recovery codes.
 
     A confirmed app is replaced only with ``replace``: the caller has checked the current second
@@ -56,13 +57,13 @@ def totp_device_confirm(
     can). A replacement is audited and the user is told by e-mail.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()  # one confirmation at a time per user
-    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True)
+    confirmed = AuthenticatorApp.objects.filter(user=user, confirmed=True)
     replacing = confirmed.exists()
     if replacing and not replace:
         raise ValidationError(
             {"code": _("You already use an authenticator app. Replace it from the security page of your account.")}
         )
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = AuthenticatorApp.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(code.strip()):
         raise ValidationError({"code": _("The code is not correct. Check the time on your phone and try again.")})
     confirmed.delete()
@@ -92,17 +93,16 @@ def _tell_user(user: User, subject: StrOrPromise, text: StrOrPromise) -> None:
 
 
 def _recovery_codes_replace(user: User) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(user=user, name=_RECOVERY_NAME)
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device, _created = RecoveryCodes.objects.get_or_create(user=user, name=_RECOVERY_NAME)
+    codes = [recovery_code_new() for _ in range(RECOVERY_CODES)]
+    device.replace_codes(codes)
     return codes
 
 
 @transaction.atomic
 def recovery_codes_renew(*, user: User, request: HttpRequest | None = None) -> list[str]:
     """New recovery codes for a user with an authenticator app; the old ones stop working."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not AuthenticatorApp.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(_("Set up an authenticator app first."))
     codes = _recovery_codes_replace(user)
     audit_record(
@@ -119,8 +119,8 @@ def recovery_codes_renew(*, user: User, request: HttpRequest | None = None) -> l
 @transaction.atomic
 def second_factor_remove(*, user: User, request: HttpRequest | None = None) -> None:
     """Remove the app and the recovery codes (roles that must use a second factor enrol again at sign-in)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
     audit_record(
         action=AuditAction.DELETE,
         actor=user,

@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticToken
 
 from veerkracht.accounts import services
 from veerkracht.accounts.forms import (
@@ -32,6 +31,7 @@ from veerkracht.accounts.forms import (
     ReauthenticateForm,
     ReauthenticateWithCodeForm,
 )
+from veerkracht.accounts.models import RecoveryCode
 from veerkracht.accounts.pending import pending_begin, pending_finish, pending_next, pending_user
 from veerkracht.accounts.policy import second_factor_required
 from veerkracht.accounts.qr import qr_svg
@@ -222,7 +222,7 @@ def security(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "has_app": user_has_device(user),
         "required": second_factor_required(user),
-        "codes_left": StaticToken.objects.filter(device__user=user).count(),
+        "codes_left": RecoveryCode.objects.filter(device__user=user).count(),
     }
     return render(request, "accounts/security.html", context)
 
