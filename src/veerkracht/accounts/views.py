@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from veerkracht.accounts import services
+from veerkracht.accounts.device_cookie import remember_browser, trusted_device
 from veerkracht.accounts.forms import (
     CodeForm,
     ConfirmCodeForm,
@@ -69,12 +70,11 @@ class SignInView(auth_views.LoginView):
         if user_has_device(user) or second_factor_required(user):
             pending_begin(self.request, user, self.get_redirect_url())
             return redirect("accounts:verify" if user_has_device(user) else "accounts:enrol")
-        throttle.clear_failures(user.username)
-        return super().form_valid(form)
+        return _signed_in(self.request, user, super().form_valid(form))
 
 
 def _second_step_failed(request: HttpRequest, user: User, form: CodeForm | ConfirmCodeForm) -> None:
-    throttle.note_failure(user.username, client_ip(request))
+    throttle.note_failure(user.username, client_ip(request), trusted_device(request, user.username))
     audit_record(
         action=AuditAction.LOGIN_FAILED,
         actor=None,
@@ -89,9 +89,10 @@ def _second_step_failed(request: HttpRequest, user: User, form: CodeForm | Confi
         form.add_error("code", _("The code is not correct. Check the time on your phone and try again."))
 
 
-def _signed_in(request: HttpRequest, user: User) -> HttpResponse:
-    throttle.clear_failures(user.username)
-    return redirect(_safe_next(request, pending_next(request)))
+def _signed_in(request: HttpRequest, user: User, response: HttpResponse) -> HttpResponse:
+    """A completed sign-in: its failures are forgotten and the browser gets a new device cookie."""
+    throttle.clear_failures(user.username, trusted_device(request, user.username))
+    return remember_browser(response, user)
 
 
 @never_cache
@@ -104,13 +105,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttle.too_many_failures(user.username, client_ip(request)):
+        if throttle.too_many_failures(user.username, client_ip(request), trusted_device(request, user.username)):
             form.add_error("code", _("Too many failed attempts. Wait a few minutes and try again."))
         elif (device := match_token(user, form.cleaned_data["code"])) is not None:
             next_url = pending_next(request)
             pending_finish(request, user, device)
-            throttle.clear_failures(user.username)
-            return redirect(_safe_next(request, next_url))
+            return _signed_in(request, user, redirect(_safe_next(request, next_url)))
         else:
             _second_step_failed(request, user, form)
     return render(request, "accounts/verify.html", {"form": form})
@@ -167,8 +167,7 @@ def _enrol_page(request: HttpRequest, user: User, *, replace: bool) -> HttpRespo
                 otp_login(request, device)
             else:
                 pending_finish(request, user, device)
-            throttle.clear_failures(user.username)
-            return redirect("accounts:recovery_codes")
+            return _signed_in(request, user, redirect("accounts:recovery_codes"))
     context = {"form": form, "qr": qr_svg(device.config_url), "secret": _grouped(device.bin_key)}
     return render(request, "accounts/enrol.html", context)
 
@@ -237,7 +236,8 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     form = form_class(request.POST or None)
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     if request.method == "POST" and form.is_valid():
-        if throttle.too_many_failures(user.username, client_ip(request)):
+        device = trusted_device(request, user.username)
+        if throttle.too_many_failures(user.username, client_ip(request), device):
             form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
         elif user.check_password(form.cleaned_data["password"]) and (
             not with_code or match_token(user, form.cleaned_data["code"]) is not None
@@ -245,7 +245,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             reauthenticated(request, with_second_factor=with_code)
             return redirect(next_url)
         else:
-            throttle.note_failure(user.username, client_ip(request))
+            throttle.note_failure(user.username, client_ip(request), device)
             form.add_error(None, _("The password or code is not correct."))
     return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
 

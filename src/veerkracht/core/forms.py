@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from veerkracht.accounts.device_cookie import trusted_device
 from veerkracht.core import throttle
 from veerkracht.core.audit import client_ip
 from veerkracht.core.formstyle import StyledForm
@@ -36,16 +37,20 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        """Refuse while the account or the address is locked out; count each failure towards it."""
+        """Refuse while the account or the address is locked out; count each failure towards it.
+
+        A browser with the account's device cookie is judged by its own count alone.
+        """
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request)
-        if username and throttle.too_many_failures(username, ip):
+        device = trusted_device(self.request, username)
+        if username and throttle.too_many_failures(username, ip, device):
             raise ValidationError(self.error_messages["too_many"], code="too_many")
         try:
             return super().clean()
         except ValidationError:
             if username:
-                throttle.note_failure(username, ip)
+                throttle.note_failure(username, ip, device)
             raise
 
 
