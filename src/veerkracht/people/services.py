@@ -15,7 +15,7 @@ from veerkracht.core.models import AuditAction, IdempotencyRecord, Neighbourhood
 from veerkracht.core.roles import Role
 from veerkracht.people.addresses import household_at, normalise_postcode
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
-from veerkracht.people.registry import erasure_steps
+from veerkracht.people.registry import registered
 from veerkracht.people.selectors import RESIDENT
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
@@ -193,8 +193,8 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
     retention schedule erases.
     """
     household = resident.household
-    for step in erasure_steps.values():
-        step(resident)
+    for declaration in registered():
+        declaration.erase(resident)
     if resident.user is not None:
         _erase_account(resident.user)
     resident.first_name = resident.surname_prefix = resident.phone = resident.email = resident.key_figure = ""
