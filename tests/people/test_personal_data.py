@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
+from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -19,7 +20,9 @@ from veerkracht.activities.models import Activity, Attendance, Registration
 from veerkracht.bingo.models import Card, Game, Winner
 from veerkracht.contacts.models import ConcernEvent
 from veerkracht.contacts.services import concern_raise, contact_log
-from veerkracht.core.models import Notification, OutboundMessage, User
+from veerkracht.core.audit import audit_record
+from veerkracht.core.auditchain import audit_seal, audit_verify
+from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.help.models import CheckIn, HelpGiven, HelpOffer, HelpRequest, Match, MatchStatus, RequestEvent
 from veerkracht.messaging.models import Message, Recipient, VideoCall
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker, Visit
@@ -30,7 +33,8 @@ from veerkracht.people.services import Address, resident_erase, resident_registe
 from veerkracht.places.models import Place
 from veerkracht.team.models import TimeEntry, TimeSheet
 
-# The people app erases these itself (the resident, their address and account); see resident_erase.
+# The people app erases these itself (the resident, their address, their account and the IP
+# addresses it signed in from); see resident_erase.
 ERASED_BY_PEOPLE = {Resident, Household, Building, Entrance}
 
 
@@ -88,6 +92,7 @@ MARKERS = {
     "visit": "Bezoeknotitie-markeer",
     "door_flag": "Deurvlag-markeer",
     "message": "Berichttekst-markeer",
+    "ip": "198.51.100.77",  # the resident's own sign-in, in the audit log
 }
 
 
@@ -110,6 +115,9 @@ def _fill(cast: Cast) -> tuple[Resident, Match]:
         organisation=cast.organisation, resident=True, username="zwaluw", email=MARKERS["email"]
     )
     resident.save()
+    audit_record(
+        action=AuditAction.LOGIN, actor=resident.user, request=RequestFactory().get("/", REMOTE_ADDR=MARKERS["ip"])
+    )
     contact_log(
         by=pro, resident_ids=[resident.pk], channel="phone", duration_minutes=5,
         started_at=now - timedelta(days=1), note=MARKERS["contact_note"],
@@ -188,7 +196,9 @@ def test_before_erasure_the_search_finds_every_marker(filled: tuple[Resident, Ma
 
 def test_after_erasure_no_marker_survives_anywhere(cast: Cast, filled: tuple[Resident, Match]):
     resident, _match = filled
+    assert audit_seal(timezone.now() + timedelta(minutes=5))
     resident_erase(by=cast.coordinator, resident=resident)
+    assert audit_verify() == []  # the sealed events stay whole without the address
     surviving = places_holding(list(MARKERS.values()))
     for marker, places in surviving.items():
         print(f"survives: {marker} in {', '.join(places)}")

@@ -5,15 +5,26 @@ import uuid
 from datetime import timedelta
 from io import StringIO
 
+import time_machine
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import Cast
 from veerkracht.activities.models import Activity, Attendance, Registration
-from veerkracht.core.models import IdempotencyRecord, Notification, OutboundMessage, TaskRun
+from veerkracht.core.audit import audit_record
+from veerkracht.core.auditchain import audit_seal, audit_verify
+from veerkracht.core.models import (
+    AuditAction,
+    AuditAddress,
+    AuditEvent,
+    IdempotencyRecord,
+    Notification,
+    OutboundMessage,
+    TaskRun,
+)
 from veerkracht.people.retention import retention_apply, retention_apply_global
 from veerkracht.places.models import Place
 from veerkracht.team.models import VolunteerApplication
@@ -33,7 +44,9 @@ def _activity(cast: Cast, ago: timedelta) -> Activity:
 def _run(cast: Cast, *, dry_run: bool) -> dict[str, int]:
     now = timezone.now()
     counts = dict(retention_apply(organisation=cast.organisation, now=now, dry_run=dry_run).counts)
-    return counts | retention_apply_global(now=now, dry_run=dry_run)
+    for name, count in retention_apply_global(now=now, dry_run=dry_run).items():
+        counts[name] = counts.get(name, 0) + count
+    return counts
 
 
 def test_public_registrations_lose_name_and_phone_three_months_after_the_activity(cast: Cast):
@@ -139,9 +152,37 @@ def test_the_dry_run_lists_every_kind_in_dutch_and_changes_nothing(cast: Cast):
         "bewoners", "contactnotities", "zorgsignalen", "aanmeldingen voor activiteiten (naam, telefoon) 1",
         "namen van inlopers", "afgewezen vrijwilligersaanmeldingen", "verstuurde berichten en afleverrapporten",
         "achtergrondtaken", "gelezen meldingen", "resultaten van de takenwachtrij", "idempotentiesleutels",
-        "verlopen sessies",
+        "verlopen sessies", "IP-adressen in het auditlog",
     ):  # fmt: skip
         assert name in text, name
     assert Registration.objects.filter(name="Publiek").exists()
     call_command("retention", stdout=StringIO())
     assert not Registration.objects.filter(name="Publiek").exists()
+
+
+def test_audit_ip_addresses_expire_and_the_sealed_chain_still_verifies(cast: Cast):
+    now = timezone.now()
+    with time_machine.travel(now - 200 * DAY, tick=False):
+        audit_record(
+            action=AuditAction.LOGIN,
+            actor=cast.professional,
+            request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.200"),
+        )
+    audit_record(
+        action=AuditAction.LOGIN, actor=cast.professional, request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.201")
+    )
+    assert audit_seal(now + timedelta(minutes=5))
+    assert _run(cast, dry_run=False)["IP-adressen in het auditlog"] == 1
+    events = AuditEvent.objects.filter(actor=cast.professional).order_by("at")
+    assert [event.address() for event in events] == [None, "192.0.2.201"]
+    assert all(event.ip_digest for event in events)  # the events keep their sealed digest
+    assert audit_verify() == []
+
+
+def test_a_changed_ip_address_is_found_by_the_verification(cast: Cast):
+    audit_record(
+        action=AuditAction.LOGIN, actor=cast.professional, request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.5")
+    )
+    assert audit_seal(timezone.now() + timedelta(minutes=5))
+    AuditAddress.objects.update(ip="192.0.2.6")
+    assert audit_verify() != []

@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from veerkracht.activities.models import Attendance, Registration
 from veerkracht.contacts.models import Concern, ConcernEvent, ConcernStatus, Contact
 from veerkracht.core.models import (
+    AuditAddress,
     IdempotencyRecord,
     Notification,
     Organisation,
@@ -172,6 +173,16 @@ def _sessions(now: datetime) -> QuerySet[Session]:
     return Session.objects.filter(expire_date__lt=now)
 
 
+def _audit_addresses(organisation: Organisation, now: datetime) -> Records:
+    cutoff = now - _days("RETENTION_AUDIT_IP_DAYS")
+    return AuditAddress.objects.filter(organisation=organisation, at__lt=cutoff)
+
+
+def _audit_addresses_anywhere(now: datetime) -> Records:
+    """Addresses of events of no organisation (failed sign-ins with an unknown name)."""
+    return AuditAddress.objects.filter(organisation=None, at__lt=now - _days("RETENTION_AUDIT_IP_DAYS"))
+
+
 def _read_notifications(organisation: Organisation, now: datetime) -> QuerySet[Notification]:
     cutoff = now - _days("RETENTION_READ_NOTIFICATION_DAYS")
     return Notification.objects.filter(user__organisation=organisation, read_at__lt=cutoff)
@@ -188,6 +199,7 @@ KINDS = (
     ),
     Kind(_("background task runs"), _delete, due=_task_runs),
     Kind(_("read notifications"), _delete, due=_read_notifications),
+    Kind(_("IP addresses in the audit log"), _delete, due=_audit_addresses, due_anywhere=_audit_addresses_anywhere),
     Kind(_("task queue results"), _delete, due_anywhere=_queue_results),
     Kind(_("idempotency records"), _delete, due_anywhere=_idempotency),
     Kind(_("expired sessions"), _delete, due_anywhere=_sessions),
