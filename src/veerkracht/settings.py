@@ -232,6 +232,18 @@ CACHES["pages"] = (
 )
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
 
+# Retention of personal records besides residents and notes (those are set per organisation):
+# after each term, ``veerkracht retention`` deletes or anonymises the record (docs/adr/0018).
+RETENTION_PUBLIC_REGISTRATION_DAYS = env_int(
+    "RETENTION_PUBLIC_REGISTRATION_DAYS", default=90, minimum=1
+)  # after the activity
+RETENTION_DECLINED_APPLICATION_DAYS = env_int("RETENTION_DECLINED_APPLICATION_DAYS", default=180, minimum=1)
+RETENTION_OUTBOUND_MESSAGE_DAYS = env_int("RETENTION_OUTBOUND_MESSAGE_DAYS", default=90, minimum=1)
+RETENTION_TASK_RUN_DAYS = env_int("RETENTION_TASK_RUN_DAYS", default=90, minimum=1)
+RETENTION_AUDIT_IP_DAYS = env_int("RETENTION_AUDIT_IP_DAYS", default=180, minimum=1)  # the events stay
+RETENTION_IDEMPOTENCY_HOURS = env_int("RETENTION_IDEMPOTENCY_HOURS", default=24, minimum=1)
+RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", default=90, minimum=1)
+
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
 SESSION_ENGINE = "veerkracht.accounts.sessions"  # Django's database sessions, read with less work
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)

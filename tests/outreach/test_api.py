@@ -38,7 +38,8 @@ def test_a_round_is_started_planned_and_read_by_its_planner_and_its_walker(cast:
     assert [stop["position"] for stop in walker["stops"]] == [1, 2]
     assert all(stop["reasons"] for stop in walker["stops"])
     assert "nooit bereikt (+52)" in {reason for stop in walker["stops"] for reason in stop["reasons"]}
-    assert api_as("volunteer").get(f"/outreach/rounds/{round_id}").json()["walkers"] == read["walkers"]
+    (as_walker,) = api_as("volunteer").get(f"/outreach/rounds/{round_id}").json()["walkers"]
+    assert [stop["id"] for stop in as_walker["stops"]] == [stop["id"] for stop in walker["stops"]]
     assert api_as("basisbaan").get(f"/outreach/rounds/{round_id}").status_code == 404
     assert api_as("outsider_coordinator").get(f"/outreach/rounds/{round_id}").status_code == 404
 

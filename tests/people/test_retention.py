@@ -108,4 +108,7 @@ def test_an_organisation_may_keep_longer(cast: Cast, residents):
 def test_the_command_reports_per_organisation(cast: Cast, residents):
     out = StringIO()
     call_command("retention", "--dry-run", stdout=out)
-    assert "Stichting Welzijn Veerstad: would anonymise 2 residents, 4 contact notes, 1 concerns" in out.getvalue()
+    expected = (
+        "Stichting Welzijn Veerstad: zou anonimiseren of verwijderen: bewoners 2, contactnotities 4, zorgsignalen 1"
+    )
+    assert expected in out.getvalue()

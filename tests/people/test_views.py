@@ -57,7 +57,7 @@ def test_viewing_a_resident_is_audited(cast: Cast, client):
     client.force_login(cast.professional)
     client.get(reverse("people:detail", args=[cast.resident_north.pk]), REMOTE_ADDR="203.0.113.9")
     event = _audit(cast.resident_north, AuditAction.VIEW).get()
-    assert (event.actor, event.ip) == (cast.professional, "203.0.113.9")
+    assert (event.actor, event.address()) == (cast.professional, "203.0.113.9")
 
 
 def test_the_list_shows_only_the_scope_and_audits_each_resident_shown(cast: Cast, client):

@@ -7,8 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from veerkracht.activities.privacy import activities_erase, activities_export
-        from veerkracht.people.registry import register_erasure_step, register_export_section
+        from veerkracht.activities.privacy import PERSONAL_DATA
+        from veerkracht.people.registry import register
 
-        register_export_section("activities", activities_export)
-        register_erasure_step("activities", activities_erase)
+        register(PERSONAL_DATA)

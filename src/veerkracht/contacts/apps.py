@@ -7,8 +7,7 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts and concerns")
 
     def ready(self) -> None:
-        from veerkracht.contacts.privacy import contacts_erase, contacts_export
-        from veerkracht.people.registry import register_erasure_step, register_export_section
+        from veerkracht.contacts.privacy import PERSONAL_DATA
+        from veerkracht.people.registry import register
 
-        register_export_section("contact_log", contacts_export)
-        register_erasure_step("contact_log", contacts_erase)
+        register(PERSONAL_DATA)

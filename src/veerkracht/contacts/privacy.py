@@ -2,45 +2,45 @@
 
 from typing import Any
 
-from veerkracht.contacts.models import Concern, ConcernEvent, Contact
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactResident
 from veerkracht.people.models import Resident
+from veerkracht.people.registry import PersonalData, shown
 
 
-def contacts_export(resident: Resident) -> dict[str, Any]:
+def contacts_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
     """Every contact and concern about the resident, with the concerns' history."""
     contacts = Contact.objects.filter(participants__resident=resident).select_related("worker").order_by("started_at")
     concerns = Concern.objects.filter(resident=resident).prefetch_related("history").order_by("created_at")
     return {
-        "contacts": [
+        _("Contacts"): [
             {
-                "started_at": contact.started_at,
-                "duration_minutes": contact.duration_minutes,
-                "channel": contact.channel,
-                "reached": contact.reached,
-                "worker": contact.worker.display_name,
-                "language": contact.language,
-                "interpreter": contact.interpreter,
-                "initiative": contact.initiative,
-                "topics": contact.topics,
-                "note": contact.note,
-                "follow_up_on": contact.follow_up_on,
+                _("Start"): shown(contact.started_at),
+                _("Duration (minutes)"): shown(contact.duration_minutes),
+                _("Channel"): contact.get_channel_display(),
+                _("Reached"): shown(contact.reached),
+                _("Worker"): contact.worker.display_name,
+                _("Interpreter"): shown(contact.interpreter),
+                _("Note"): shown(contact.note),
+                _("Follow up on"): shown(contact.follow_up_on),
             }
             for contact in contacts
         ],
-        "concerns": [
+        _("Concerns"): [
             {
-                "category": concern.category,
-                "severity": concern.severity,
-                "status": concern.status,
-                "description": concern.description,
-                "referral_target": concern.referral_target,
-                "due_on": concern.due_on,
-                "raised_at": concern.created_at,
-                "closed_at": concern.closed_at,
-                "history": [
-                    {"at": event.at, "from": event.status_from, "to": event.status_to, "note": event.note}
+                _("Category"): concern.get_category_display(),
+                _("Severity"): shown(concern.severity),
+                _("Status"): concern.get_status_display(),
+                _("Description"): shown(concern.description),
+                _("Referred to"): shown(concern.referral_target),
+                _("Raised on"): shown(concern.created_at),
+                _("Closed on"): shown(concern.closed_at),
+                _("History"): "; ".join(
+                    f"{shown(event.at)} {event.get_status_to_display()} {event.note}".strip()
                     for event in concern.history.all()
-                ],
+                ),
             }
             for concern in concerns
         ],
@@ -53,3 +53,12 @@ def contacts_erase(resident: Resident) -> None:
     concerns = Concern.objects.filter(resident=resident)
     ConcernEvent.objects.filter(concern__in=concerns).update(note="")
     concerns.update(description="", referral_target="")
+
+
+PERSONAL_DATA = PersonalData(
+    name="contact_log",
+    heading=gettext_lazy("Contacts and concerns"),
+    models=(Contact, ContactResident, Concern, ConcernEvent),
+    export=contacts_export,
+    erase=contacts_erase,
+)

@@ -112,6 +112,9 @@ class AuditEventOut(Schema):
     ip: str | None
 
 
+COMPUTED = ("actor_username", "ip")
+
+
 class AuditPage(Schema):
     items: list[AuditEventOut]
     count: int
@@ -135,8 +138,9 @@ def audit_list(request: HttpRequest, query: Query[AuditQuery]) -> dict[str, obje
     return listing(
         [
             {
-                **{name: getattr(event, name) for name in AuditEventOut.model_fields if name != "actor_username"},
+                **{name: getattr(event, name) for name in AuditEventOut.model_fields if name not in COMPUTED},
                 "actor_username": event.actor.username if event.actor else None,
+                "ip": getattr(event, "kept_ip", None) or event.ip,  # annotated by the selector (ADR 18)
             }
             for event in items
         ],

@@ -1,6 +1,8 @@
 """The single writer of the audit log: every audited action goes through ``audit_record``."""
 
+import hashlib
 import json
+import secrets
 from datetime import datetime
 from typing import NamedTuple
 
@@ -8,7 +10,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, Organisation, User
+from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult, Organisation, User
 
 INSERT_BATCH = 500  # rows per INSERT: well within SQLite's limit on parameters
 
@@ -18,6 +20,24 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def address_digest(salt: str, ip: str) -> str:
+    """What an event keeps of an IP address: SHA-256 over a per-address random salt and the address."""
+    return hashlib.sha256(f"{salt}:{ip}".encode()).hexdigest()
+
+
+def _address(request: HttpRequest | None, organisation_id: int | None) -> str:
+    """Keep the caller's address apart (it expires and can be erased); the digest goes into the event."""
+    ip = client_ip(request)
+    if ip is None:
+        return ""
+    salt = secrets.token_hex(16)
+    digest = address_digest(salt, ip)
+    AuditAddress.objects.bulk_create(
+        [AuditAddress(digest=digest, ip=ip, salt=salt, organisation_id=organisation_id, at=timezone.now())]
+    )
+    return digest
 
 
 def audit_record(
@@ -49,7 +69,7 @@ def audit_record(
         object_id=str(object_id) if object_id != "" else "",
         fields=json.dumps(sorted(fields or [])),
         result=str(result),
-        ip=client_ip(request),
+        ip_digest=_address(request, organisation_id),
     )
     _append([event])
 
@@ -66,7 +86,7 @@ class _Event(NamedTuple):
     object_id: str
     fields: str  # a JSON list of field names
     result: str
-    ip: str | None
+    ip_digest: str  # of the AuditAddress row (empty: no address) that holds the IP address
 
 
 COLUMNS = ", ".join(_Event._fields)
@@ -110,9 +130,8 @@ def audit_record_many(
     request: HttpRequest | None = None,
 ) -> None:
     """One event per object shown, in one insert: a list of residents is a read of each of them."""
-    event = _Event(
-        _now(), actor.organisation_id, actor.pk, None, str(action), object_type, "", "[]", SUCCESS, client_ip(request)
-    )
+    address = _address(request, actor.organisation_id)
+    event = _Event(_now(), actor.organisation_id, actor.pk, None, str(action), object_type, "", "[]", SUCCESS, address)
     _append_for_objects(event, [str(object_id) for object_id in object_ids])
 
 

@@ -217,6 +217,29 @@ class AuditResult(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class AuditAddress(models.Model):
+    """The IP address behind audit events, kept apart so it can expire or be erased (ADR 18).
+
+    An event holds only ``ip_digest``: SHA-256 over this row's random salt and the address. The
+    hash chain seals the digest, so deleting this row (after its term, or when the person is
+    erased) leaves the chain intact, and with the salt gone the digest no longer reveals the
+    address, not even by trying all four billion IPv4 addresses. While the row exists,
+    ``audit_verify`` checks that its address still matches the sealed digest.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    ip = models.GenericIPAddressField(_("IP address"))
+    salt = models.CharField(max_length=32)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("IP address in the audit log")
+
+    def __str__(self) -> str:
+        return self.digest
+
+
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     """Refuses bulk changes: audit events are written once and never altered."""
 
@@ -239,7 +262,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices)
+    # Written before ADR 18 only; since then the address lives in AuditAddress and the event holds its digest.
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    ip_digest = models.CharField(max_length=64, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -262,6 +287,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("audit events are append-only")
+
+    def address(self) -> str | None:
+        """The IP address, while it is kept (one query; lists annotate it, see audit_events_visible_to)."""
+        if not self.ip_digest:
+            return self.ip
+        return AuditAddress.objects.filter(digest=self.ip_digest).values_list("ip", flat=True).first()
 
 
 class IdempotencyRecord(models.Model):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from veerkracht.core.access import (
     Capability,
@@ -11,7 +11,7 @@ from veerkracht.core.access import (
     teams_visible_to,
     within_organisation,
 )
-from veerkracht.core.models import AuditEvent, Neighbourhood, Notification, Team, User
+from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Team, User
 from veerkracht.engines.metrics import suppress_small_count
 
 
@@ -20,7 +20,8 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     events = within_organisation(AuditEvent.objects.all(), user)
     if not can(user, Capability.VIEW_AUDIT_LOG):
         return events.none()
-    return events.select_related("actor", "on_behalf_of")
+    kept = AuditAddress.objects.filter(digest=OuterRef("ip_digest")).values("ip")[:1]
+    return events.select_related("actor", "on_behalf_of").annotate(kept_ip=Subquery(kept))
 
 
 def teams_with_coverage(user: User) -> QuerySet[Team]:

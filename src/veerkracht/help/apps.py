@@ -9,3 +9,7 @@ class HelpConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.help import tasks  # noqa: F401 - registers the matching run
+        from veerkracht.help.privacy import PERSONAL_DATA
+        from veerkracht.people.registry import register
+
+        register(PERSONAL_DATA)

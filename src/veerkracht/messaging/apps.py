@@ -8,8 +8,7 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.messaging import delivery  # noqa: F401 - registers the delivery run
-        from veerkracht.messaging.privacy import messaging_erase, messaging_export
-        from veerkracht.people.registry import register_erasure_step, register_export_section
+        from veerkracht.messaging.privacy import PERSONAL_DATA
+        from veerkracht.people.registry import register
 
-        register_export_section("messages", messaging_export)
-        register_erasure_step("messages", messaging_erase)
+        register(PERSONAL_DATA)

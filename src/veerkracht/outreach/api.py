@@ -13,7 +13,7 @@ from veerkracht.core.gate import require_capability
 from veerkracht.core.models import User
 from veerkracht.outreach import selectors, services
 from veerkracht.outreach.models import OutreachRound, RoundStop, RoundWalker, Visit
-from veerkracht.outreach.presentation import reasons_of, state_of
+from veerkracht.outreach.presentation import door_for, state_of
 from veerkracht.outreach.vocabulary import Outcome, VisitKind
 
 router = Router(tags=["outreach"])
@@ -49,8 +49,8 @@ class StopOut(Schema):
     address: str
     kind: str
     expected_at: datetime
-    priority: int
-    reasons: list[str]
+    priority: int | None = Field(..., description="empty for those who only walk (least data)")
+    reasons: list[str] = Field(..., description="why this door; empty for those who only walk (least data)")
     outcome: str | None
 
 
@@ -97,24 +97,25 @@ class VisitOut(Schema):
     concern_id: int | None
 
 
-def _stop_out(stop: RoundStop) -> dict[str, Any]:
+def _stop_out(stop: RoundStop, user: User) -> dict[str, Any]:
     household = stop.resident.household
     visit = getattr(stop, "visit", None)
+    door = door_for(user, stop)
     return {
         "id": stop.pk,
         "position": stop.position,
         "resident_id": stop.resident_id,
-        "name": stop.resident.full_name,
+        "name": door.name,
         "address": household.address if household else "",
         "kind": stop.kind,
         "expected_at": stop.expected_at,
-        "priority": stop.priority,
-        "reasons": reasons_of(stop),
+        "priority": door.priority,
+        "reasons": door.reasons,
         "outcome": visit.outcome if visit else None,
     }
 
 
-def _walker_out(walker: RoundWalker, stops: list[RoundStop]) -> dict[str, Any]:
+def _walker_out(walker: RoundWalker, stops: list[RoundStop], user: User) -> dict[str, Any]:
     return {
         "id": walker.pk,
         "worker_id": walker.worker_id,
@@ -122,7 +123,7 @@ def _walker_out(walker: RoundWalker, stops: list[RoundStop]) -> dict[str, Any]:
         "start": walker.start_label,
         "starts_at": walker.starts_at,
         "ends_at": walker.ends_at,
-        "stops": [_stop_out(stop) for stop in stops],
+        "stops": [_stop_out(stop, user) for stop in stops],
     }
 
 
@@ -140,7 +141,7 @@ def round_out(round_: OutreachRound, walkers: list[RoundWalker], user: User, req
         "message": state.message,
         "task_id": round_.run_id,
         "candidates": round_.candidates,
-        "walkers": [_walker_out(walker, stops[walker.pk]) for walker in walkers],
+        "walkers": [_walker_out(walker, stops[walker.pk], user) for walker in walkers],
     }
 
 

@@ -9,3 +9,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.outreach import tasks  # noqa: F401 - registers the planning run
+        from veerkracht.outreach.privacy import PERSONAL_DATA
+        from veerkracht.people.registry import register
+
+        register(PERSONAL_DATA)

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from veerkracht.core.models import TaskStatus
+from django.utils.translation import gettext as _
+
+from veerkracht.core.access import Capability, can
+from veerkracht.core.models import TaskStatus, User
 from veerkracht.engines.priority import Reason
 from veerkracht.engines.routing import travel_s
 from veerkracht.outreach.models import OutreachRound, RoundProblem, RoundStatus, RoundStop, RoundWalker
@@ -40,3 +43,30 @@ def back_at(walker: RoundWalker, stops: list[RoundStop]) -> datetime:
     last = stops[-1]
     service = timedelta(minutes=VISIT_MINUTES[VisitKind(last.kind)])
     return last.expected_at + service + timedelta(seconds=travel_s((last.x, last.y), (walker.x, walker.y)))
+
+
+@dataclass(frozen=True)
+class Door:
+    """A stop as its reader may see it (least data).
+
+    Those who plan rounds see why a door is on the list (open concerns, vulnerability markers,
+    weeks without contact) and the priority. Volunteers and basisbaan workers who only walk see
+    what the visit needs: the door, the kind of visit, and the name only if the resident
+    consented to contact.
+    """
+
+    stop: RoundStop
+    name: str
+    reasons: list[str]
+    priority: int | None
+
+
+def sees_why(user: User) -> bool:
+    return can(user, Capability.PLAN_OUTREACH)
+
+
+def door_for(user: User, stop: RoundStop) -> Door:
+    if sees_why(user):
+        return Door(stop, stop.resident.full_name, reasons_of(stop), stop.priority)
+    name = stop.resident.full_name if stop.resident.consent_contact else _("(name not shared)")
+    return Door(stop, name, [], None)

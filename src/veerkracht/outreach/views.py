@@ -21,7 +21,7 @@ from veerkracht.outreach.candidates import Candidate, candidates, weights_of
 from veerkracht.outreach.forms import FlagForm, RoundForm, VisitForm, WalkerFormSet, WeightsForm
 from veerkracht.outreach.mapping import round_map
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker
-from veerkracht.outreach.presentation import back_at, reasons_of, state_of
+from veerkracht.outreach.presentation import back_at, door_for, sees_why, state_of
 from veerkracht.outreach.vocabulary import describe
 from veerkracht.people.selectors import audit_residents_listed, residents_visible_to
 from veerkracht.places.models import Place
@@ -97,7 +97,7 @@ def _round_context(
     lists = [
         {
             "walker": walker,
-            "stops": [(stop, reasons_of(stop)) for stop in stops[walker.pk]],
+            "doors": [door_for(user, stop) for stop in stops[walker.pk]],
             "back_at": back_at(walker, stops[walker.pk]),
         }
         for walker in walkers
@@ -108,6 +108,7 @@ def _round_context(
         "lists": lists,
         "drawing": round_map(round_.neighbourhood, walkers, stops),
         "doors": sum(len(found) for found in stops.values()),
+        "sees_why": sees_why(user),
     }
 
 
@@ -158,8 +159,8 @@ def walk(request: HttpRequest, round_id: int) -> HttpResponse:
     context = {
         "walker": walker,
         "round": walker.round,
-        "stops": [(stop, reasons_of(stop)) for stop in stops],
-        "next": todo[0] if todo else None,
+        "doors": [door_for(user, stop) for stop in stops],
+        "next": door_for(user, todo[0]) if todo else None,
         "done": len(stops) - len(todo),
     }
     return render(request, "outreach/walk.html", context)
@@ -199,7 +200,7 @@ def door(request: HttpRequest, round_id: int, stop_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved: %(outcome)s.") % {"outcome": visit.get_outcome_display().lower()})
             return _after_visit(user, stop)
-    context = {"stop": stop, "reasons": reasons_of(stop), "form": form, "visit": getattr(stop, "visit", None)}
+    context = {"stop": stop, "door": door_for(user, stop), "form": form, "visit": getattr(stop, "visit", None)}
     return render(request, "outreach/door.html", context)
 
 

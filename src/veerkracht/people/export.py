@@ -2,14 +2,17 @@
 
 from typing import Any
 
+from django.db.models import Field
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veerkracht.core.models import AuditAction, AuditEvent, User
 from veerkracht.people.models import Resident
-from veerkracht.people.registry import export_sections
+from veerkracht.people.registry import registered, shown
 from veerkracht.people.selectors import RESIDENT, resident_for
 from veerkracht.people.services import EDITABLE
+from veerkracht.people.vocabulary import LANGUAGES
 
 
 def _register_data(resident: Resident) -> dict[str, Any]:
@@ -22,6 +25,29 @@ def _register_data(resident: Resident) -> dict[str, Any]:
     data["registered_at"] = resident.created_at
     data["last_reached_at"] = resident.last_reached_at
     return data
+
+
+def _register_readable(resident: Resident) -> dict[str, Any]:
+    """The register data under Dutch field names, choices and languages in words, not codes."""
+    names = dict(LANGUAGES)
+    readable: dict[str, Any] = {}
+    for name in EDITABLE:
+        field = Resident._meta.get_field(name)
+        label = field.verbose_name if isinstance(field, Field) else name
+        value = getattr(resident, name)
+        if name == "assigned_worker":
+            value = value.display_name if value else None
+        elif name == "languages":
+            value = ", ".join(str(names.get(code, code)) for code in value)
+        elif name == "preferred_channel":
+            value = resident.get_preferred_channel_display()
+        readable[str(label)] = shown(value)
+    household = resident.household
+    readable[_("Neighbourhood")] = resident.neighbourhood.name
+    readable[_("Address")] = shown(household.address if household else None)
+    readable[_("Registered on")] = shown(resident.created_at)
+    readable[_("Last reached")] = shown(resident.last_reached_at)
+    return readable
 
 
 def _reads_of(resident: Resident) -> list[dict[str, Any]]:
@@ -47,8 +73,12 @@ def resident_export(*, by: User, resident_id: int, request: HttpRequest | None =
         "exported_at": timezone.now(),
         "exported_by": by.display_name,
         "resident": _register_data(resident),
+        "register": _register_readable(resident),
     }
-    for name, section in export_sections.items():
-        document[name] = section(resident)
+    document["sections"] = [
+        {"name": declaration.name, "heading": str(declaration.heading), "tables": tables}
+        for declaration in registered()
+        if (tables := declaration.export(resident))
+    ]
     document["access_log"] = _reads_of(resident)
     return document

@@ -5,17 +5,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, IdempotencyRecord, Neighbourhood, User
+from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, IdempotencyRecord, Neighbourhood, User
 from veerkracht.core.roles import Role
 from veerkracht.people.addresses import household_at, normalise_postcode
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
-from veerkracht.people.registry import erasure_steps
+from veerkracht.people.registry import registered
 from veerkracht.people.selectors import RESIDENT
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
@@ -171,6 +172,9 @@ def _erase_account(user: User) -> None:
     user.set_unusable_password()  # a new password hash also ends every session of the account
     user.save()
     user.api_tokens.all().delete()
+    # The addresses the account signed in and worked from; the events themselves stay, sealed (ADR 18).
+    their_events = AuditEvent.objects.filter(Q(actor=user) | Q(on_behalf_of=user)).exclude(ip_digest="")
+    AuditAddress.objects.filter(digest__in=their_events.values("ip_digest")).delete()
 
 
 def _erase_address(household: Household | None) -> None:
@@ -193,8 +197,8 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
     retention schedule erases.
     """
     household = resident.household
-    for step in erasure_steps.values():
-        step(resident)
+    for declaration in registered():
+        declaration.erase(resident)
     if resident.user is not None:
         _erase_account(resident.user)
     resident.first_name = resident.surname_prefix = resident.phone = resident.email = resident.key_figure = ""

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TeamConfig(AppConfig):
     name = "veerkracht.team"
     verbose_name = _("Team: volunteers, hours and absence")
+
+    def ready(self) -> None:
+        from veerkracht.people.registry import register
+        from veerkracht.team.privacy import PERSONAL_DATA
+
+        register(PERSONAL_DATA)
