@@ -14,12 +14,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from veerkracht.contacts.models import Concern, ConcernEvent, ConcernStatus, Contact
-from veerkracht.core.models import IdempotencyRecord, Organisation
+from veerkracht.core.idempotency import idempotency_records_prune
+from veerkracht.core.models import Organisation
 from veerkracht.people.models import Resident
 from veerkracht.people.services import resident_erase
 
 YEAR = timedelta(days=365)
-IDEMPOTENCY_KEPT = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -73,5 +73,5 @@ def retention_apply(*, organisation: Organisation, now: datetime, dry_run: bool)
     notes.update(note="")
     ConcernEvent.objects.filter(concern__in=concerns).update(note="")
     concerns.update(description="", referral_target="")
-    IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_KEPT).delete()
+    idempotency_records_prune(now=now)
     return report
