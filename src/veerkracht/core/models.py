@@ -298,14 +298,16 @@ class AuditEvent(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a write sent with an idempotency key, replayed when it is sent again."""
 
-    scope = models.CharField(max_length=80)  # the user, or a digest of the API token
-    key = models.CharField(max_length=100)
+    scope = models.CharField(max_length=80)  # the user, or for anonymous callers a digest of what they sent
+    key = models.CharField(max_length=100)  # a digest of the key: the key itself opens the sealed answer
+    request_digest = models.CharField(max_length=64, blank=True)  # replayed only for the same request
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, related_name="+")
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=300)
     status = models.PositiveSmallIntegerField(null=True)  # None while the first request runs
     content_type = models.CharField(max_length=100, blank=True)
     location = models.CharField(max_length=500, blank=True)
-    body = models.BinaryField(default=bytes)
+    body = models.BinaryField(default=bytes)  # sealed (Fernet) with a secret derived from the key
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

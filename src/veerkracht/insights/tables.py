@@ -1,10 +1,9 @@
 """A published table: labels, protected figures, and its serialisations (API, CSV, XLSX)."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from veerkracht.core.spreadsheets import csv_text
 from veerkracht.engines.metrics import Figure, ProtectedTable, protect_table
 
 
@@ -61,9 +60,7 @@ class Table:
         return [header, *body, footer + [""] * len(self.extra)]
 
     def csv(self) -> str:
-        out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows(self.lines())  # ; for Dutch spreadsheets
-        return out.getvalue()
+        return csv_text(self.lines())
 
 
 def _text(cell: Figure) -> str:

@@ -3,7 +3,6 @@
 Only approved hours count towards pay; waiting hours are shown apart so nothing is lost.
 """
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from veerkracht.core.models import User
+from veerkracht.core.spreadsheets import csv_text, xlsx_append
 from veerkracht.team.models import EntryKind, TimeEntry
 from veerkracht.team.selectors import WorkerMonth, month_entries, month_overview
 
@@ -56,21 +56,9 @@ def _line(entry: TimeEntry) -> list[object]:
             _what(entry), hours, str(sheet.get_status_display())]  # fmt: skip
 
 
-def _dutch(value: object) -> object:
-    """A decimal comma, as Dutch spreadsheets expect."""
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else value
-
-
 def month_csv(user: User, month: date) -> str:
     """Every line of hours of the month (semicolons: what Dutch spreadsheets open directly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_lines_header())
-    for entry in month_entries(user, month):
-        writer.writerow(
-            [str(value).replace(".", ",") if isinstance(value, Decimal) else value for value in _line(entry)]
-        )
-    return buffer.getvalue()
+    return csv_text([_lines_header(), *(_line(entry) for entry in month_entries(user, month))])
 
 
 def month_xlsx(user: User, month: date) -> bytes:
@@ -78,13 +66,13 @@ def month_xlsx(user: User, month: date) -> bytes:
     book = Workbook()
     summary = book.create_sheet(_("Summary"), 0)
     book.remove(book.worksheets[1])  # the empty sheet every new workbook starts with
-    summary.append(_summary_header())
+    xlsx_append(summary, _summary_header())
     for row in month_overview(user, month):
-        summary.append(_summary_row(row))
+        xlsx_append(summary, _summary_row(row))
     lines = book.create_sheet(_("Hours"))
-    lines.append(_lines_header())
+    xlsx_append(lines, _lines_header())
     for entry in month_entries(user, month):
-        lines.append(_line(entry))
+        xlsx_append(lines, _line(entry))
     for sheet in (summary, lines):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
