@@ -2,12 +2,15 @@
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import Cast
 from veerkracht.core import tasks
@@ -15,6 +18,8 @@ from veerkracht.core.models import TaskRun, TaskStatus
 from veerkracht.core.tasks import SupersededError, effects_of, task_run_queue, task_runs_reap
 
 LONG = "tests.long"
+QUICK = "tests.quick"
+tasks.register(QUICK)(lambda run, report: {})
 
 
 @pytest.fixture
@@ -57,3 +62,19 @@ def test_an_attempt_the_reaper_gave_up_on_applies_no_effects(cast: Cast):
     TaskRun.objects.filter(pk=run.pk).update(status=TaskStatus.DONE)
     with pytest.raises(SupersededError), effects_of(run):  # nor after the run is finished
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_queue_entry_died_with_its_worker_is_queued_again(cast: Cast, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost, waiting = (task_run_queue(kind=QUICK, organisation=cast.organisation, by=None, params={}) for _ in range(2))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    TaskRun.objects.update(created_at=an_hour_ago)
+    # The worker took the lost run's entry and died before it could start the run.
+    DBTaskResult.objects.filter(args_kwargs__args__0=str(lost.pk)).update(
+        status=TaskResultStatus.RUNNING, started_at=an_hour_ago
+    )
+    assert task_runs_reap() == 1  # the lost one; the other waits its turn in the queue
+    call_command("worker", "--batch", verbosity=0)
+    assert set(TaskRun.objects.values_list("status", flat=True)) == {TaskStatus.DONE}
+    assert TaskRun.objects.get(pk=waiting.pk).attempts == 1

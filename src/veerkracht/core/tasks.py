@@ -26,8 +26,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from veerkracht.core.models import WORKER_LOST, Organisation, TaskRun, TaskStatus, User
 from veerkracht.core.tenancy import organisation_context
@@ -184,10 +186,17 @@ def _requeue(run: TaskRun, *, count_attempt: bool) -> bool:
     return True
 
 
+def _queue_entries(run: TaskRun) -> Any:
+    """django-tasks-db's entries for this run (the queue holds the run's id as the only argument)."""
+    return DBTaskResult.objects.filter(args_kwargs__args__0=str(run.pk))
+
+
 def task_runs_reap(now: datetime | None = None) -> int:
     """Re-queue runs whose worker stopped beating (killed, machine restarted); returns how many.
 
     A run that already had ``TASK_MAX_ATTEMPTS`` attempts is failed instead, with ``WORKER_LOST``.
+    A run still "queued" whose queue entry is gone (its worker died between taking the entry and
+    starting the run) is queued again too.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
@@ -199,6 +208,20 @@ def task_runs_reap(now: datetime | None = None) -> int:
         elif _requeue(run, count_attempt=True):
             logger.warning("task %s (%s) lost its worker: queued again", run.pk, run.kind)
             requeued += 1
+        # The lost attempt's queue entry would stay "running" in django-tasks-db's table for ever.
+        _queue_entries(run).filter(status=TaskResultStatus.RUNNING, started_at__lt=stale).update(
+            status=TaskResultStatus.FAILED, finished_at=now
+        )
+    waiting = Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    for run in TaskRun.objects.filter(waiting, status=TaskStatus.QUEUED):
+        entry_alive = Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=stale)
+        if _queue_entries(run).filter(entry_alive).exists():
+            continue  # waiting its turn, or just taken
+        with transaction.atomic():
+            if TaskRun.objects.filter(pk=run.pk, status=TaskStatus.QUEUED).update(heartbeat_at=now):
+                execute.enqueue(str(run.pk))
+                logger.warning("task %s (%s) lost its queue entry: queued again", run.pk, run.kind)
+                requeued += 1
     return requeued
 
 
