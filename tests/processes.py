@@ -83,7 +83,7 @@ def running(*args: str, **env: str) -> Iterator[Process]:
         process.stop()
 
 
-def wait_for(condition: Callable[[], Any], timeout_s: float = 30.0, what: str = "the condition") -> Any:
+def wait_for(condition: Callable[[], Any], timeout_s: float = 60.0, what: str = "the condition") -> Any:
     """Poll ``condition`` until it is truthy; its value."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

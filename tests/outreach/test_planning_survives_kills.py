@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.outreach.conftest import walker
-from tests.processes import STALE_S, kill_hard, running, wait_for, writes_held
+from tests.processes import kill_hard, running, wait_for, writes_held
 from veerkracht.core.models import WORKER_LOST, TaskRun, TaskStatus
 from veerkracht.help.services import match_run_start
 from veerkracht.outreach import services
@@ -23,8 +23,10 @@ from veerkracht.outreach.models import OutreachRound, RoundStatus, RoundStop
 
 pytestmark = [pytest.mark.real_clock, pytest.mark.django_db(transaction=True)]
 DOORS = 12
-# From a worker's start: the stale limit, the reaper's next look, the run again (on a busy machine).
-RECOVERED_WITHIN_S = STALE_S + 10
+# From a new worker's start: the stale limit, the reaper's next look and the run again take a few
+# seconds; the bound leaves room for a busy machine (bench/job_faults.py measures it). Before the
+# periodic reaper, the run was never queued again at all.
+RECOVERED_WITHIN_S = 45
 
 
 @pytest.fixture
