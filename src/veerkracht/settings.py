@@ -204,8 +204,11 @@ TASKS = {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
     }
 }
-# A running task reports progress at least this often; a run silent for longer lost its worker.
-TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=600, minimum=30)
+# A running task's heartbeat beats several times within this; a run silent for longer lost its
+# worker and is queued again by the reaper (core/tasks.py), which looks as often as the heartbeat.
+TASK_STALE_AFTER_SECONDS = env_int("TASK_STALE_AFTER_SECONDS", default=120, minimum=2)
+# A run that lost its worker this many times is failed with a message, not retried for ever.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", default=3, minimum=1)
 # How long the routing engine may search for an outreach round's plan (small rounds finish sooner).
 OUTREACH_PLAN_SECONDS = 0.5 if TESTING else float(env_int("OUTREACH_PLAN_SECONDS", default=5, minimum=1))
 

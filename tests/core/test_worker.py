@@ -22,9 +22,11 @@ def test_the_worker_waits_and_starts_again_after_a_database_outage(transactional
     with (
         mock.patch("veerkracht.core.management.commands.worker.time.sleep") as sleep,
         mock.patch.object(worker, "daily_jobs_start") as daily,
+        mock.patch.object(worker, "task_reaper_start") as reaper,
     ):
         call_command("worker", verbosity=0)
     daily.assert_called_once()  # once, not again after the outage
+    reaper.assert_called_once()
     assert queue_loop.call_count == 2
     sleep.assert_called_once_with(worker.RETRY_AFTER_OUTAGE_S)
 

@@ -123,3 +123,19 @@ def test_a_run_cut_off_by_a_database_outage_is_retried_not_failed(queued_run: Ta
     queued_run.refresh_from_db()
     assert queued_run.status == TaskStatus.DONE
     _assert_each_request_proposed_once()
+
+
+def test_a_run_given_up_after_its_worker_died_says_so_in_dutch(cast: Cast, client):
+    run = TaskRun.objects.create(
+        organisation=cast.organisation,
+        requested_by=cast.coordinator,
+        kind=services.MATCH_RUN,
+        status=TaskStatus.RUNNING,
+        attempts=3,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    assert task_runs_reap() == 0
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("help:run", args=[run.pk]), headers={"accept-language": "nl"})
+    assert page.status_code == 200
+    assert "Het werk is 3 keer afgebroken" in page.content.decode()

@@ -10,7 +10,7 @@ from tests.conftest import Cast
 from tests.messaging.gateway import Gateway
 from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.messaging.backends import memory
-from veerkracht.messaging.delivery import _claim, backoff, outbox_deliver
+from veerkracht.messaging.delivery import _claim, _send, backoff, outbox_deliver
 from veerkracht.messaging.webhook import signature
 
 
@@ -111,6 +111,18 @@ def test_an_email_goes_through_django_mail_with_its_reference(cast: Cast):
     (email,) = mail.outbox
     assert (email.to, email.subject, email.body) == (["gerrit@example.org"], "Uitnodiging", "Hallo")
     assert email.extra_headers["X-Veerkracht-Reference"] == row.reference
+
+
+def test_every_attempt_of_an_email_carries_the_same_message_id(cast: Cast):
+    """A retry after a worker died mid-send is recognisable as the same message (docs/adr/0020)."""
+    row = OutboundMessage.objects.create(
+        organisation=cast.organisation, channel="email", to="g@example.org", text="Hoi"
+    )
+    _send(row)
+    _send(row)
+    first, second = (email.message()["Message-ID"] for email in mail.outbox)
+    assert first == second
+    assert row.reference in first
 
 
 def test_the_development_file_backend_writes_one_line_per_sms(cast: Cast, tmp_path):

@@ -391,6 +391,9 @@ class TaskStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+WORKER_LOST = "WorkerLost"  # TaskRun.error of a run given up after its worker died TASK_MAX_ATTEMPTS times
+
+
 class TaskRun(models.Model):
     """One run of long work for a user, with the progress they see (the queue itself is django-tasks').
 
@@ -423,6 +426,19 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.progress}%"
+
+    @property
+    def failure_message(self) -> str:
+        """What the person who asked for a failed run is told, in their language."""
+        if self.error == WORKER_LOST:
+            return str(
+                _(
+                    "The work was interrupted %(attempts)s times because the background worker stopped, and has "
+                    "been given up. Please try again; if it stops again, contact the administrator."
+                )
+                % {"attempts": self.attempts}
+            )
+        return str(_("The work failed. Please try again; if it fails again, contact the administrator."))
 
 
 class AuditSeal(models.Model):

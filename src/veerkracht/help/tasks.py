@@ -1,7 +1,9 @@
 """The matching run: every open request in scope against every helper with room, solved at once.
 
 It runs in the background worker (``core.tasks``). It is idempotent: requests already proposed
-are skipped, so a run restarted after its worker died proposes nothing twice.
+are skipped, so a run restarted after its worker died proposes nothing twice; each proposal is
+made only while this attempt holds the run (``effects_of``), so two attempts never propose side
+by side.
 """
 
 import math
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.models import TaskRun
-from veerkracht.core.tasks import Report, register
+from veerkracht.core.tasks import Report, effects_of, register
 from veerkracht.engines.matching import Request, Volunteer, solve
 from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus, Recurrence, RequestStatus
 from veerkracht.help.services import MATCH_RUN, expire_requests, propose
@@ -152,15 +154,16 @@ def match_run(run: TaskRun, report: Report) -> dict[str, Any]:
     proposed = 0
     for done, (i, j) in enumerate(pairs, start=1):
         wanted, offer = engine_requests[i], helpers.offers[j]
-        match = propose(
-            help_request=located[i],
-            offer=offer,
-            run=run,
-            distance_m=math.hypot(wanted.x - offer.x, wanted.y - offer.y),
-            same_language=None if wanted.language is None else wanted.language in offer.languages,
-            continuity=wanted.previous_volunteer == j,
-            by=run.requested_by,
-        )
+        with effects_of(run):  # an attempt the reaper gave up on proposes nothing beside its successor
+            match = propose(
+                help_request=located[i],
+                offer=offer,
+                run=run,
+                distance_m=math.hypot(wanted.x - offer.x, wanted.y - offer.y),
+                same_language=None if wanted.language is None else wanted.language in offer.languages,
+                continuity=wanted.previous_volunteer == j,
+                by=run.requested_by,
+            )
         proposed += match is not None
         if done % 25 == 0:
             report(40 + 50 * done // len(pairs))

@@ -58,7 +58,11 @@ def _claim(row_id: int) -> OutboundMessage | None:
 
 def _send(row: OutboundMessage) -> SentSms:
     if row.channel == "email":
-        email = EmailMessage(row.subject, row.text, to=[row.to], headers={"X-Veerkracht-Reference": row.reference})
+        # The same Message-ID on every attempt of the row: a mail system that received an attempt whose
+        # worker died before recording it can recognise the retry as the same message.
+        domain = str(settings.DEFAULT_FROM_EMAIL).rpartition("@")[2].strip("<> ") or "veerkracht.invalid"
+        headers = {"X-Veerkracht-Reference": row.reference, "Message-ID": f"<{row.reference}@{domain}>"}
+        email = EmailMessage(row.subject, row.text, to=[row.to], headers=headers)
         try:
             email.send()
         except OSError as error:  # smtplib's errors are OSErrors; so are refused connections

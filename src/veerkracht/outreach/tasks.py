@@ -1,16 +1,16 @@
 """The planning run of a round: candidates and their priorities, the routing engine, the walkers' lists.
 
-It runs in the background worker (``core.tasks``) and is idempotent: a run restarted after its
-worker died removes the stops it wrote before (none of them visited yet) and plans again.
+It runs in the background worker (``core.tasks``) and is idempotent: the stops and the round's
+new status are written in one transaction, only while this attempt holds the run
+(``effects_of``). A run restarted after its worker died either finds nothing written and plans
+again, or finds the round planned and reports what was planned: never a door twice.
 """
 
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
-
 from veerkracht.core.models import TaskRun
-from veerkracht.core.tasks import Report, register
+from veerkracht.core.tasks import Report, effects_of, register
 from veerkracht.engines.routing import Stop, Walker, plan, travel_s
 from veerkracht.outreach.candidates import Candidate, candidates, weights_of
 from veerkracht.outreach.models import OutreachRound, RoundProblem, RoundStatus, RoundStop, RoundWalker
@@ -20,6 +20,17 @@ from veerkracht.people.models import Resident
 # The solver's time grows with the doors it weighs; beyond this many (highest priority first) the
 # rest could not be visited in a day anyway.
 MOST_CANDIDATES = 1500
+
+
+def _planned(round_: OutreachRound) -> dict[str, Any]:
+    """The summary of a round planned before: its doors and their priorities, as they were written."""
+    stops = list(RoundStop.objects.filter(round=round_).values_list("priority", flat=True))
+    return {
+        "round_id": round_.pk,
+        "candidates": round_.candidates,
+        "planned": len(stops),
+        "priority_planned": sum(stops),
+    }
 
 
 def _fail(round_: OutreachRound, problem: str, found: int) -> dict[str, Any]:
@@ -58,7 +69,8 @@ def _stops(route: list[int], walker: RoundWalker, found: list[Candidate], kinds:
 def round_plan(run: TaskRun, report: Report) -> dict[str, Any]:
     """Plan the round of ``run.params["round_id"]``: which doors each walker visits, in which order."""
     round_ = OutreachRound.objects.select_related("neighbourhood").get(pk=run.params["round_id"])
-    RoundStop.objects.filter(round=round_, visit__isnull=True).delete()
+    if round_.status == RoundStatus.PLANNED:  # an earlier attempt got this far before its worker died
+        return _planned(round_)
     residents = Resident.objects.filter(
         organisation_id=round_.organisation_id, neighbourhood_id=round_.neighbourhood_id
     )
@@ -78,7 +90,8 @@ def round_plan(run: TaskRun, report: Report) -> dict[str, Any]:
     report(80)
     if not any(routes):
         return _fail(round_, RoundProblem.TOO_SHORT, len(found))
-    with transaction.atomic():
+    with effects_of(run):
+        RoundStop.objects.filter(round=round_, visit__isnull=True).delete()  # a plan made before, unvisited
         for route, walker in zip(routes, walkers, strict=True):
             RoundStop.objects.bulk_create(_stops(route, walker, found, round_.kinds))
         OutreachRound.objects.filter(pk=round_.pk).update(status=RoundStatus.PLANNED, problem="", candidates=len(found))

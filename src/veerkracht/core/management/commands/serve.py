@@ -1,7 +1,6 @@
-"""``veerkracht serve``: check the set-up, then hand over to gunicorn."""
+"""``veerkracht serve``: check the set-up, then run gunicorn and a background worker, supervised."""
 
 import os
-import subprocess
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
 
 from veerkracht.core.startup import check_database, refuse_demo_logins_outside_demo_mode
+from veerkracht.core.supervisor import supervise
 
 # Paths only, without query strings: a search for a name must not end up in a log file.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -41,11 +41,8 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         connections.close_all()  # the workers open their own
-        if not no_task_worker:
-            # One background worker for long work (matching runs). It shares the terminal's process
-            # group, so Ctrl+C stops it together with the web server.
-            subprocess.Popen([sys.executable, "-m", "veerkracht", "worker"])
         self.stdout.write(f"Veerkracht on http://{host}:{port}/")
+        self.stdout.flush()
         argv = [
             sys.executable,
             "-m",
@@ -69,4 +66,8 @@ class Command(BaseCommand):
             "--access-logformat",
             ACCESS_LOG_FORMAT,
         ]
-        os.execv(sys.executable, argv)  # noqa: S606 (a fixed argument list, no shell)
+        if no_task_worker:
+            os.execv(sys.executable, argv)  # noqa: S606 (a fixed argument list, no shell)
+        # One background worker for long work (matching, round planning, delivery), supervised:
+        # started again when it dies, stopped with the web server (core/supervisor.py).
+        sys.exit(supervise(argv, [sys.executable, "-m", "veerkracht", "worker"]))

@@ -1,5 +1,8 @@
 """``veerkracht worker``: re-queue runs a killed worker left behind, then work through the queue.
 
+Beside the queue, a reaper thread re-queues runs whose heartbeat went stale all the time (not
+only at the start), and the daily jobs run in a thread of their own.
+
 When PostgreSQL restarts, django-tasks' worker loop stops with an ``OperationalError``. This
 command then waits and starts again, instead of leaving the queue without a worker until someone
 restarts it; runs cut off by the outage are re-queued by the reaper once their heartbeat is stale.
@@ -17,16 +20,17 @@ from django.db import connections
 
 from veerkracht.core.auditchain import audit_seal
 from veerkracht.core.daily import daily_jobs_run, daily_jobs_start
-from veerkracht.core.tasks import task_runs_reap
+from veerkracht.core.tasks import task_reaper_start, task_runs_reap
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_OUTAGE_S = 5.0
+RETRY_AFTER_OUTAGE_S = 2.0
 
 
 class Command(BaseCommand):
     help = "Run background tasks (matching, ...) from the database queue, and the daily jobs beside it."
     _daily: threading.Thread | None = None
+    _reaper: threading.Thread | None = None
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
@@ -53,5 +57,6 @@ class Command(BaseCommand):
             daily_jobs_run()
         elif self._daily is None:
             self._daily = daily_jobs_start()
+            self._reaper = task_reaper_start()
         extra = ["--batch"] if batch else []
         call_command("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1", *extra)
