@@ -49,8 +49,19 @@ def _numeric_columns(header: Sequence[str], rows: Sequence[Row]) -> list[int]:
     ]
 
 
-def _key(row: Row, numeric: list[int]) -> tuple[str, ...]:
-    return tuple(str(cell) for i, cell in enumerate(row) if i not in numeric)
+def _key_columns(rows: Sequence[Row], numeric: list[int]) -> list[int]:
+    """The text columns, plus numeric ones from the left until they tell the rows apart (a size column)."""
+    width = len(rows[0]) if rows else 0
+    keys = [i for i in range(width) if i not in numeric]
+    for i in numeric:
+        if len({tuple(str(row[k]) for k in keys) for row in rows}) == len(rows):
+            break
+        keys = sorted([*keys, i])
+    return keys
+
+
+def _key(row: Row, keys: list[int]) -> tuple[str, ...]:
+    return tuple(str(row[i]) for i in keys)
 
 
 def _chosen(header: Sequence[str], numeric: list[int], columns: list[str]) -> list[int]:
@@ -74,12 +85,13 @@ def compare_table(before: dict[str, Any], after: dict[str, Any], columns: list[s
     """Print one pair of tables; returns the ratios of the chosen columns."""
     header = before["header"]
     numeric = sorted(set(_numeric_columns(header, before["rows"])) & set(_numeric_columns(header, after["rows"])))
-    chosen = _chosen(header, numeric, columns)
-    theirs = {_key(row, numeric): row for row in after["rows"]}
-    key_names = [name for i, name in enumerate(header) if i not in numeric]
+    keys = sorted(set(_key_columns(before["rows"], numeric)) | set(_key_columns(after["rows"], numeric)))
+    chosen = _chosen(header, [i for i in numeric if i not in keys], columns)
+    theirs = {_key(row, keys): row for row in after["rows"]}
+    key_names = [header[i] for i in keys]
     rows, ratios = [], []
     for row in before["rows"]:
-        key = _key(row, numeric)
+        key = _key(row, keys)
         other = theirs.pop(key, None)
         line: list[object] = list(key)
         for i in chosen:
