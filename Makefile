@@ -75,15 +75,17 @@ pytest: $(VENV)/.bench assets ## pytest on SQLite, or on PostgreSQL when DATABAS
 
 # Each benchmark runs to the end even when one before it fails or misses a target; its table goes
 # to var/bench-runs/<time>/<script>.txt and .json (compare two runs with bench/compare.py), and
-# the target fails at the end when any of them did. BENCH_FLAGS=--smoke runs them all in seconds.
-BENCHMARKS := demo_city out_of_sight matching routing insights
+# the target fails at the end when any of them did. BENCH_FLAGS go to every script
+# (BENCH_FLAGS=--smoke: all in seconds), BENCH_ARGS_<script> to one, BENCHMARKS picks some:
+#   make bench BENCHMARKS="matching routing" BENCH_ARGS_matching="--sizes 2000 --repeats 1"
+BENCHMARKS ?= demo_city out_of_sight matching routing insights
 bench: $(VENV)/.bench ## Benchmarks (hours): demo city, out-of-sight worklist, matching, routing, dashboards
 	@run="$(VAR)/bench-runs/$$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$$run"; failed=""; \
-	for script in $(BENCHMARKS); do \
-	  echo "=== bench/$$script.py $(BENCH_FLAGS)"; \
-	  $(BIN)/python -u bench/$$script.py $(BENCH_FLAGS) --json "$$run/$$script.json" 2>&1 | tee "$$run/$$script.txt"; \
-	  [ "$${PIPESTATUS[0]}" = 0 ] || failed="$$failed $$script"; \
-	done; \
+	$(foreach script,$(BENCHMARKS),\
+	  echo "=== bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script))"; \
+	  $(BIN)/python -u bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script)) --json "$$run/$(script).json" 2>&1 \
+	    | tee "$$run/$(script).txt"; \
+	  [ "$${PIPESTATUS[0]}" = 0 ] || failed="$$failed $(script)";) \
 	echo "results in $$run"; \
 	if [ -n "$$failed" ]; then echo "failed or missed a target:$$failed"; exit 1; fi
 
