@@ -69,17 +69,26 @@ typecheck: $(VENV)/.dev ## mypy --strict with the Django plugin
 migrations-check: $(VENV)/.dev ## Fail when a model change lacks its migration
 	$(TEST_ENV) $(BIN)/veerkracht makemigrations --check --dry-run -v1
 
-pytest: $(VENV)/.dev assets ## pytest on SQLite, or on PostgreSQL when DATABASE_URL is set
+pytest: $(VENV)/.bench assets ## pytest on SQLite, or on PostgreSQL when DATABASE_URL is set (with the benchmarks' smoke runs)
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM" ]; then \
 	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
 	$(BIN)/pytest
 
-bench: $(VENV)/.bench ## Benchmarks (long): demo city, out-of-sight worklist, matching, routing, dashboards
-	$(BIN)/python bench/demo_city.py
-	$(BIN)/python bench/out_of_sight.py
-	$(BIN)/python bench/matching.py
-	$(BIN)/python bench/routing.py
-	$(BIN)/python bench/insights.py
+# Each benchmark runs to the end even when one before it fails or misses a target; its table goes
+# to var/bench-runs/<time>/<script>.txt and .json (compare two runs with bench/compare.py), and
+# the target fails at the end when any of them did. BENCH_FLAGS go to every script
+# (BENCH_FLAGS=--smoke: all in seconds), BENCH_ARGS_<script> to one, BENCHMARKS picks some:
+#   make bench BENCHMARKS="matching routing" BENCH_ARGS_matching="--sizes 2000 --repeats 1"
+BENCHMARKS ?= demo_city out_of_sight matching routing insights
+bench: $(VENV)/.bench ## Benchmarks (hours): demo city, out-of-sight worklist, matching, routing, dashboards
+	@run="$(VAR)/bench-runs/$$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$$run"; failed=""; \
+	$(foreach script,$(BENCHMARKS),\
+	  echo "=== bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script))"; \
+	  $(BIN)/python -u bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script)) --json "$$run/$(script).json" 2>&1 \
+	    | tee "$$run/$(script).txt"; \
+	  [ "$${PIPESTATUS[0]}" = 0 ] || failed="$$failed $(script)";) \
+	echo "results in $$run"; \
+	if [ -n "$$failed" ]; then echo "failed or missed a target:$$failed"; exit 1; fi
 
 faults: $(VENV)/.bench ## PostgreSQL restarted under requests: clean 503s, nothing half-written (restarts the local cluster!)
 	$(BIN)/python bench/faults.py

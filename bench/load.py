@@ -16,7 +16,10 @@ measured window starts once every user is in. Static files are not fetched (a br
 them for a year).
 
 Quick check: ``--users 40 --duration 30 --residents 5000``. ``--database NAME --keep`` keeps the
-database for a next run with ``--reuse``.
+database for a next run with ``--reuse``. ``--smoke`` (the suite's, on PostgreSQL): 6 users for 5 s
+on a city of 300 residents, as the maintenance connection's own role (CREATEDB is enough: no roles
+are created, so ``--app-role`` is not available); a request that fails is a wrong answer, a p95
+over the target is not.
 """
 
 # locust patches the standard library for gevent on import: it comes before anything that opens sockets.
@@ -40,11 +43,22 @@ from typing import Any, ClassVar
 
 import gevent
 import psycopg
-from common import MAINTENANCE_URL, ROOT, VEERKRACHT, print_table
+from common import (
+    MAINTENANCE_URL,
+    ROOT,
+    VEERKRACHT,
+    add_options,
+    check,
+    database_name,
+    finish,
+    print_table,
+    start_report,
+)
 from django_otp.oath import totp
 
 TARGET_P95_MS = 300.0
 OWNER, APP = "vk_load_owner", "vk_load_app"
+SINGLE_ROLE = {"on": False}  # --smoke: everything as the maintenance connection's role, none created
 ROLE_PASSWORD = "vk-load-bench"  # noqa: S105 - a scratch database on 127.0.0.1
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The share of each kind of user: most are workers in the field, then residents, a few coordinators.
@@ -222,6 +236,8 @@ def _fresh_start(database: str) -> None:
 
 
 def _url(role: str, database: str) -> str:
+    if SINGLE_ROLE["on"]:
+        return MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}"
     host = MAINTENANCE_URL.split("@", 1)[-1].rsplit("/", 1)[0]
     return f"postgres://{role}:{ROLE_PASSWORD}@{host}/{database}"
 
@@ -251,8 +267,10 @@ def _run(args: list[str], env: dict[str, str]) -> str:
 
 def build(database: str, residents: int, users: int) -> dict[str, Any]:
     """A fresh database with the demo city and the load users; returns the users' credentials."""
-    _roles()
-    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}" OWNER {OWNER}')
+    owner = "" if SINGLE_ROLE["on"] else f" OWNER {OWNER}"
+    if not SINGLE_ROLE["on"]:
+        _roles()
+    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"{owner}')
     env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
     started = time.perf_counter()
     commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
@@ -262,7 +280,8 @@ def build(database: str, residents: int, users: int) -> dict[str, Any]:
     made: dict[str, Any] = json.loads(
         _run([sys.executable, str(ROOT / "bench" / "load_users.py"), *map(str, counts)], env)
     )
-    _grant(database)
+    if not SINGLE_ROLE["on"]:
+        _grant(database)
     _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
     seconds = time.perf_counter() - started
     print(f"database {database}: demo city of {residents:,} residents, {users} load users in {seconds:.0f} s")
@@ -398,7 +417,15 @@ def main() -> None:
         action="store_true",
         help="serve as a role that is neither superuser nor owner of the tables (production's set-up, ADR 12)",
     )
+    add_options(parser)
     args = parser.parse_args()
+    if args.smoke:
+        if args.app_role:
+            parser.error("--smoke creates no roles: --app-role is not available")
+        args.users, args.duration, args.spawn_rate, args.residents = 6, 5.0, 6.0, 300
+        args.workers, args.threads, args.database = 1, 2, database_name("vk_bench_load_smoke")
+        SINGLE_ROLE["on"] = True
+    start_report(args)
 
     global PASSWORD
     users_file = f"/tmp/{args.database}-users.json"  # noqa: S108 - the credentials of a scratch database
@@ -444,10 +471,13 @@ def main() -> None:
             print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
         print(f"load average: {os.getloadavg()}; server log: {log_path}")
         print("PASS" if all(verdicts) and total.num_requests else "FAIL")
+        check(f"every user signed in ({len(SIGNED_IN)} of {users})", len(SIGNED_IN) == users)
+        check(f"requests were made ({total.num_requests})", total.num_requests > 0)
+        check(f"no request failed ({total.num_failures} failed)", total.num_failures == 0)
     finally:
         if not args.keep:
             _admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-    sys.exit(0 if all(verdicts) else 1)
+    finish(all(verdicts))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,9 @@ second, so a route that fits here also fits the original instance (scores are ne
 while a route whose slack in the original is below 0.001 per leg is lost. With budgets of 5,000 to
 120,000 scaled seconds that is rarely a whole point.
 
-Every plan is checked against the budgets before it is scored; an infeasible plan stops the run.
+Every plan is checked against the budgets before it is scored; an infeasible plan is a wrong
+answer and fails the run. ``--smoke`` (the suite's): one neighbourhood of 200 doors, the first 2
+instances of the best-known list and of each set, 0.2 s per plan.
 """
 
 import argparse
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, print_table
+from common import ROOT, add_options, check, finish, print_table, start_report
 from routing_alternatives import greedy_plan, ortools_plan
 
 from veerkracht.engines.routing import Stop, Walker, plan, route_time_s
@@ -59,15 +61,16 @@ class Outcome:
 # --- instances ------------------------------------------------------------------------------------
 
 
-def neighbourhood(seed: int) -> Instance:
+def neighbourhood(seed: int, doors: int = 1000) -> Instance:
     """1,000 doors at 250 entrances over 2.5 x 2.5 km; 10 walkers of 2 hours from the centre."""
     rng = random.Random(f"routing-bench:{seed}")  # noqa: S311 - synthetic data, not a secret
     entrances = [(rng.uniform(0, 2500), rng.uniform(0, 2500)) for _ in range(250)]
     stops = [
         Stop(*rng.choice(entrances), priority=rng.choice([1, 1, 2, 3, 5, 8]), service_s=rng.choice([300, 600, 900]))
-        for _ in range(1000)
+        for _ in range(doors)
     ]
-    return Instance(f"neighbourhood {seed}", stops, [Walker(1250.0, 1250.0, 7200)] * 10)
+    walkers = max(1, doors // 100)
+    return Instance(f"neighbourhood {seed}", stops, [Walker(1250.0, 1250.0, 7200)] * walkers)
 
 
 def top_instance(path: Path) -> Instance:
@@ -128,11 +131,13 @@ def run(planner: Planner, instance: Instance, time_limit_s: float, seed: int) ->
 def _check(routes: list[list[int]], instance: Instance) -> None:
     visited = [i for route in routes for i in route]
     if len(visited) != len(set(visited)) or len(routes) != len(instance.walkers):
-        raise SystemExit(f"{instance.name}: a stop is visited twice or a walker is missing")
+        check(f"{instance.name}: a stop is visited twice or a walker is missing", False)
+        finish()
     for route, walker in zip(routes, instance.walkers, strict=True):
         seconds = route_time_s(route, instance.stops, walker, speed_m_s=instance.speed_m_s, detour=instance.detour)
         if route and seconds > walker.budget_s:
-            raise SystemExit(f"{instance.name}: a route is over its budget")
+            check(f"{instance.name}: a route is over its budget", False)
+            finish()
 
 
 def median_outcome(planner: Planner, instance: Instance, time_limit_s: float, options: argparse.Namespace) -> Outcome:
@@ -151,7 +156,7 @@ def gap(score: float, reference: int) -> float | None:
 
 
 def neighbourhoods_part(solvers: dict[str, Planner], options: argparse.Namespace) -> None:
-    instances = [neighbourhood(seed) for seed in range(options.neighbourhoods)]
+    instances = [neighbourhood(seed, options.doors) for seed in range(options.neighbourhoods)]
     greedy = [run(_greedy, instance, 0, 0).score for instance in instances]
     rows = []
     for name, planner in solvers.items():
@@ -159,7 +164,8 @@ def neighbourhoods_part(solvers: dict[str, Planner], options: argparse.Namespace
         gains = [100 * (o.score - g) / g for o, g in zip(outcomes, greedy, strict=True)]
         rows.append(_neighbourhood_row(name, outcomes, gains))
     print_table(
-        f"Neighbourhoods: 1,000 doors, 10 walkers x 2 h, {options.neighbourhood_time_limit:g} s per plan, "
+        f"Neighbourhoods: {options.doors:,} doors, {max(1, options.doors // 100)} walkers x 2 h, "
+        f"{options.neighbourhood_time_limit:g} s per plan, "
         f"{len(instances)} neighbourhoods x {options.repeats} runs (target: at least 5% above greedy within 10 s)",
         ["solver", "median priority", "min gain %", "median gain %", "max gain %", "median s"],
         rows,
@@ -173,7 +179,7 @@ def _neighbourhood_row(name: str, outcomes: list[Outcome], gains: list[float]) -
 
 
 def best_known_part(solvers: dict[str, Planner], options: argparse.Namespace) -> None:
-    best = scores("best_known.csv")
+    best = dict(list(scores("best_known.csv").items())[: options.instances])
     results: dict[str, list[tuple[str, Outcome]]] = {name: [] for name in solvers}
     for instance_name in best:
         instance = top_instance(top_path(instance_name))
@@ -221,7 +227,7 @@ def sets_part(solvers: dict[str, Planner], options: argparse.Namespace) -> None:
     reference = scores("chao_reference_scores.csv")
     rows = []
     for number in options.sets:
-        paths = sorted((TOP / "instances" / f"Set{number}").glob("*.txt"))
+        paths = sorted((TOP / "instances" / f"Set{number}").glob("*.txt"))[: options.instances]
         instances = [top_instance(path) for path in paths]
         for name, planner in solvers.items():
             outcomes = [median_outcome(planner, i, options.sets_time_limit, options) for i in instances]
@@ -250,9 +256,8 @@ def _set_row(
         len(instances),
         sum(references),
         sum(o.score for o in outcomes),
-        statistics.mean(gaps),
-        statistics.median(gaps),
-        max(gaps),
+        # No gap at all when every reference is 0 (the first instances of Set 1 to 3 with --instances).
+        *((statistics.mean(gaps), statistics.median(gaps), max(gaps)) if gaps else ("", "", "")),
         sum(s == r for s, r in pairs),
         sum(s > r for s, r in pairs),
         sum(s < r for s, r in pairs),
@@ -273,13 +278,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1, help="runs per instance, from --first-seed on; medians")
     parser.add_argument("--first-seed", type=int, default=0, help="the seed of the first run (the engine's own seed)")
     parser.add_argument("--per-instance", action="store_true", help="also list the best-known instances one by one")
+    parser.add_argument(
+        "--doors", type=int, default=1000, help="doors per generated neighbourhood (walkers: 1 per 100)"
+    )
+    parser.add_argument("--instances", type=int, help="only the first this many instances of each list or set")
+    add_options(parser)
     options = parser.parse_args()
+    if options.smoke:
+        # Every set, for its shape (Set 6 begins with instances whose reference is 0: no gap to average).
+        options.neighbourhoods, options.doors, options.instances, options.sets = 1, 200, 2, list(range(1, 8))
+        options.time_limit = options.sets_time_limit = options.neighbourhood_time_limit = 0.2
+        options.repeats = 1
+    start_report(options)
     solvers = {name: PLANNERS[name] for name in options.solvers}
     if "OR-Tools" in solvers and importlib.util.find_spec("ortools") is None:
         print("OR-Tools is not installed (pip install -e '.[dev,bench]'); it is left out.")
         del solvers["OR-Tools"]
     for part in options.parts:
         parts[part](solvers, options)
+        # run() stops the benchmark on an infeasible plan; reaching here means every plan was checked.
+        check(f"{part}: every plan keeps its budgets and visits no stop twice", True)
+    finish()
 
 
 if __name__ == "__main__":
