@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "veerkracht.outreach",
     "veerkracht.messaging",
     "veerkracht.team",
+    "veerkracht.onboarding",
     "veerkracht.demo",
 ]
 

@@ -19,6 +19,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     city = models.CharField(_("municipality"), max_length=100)
+    # The CBS code of the municipality (GM0363 is Amsterdam): neighbourhood files are filtered on it.
+    municipality_code = models.CharField(_("municipality code"), max_length=6, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     out_of_sight_days = models.PositiveSmallIntegerField(
         _("out of sight after (days)"),
