@@ -55,3 +55,42 @@ class Invitation(models.Model):
 
     def usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ImportKind(models.TextChoices):
+    ADDRESSES = "addresses", _("Addresses")
+    RESIDENTS = "residents", _("Residents")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    PLACES = "places", _("Places")
+    GEOGRAPHY = "geography", _("Neighbourhoods")
+
+
+class ImportRun(models.Model):
+    """One import of a file: who, when, which file (its name only) and how many rows went where.
+
+    The audit log points here; neither holds the file's contents.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=200)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    duplicates = models.PositiveIntegerField(_("likely duplicates"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ("-at",)
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="importrun_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} {self.at:%Y-%m-%d %H:%M}"
