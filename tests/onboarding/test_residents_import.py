@@ -9,35 +9,14 @@ from openpyxl import Workbook
 
 from tests.conftest import Cast
 from veerkracht.core.models import AuditAction, AuditEvent
-from veerkracht.onboarding.address_file import addresses_load
 from veerkracht.onboarding.models import ImportRun
 from veerkracht.onboarding.residents_import import COLUMNS, residents_import
 from veerkracht.onboarding.tabular import read_table
 from veerkracht.people.models import Resident
 
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[121000, 487000], [122000, 487000], [122000, 488000], [121000, 488000], [121000, 487000]]],
-}
 HEADER = ";".join(COLUMNS) + "\n"
 ANNA = "A-1;Anna;Jansen;03-04-1941;1091AB;12;;;06 12345678;anna@voorbeeld.nl;nl, Turks;woont alleen;ja;nee\n"
 BERT = "A-2;Bert;de Boer;1950-07-01;1091 AB;14;B;;;;;;nee;nee\n"
-
-
-@pytest.fixture
-def register(cast: Cast) -> Cast:
-    """Neighbourhood south covers the square; the address file has three addresses in it."""
-    cast.south.boundary = SQUARE
-    cast.south.save()
-    text = (
-        "postcode;huisnummer;huisletter;toevoeging;straat;woonplaats;x;y\n"
-        "1091AB;12;;;Wijttenbachstraat;Amsterdam;121500;487500\n"
-        "1091AB;14;B;;Wijttenbachstraat;Amsterdam;121520;487520\n"
-        "1091AB;16;;;Wijttenbachstraat;Amsterdam;121540;487540\n"
-        "1091AB;99;;;Buitenweg;Amsterdam;130000;487540\n"
-    )
-    addresses_load(by=None, organisation=cast.organisation, table=read_table(text.encode()), file_name="a.csv")
-    return cast
 
 
 def _import(cast: Cast, text: str, dry_run: bool = False, encoding: str = "utf-8"):

@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from veerkracht.core.audit import audit_record
-from veerkracht.core.bag import AddressSource, FoundAddress, address_find, neighbourhood_of, sources_for, suffix_key
+from veerkracht.core.bag import AddressSource, FoundAddress
 from veerkracht.core.models import AuditAction, Neighbourhood, Organisation, User
 from veerkracht.onboarding import cells
+from veerkracht.onboarding.locator import Locator, address_cells
 from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
 from veerkracht.onboarding.tabular import Table
 from veerkracht.people.addresses import household_at
@@ -63,32 +64,20 @@ class _Row:
 
 
 class _Context:
-    """What every row needs, read once: sources, neighbourhoods, known residents and households."""
+    """What every row needs, read once: the locator, the vocabularies and the known residents."""
 
     def __init__(self, organisation: Organisation, sources: list[AddressSource] | None) -> None:
         self.organisation = organisation
-        self.sources = sources if sources is not None else sources_for(organisation.pk)
+        self.locator = Locator(organisation, sources)
         self.languages = _labels(LANGUAGES)
         self.markers = _labels([(name, MARKERS[name]) for name in MARKER_FIELDS])
-        self.neighbourhoods: dict[int, Neighbourhood] = {
-            n.pk: n for n in Neighbourhood.objects.filter(organisation=organisation)
-        }
         self.by_extern: dict[str, Resident] = {
             r.extern_id: r
             for r in Resident.objects.filter(organisation=organisation, erased_at=None).exclude(extern_id="")
         }
 
     def locate(self, row: _Row) -> tuple[FoundAddress, Neighbourhood]:
-        found = address_find(self.organisation.pk, row.postcode, row.house_number, row.suffix, self.sources)
-        number = f"{row.house_number}{row.suffix}"
-        if found is None:
-            raise RowError("postcode", f"postcode {row.postcode} huisnummer {number} niet gevonden")
-        neighbourhood = neighbourhood_of(self.organisation, found, list(self.neighbourhoods.values()))
-        if neighbourhood is None:
-            raise RowError(
-                "postcode", f"postcode {row.postcode} huisnummer {number} ligt in geen buurt van de organisatie"
-            )
-        return found, neighbourhood
+        return self.locator.locate(row.postcode, row.house_number, row.suffix)
 
 
 def _parse(context: _Context, cells_of: dict[str, str]) -> _Row:
@@ -115,15 +104,8 @@ def _parse(context: _Context, cells_of: dict[str, str]) -> _Row:
         "consent_email": cells.yes_no(cells_of, "toestemming_email"),
         **{name: name in markers for name in MARKER_FIELDS},
     }
-    letter = cells.short(cells_of, "huisletter", 1)
-    addition = cells.short(cells_of, "toevoeging", 4)
-    return _Row(
-        extern_id=cells.short(cells_of, "extern_id", 50),
-        values=values,
-        postcode=cells.postcode(cells_of),
-        house_number=cells.whole_number(cells_of, "huisnummer", minimum=1) or 0,
-        suffix=suffix_key(letter, addition),
-    )
+    postcode, house_number, suffix = address_cells(cells_of)
+    return _Row(cells.short(cells_of, "extern_id", 50), values, postcode, house_number, suffix)
 
 
 def _household(context: _Context, row: _Row, found: FoundAddress, neighbourhood: Neighbourhood) -> Household:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from veerkracht.core.models import Organisation, User
 from veerkracht.onboarding.address_file import addresses_load
+from veerkracht.onboarding.places_import import places_import
 from veerkracht.onboarding.reporting import Report
 from veerkracht.onboarding.residents_import import residents_import
 from veerkracht.onboarding.tabular import Table, read_path
@@ -20,7 +21,11 @@ class Importer(Protocol):
     ) -> Report: ...
 
 
-IMPORTERS: dict[str, Importer] = {"addresses": addresses_load, "residents": residents_import}
+IMPORTERS: dict[str, Importer] = {
+    "addresses": addresses_load,
+    "residents": residents_import,
+    "places": places_import,
+}
 
 
 class Command(BaseCommand):
