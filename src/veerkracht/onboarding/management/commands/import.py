@@ -13,6 +13,7 @@ from veerkracht.onboarding.places_import import places_import
 from veerkracht.onboarding.reporting import Report
 from veerkracht.onboarding.residents_import import residents_import
 from veerkracht.onboarding.tabular import Table, read_path
+from veerkracht.onboarding.volunteers_import import volunteers_import
 
 
 class Importer(Protocol):
@@ -25,6 +26,7 @@ IMPORTERS: dict[str, Importer] = {
     "addresses": addresses_load,
     "residents": residents_import,
     "places": places_import,
+    "volunteers": volunteers_import,
 }
 
 
