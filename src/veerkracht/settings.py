@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "veerkracht.outreach",
     "veerkracht.messaging",
     "veerkracht.team",
+    "veerkracht.onboarding",
     "veerkracht.demo",
 ]
 
@@ -356,6 +357,12 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veerkracht@localhost")
 
 # Video calls open rooms on the organisation's own Jitsi Meet; without one, video calls are off.
+# PDOK's Locatieserver (https://api.pdok.nl/bzk/locatieserver/search/v3_1) finds addresses the
+# organisation's own address file lacks; empty: only the file (a server without internet).
+PDOK_LOCATIESERVER_URL = env_str("PDOK_LOCATIESERVER_URL", "")
+if PDOK_LOCATIESERVER_URL and not PDOK_LOCATIESERVER_URL.startswith("https://"):
+    raise ImproperlyConfigured("PDOK_LOCATIESERVER_URL must start with https://")
+PDOK_LOCATIESERVER_TIMEOUT_S = env_int("PDOK_LOCATIESERVER_TIMEOUT_S", default=5, minimum=1)
 VIDEO_CALL_BASE_URL = env_str("VIDEO_CALL_BASE_URL", "https://meet.jit.si" if LOCAL_HTTP else "")
 if VIDEO_CALL_BASE_URL and not VIDEO_CALL_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIDEO_CALL_BASE_URL must start with https://")

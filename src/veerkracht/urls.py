@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("veerkracht.outreach.urls")),
     path("", include("veerkracht.messaging.urls")),
     path("", include("veerkracht.team.urls")),
+    path("", include("veerkracht.onboarding.urls")),
     path("api/v1/", api.urls),
 ]

@@ -19,6 +19,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     city = models.CharField(_("municipality"), max_length=100)
+    # The CBS code of the municipality (GM0363 is Amsterdam): neighbourhood files are filtered on it.
+    municipality_code = models.CharField(_("municipality code"), max_length=6, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     out_of_sight_days = models.PositiveSmallIntegerField(
         _("out of sight after (days)"),
@@ -467,3 +469,35 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"seal {self.organisation_id}#{self.sequence}"
+
+
+class RegisteredAddress(models.Model):
+    """One address of the national address register (BAG) as the organisation loaded it from a file.
+
+    Positions are RD New (EPSG:28992) metres, the coordinate system of every position in Veerkracht:
+    distances are plain Pythagoras in metres. ``suffix`` is the house letter and addition run
+    together in lower case without separators ("a2"), the key households are looked up by.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    postcode = models.CharField(_("postcode"), max_length=7)
+    house_number = models.PositiveIntegerField(_("house number"))
+    house_letter = models.CharField(_("house letter"), max_length=1, blank=True)
+    addition = models.CharField(_("addition"), max_length=4, blank=True)
+    suffix = models.CharField(max_length=5, blank=True)
+    street = models.CharField(_("street"), max_length=100)
+    city = models.CharField(_("place"), max_length=100)
+    x = models.FloatField(_("x (RD, m)"))
+    y = models.FloatField(_("y (RD, m)"))
+
+    class Meta:
+        verbose_name = _("registered address")
+        verbose_name_plural = _("registered addresses")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "postcode", "house_number", "suffix"], name="registered_address_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.house_number}{self.suffix}"

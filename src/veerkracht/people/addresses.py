@@ -1,10 +1,11 @@
-"""Finding or creating the household at an address, without a geocoder."""
+"""Finding or creating the household at an address, placed where the address register (BAG) says."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from veerkracht.core.bag import FoundAddress, address_find
 from veerkracht.core.models import Neighbourhood
 from veerkracht.people.models import Building, BuildingKind, Household
 
@@ -20,7 +21,7 @@ def normalise_postcode(text: str) -> str:
 
 
 def neighbourhood_centre(neighbourhood: Neighbourhood) -> tuple[float, float]:
-    """The middle of the neighbourhood's outline: the best position without a geocoder."""
+    """The middle of the neighbourhood's outline: a stand-in for an address the register lacks (flagged)."""
     try:
         ring = neighbourhood.boundary["coordinates"][0]
         xs, ys = [point[0] for point in ring], [point[1] for point in ring]
@@ -38,8 +39,14 @@ def household_at(
     postcode: str,
     city: str,
     floor: int | None,
+    found: FoundAddress | bool | None = True,
 ) -> Household:
-    """The household living at the address, created (with its building) when there is none yet."""
+    """The household living at the address, created (with its building) when there is none yet.
+
+    A new building gets the position of the address register (``found``, or looked up when it is
+    True); an address found nowhere is placed at the neighbourhood's centre *and flagged*
+    ``address_not_found``, so it shows on the worklist instead of passing as a real position.
+    """
     existing = Household.objects.filter(
         organisation_id=neighbourhood.organisation_id,
         postcode=postcode,
@@ -51,8 +58,11 @@ def household_at(
     building = Building.objects.filter(
         organisation_id=neighbourhood.organisation_id, postcode=postcode, house_number=house_number
     ).first()
+    if found is True:
+        found = address_find(neighbourhood.organisation_id, postcode, house_number, house_number_suffix)
+    located = found if isinstance(found, FoundAddress) else None
     if building is None:
-        x, y = neighbourhood_centre(neighbourhood)
+        x, y = (located.x, located.y) if located is not None else neighbourhood_centre(neighbourhood)
         building = Building.objects.create(
             organisation_id=neighbourhood.organisation_id,
             neighbourhood=neighbourhood,
@@ -74,6 +84,7 @@ def household_at(
         postcode=postcode,
         city=city,
         floor=floor,
-        x=building.x,
-        y=building.y,
+        x=located.x if located is not None else building.x,
+        y=located.y if located is not None else building.y,
+        address_not_found=located is None,
     )

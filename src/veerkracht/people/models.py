@@ -93,6 +93,9 @@ class Household(models.Model):
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     x = models.FloatField(_("x (m)"))
     y = models.FloatField(_("y (m)"))
+    # The address was looked up and found in no source (core/bag.py): its position is a stand-in
+    # (the neighbourhood's centre) until someone corrects it; the worklist "adres niet gevonden" shows it.
+    address_not_found = models.BooleanField(_("address not found"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("household")
@@ -115,6 +118,8 @@ class Resident(models.Model):
     # Empty only after erasure: the address is gone with the household.
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residents", null=True, blank=True)
     user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="resident")
+    # The resident's id in the organisation's previous system: a re-import updates the same resident.
+    extern_id = models.CharField(_("external id"), max_length=50, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     surname_prefix = models.CharField(_("surname prefix"), max_length=20, blank=True)
     last_name = models.CharField(_("surname"), max_length=100)
@@ -162,6 +167,9 @@ class Resident(models.Model):
             models.Index(fields=["organisation", "last_name"], name="resident_org_last_name"),
         ]
         constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "extern_id"], condition=~Q(extern_id=""), name="resident_extern_id_once"
+            ),
             models.CheckConstraint(
                 condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="resident_birth_year_plausible"
             ),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.audit import audit_record
+from veerkracht.core.bag import FoundAddress, address_find, neighbourhood_of
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, IdempotencyRecord, Neighbourhood, User
 from veerkracht.core.roles import Role
 from veerkracht.people.addresses import household_at, normalise_postcode
@@ -81,9 +82,17 @@ def _check_attributes(by: User, attributes: dict[str, Any]) -> None:
         raise ValidationError({"assigned_worker": _("Choose a worker of your own organisation.")})
 
 
-def _household_for(neighbourhood: Neighbourhood, address: Address) -> Household:
+def _located(by: User, neighbourhood: Neighbourhood, address: Address) -> tuple[Neighbourhood, FoundAddress | None]:
+    """The address in the register (BAG) and the neighbourhood it lies in (the one chosen when unknown)."""
     if not address.street.strip() or address.house_number < 1:
         raise ValidationError({"street": _("Enter the street and house number.")})
+    postcode = normalise_postcode(address.postcode)
+    found = address_find(neighbourhood.organisation_id, postcode, address.house_number, address.house_number_suffix)
+    real = neighbourhood_of(neighbourhood.organisation_id, found) if found is not None else None
+    return (real or neighbourhood), found
+
+
+def _household_for(neighbourhood: Neighbourhood, address: Address, found: FoundAddress | None) -> Household:
     return household_at(
         neighbourhood=neighbourhood,
         street=address.street.strip(),
@@ -92,6 +101,7 @@ def _household_for(neighbourhood: Neighbourhood, address: Address) -> Household:
         postcode=normalise_postcode(address.postcode),
         city=address.city.strip() or neighbourhood.organisation.city,
         floor=address.floor,
+        found=found,
     )
 
 
@@ -104,13 +114,18 @@ def resident_register(
     attributes: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Resident:
-    """Register a resident in a neighbourhood the worker covers, at an address (household)."""
+    """Register a resident in a neighbourhood the worker covers, at an address (household).
+
+    The address is looked up in the register: when found, the resident lives at its real position
+    in the neighbourhood it lies in; when not, the household is flagged ``address_not_found``.
+    """
+    neighbourhood, found = _located(by, neighbourhood, address)
     _check_scope(by, neighbourhood)
     _check_attributes(by, attributes)
     resident = Resident(
         organisation_id=neighbourhood.organisation_id,
         neighbourhood=neighbourhood,
-        household=_household_for(neighbourhood, address),
+        household=_household_for(neighbourhood, address, found),
         **attributes,
     )
     resident.full_clean()
@@ -141,12 +156,15 @@ def resident_update(
     changed = [name for name, value in changes.items() if getattr(resident, name) != value]
     for name in changed:
         setattr(resident, name, changes[name])
+    found = None
+    if address is not None:
+        neighbourhood, found = _located(by, neighbourhood or resident.neighbourhood, address)
     if neighbourhood is not None and neighbourhood.pk != resident.neighbourhood_id:
         _check_scope(by, neighbourhood)
         resident.neighbourhood = neighbourhood
         changed.append("neighbourhood")
     if address is not None:
-        household = _household_for(resident.neighbourhood, address)
+        household = _household_for(resident.neighbourhood, address, found)
         if household.pk != resident.household_id:
             resident.household = household
             changed.append("address")
@@ -202,6 +220,7 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
     if resident.user is not None:
         _erase_account(resident.user)
     resident.first_name = resident.surname_prefix = resident.phone = resident.email = resident.key_figure = ""
+    resident.extern_id = ""
     resident.last_name = ERASED_NAME
     resident.household = None
     resident.assigned_worker = None

@@ -53,6 +53,17 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
 @never_cache
+def address_not_found(request: HttpRequest) -> HttpResponse:
+    """The worklist "adres niet gevonden": residents in scope whose address the register lacks."""
+    user = request_user(request)
+    residents = resident_search(user).filter(household__address_not_found=True)
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_residents_listed(user, list(page.object_list), request)
+    return render(request, "people/address_not_found.html", {"page": page})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     """A resident's page: register data, the timeline and the quick contact form."""
     user = request_user(request)
@@ -102,6 +113,8 @@ def resident_create(request: HttpRequest) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The resident has been registered."))
+            if resident.household is not None and resident.household.address_not_found:
+                messages.warning(request, _("The address was not found in the address register; see the worklist."))
             return redirect("people:detail", resident_id=resident.pk)
     return render(request, "people/resident_form.html", {"form": form, "creating": True})
 

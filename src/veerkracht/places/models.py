@@ -29,6 +29,8 @@ class Place(models.Model):
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.PROTECT, null=True, blank=True, related_name="places"
     )
+    # The place's id in the organisation's previous system: a re-import updates the same place.
+    extern_id = models.CharField(_("external id"), max_length=50, blank=True)
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
     street_address = models.CharField(_("address"), max_length=200, blank=True)
@@ -54,6 +56,9 @@ class Place(models.Model):
         verbose_name_plural = _("meeting places")
         ordering = ("name",)
         constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "extern_id"], condition=~Q(extern_id=""), name="place_extern_id_once"
+            ),
             models.CheckConstraint(condition=Q(kind__in=PlaceKind.values), name="place_kind_valid"),
             models.CheckConstraint(
                 condition=Q(outdoor_m2_per_person__isnull=True) | Q(outdoor_m2_per_person__gt=0),

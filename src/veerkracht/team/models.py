@@ -37,6 +37,8 @@ class VolunteerApplication(models.Model):
         related_name="+",
         verbose_name=_("neighbourhood"),
     )
+    # The volunteer's id in the organisation's previous system: a re-import updates the same volunteer.
+    extern_id = models.CharField(_("external id"), max_length=50, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("surname"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -65,6 +67,9 @@ class VolunteerApplication(models.Model):
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
             models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="application_reachable"),
+            models.UniqueConstraint(
+                fields=["organisation", "extern_id"], condition=~Q(extern_id=""), name="application_extern_id_once"
+            ),
             # A certificate of conduct (VOG) is received only after it was requested.
             models.CheckConstraint(
                 condition=Q(vog_received_on__isnull=True)
