@@ -97,3 +97,9 @@ def test_production_settings_pass_the_deployment_check():
     result = _run("check", "--deploy", "--fail-level", "WARNING", **strong)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_demo_derives_a_key_for_the_second_factor_from_its_secret_key():
+    script = "from django.conf import settings; print(len(settings.OTP_ENCRYPTION_KEYS))"
+    result = _run("shell", "--no-imports", "-c", script, DEMO_MODE="1", SECRET_KEY="a-demo-secret")
+    assert result.stdout.split() == ["1"], result.stderr

@@ -263,3 +263,18 @@ def test_a_password_only_confirmation_does_not_open_the_new_phone_page(cast: Cas
     client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": reverse("accounts:enrol")})
     _enrolled(cast.volunteer)
     assert client.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:reauthenticate"))
+
+
+def test_switching_the_second_factor_off_is_mailed_to_the_user(
+    cast: Cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.volunteer.email = "vol@example.nl"
+    cast.volunteer.save()
+    device = _enrolled(cast.volunteer)
+    _verified_session(client, cast.volunteer, device)
+    _new_phone_page(client, device)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:second_factor_remove"))
+    assert not AuthenticatorApp.objects.filter(user=cast.volunteer).exists()
+    (notice,) = mailoutbox
+    assert notice.subject == "Tweestapsverificatie is uitgezet"
