@@ -190,6 +190,7 @@ def _erase_account(user: User) -> None:
     user.set_unusable_password()  # a new password hash also ends every session of the account
     user.save()
     user.api_tokens.all().delete()
+    user.notifications.all().delete()
     # The addresses the account signed in and worked from; the events themselves stay, sealed (ADR 18).
     their_events = AuditEvent.objects.filter(Q(actor=user) | Q(on_behalf_of=user)).exclude(ip_digest="")
     AuditAddress.objects.filter(digest__in=their_events.values("ip_digest")).delete()
