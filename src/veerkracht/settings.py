@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "veerkracht.core.headers.PrivacyHeadersMiddleware",
     # A database outage met by a view answers 503 (outages in the middleware below: handler500).
     "veerkracht.core.unavailable.DatabaseUnavailableMiddleware",
+    "veerkracht.core.nul.NulCharacterMiddleware",  # PostgreSQL cannot store NUL: 422 before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veerkracht.core.middleware.ChosenLanguageMiddleware",

@@ -1,7 +1,15 @@
 """The activity pages: the public registration flow and the organiser's pages."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests.conftest import Cast
 from veerkracht.activities.models import Registration
+
+
+def _in_two_months() -> str:
+    return (timezone.localdate() + timedelta(days=60)).isoformat()
 
 
 def test_the_public_flow_register_see_status_cancel(client, park, plan_at):
@@ -63,8 +71,8 @@ def test_the_organiser_plans_ticks_and_the_helper_sees_first_names_only(cast: Ca
             "title": "Plantsoenbingo",
             "kind": "plantsoenbingo",
             "place": park.pk,
-            "starts_at": "2099-06-01T14:00",
-            "ends_at": "2099-06-01T16:00",
+            "starts_at": f"{_in_two_months()}T14:00",
+            "ends_at": f"{_in_two_months()}T16:00",
             "max_participants": "40",
             "registration_required": "on",
             "helpers": [cast.volunteer.pk],
@@ -95,8 +103,8 @@ def test_a_plan_over_the_safe_capacity_is_a_field_error(cast: Cast, client, park
             "title": "Te groot",
             "kind": "plantsoenbingo",
             "place": park.pk,
-            "starts_at": "2099-06-01T14:00",
-            "ends_at": "2099-06-01T16:00",
+            "starts_at": f"{_in_two_months()}T14:00",
+            "ends_at": f"{_in_two_months()}T16:00",
             "max_participants": "41",
             "registration_required": "on",
         },

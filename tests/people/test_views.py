@@ -1,9 +1,11 @@
 """The resident register pages: scope, audit, forms."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import Cast
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
@@ -107,7 +109,7 @@ def _form(cast: Cast, **overrides) -> dict:
         "phone": "06 12345678",
         "languages": ["nl", "pap"],
         "lives_alone": "on",
-        "consent_given_on": "2026-11-01",
+        "consent_given_on": (timezone.localdate() - timedelta(days=30)).isoformat(),
         "consent_contact": "on",
     }
     return {**data, **overrides}

@@ -27,6 +27,7 @@ from veerkracht.core.api_auth import optional_bearer_user
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.windows import PlannedMoment
 from veerkracht.places.capacity import place_safe_capacity
 from veerkracht.places.models import Place, PlaceKind
 from veerkracht.places.services import place_create
@@ -109,8 +110,8 @@ class ActivityIn(Schema):
     title: str = Field(..., min_length=1, max_length=150)
     kind: ActivityKind
     place_id: int | None = None
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: PlannedMoment
+    ends_at: PlannedMoment
     description: str = Field("", max_length=3000)
     max_participants: int | None = Field(None, ge=1, le=10_000)
     max_online: int | None = Field(None, ge=1, le=10_000)
@@ -123,8 +124,8 @@ class ActivityIn(Schema):
 
 
 class ActivityFilters(PageQuery):
-    from_: datetime | None = Field(None, alias="from")
-    to: datetime | None = None
+    from_: PlannedMoment | None = Field(None, alias="from")
+    to: PlannedMoment | None = None
     neighbourhood: str = Field("", max_length=10, description="CBS code (BU…)")
     kind: ActivityKind | None = None
 

@@ -17,6 +17,8 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import User
 from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.patches import PatchSchema
+from veerkracht.core.windows import PastMoment, PlannedDate
 from veerkracht.people.selectors import audit_residents_listed
 
 router = Router(tags=["contacts"])
@@ -26,7 +28,7 @@ REGISTER = Capability.VIEW_RESIDENT_REGISTER
 class ContactIn(Schema):
     resident_ids: list[int] = Field(..., min_length=1, max_length=50)
     channel: Channel
-    started_at: datetime
+    started_at: PastMoment
     duration_minutes: int
     reached: bool = True
     language: str = Field("", max_length=3)
@@ -34,7 +36,7 @@ class ContactIn(Schema):
     initiative: Literal["worker", "resident"] = "worker"
     topics: list[str] = Field([], max_length=12)
     note: str = Field("", max_length=2000)
-    follow_up_on: date | None = None
+    follow_up_on: PlannedDate | None = None
 
 
 class ContactOut(Schema):
@@ -59,14 +61,16 @@ class ConcernIn(Schema):
     severity: int = Field(..., ge=1, le=3)
     description: str = Field("", max_length=2000)
     follow_up_by_id: int | None = None
-    due_on: date | None = None
+    due_on: PlannedDate | None = None
     referral_target: str = Field("", max_length=200)
 
 
-class ConcernPatch(Schema):
+class ConcernPatch(PatchSchema):
+    nullable = frozenset({"follow_up_by_id", "due_on"})
+
     status: ConcernStatus | None = None
     follow_up_by_id: int | None = None
-    due_on: date | None = None
+    due_on: PlannedDate | None = None
     referral_target: str | None = Field(None, max_length=200)
     note: str = Field("", max_length=2000)
 

@@ -38,6 +38,8 @@ QUICK_CHANNELS = [
 class ContactQuickForm(StyledForm):
     """Three taps: a channel, a duration, save. Everything else has a sensible default."""
 
+    past_dates = frozenset({"started_at"})
+
     channel = forms.ChoiceField(
         label=_("Channel"),
         choices=[(channel.value, channel.label) for channel in QUICK_CHANNELS],

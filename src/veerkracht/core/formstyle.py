@@ -1,11 +1,13 @@
 """NL Design System classes on Django form widgets, and service errors shown on the form."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+
+from veerkracht.core.windows import form_validator
 
 _CLASSES: list[tuple[type[forms.widgets.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
@@ -33,11 +35,18 @@ class ListedChoices(ModelChoiceIterator):
 
 
 class StyledForm(forms.Form):
-    """A form whose widgets carry the NL Design System classes."""
+    """A form whose widgets carry the NL Design System classes, and whose dates lie in their window.
+
+    ``past_dates`` names the date fields that record something done, which cannot lie ahead.
+    """
+
+    past_dates: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField | forms.DateTimeField):  # the copy of this form only
+                field.validators.append(form_validator(past_only=name in self.past_dates))
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedChoices
                 field.widget.choices = field.choices  # the widget keeps its own list

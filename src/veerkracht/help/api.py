@@ -12,6 +12,7 @@ from veerkracht.core.access import Capability, can, request_user
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import TaskRun, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.windows import PastDate, PlannedDate
 from veerkracht.help import selectors, services
 from veerkracht.help.models import HelpOffer, HelpRequest, Recurrence, RequestStatus
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind, describe_when, moments_from
@@ -34,8 +35,8 @@ class HelpRequestIn(Schema):
     )
     kind: HelpKind
     recurrence: Recurrence = Recurrence.ONCE
-    first_day: date | None = None
-    last_day: date | None = Field(None, description="one-off help: the last day it is still useful")
+    first_day: PlannedDate | None = None
+    last_day: PlannedDate | None = Field(None, description="one-off help: the last day it is still useful")
     weekday: int | None = Field(None, ge=0, le=6, description="weekly help: Monday = 0")
     part_of_day: int | None = Field(None, ge=0, le=2, description="0 morning, 1 afternoon, 2 evening")
     language: str = Field("", max_length=3)
@@ -133,7 +134,7 @@ class DeclineIn(Schema):
 
 class DoneIn(Schema):
     note: str = Field("", max_length=300)
-    given_on: date | None = None
+    given_on: PastDate | None = None
 
 
 class DoneOut(Schema):

@@ -3,7 +3,6 @@
 Suppressed cells read ``{"count": null, "share": null, "suppressed": true}``.
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
+from veerkracht.core.windows import PlannedDate
 from veerkracht.insights import selectors
 from veerkracht.insights.periods import checked_compare_at, checked_period
 from veerkracht.insights.reach import WINDOWS as REACH_WINDOWS
@@ -21,13 +21,15 @@ router = Router(tags=["insights"])
 
 
 class PeriodQuery(Schema):
-    from_: date | None = Field(None, alias="from", description="the 1st of a month")
-    to: date | None = Field(None, description="the last day of a month")
+    from_: PlannedDate | None = Field(None, alias="from", description="the 1st of a month")
+    to: PlannedDate | None = Field(None, description="the last day of a month")
     neighbourhood: int | None = None
 
 
 class ChannelMixQuery(PeriodQuery):
-    compare_at: date | None = Field(None, description="the 1st of a month: months before it against it and after")
+    compare_at: PlannedDate | None = Field(
+        None, description="the 1st of a month: months before it against it and after"
+    )
 
 
 class ReachQuery(Schema):

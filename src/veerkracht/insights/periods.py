@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veerkracht.core.windows import window
+
 DEFAULT_MONTHS = 12
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -52,5 +54,13 @@ def quarter(text: str) -> tuple[date, date]:
     if not match:
         raise ValidationError({"quarter": _("Enter a quarter such as 2026-Q3.")})
     year, number = int(match.group(1)), int(match.group(2))
+    earliest, latest = window()
+    if not earliest.year <= year <= latest.year:  # 9999-Q4 has no last day to compute
+        raise ValidationError(
+            {
+                "quarter": _("Choose a quarter between %(first)d and %(last)d.")
+                % {"first": earliest.year, "last": latest.year}
+            }
+        )
     first = date(year, 3 * number - 2, 1)
     return first, month_end(date(year, 3 * number, 1))

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
+from veerkracht.core.windows import PlannedMoment
 from veerkracht.engines.plain_language import plain_language_check
 from veerkracht.messaging import selectors, services, videocalls
 from veerkracht.messaging.audience import Segment
@@ -63,7 +64,7 @@ class MessageOut(Schema):
 
 class VideoCallIn(Schema):
     resident_id: int
-    scheduled_at: datetime
+    scheduled_at: PlannedMoment
 
 
 class VideoCallDoneIn(Schema):

@@ -11,6 +11,7 @@ from veerkracht.contacts.models import ConcernCategory
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import User
+from veerkracht.core.windows import PlannedDate
 from veerkracht.outreach import selectors, services
 from veerkracht.outreach.models import OutreachRound, RoundStop, RoundWalker, Visit
 from veerkracht.outreach.presentation import door_for, state_of
@@ -30,7 +31,7 @@ class WalkerIn(Schema):
 
 class RoundIn(Schema):
     neighbourhood_id: int
-    date: date
+    date: PlannedDate
     kinds: list[VisitKind] = Field(..., min_length=1, description="porch_talk, intercom, home_visit")
     walkers: list[WalkerIn] = Field(..., min_length=1, max_length=20)
 

@@ -15,6 +15,8 @@ from veerkracht.core.access import Capability, neighbourhoods_covered_by, worker
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import AuditAction, Neighbourhood, User
 from veerkracht.core.pagination import DEFAULT_PAGE_SIZE, PageQuery, listing, page_of
+from veerkracht.core.patches import PatchSchema
+from veerkracht.core.windows import PastDate
 from veerkracht.people.export import resident_export
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
@@ -101,7 +103,7 @@ class ResidentIn(Schema):
     languages: list[str] = Field(default_factory=list)
     preferred_channel: str = ""
     key_figure: str = Field("", max_length=200)
-    consent_given_on: date | None = None
+    consent_given_on: PastDate | None = None
     assigned_worker_id: int | None = None
     migration_background: bool = False
     lives_alone: bool = False
@@ -118,7 +120,9 @@ class ResidentIn(Schema):
     consent_activities: bool = False
 
 
-class ResidentPatch(Schema):
+class ResidentPatch(PatchSchema):
+    nullable = frozenset({"floor", "consent_given_on", "assigned_worker_id"})
+
     first_name: str | None = Field(None, min_length=1, max_length=100)
     surname_prefix: str | None = Field(None, max_length=20)
     last_name: str | None = Field(None, min_length=1, max_length=100)
@@ -134,7 +138,7 @@ class ResidentPatch(Schema):
     languages: list[str] | None = None
     preferred_channel: str | None = None
     key_figure: str | None = Field(None, max_length=200)
-    consent_given_on: date | None = None
+    consent_given_on: PastDate | None = None
     assigned_worker_id: int | None = None
     migration_background: bool | None = None
     lives_alone: bool | None = None

@@ -30,6 +30,7 @@ class ResidentSearchForm(StyledForm):
 
 
 class ResidentForm(StyledForm):
+    past_dates = frozenset({"consent_given_on"})
     """Register or change a resident: identity, address, contact details, markers, consent."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)

@@ -14,6 +14,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import Organisation
 from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.windows import PlannedDate
 from veerkracht.help.vocabulary import moments_from
 from veerkracht.team import selectors, services, timesheets
 from veerkracht.team.models import EntryKind, SheetStatus, TimeSheet
@@ -53,7 +54,7 @@ class EntryIn(Schema):
 
 
 class TimeSheetIn(Schema):
-    day: date
+    day: PlannedDate
     worker_id: int | None = Field(None, description="only oneself; another worker is refused")
     entries: list[EntryIn] = Field(..., max_length=30)
 

@@ -86,6 +86,7 @@ class SignUpForm(StyledForm):
 
 
 class IntakeForm(StyledForm):
+    past_dates = frozenset({"conversation_on", "reference_checked_on", "vog_requested_on", "vog_received_on"})
     conversation_on = forms.DateField(label=_("Intake conversation held on"), required=False, widget=DATE)
     reference_name = forms.CharField(label=_("Reference (name, phone)"), max_length=200, required=False)
     reference_checked_on = forms.DateField(label=_("Reference checked on"), required=False, widget=DATE)
@@ -172,7 +173,7 @@ class ContractForm(StyledForm):
     )
 
 
-class MonthForm(forms.Form):
+class MonthForm(StyledForm):
     maand = forms.DateField(input_formats=["%Y-%m"], required=False)
 
 
