@@ -23,8 +23,8 @@ from datetime import time as clock_time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import VEERKRACHT, print_table, summary
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.factories builds the data
+from common import VEERKRACHT, print_table, summary
 
 SETTINGS = {
     "SECRET_KEY": "bench-job-faults-not-a-secret",
