@@ -15,6 +15,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from datetime import time as clock_time
 from datetime import timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.factories builds the data
 from common import VEERKRACHT, print_table, summary
 
 SETTINGS = {

@@ -78,3 +78,23 @@ def test_a_run_whose_queue_entry_died_with_its_worker_is_queued_again(cast: Cast
     call_command("worker", "--batch", verbosity=0)
     assert set(TaskRun.objects.values_list("status", flat=True)) == {TaskStatus.DONE}
     assert TaskRun.objects.get(pk=waiting.pk).attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_interrupted_by_stopping_the_worker_goes_back_to_the_queue_at_once(cast: Cast, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def stopped(run: TaskRun, report: Any) -> dict[str, Any]:
+        raise SystemExit(1)  # what django-tasks' worker raises on a second SIGTERM
+
+    tasks.register("tests.stopped")(stopped)
+    try:
+        run = task_run_queue(kind="tests.stopped", organisation=cast.organisation, by=None, params={})
+        with pytest.raises(SystemExit):
+            tasks.execute.call(str(run.pk))
+    finally:
+        del tasks._BODIES["tests.stopped"]
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (TaskStatus.QUEUED, 0)  # not counted against it
+    ready = DBTaskResult.objects.filter(args_kwargs__args__0=str(run.pk), status=TaskResultStatus.READY)
+    assert ready.count() == 2  # the first entry (taken by nobody here) and the one queued again

@@ -81,3 +81,17 @@ def test_a_professional_holds_a_video_call_from_the_resident_page(cast: Cast, cl
     done = client.post(f"/beeldbellen/{call.pk}/afronden/", {"duration_minutes": "18"})
     assert done.url == f"/bewoners/{block['email'].pk}/"
     assert Contact.objects.get(channel="video_call").duration_minutes == 18
+
+
+def test_a_delivery_given_up_after_its_worker_kept_dying_says_so_and_stops_waiting(cast: Cast, client, flats, block):
+    from veerkracht.core.models import WORKER_LOST, OutboundMessage, OutboundStatus, TaskRun, TaskStatus
+
+    client.force_login(cast.coordinator)
+    client.post("/berichten/nieuw/", {**_segment(flats), "text": "Hallo {first_name}.", "action": "send"})
+    message = Message.objects.get()
+    OutboundMessage.objects.update(status=OutboundStatus.QUEUED)  # as a worker killed before sending leaves them
+    assert message.task_run_id is not None
+    TaskRun.objects.filter(pk=message.task_run_id).update(status=TaskStatus.FAILED, error=WORKER_LOST, attempts=3)
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    assert "Het werk is 3 keer afgebroken" in page
+    assert "hx-trigger" not in page  # it no longer polls for a delivery that nothing sends

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from veerkracht.activities.models import Activity
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, within_organisation
 from veerkracht.core.decorators import capability_required
-from veerkracht.core.models import AuditAction, OutboundStatus, User
+from veerkracht.core.models import AuditAction, OutboundStatus, TaskStatus, User
 from veerkracht.engines.plain_language import plain_language_check
 from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
@@ -123,10 +123,13 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_for(user, message_id)
     recipients = list(selectors.recipients_of(user, message))
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
-    pending = any(
+    run = message.task_run
+    given_up = run is not None and run.status == TaskStatus.FAILED  # its worker kept dying: nothing sends them now
+    pending = not given_up and any(
         r.outbound and r.outbound.status in (OutboundStatus.QUEUED, OutboundStatus.SENDING) for r in recipients
     )
     context = {
+        "given_up": run.failure_message if given_up and run is not None else "",
         "message": message,
         "recipients": recipients,
         "pending": pending,
