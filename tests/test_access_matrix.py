@@ -89,6 +89,7 @@ PAGES: dict[str, dict[str, int]] = {
     "core:audit_log": _row(AUDIT),
     "people:list": _row(WORKLISTS),
     "people:create": _row(WORKLISTS),
+    "people:address_not_found": _row(WORKLISTS),
     "people:detail": _row(REGISTER),
     "people:edit": _row(REGISTER),
     "people:timeline": _row(REGISTER),
@@ -161,6 +162,9 @@ PAGES: dict[str, dict[str, int]] = {
     "team:month": _row(COORDINATORS),
     "team:month_csv": _row(COORDINATORS),
     "team:month_xlsx": _row(COORDINATORS),
+    "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
+    "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
+    "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 POST_ONLY = {
@@ -201,6 +205,8 @@ POST_ONLY = {
     "team:entry_remove",
     "team:review",
     "team:contract",
+    "onboarding:revoke",
+    "onboarding:member_end",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -414,6 +420,10 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
     if name == "team:account_disable_confirm":
         return reverse(name, kwargs={"user_id": cast.professional.pk})
+    if name == "onboarding:accept":
+        return reverse(name, kwargs={"token": "verzonnen"})
+    if name == "onboarding:member":
+        return reverse(name, kwargs={"user_id": cast.professional.pk})
     if name in ("team:set_password", "accounts:password_reset_confirm"):
         return reverse(name, kwargs={"uidb64": "MQ", "token": "abc-123"})
     return None
@@ -451,7 +461,8 @@ def _path(
         arguments["neighbourhood_code"] = cast.north.code
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
-    if (name.startswith("people:") and name not in ("people:list", "people:create")) or name == "contacts:raise":
+    listed = ("people:list", "people:create", "people:address_not_found")
+    if (name.startswith("people:") and name not in listed) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk
