@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers: before the host check, the HTTPS redirect and sessions.
+    "veerkracht.core.probes.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "veerkracht.core.headers.PrivacyHeadersMiddleware",
