@@ -35,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, skip_static: bool, **options: Any) -> None:
         try:
             self._prepare(skip_static=skip_static)
-        except ImproperlyConfigured as error:
+        except (ImproperlyConfigured, RuntimeError) as error:
             raise CommandError(str(error)) from None
         except OperationalError as error:
             raise CommandError(f"database unavailable: {str(error).strip().splitlines()[0]}") from None
@@ -53,11 +53,11 @@ class Command(BaseCommand):
             run_as_owner("migrate", "--no-input")
             if uses_cache_table:
                 run_as_owner("createcachetable")
+            connections[DEFAULT_DB_ALIAS].close()  # read the schema the owner's process changed afresh
         else:
             call_command("migrate", interactive=False, verbosity=1, stdout=self.stdout)
             if uses_cache_table:
                 call_command("createcachetable", stdout=self.stdout)
-        connections[DEFAULT_DB_ALIAS].close()  # the owner's process changed the schema
         if not skip_static:
             self._step("Collecting static files")
             call_command("collectstatic", interactive=False, verbosity=0, stdout=self.stdout)
