@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from veerkracht.core.models import Organisation
+from veerkracht.core.models import MaintenanceKind, MaintenanceRun, Organisation
 from veerkracht.people.retention import retention_apply
 
 
@@ -19,9 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, dry_run: bool, **options: Any) -> None:
         now = timezone.now()
         verb = "would anonymise" if dry_run else "anonymised"
+        residents = 0
         for organisation in Organisation.objects.order_by("name"):
             report = retention_apply(organisation=organisation, now=now, dry_run=dry_run)
+            residents += report.residents
             self.stdout.write(
                 f"{report.organisation}: {verb} {report.residents} residents, "
                 f"{report.contact_notes} contact notes, {report.concerns} concerns"
             )
+        if not dry_run:  # for the metrics: when retention last ran to the end
+            MaintenanceRun.objects.create(kind=MaintenanceKind.RETENTION, detail=f"{residents} residents anonymised")
