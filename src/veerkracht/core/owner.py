@@ -14,11 +14,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from veerkracht.envconfig import env_str
 
-OWNER_URL_VARIABLE = "DATABASE_OWNER_URL"
-
 
 def owner_url() -> str:
-    return env_str(OWNER_URL_VARIABLE).strip()
+    return env_str("DATABASE_OWNER_URL").strip()
 
 
 def owner_settings() -> dict[str, Any]:
