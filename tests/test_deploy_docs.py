@@ -56,10 +56,11 @@ def test_the_example_environment_file_uses_only_documented_variables():
 
 
 def test_the_containerfile_sets_only_documented_variables():
-    containerfile = ROOT / "Containerfile"
-    if not containerfile.exists():
-        pytest.skip("no Containerfile yet")
-    used = set(re.findall(r"^ENV ([A-Z][A-Z0-9_]*)=", containerfile.read_text(), re.MULTILINE))
+    text = (ROOT / "Containerfile").read_text()
+    block = re.search(r"^ENV (.*?)\n(?=\S)", text, re.MULTILINE | re.DOTALL)
+    assert block
+    used = set(re.findall(r"([A-Z][A-Z0-9_]*)=", block[1]))
+    assert "VEERKRACHT_VAR_DIR" in used
     assert used <= set(_documented()) | {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PATH"}
 
 
@@ -107,3 +108,18 @@ def test_the_documented_commands_exist():
     for page in (ROOT / "docs" / "beheer").glob("*.md"):
         for command in re.findall(r"bin/veerkracht (\w+)", page.read_text()):
             assert command in commands, f"{page.name} documents `veerkracht {command}`, which does not exist"
+
+
+def test_the_containerfile_runs_as_a_user_and_its_commands_exist():
+    from django.core.management import get_commands
+
+    text = (ROOT / "Containerfile").read_text()
+    users = re.findall(r"^USER (\S+)", text, re.MULTILINE)
+    assert users
+    assert users[-1].split(":")[0] not in ("root", "0")
+    assert 'ENTRYPOINT ["veerkracht"]' in text
+    assert re.search(r'^CMD \["serve"', text, re.MULTILINE)
+    assert "serve" in get_commands()
+    for command in ("worker", "prepare", "backup"):
+        assert command in get_commands()
+        assert f"veerkracht {command}" in text  # each shown in the header

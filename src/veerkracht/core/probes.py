@@ -1,4 +1,5 @@
-"""Health probes for load balancers and orchestrators: ``/healthz`` (alive) and ``/readyz`` (ready).
+"""Health probes for load balancers and orchestrators: ``/healthz`` (alive) and ``/readyz`` (ready);
+``/metrics`` for Prometheus (core/metrics.py) is answered at the same place.
 
 They are answered by the first middleware, before sessions, host validation, the HTTPS redirect and
 the second-factor guard: a load balancer asks over plain HTTP with its own Host header, and a probe
@@ -20,9 +21,9 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from veerkracht.core.metrics import metrics
 from veerkracht.core.startup import migration_state
 
-HEALTH_PATHS = ("/healthz", "/readyz")
 WORKER_HEARTBEAT_KEY = "veerkracht:worker-heartbeat"
 WORKER_HEARTBEAT_EVERY_S = 30
 # Three missed beats: a worker busy in one long task still beats (the beat is its own thread).
@@ -110,4 +111,6 @@ class HealthProbeMiddleware:
                 return healthz(request)
             if request.path_info == "/readyz":
                 return readyz(request)
+            if request.path_info == "/metrics":
+                return metrics(request)
         return self.get_response(request)
