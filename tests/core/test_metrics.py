@@ -92,3 +92,67 @@ def test_the_metrics_pass_the_host_check_and_the_https_redirect(db, client, sett
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/metrics", HTTP_HOST="10.0.0.7:8000", headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    return f"postgres://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.mark.real_clock
+def test_a_scrape_adds_up_the_counters_of_every_gunicorn_worker(transactional_db, tmp_path):
+    """The real server with two worker processes: requests answered by either are counted once."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    env = {
+        **{key: value for key, value in os.environ.items() if key not in ("VEERKRACHT_TESTING", "DATABASE_URL")},
+        "DEBUG": "1",  # static files from the apps: no collectstatic needed for this test
+        "METRICS_TOKEN": TOKEN,
+        "VEERKRACHT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": _database_url(),
+    }
+    veerkracht = str(Path(sys.executable).with_name("veerkracht"))
+    server = subprocess.Popen(  # noqa: S603 (our own command)
+        [veerkracht, "serve", "--no-task-worker", "--workers", "2", "--threads", "1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (our own local server)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        for _ in range(12):
+            urllib.request.urlopen(f"{base}/inloggen/", timeout=10)  # noqa: S310
+        request = urllib.request.Request(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})  # noqa: S310
+        body = urllib.request.urlopen(request, timeout=10).read().decode()  # noqa: S310
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    samples: dict[str, list] = {}
+    for family in text_string_to_metric_families(body):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append(sample)
+    assert _value(samples, "veerkracht_http_requests_total", view="login", status="200") == 12
+    assert len(list((tmp_path / "metrics").glob("counter_*.db"))) >= 1

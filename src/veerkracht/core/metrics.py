@@ -66,7 +66,6 @@ class DatabaseCollector(Collector):
                 for kind in MaintenanceKind.values
             }
             count = queued.count()
-            beat = cache.get(WORKER_HEARTBEAT_KEY)
         except DatabaseError:
             up.add_metric([], 0)
             yield up
@@ -82,6 +81,10 @@ class DatabaseCollector(Collector):
                 f"When the last successful {kind} finished (Unix time; 0: never)",
                 value=run.finished_at.timestamp() if run else 0.0,
             )
+        try:
+            beat = cache.get(WORKER_HEARTBEAT_KEY)
+        except DatabaseError:  # the cache table is missing: `veerkracht prepare` creates it
+            return
         yield GaugeMetricFamily(
             "veerkracht_worker_heartbeat_timestamp_seconds",
             "When a task worker last reported (Unix time; 0: never)",
