@@ -123,3 +123,35 @@ def test_the_containerfile_runs_as_a_user_and_its_commands_exist():
     for command in ("worker", "prepare", "backup"):
         assert command in get_commands()
         assert f"veerkracht {command}" in text  # each shown in the header
+
+
+def test_the_nginx_configuration_is_valid(tmp_path):
+    """``nginx -t`` on deploy/nginx.conf as shipped, with a throw-away certificate in place of certbot's."""
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if nginx is None:
+        pytest.skip("nginx is not installed here (Debian: apt-get install nginx-light; .ci/run does)")
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run(  # noqa: S603 (a fixed command)
+        [*request, "-subj", "/CN=veerkracht.example.nl", "-keyout", str(key), "-out", str(certificate)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    site = site.replace("/etc/letsencrypt/live/veerkracht.example.nl/fullchain.pem", str(certificate))
+    site = site.replace("/etc/letsencrypt/live/veerkracht.example.nl/privkey.pem", str(key))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include {tmp_path}/site.conf;\n}}\n"
+    )
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        [nginx, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
