@@ -64,7 +64,7 @@ def test_the_containerfile_sets_only_documented_variables():
     assert used <= set(_documented()) | {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PATH"}
 
 
-UNITS = ["veerkracht-web.service", "veerkracht-worker.service", "veerkracht-backup.service", "veerkracht-backup.timer"]
+UNITS = sorted(path.name for path in (ROOT / "deploy").glob("veerkracht-*.*") if path.suffix in (".service", ".timer"))
 
 
 def test_the_systemd_units_verify(tmp_path):
