@@ -73,6 +73,7 @@ PAGES: dict[str, dict[str, int]] = {
     "home": _row(EVERYONE),
     "login": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200},
     "healthz": dict.fromkeys(ROLES, 200),
+    "readyz": dict.fromkeys(ROLES, 200),
     # Sign-in security: the second step needs a pending sign-in, the sensitive pages the password again.
     "accounts:verify": dict.fromkeys(ROLES, 302),
     "accounts:security": _row(EVERYONE),
@@ -212,6 +213,7 @@ NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
 API_READS: dict[str, dict[str, int]] = {
     "/api/v1/me": _row(EVERYONE, anonymous=401),
+    "/api/v1/version": dict.fromkeys(ROLES, 200),
     "/api/v1/residents": _row(WORKLISTS, anonymous=401),
     "/api/v1/residents/{resident_id}": _row(REGISTER, anonymous=401),
     "/api/v1/residents/{resident_id}/timeline": _row(REGISTER, anonymous=401),

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers: before the host check, the HTTPS redirect and sessions.
+    "veerkracht.core.probes.HealthProbeMiddleware",
+    # One JSON line per request with its id, user, organisation and duration (core/logs.py).
+    "veerkracht.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "veerkracht.core.headers.PrivacyHeadersMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "veerkracht.accounts.middleware.VerifiedUserMiddleware",  # django-otp's OTPMiddleware, lighter
     "veerkracht.core.tenancy.TenantMiddleware",
+    "veerkracht.core.logs.UserContextMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "veerkracht.accounts.middleware.SecondFactorMiddleware",
@@ -368,16 +373,24 @@ VIDEO_CALL_BASE_URL = env_str("VIDEO_CALL_BASE_URL", "https://meet.jit.si" if LO
 if VIDEO_CALL_BASE_URL and not VIDEO_CALL_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("VIDEO_CALL_BASE_URL must start with https://")
 
+# Prometheus scrapes /metrics with `Authorization: Bearer <METRICS_TOKEN>`; unset: no metrics (core/metrics.py).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# JSON lines for a log collector in production (core/logs.py); plain lines on a developer's screen.
+LOG_FORMAT = env_choice("LOG_FORMAT", choices=("json", "plain"), default="plain" if LOCAL_HTTP else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "veerkracht.core.logformat.JsonFormatter"},
+    },
     "filters": {"no_outage_tracebacks": {"()": "veerkracht.core.unavailable.OutageLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", choices=LOG_LEVELS, default="INFO")},
     # Request bodies and SQL parameters may hold residents' data: never log them.
     "loggers": {

@@ -49,3 +49,24 @@ def test_the_worker_runs_the_daily_jobs_and_one_failing_job_stops_no_other(db, q
         queue_loop.side_effect = None
         call_command("worker", "--batch", verbosity=0)
     assert ran == ["counting"]
+
+
+def test_the_worker_reports_its_heartbeat_for_readyz(db, queue_loop):
+    from django.core.cache import cache
+
+    from veerkracht.core.probes import WORKER_HEARTBEAT_KEY
+
+    queue_loop.side_effect = None
+    call_command("worker", "--batch", verbosity=0)
+    assert cache.get(WORKER_HEARTBEAT_KEY) is not None
+
+
+def test_the_worker_refuses_a_database_newer_than_its_code(db, queue_loop):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder(connection).record_applied("people", "9999_from_the_future")
+    with pytest.raises(ImproperlyConfigured, match="newer than this release"):
+        call_command("worker", "--batch", verbosity=0)
+    queue_loop.assert_not_called()

@@ -17,6 +17,7 @@ from veerkracht.core.models import ApiToken, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.selectors import audit_events_visible_to
 from veerkracht.core.services import api_token_issue, api_token_revoke
+from veerkracht.version import installed_version
 
 router = Router(tags=["auth"])
 
@@ -97,6 +98,16 @@ def me(request: HttpRequest) -> dict[str, object]:
         "job_title": user.job_title,
         "organisation": {"id": organisation.pk, "name": organisation.name} if organisation else None,
     }
+
+
+class VersionOut(Schema):
+    version: str = Field(description="The installed release, as in CHANGELOG.md (e.g. 0.2.0)")
+
+
+@router.get("/version", auth=None, response=VersionOut, tags=["version"])
+def version(request: HttpRequest) -> dict[str, str]:
+    """The release this server runs; no sign-in needed (the page footer shows it too)."""
+    return {"version": installed_version()}
 
 
 class AuditEventOut(Schema):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from veerkracht.accounts.policy import second_factor_required
+from veerkracht.core.logs import note_user
 from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import token_digest
 from veerkracht.core.tenancy import organisation_set
@@ -33,6 +34,7 @@ class BearerToken(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at > _TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        note_user(request)  # the log lines of this call carry the user's ids
         organisation_set(found.user.organisation_id)  # row-level security: cleared by TenantMiddleware
         return found
 

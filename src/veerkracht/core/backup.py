@@ -1,6 +1,9 @@
 """Backup and restore of the whole database: pg_dump/pg_restore on PostgreSQL, SQLite's backup API.
 
-Both produce one file. A restore replaces everything in the target database.
+Both produce one file. A restore replaces everything in the target database. Both run as the owner
+role (``DATABASE_OWNER_URL`` when set, core/owner.py): only the owner may read every organisation's
+rows under row-level security. Encryption, the rotation and the scheduled backups are in
+core/backup_archive.py.
 """
 
 import os
@@ -11,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
+
+from veerkracht.core.owner import owner_settings, owner_url
 
 
 class BackupError(RuntimeError):
@@ -37,9 +42,9 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 def backup_database(target: Path, alias: str = "default") -> Path:
     """Write a consistent copy of the database to ``target``."""
-    settings_dict = connections[alias].settings_dict
+    settings_dict = owner_settings() if alias == "default" else connections[alias].settings_dict
     target.parent.mkdir(parents=True, exist_ok=True)
-    if connections[alias].vendor == "sqlite":
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
         with sqlite3.connect(settings_dict["NAME"]) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the server writes
         return target
@@ -56,9 +61,9 @@ def restore_database(source: Path, alias: str = "default") -> None:
     if not source.is_file():
         raise BackupError(f"no backup file at {source}")
     connection = connections[alias]
-    settings_dict = connection.settings_dict
+    settings_dict = owner_settings() if alias == "default" and owner_url() else connection.settings_dict
     connection.close()
-    if connection.vendor == "sqlite":
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
         with sqlite3.connect(source) as backup, sqlite3.connect(settings_dict["NAME"]) as database:
             backup.backup(database)
         return

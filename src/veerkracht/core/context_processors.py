@@ -12,6 +12,7 @@ from veerkracht.core.access import capabilities_of, is_active_member
 from veerkracht.core.middleware import STAFF_LANGUAGES
 from veerkracht.core.models import User
 from veerkracht.core.navigation import menu_for
+from veerkracht.version import installed_version
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     signed_in = isinstance(user, User) and is_active_member(user)
     return {
         "demo_mode": settings.DEMO_MODE,
+        "veerkracht_version": installed_version(),
         "menu": menu_for(user) if signed_in and isinstance(user, User) else [],
         "capabilities": capabilities_of(user) if isinstance(user, User) else frozenset(),
         "language_choices": [

@@ -501,3 +501,24 @@ class RegisteredAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postcode} {self.house_number}{self.suffix}"
+class MaintenanceKind(models.TextChoices):
+    BACKUP = "backup", _("backup")
+    RETENTION = "retention", _("retention run")
+
+
+class MaintenanceRun(models.Model):
+    """A finished maintenance job (a backup, a retention run), for the metrics and the administrator.
+
+    Only completed runs are recorded: "the last successful backup" is the newest row of its kind.
+    ``detail`` is a figure or a file name, never personal data.
+    """
+
+    kind = models.CharField(max_length=20, choices=MaintenanceKind.choices)
+    finished_at = models.DateTimeField(default=timezone.now)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["kind", "-finished_at"], name="maintenance_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.finished_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,13 @@
 """``veerkracht serve``: check the set-up, then run gunicorn and a background worker, supervised."""
 
 import os
+import shutil
 import sys
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
@@ -41,6 +44,11 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         connections.close_all()  # the workers open their own
+        # Each gunicorn worker writes its request counters here; a scrape of /metrics adds them up.
+        metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.VAR_DIR / "metrics")
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # counters of a previous run must not count
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         self.stdout.write(f"Veerkracht on http://{host}:{port}/")
         self.stdout.flush()
         argv = [
@@ -61,11 +69,9 @@ class Command(BaseCommand):
             # closes it just before a person's next click.
             "--keep-alive",
             "10",
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            ACCESS_LOG_FORMAT,
         ]
+        if settings.LOG_FORMAT != "json":  # JSON: core.logs writes one line per request instead
+            argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
         if no_task_worker:
             os.execv(sys.executable, argv)  # noqa: S606 (a fixed argument list, no shell)
         # One background worker for long work (matching, round planning, delivery), supervised:

@@ -20,6 +20,8 @@ from django.db import connections
 
 from veerkracht.core.auditchain import audit_seal
 from veerkracht.core.daily import daily_jobs_run, daily_jobs_start
+from veerkracht.core.probes import WORKER_HEARTBEAT_EVERY_S, worker_heartbeat_beat
+from veerkracht.core.startup import migration_state, refuse_database_newer_than_code
 from veerkracht.core.tasks import task_reaper_start, task_runs_reap
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
@@ -31,6 +33,7 @@ class Command(BaseCommand):
     help = "Run background tasks (matching, ...) from the database queue, and the daily jobs beside it."
     _daily: threading.Thread | None = None
     _reaper: threading.Thread | None = None
+    _heartbeat: threading.Thread | None = None
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
@@ -49,6 +52,10 @@ class Command(BaseCommand):
                 time.sleep(RETRY_AFTER_OUTAGE_S)
 
     def _work(self, batch: bool) -> None:
+        refuse_database_newer_than_code(migration_state())
+        worker_heartbeat_beat()
+        if not batch and self._heartbeat is None:
+            self._heartbeat = _heartbeat_start()
         reaped = task_runs_reap()
         audit_seal()  # also from cron; sealing twice is harmless
         if reaped:
@@ -60,3 +67,22 @@ class Command(BaseCommand):
             self._reaper = task_reaper_start()
         extra = ["--batch"] if batch else []
         call_command("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1", *extra)
+
+
+def _heartbeat_start() -> threading.Thread:
+    """Beat every few seconds in a thread of its own, so a long task does not look like a dead worker."""
+
+    pause = threading.Event()  # never set: its wait() is a sleep of this thread's own
+
+    def loop() -> None:
+        while True:
+            pause.wait(WORKER_HEARTBEAT_EVERY_S)
+            try:
+                worker_heartbeat_beat()
+            except Exception as error:  # the database cache is down: /readyz will say so
+                logger.warning("worker heartbeat not written (%s)", type(error).__name__)
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=loop, name="worker-heartbeat", daemon=True)
+    thread.start()
+    return thread

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veerkracht.core.models import Organisation
+from veerkracht.core.models import MaintenanceKind, MaintenanceRun, Organisation
 from veerkracht.people.retention import retention_apply, retention_apply_global
 
 
@@ -29,3 +29,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.organisation}: {verb}: {_listed(report.counts)}")
         counts = retention_apply_global(now=now, dry_run=dry_run)
         self.stdout.write(f"{_('All organisations')}: {verb}: {_listed(counts)}")
+        if not dry_run:  # for the metrics: when retention last ran to the end
+            total = sum(counts.values())
+            MaintenanceRun.objects.create(kind=MaintenanceKind.RETENTION, detail=f"{total} records in the last pass")
