@@ -121,3 +121,10 @@ def test_a_date_in_its_window_is_accepted(cast: Cast, api_as, park):  # noqa: F8
         "max_participants": 2,
     }
     assert api_as("professional").post("/activities", body).status_code == 201
+
+
+@pytest.mark.parametrize("month", ["2026-13", "9999-12", "0000-01"])
+def test_a_month_that_is_none_or_out_of_reach_answers_422_naming_it(cast: Cast, api_as, month):
+    response = api_as("coordinator").get("/timesheets", month=month)
+    assert response.status_code == 422
+    assert ["query", "month"] in _locs(response)

@@ -12,7 +12,7 @@ M = TypeVar("M", bound=Model)
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)  # past that the offset overflows the database: 422, not 500
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, description=f"at most {MAX_PAGE_SIZE}")
 
 

@@ -43,6 +43,18 @@ def date_problem(value: date | datetime, *, past_only: bool = False) -> str | No
     return None
 
 
+def month_start(text: str) -> date:
+    """'2026-07' → 1 July 2026; a ValueError (its message for the caller) for no month or one out of reach."""
+    try:
+        first = date.fromisoformat(text + "-01")
+    except ValueError:
+        raise ValueError(_("Enter a month such as 2026-07.")) from None
+    problem = date_problem(first)
+    if problem:
+        raise ValueError(problem)
+    return first
+
+
 def form_validator(*, past_only: bool = False) -> Callable[[date | datetime], None]:
     """A validator for a form's date field: a ValidationError with the Dutch message."""
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can, request_user
@@ -14,7 +15,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import Organisation
 from veerkracht.core.pagination import PageQuery, listing, page_of
-from veerkracht.core.windows import PlannedDate
+from veerkracht.core.windows import PlannedDate, month_start
 from veerkracht.help.vocabulary import moments_from
 from veerkracht.team import selectors, services, timesheets
 from veerkracht.team.models import EntryKind, SheetStatus, TimeSheet
@@ -89,6 +90,13 @@ class TimeSheetQuery(PageQuery):
     worker_id: int | None = None
     status: SheetStatus | None = None
 
+    @field_validator("month")
+    @classmethod
+    def _a_month_in_reach(cls, value: str) -> str:
+        if value:
+            month_start(value)  # 2026-13 or 9999-12: 422 naming the field
+        return value
+
 
 class ReviewIn(Schema):
     note: str = Field("", max_length=300)
@@ -138,7 +146,7 @@ def _hours_user(request: HttpRequest) -> Any:
 def timesheets_list(request: HttpRequest, query: Query[TimeSheetQuery]) -> dict[str, Any]:
     """Time sheets: one's own (a worker), or the organisation's (a coordinator); newest day first."""
     user = _hours_user(request)
-    month = date.fromisoformat(query.month + "-01") if query.month else None
+    month = month_start(query.month) if query.month else None
     sheets = selectors.time_sheets_in(user, month=month, worker_id=query.worker_id)
     if query.status:
         sheets = sheets.filter(status=query.status)
