@@ -501,6 +501,8 @@ class RegisteredAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postcode} {self.house_number}{self.suffix}"
+
+
 class MaintenanceKind(models.TextChoices):
     BACKUP = "backup", _("backup")
     RETENTION = "retention", _("retention run")
