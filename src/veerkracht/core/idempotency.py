@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from veerkracht.core.api_auth import optional_bearer_user
 from veerkracht.core.models import IdempotencyRecord
 from veerkracht.core.queries import one_or_none
 
@@ -24,9 +25,13 @@ WAIT_FOR_FIRST_S = 5.0
 
 
 def _scope(request: HttpRequest) -> str:
+    authorization = request.headers.get("Authorization", "")
+    if not request.user.is_authenticated and authorization:
+        # A valid API token is its user's, with the organisation set for row-level security, so
+        # that the stored answer belongs to that organisation (core.dbroles).
+        optional_bearer_user(request)
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    authorization = request.headers.get("Authorization", "")
     if authorization:
         return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:40]
     return "anonymous"

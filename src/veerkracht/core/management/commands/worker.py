@@ -18,6 +18,7 @@ from django.db import connections
 from veerkracht.core.auditchain import audit_seal
 from veerkracht.core.daily import daily_jobs_run, daily_jobs_start
 from veerkracht.core.tasks import task_runs_reap
+from veerkracht.core.tenancy import every_organisation_process
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
+        # Between runs the worker claims, reaps and seals for every organisation; each run is
+        # held to its own (core.tasks.execute).
+        every_organisation_process()
         while True:
             try:
                 self._work(batch)
