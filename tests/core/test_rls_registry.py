@@ -122,3 +122,46 @@ def test_a_session_holds_nothing_but_the_sign_in(cast: Cast, client):
     stored = [SessionStore().decode(session.session_data) for session in Session.objects.all()]
     assert stored
     assert all(set(data) <= SESSION_KEYS for data in stored), [sorted(data) for data in stored]
+
+
+def _app_role_may(privilege: str, table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_table_privilege(current_user, %s, %s)", [table, privilege])
+        return bool(cursor.fetchone()[0])
+
+
+@ON_POSTGRESQL
+def test_the_application_role_may_only_append_to_the_audit_tables_and_change_no_schema(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.rolsuper OR r.rolbypassrls, pg_has_role(current_user, c.relowner, 'USAGE') "
+            "FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.relname = 'people_resident'"
+        )
+        bypasses, owns = cursor.fetchone()
+        cursor.execute("SELECT has_schema_privilege(current_user, current_schema(), 'CREATE')")
+        may_create = cursor.fetchone()[0]
+    if owns:
+        pytest.skip("the tests connect as the tables' owner: set DATABASE_OWNER_URL to run them as the app's role")
+    assert not bypasses
+    assert not may_create  # no DDL
+    for table in ("core_auditevent", "core_auditseal"):
+        assert _app_role_may("SELECT", table)
+        assert _app_role_may("INSERT", table)
+        assert not _app_role_may("UPDATE", table)
+        assert not _app_role_may("DELETE", table)
+    assert _app_role_may("UPDATE", "people_resident")
+    assert not _app_role_may("INSERT", "django_migrations")
+
+
+@ON_POSTGRESQL
+def test_the_grant_command_refuses_the_owner_itself(db):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'people_resident'")
+        owner = cursor.fetchone()[0]
+    with pytest.raises(CommandError, match="own"):
+        call_command("db_grant_app_role", owner)
+    with pytest.raises(CommandError, match="lower-case"):
+        call_command("db_grant_app_role", 'x"; DROP TABLE people_resident; --')

@@ -124,7 +124,12 @@ ISOLATED: tuple[Isolated, ...] = (
     # activities
     Isolated("activities_activity", unset=Unset.READ, public_read=True),
     Isolated("activities_activity_helpers", via=[("activity_id", "activities_activity")]),
-    Isolated("activities_registration", via=[("activity_id", "activities_activity")]),
+    Isolated(
+        "activities_registration",
+        via=[("activity_id", "activities_activity")],
+        unset=Unset.READ,
+        why="the registrant's own page and cancellation find it by its token; writes are bound (acting_for)",
+    ),
     Isolated("activities_attendance", via=[("activity_id", "activities_activity")]),
     # help
     Isolated("help_helprequest"),
@@ -139,7 +144,7 @@ ISOLATED: tuple[Isolated, ...] = (
     Isolated("insights_attendancemix"),
     Isolated("insights_reachdaily"),
     Isolated("insights_pulseresponse"),
-    Isolated("insights_survey"),
+    Isolated("insights_survey", unset=Unset.READ, why="the public survey is found by its link"),
     Isolated("insights_surveyresponse", via=[("survey_id", "insights_survey")]),
     # bingo
     Isolated("bingo_game"),

@@ -72,6 +72,18 @@ def organisation_context(organisation_id: Scope) -> Iterator[None]:
         organisation_set(previous)
 
 
+@contextmanager
+def acting_for(organisation_id: int | None) -> Iterator[None]:
+    """Anonymous work on one organisation's public object (a registration for its activity, its
+    survey, a volunteer sign-up) is done for that organisation: what it writes is held to it, and
+    it sees nothing of others. A signed-in request, a run or the worker keeps what it has."""
+    if _current() is None and organisation_id is not None:
+        with organisation_context(organisation_id):
+            yield
+    else:
+        yield
+
+
 class TenantMiddleware:
     """The signed-in user's organisation for the whole request (nothing for anonymous ones); put back at its end.
 

@@ -28,9 +28,10 @@ class Command(BaseCommand):
             raise CommandError("database roles are a PostgreSQL matter; SQLite has none")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rolsuper OR rolbypassrls, pg_has_role(%s, current_user, 'MEMBER') FROM pg_roles "
-                "WHERE rolname = %s",
-                [role, role],
+                "SELECT r.rolsuper OR r.rolbypassrls, EXISTS (SELECT FROM pg_class c WHERE "
+                "c.relnamespace = current_schema()::regnamespace AND pg_has_role(r.oid, c.relowner, 'MEMBER')) "
+                "FROM pg_roles r WHERE r.rolname = %s",
+                [role],
             )
             found = cursor.fetchone()
         if found is None:
