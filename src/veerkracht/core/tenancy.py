@@ -73,6 +73,15 @@ def organisation_context(organisation_id: Scope) -> Iterator[None]:
 
 
 @contextmanager
+def as_anonymous() -> Iterator[None]:
+    """Public work (registering by name and phone, a registration's or a survey's secret link) is
+    the same for everyone: it runs as an anonymous request does, whoever is signed in, and then
+    ``acting_for`` the organisation it concerns."""
+    with organisation_context(None):
+        yield
+
+
+@contextmanager
 def acting_for(organisation_id: int | None) -> Iterator[None]:
     """Anonymous work on one organisation's public object (a registration for its activity, its
     survey, a volunteer sign-up) is done for that organisation: what it writes is held to it, and
