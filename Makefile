@@ -11,7 +11,8 @@ VAR := var
 # The demo: production settings over plain HTTP on 127.0.0.1, with a banner (see settings.py).
 DEMO_ENV = DEMO_MODE=1 SECRET_KEY="$$(cat $(VAR)/secret_key)"
 TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production \
-	OTP_ENCRYPTION_KEYS=dGVzdC1vdHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=
+	OTP_ENCRYPTION_KEYS=dGVzdC1vdHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE= \
+	AUDIT_SEAL_KEY=test-audit-seal-key-not-for-production
 
 .PHONY: help run test lint typecheck pytest fmt bench faults load migrations-check messages lock clean setup assets
 

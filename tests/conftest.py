@@ -1,17 +1,23 @@
 """The fixed cast every permission test reuses: one user per role, plus outsiders."""
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import dj_database_url
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from tests.clock import AWKWARD_MOMENTS, moment_of_run
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, ResidentFactory, TeamFactory, UserFactory
+from veerkracht.core import tenancy
+from veerkracht.core.dbroles import ALL
 from veerkracht.core.models import Neighbourhood, Organisation, Team, User
 from veerkracht.core.services import api_token_issue
 from veerkracht.people.models import Resident
@@ -61,6 +67,107 @@ class Cast:
                 "outsider_professional",
             )
         }
+
+
+# PostgreSQL with two roles, as in production (docs/adr/0017-row-level-security-everywhere.md):
+# DATABASE_OWNER_URL's role creates and migrates the test database, then grants DATABASE_URL's
+# role (neither superuser nor owner) what the application gets; the tests then run as that role.
+_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+
+
+def _log_in_as(url: str) -> None:
+    parsed = dj_database_url.parse(url)
+    connection.close()
+    connection.settings_dict.update(USER=parsed["USER"], PASSWORD=parsed["PASSWORD"])
+
+
+def app_role_grant() -> None:
+    """As the owner: what the application's role gets in production, and what the test harness needs."""
+    app_role = dj_database_url.parse(os.environ["DATABASE_URL"])["USER"]
+    call_command("db_grant_app_role", app_role, verbosity=0)
+    with connection.cursor() as cursor:  # for the test harness only: transactional tests empty the
+        # tables and fill the content types and permissions again (flush)
+        cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{app_role}"')
+        cursor.execute(f'GRANT INSERT ON django_content_type, auth_permission TO "{app_role}"')
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    if _OWNER_URL:
+        _log_in_as(_OWNER_URL)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    if not _OWNER_URL:
+        yield
+        return
+    with django_db_blocker.unblock():
+        app_role_grant()
+        _log_in_as(os.environ["DATABASE_URL"])
+    yield
+    with django_db_blocker.unblock():
+        _log_in_as(_OWNER_URL)  # the owner removes the test database
+
+
+@pytest.fixture
+def owner_connection() -> Iterator[None]:
+    """The test's Django connection logs in as the tables' owner (backups, restores); in a
+    ``django_db(transaction=True)`` test, so that both roles see the same rows."""
+    if not _OWNER_URL:
+        yield
+        return
+    _log_in_as(_OWNER_URL)
+    yield
+    _log_in_as(os.environ["DATABASE_URL"])
+
+
+@pytest.fixture
+def as_owner() -> Callable[..., None]:
+    """Run SQL as the tables' owner: what a person holding the database's keys could do.
+
+    With two roles it is a connection of its own, so it sees committed rows only: use it in tests
+    marked ``django_db(transaction=True)``.
+    """
+
+    def run(sql: str, *params: Any) -> None:
+        if not (_OWNER_URL and connection.vendor == "postgresql"):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        import psycopg
+
+        owner = dj_database_url.parse(_OWNER_URL)
+        with psycopg.connect(
+            host=owner["HOST"],
+            port=owner["PORT"] or 5432,
+            user=owner["USER"],
+            password=owner["PASSWORD"],
+            dbname=connection.settings_dict["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute(sql, params)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _every_organisation(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On PostgreSQL a test's own code works for every organisation, as the task worker does between runs.
+
+    Requests in the test are held to their organisation (or, anonymous, to none) by
+    ``TenantMiddleware`` all the same; a new connection (a thread) starts with every organisation.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses = set(request.fixturenames) & {"db", "transactional_db", "live_server"}
+    if not (marker or uses) or connection.vendor != "postgresql":
+        yield
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or uses - {"db"}
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    tenancy.every_organisation_process()
+    with tenancy.organisation_context(ALL):
+        yield
 
 
 @pytest.fixture

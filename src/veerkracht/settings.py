@@ -32,6 +32,18 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG=1 for development)")
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
+# Signs each link of the audit log's hash chain (core/auditchain.py). Keep it outside the database
+# (and its backups): whoever holds it and the table can rewrite the chain unnoticed.
+AUDIT_SEAL_KEY = env_str("AUDIT_SEAL_KEY")
+if not AUDIT_SEAL_KEY:
+    if not (DEBUG or DEMO_MODE or TESTING):
+        raise ImproperlyConfigured(
+            "AUDIT_SEAL_KEY must be set: at least 32 random characters, kept outside the database"
+        )
+    AUDIT_SEAL_KEY = "audit-seal-key-of-" + SECRET_KEY  # a developer's machine, the local demo
+elif len(AUDIT_SEAL_KEY) < 32 and not (DEBUG or DEMO_MODE or TESTING):
+    raise ImproperlyConfigured("AUDIT_SEAL_KEY is too short: use at least 32 random characters")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if LOCAL_HTTP else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this site is served on")
@@ -255,6 +267,8 @@ RETENTION_IDEMPOTENCY_HOURS = env_int("RETENTION_IDEMPOTENCY_HOURS", default=24,
 RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", default=90, minimum=1)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
+# Messages travel in a signed cookie, never in the session table (which is not held to an organisation).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 SESSION_ENGINE = "veerkracht.accounts.sessions"  # Django's database sessions, read with less work
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True

@@ -75,8 +75,13 @@ def test_an_event_cannot_be_changed_or_deleted(cast: Cast):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL")
 @pytest.mark.parametrize("statement", ["UPDATE core_auditevent SET result = 'failed'", "DELETE FROM core_auditevent"])
 def test_postgresql_itself_refuses_to_change_audit_events(cast: Cast, statement):
+    """The application's role lacks the privilege (db_grant_app_role); the owner meets the trigger."""
     audit_record(action=AuditAction.VIEW, actor=cast.coordinator)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match=r"append-only|permission denied"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
 
 

@@ -28,6 +28,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.windows import PlannedMoment
+from veerkracht.core.tenancy import as_anonymous
 from veerkracht.places.capacity import place_safe_capacity
 from veerkracht.places.models import Place, PlaceKind
 from veerkracht.places.services import place_create
@@ -259,9 +260,10 @@ def registrations_create(request: HttpRequest, activity_id: int, payload: Regist
     limit = settings.PUBLIC_REGISTRATIONS_PER_HOUR
     if throttle.over_rate("public-registration", client_ip(request), limit=limit, window_s=3600):
         raise HttpError(429, "too_many_registrations")
-    registration = registration_create(
-        activity_id=activity_id, name=payload.name, phone=payload.phone, consent=payload.consent, mode=payload.mode
-    )
+    with as_anonymous():  # public, whoever else the caller is
+        registration = registration_create(
+            activity_id=activity_id, name=payload.name, phone=payload.phone, consent=payload.consent, mode=payload.mode
+        )
     cancel_url = request.build_absolute_uri(reverse("activities:public_registration", args=[registration.cancel_token]))
     return Status(
         201, {"id": registration.pk, "status": registration.status, "mode": registration.mode, "cancel_url": cancel_url}
@@ -278,7 +280,10 @@ def registrations_delete(request: HttpRequest, registration_id: int, token: str 
     if token:
         if token != registration.cancel_token:
             raise Http404
-    elif user is None:
+        with as_anonymous():  # the registrant's own cancellation, whoever else the caller is
+            registration_cancel(registration_id=registration.pk, by=user)
+        return Status(204, None)
+    if user is None:
         raise HttpError(401, "Unauthorized")
     else:
         activity_managed(user, registration.activity_id)

@@ -29,6 +29,7 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.queries import one_or_none
+from veerkracht.core.tenancy import acting_for
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.insights.reach import residents_reached
 from veerkracht.messaging.delivery import outbox_deliver_start
@@ -230,8 +231,9 @@ def registration_create(
         raise ValidationError({"mode": _("Choose on site or online.")})
     resident = _registrant(by, resident_id, name, consent)
     phone = normalised_phone(phone) if resident is None else ""
+    organisation_id = Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True).first()
     try:
-        with transaction.atomic():
+        with acting_for(organisation_id), transaction.atomic():
             activity = _locked(activity_id)
             _check_open_for_registration(activity, mode)
             registration = Registration.objects.create(
@@ -300,10 +302,15 @@ def _tell_promoted(registration: Registration) -> None:
         )
 
 
-@transaction.atomic
 def registration_cancel(*, registration_id: int, by: User | None = None) -> Registration:
     """Cancel a registration; a freed place goes to the first on the waitlist, who is told."""
     activity_id = Registration.objects.values_list("activity_id", flat=True).get(pk=registration_id)
+    organisation_id = Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True).first()
+    with acting_for(organisation_id), transaction.atomic():
+        return _registration_cancel(activity_id, registration_id, by)
+
+
+def _registration_cancel(activity_id: int, registration_id: int, by: User | None) -> Registration:
     activity = _locked(activity_id)
     registration = activity.registrations.get(pk=registration_id)
     if registration.status == RegistrationStatus.CANCELLED:

@@ -37,6 +37,7 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
 from veerkracht.core.roles import Role
+from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import own_record
 from veerkracht.places.models import Place
@@ -83,12 +84,14 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             form.add_error(None, _("Too many registrations from this address. Try again in an hour, or call us."))
         else:
             try:
-                registration = registration_create(activity_id=activity.pk, request=request, **form.cleaned_data)
+                with as_anonymous():  # public, whoever else is signed in
+                    registration = registration_create(activity_id=activity.pk, request=request, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
                 return redirect("activities:public_registration", token=registration.cancel_token)
-    on_site, online = seats_on_site_and_online(activity)
+    with as_anonymous():
+        on_site, online = seats_on_site_and_online(activity)
     context = {
         "activity": activity,
         "form": form,
@@ -117,12 +120,14 @@ def _register_self(request: HttpRequest, activity: Activity, own: Resident) -> H
 @never_cache
 def public_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant's own page: their status, and a button to cancel."""
-    registration = registration_by_token(token)
-    if request.method == "POST":
-        registration = registration_cancel(registration_id=registration.pk)
-        messages.success(request, _("Your registration has been cancelled."))
-        return redirect("activities:public_registration", token=token)
-    return render(request, "activities/public_registration.html", {"registration": registration, "now": timezone.now()})
+    with as_anonymous():  # found by its secret link, the same for everyone
+        registration = registration_by_token(token)
+        if request.method == "POST":
+            registration = registration_cancel(registration_id=registration.pk)
+            messages.success(request, _("Your registration has been cancelled."))
+            return redirect("activities:public_registration", token=token)
+        context = {"registration": registration, "now": timezone.now()}
+        return render(request, "activities/public_registration.html", context)
 
 
 def _planning_form(user: User, data: object = None) -> ActivityForm:

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from veerkracht.core import signals, tenancy  # noqa: F401  (login auditing; fresh connections)
+        from veerkracht.core.dbroles import policies_after_migrate
+
+        post_migrate.connect(policies_after_migrate, sender=self, dispatch_uid="veerkracht_policies")

@@ -8,19 +8,30 @@ range, or changing a seal, breaks the chain from there on, which ``audit_verify`
 Only events older than ``SEAL_DELAY`` are sealed: ids are handed out when a row is inserted but
 become visible when its transaction commits, so a slightly older id can appear a moment later.
 The application's transactions last well under a minute.
+
+Each seal is also signed: HMAC-SHA256 over the link (organisation, sequence, event range, count,
+previous hash, hash) with ``AUDIT_SEAL_KEY``, a key from the environment that the database does
+not hold. Whoever can write the tables (their owner, a restored backup) could otherwise change
+events and recompute every hash; without the key they cannot sign the rewritten links, and
+``audit_verify`` names the first one. Removing the newest seals and their events together is not
+caught by the signatures alone (docs/adr/0017-row-level-security-everywhere.md).
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from veerkracht.core.dbroles import ALL
 from veerkracht.core.models import AuditAddress, AuditEvent, AuditSeal
+from veerkracht.core.tenancy import organisation_context
 
 SEAL_DELAY = timedelta(seconds=60)
 GENESIS = "0" * 64
@@ -61,6 +72,23 @@ def _digest(previous: str, events: Iterable[dict[str, Any]]) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
+def seal_signature(seal: AuditSeal) -> str:
+    """The seal's HMAC with the key from the environment."""
+    link = "|".join(
+        str(value)
+        for value in (
+            seal.organisation_id or "",
+            seal.sequence,
+            seal.first_event_id,
+            seal.last_event_id,
+            seal.events,
+            seal.previous_hash,
+            seal.hash,
+        )
+    )
+    return hmac.new(settings.AUDIT_SEAL_KEY.encode(), link.encode(), hashlib.sha256).hexdigest()
+
+
 def _place(organisation_id: int | None) -> Q:
     return Q(organisation__isnull=True) if organisation_id is None else Q(organisation_id=organisation_id)
 
@@ -89,16 +117,19 @@ def _seal_one(organisation_id: int | None, now: datetime) -> AuditSeal | None:
         .first()
     )
     try:
+        seal = AuditSeal(
+            organisation_id=organisation_id,
+            sequence=(last.sequence if last else 0) + 1,
+            first_event_id=first or newest,
+            last_event_id=newest,
+            events=count,
+            previous_hash=previous,
+            hash=digest,
+        )
+        seal.signature = seal_signature(seal)
         with transaction.atomic():
-            return AuditSeal.objects.create(
-                organisation_id=organisation_id,
-                sequence=(last.sequence if last else 0) + 1,
-                first_event_id=first or newest,
-                last_event_id=newest,
-                events=count,
-                previous_hash=previous,
-                hash=digest,
-            )
+            seal.save(force_insert=True)
+            return seal
     except IntegrityError:  # another sealer added this link first; the chain stays single
         return None
 
@@ -106,12 +137,19 @@ def _seal_one(organisation_id: int | None, now: datetime) -> AuditSeal | None:
 def audit_seal(now: datetime | None = None) -> int:
     """Seal every organisation's unsealed events (older than the delay); returns the seals made."""
     now = now or timezone.now()
-    places = set(AuditEvent.objects.values_list("organisation_id", flat=True).distinct())
-    return sum(_seal_one(place, now) is not None for place in sorted(places, key=lambda p: (p is not None, p or 0)))
+    with organisation_context(ALL):  # every organisation's chain, whoever runs it
+        places = set(AuditEvent.objects.values_list("organisation_id", flat=True).distinct())
+        ordered = sorted(places, key=lambda p: (p is not None, p or 0))
+        return sum(_seal_one(place, now) is not None for place in ordered)
 
 
 def audit_verify() -> list[str]:
-    """Recompute every chain; the problems found, in plain words (empty: the log is intact)."""
+    """Recompute every chain and check every signature; the problems found, in plain words (empty: intact)."""
+    with organisation_context(ALL):
+        return _verify()
+
+
+def _verify() -> list[str]:
     problems: list[str] = []
     places = set(AuditSeal.objects.values_list("organisation_id", flat=True).distinct())
     for place in sorted(places, key=lambda p: (p is not None, p or 0)):
@@ -119,7 +157,9 @@ def audit_verify() -> list[str]:
         for seal in AuditSeal.objects.filter(_place(place)).order_by("sequence"):
             digest, count = _digest(previous, _events(place, after, seal.last_event_id))
             name = f"organisation {place}, seal {seal.sequence}"
-            if seal.previous_hash != previous:
+            if not hmac.compare_digest(seal.signature, seal_signature(seal)):
+                problems.append(f"{name}: the signature does not match (the chain was rewritten, or another key)")
+            elif seal.previous_hash != previous:
                 problems.append(f"{name}: the link to the seal before it is broken")
             elif count != seal.events:
                 problems.append(f"{name}: {seal.events} events were sealed, {count} are there now")

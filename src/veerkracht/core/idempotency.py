@@ -28,9 +28,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from veerkracht.core.models import ApiToken, IdempotencyRecord
+from veerkracht.core.api_auth import optional_bearer_user
+from veerkracht.core.models import IdempotencyRecord
 from veerkracht.core.queries import one_or_none
-from veerkracht.core.services import token_digest
 
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -84,18 +84,14 @@ def _canonical_body(request: HttpRequest) -> bytes:
 
 def _caller(request: HttpRequest) -> tuple[str, int | None] | None:
     """The signed-in user or the user of a valid API token, with their organisation; None if anonymous."""
+    if not request.user.is_authenticated and request.headers.get("Authorization"):
+        # A valid API token is its user's, with the organisation set for row-level security, so
+        # that the stored answer belongs to that organisation (core.dbroles).
+        optional_bearer_user(request)
     user = request.user
     if user.is_authenticated:
         return f"user:{user.pk}", getattr(user, "organisation_id", None)
-    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        return None
-    token = one_or_none(
-        ApiToken.objects.filter(
-            digest=token_digest(raw.strip()), expires_at__gt=timezone.now(), user__is_active=True
-        ).select_related("user")
-    )
-    return (f"user:{token.user_id}", token.user.organisation_id) if token else None
+    return None
 
 
 def _claim_for(request: HttpRequest, key: str) -> Claim:

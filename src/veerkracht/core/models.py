@@ -457,6 +457,9 @@ class AuditSeal(models.Model):
     events = models.PositiveIntegerField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC-SHA256 of the link with AUDIT_SEAL_KEY, which the database does not hold: the table's
+    # owner cannot rewrite the chain and seal it again unnoticed (core/auditchain.py).
+    signature = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,6 +17,7 @@ from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.core.pagecache import cached_per_session
 from veerkracht.core.roles import Role
+from veerkracht.core.tenancy import acting_for, as_anonymous
 from veerkracht.insights import charts, selectors, services
 from veerkracht.insights.exports import xlsx
 from veerkracht.insights.forms import FilterForm, NewSurveyForm, PulseForm, SurveyForm
@@ -216,8 +217,10 @@ def survey_paper(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     """The public survey: anonymous, no name or address asked."""
-    survey = get_object_or_404(Survey, token=token, is_open=True)
-    return _survey_form(request, survey, entered_by=None)
+    with as_anonymous():  # found by its link, the same for everyone
+        survey = get_object_or_404(Survey, token=token, is_open=True)
+        with acting_for(survey.organisation_id):  # row-level security: the answer is the survey's organisation's
+            return _survey_form(request, survey, entered_by=None)
 
 
 def _survey_form(request: HttpRequest, survey: Survey, *, entered_by: object) -> HttpResponse:

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from veerkracht.core.dbroles import ALL
+from veerkracht.core.tenancy import organisation_context
 from veerkracht.messaging.services import delivery_report_apply
 
 HEADER = "X-Signature"
@@ -40,7 +42,10 @@ def delivery_report(request: HttpRequest) -> HttpResponse:
         reference, status = str(report["reference"]), str(report["status"]).lower()
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": "expected JSON with reference and status"}, status=400)
-    row = delivery_report_apply(reference=reference, provider_id=str(report.get("id") or ""), status=status)
+    # The provider is no user of an organisation: once its signature is checked, its report is
+    # applied to the message it names, whichever organisation sent it (row-level security).
+    with organisation_context(ALL):
+        row = delivery_report_apply(reference=reference, provider_id=str(report.get("id") or ""), status=status)
     if row is None:
         return JsonResponse({"detail": "unknown reference"}, status=404)
     return HttpResponse(status=204)

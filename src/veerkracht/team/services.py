@@ -21,6 +21,7 @@ from veerkracht.core.access import Capability, can, organisation_id_of, within_o
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Neighbourhood, Notification, Organisation, Team, User
 from veerkracht.core.roles import Role
+from veerkracht.core.tenancy import acting_for
 from veerkracht.help.services import help_offer_save
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind
 from veerkracht.people.vocabulary import LANGUAGE_CODES
@@ -71,6 +72,11 @@ def _check_sign_up(organisation: Organisation, sign_up: SignUp) -> Neighbourhood
 @transaction.atomic
 def volunteer_sign_up(*, organisation: Organisation, sign_up: SignUp) -> VolunteerApplication:
     """A would-be volunteer signs up (public, throttled by the caller); the coordinators are told."""
+    with acting_for(organisation.pk):  # row-level security: the application is the organisation's
+        return _volunteer_sign_up(organisation, sign_up)
+
+
+def _volunteer_sign_up(organisation: Organisation, sign_up: SignUp) -> VolunteerApplication:
     neighbourhood = _check_sign_up(organisation, sign_up)
     application = VolunteerApplication(
         organisation=organisation,

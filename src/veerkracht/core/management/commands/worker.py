@@ -23,6 +23,7 @@ from veerkracht.core.daily import daily_jobs_run, daily_jobs_start
 from veerkracht.core.probes import WORKER_HEARTBEAT_EVERY_S, worker_heartbeat_beat
 from veerkracht.core.startup import migration_state, refuse_database_newer_than_code
 from veerkracht.core.tasks import task_reaper_start, task_runs_reap
+from veerkracht.core.tenancy import every_organisation_process
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Work through the queue once, then stop.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
+        # Between runs the worker claims, reaps and seals for every organisation; each run is
+        # held to its own (core.tasks.execute).
+        every_organisation_process()
         while True:
             try:
                 self._work(batch)
