@@ -37,6 +37,7 @@ class Unset(StrEnum):
     WRITE = "write"  # read and write every row: signing in (users, second factors, API tokens)
     ORPHANS = "orphans"  # read and write the rows that belong to no organisation (anonymous callers')
     AUDIT = "audit"  # add rows, at any time, for any organisation; read nothing (the audit log)
+    APPEND = "append"  # add rows at any time; read, change and remove only the organisation's own
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,12 @@ ISOLATED: tuple[Isolated, ...] = (
     Isolated("core_auditevent", unset=Unset.AUDIT),
     Isolated("core_auditseal"),
     Isolated(
+        "core_auditaddress",
+        unset=Unset.APPEND,
+        why="kept beside every audit event, signing in too; erasure and retention remove them (no audit table)",
+    ),
+    Isolated("core_registeredaddress"),
+    Isolated(
         "core_idempotencyrecord",
         unset=Unset.ORPHANS,
         why="anonymous callers' keys belong to no organisation",
@@ -107,6 +114,21 @@ ISOLATED: tuple[Isolated, ...] = (
         via=[("device_id", "otp_static_staticdevice"), ("user_id", "core_user")],
         unset=Unset.WRITE,
     ),
+    # accounts
+    _user("accounts_authenticatorapp", unset=Unset.WRITE),
+    _user("accounts_recoverycodes", unset=Unset.WRITE),
+    Isolated(
+        "accounts_recoverycode",
+        via=[("device_id", "accounts_recoverycodes"), ("user_id", "core_user")],
+        unset=Unset.WRITE,
+    ),
+    # onboarding
+    Isolated(
+        "onboarding_invitation",
+        unset=Unset.WRITE,
+        why="the invited person opens the one-time link before they have an account",
+    ),
+    Isolated("onboarding_importrun"),
     # people
     Isolated("people_courtyard"),
     Isolated("people_building"),
@@ -180,6 +202,7 @@ GLOBAL: dict[str, str] = {
         "looked up by its secret key before anyone is known; holds only the user's id and "
         "authentication state (tests/core/test_rls_registry.py checks the keys it may hold)"
     ),
+    "core_maintenancerun": "when a backup or retention run last finished, with a count or file name; no personal data",
     "django_tasks_database_dbtaskresult": (
         "the queue holds the id of a task run only (core.tasks); the run itself is isolated"
     ),
@@ -237,6 +260,8 @@ def _policies(entry: Isolated, owner: str) -> list[str]:
         ]
     else:
         statements.append(f"CREATE POLICY tenant ON {table} USING ({mine}) WITH CHECK ({mine})")
+    if entry.unset is Unset.APPEND:
+        statements.append(f"CREATE POLICY append ON {table} FOR INSERT WITH CHECK (true)")
     if entry.public_read:
         statements.append(f"CREATE POLICY public_read ON {table} FOR SELECT USING (true)")
     if entry.unset is Unset.READ:
