@@ -27,8 +27,8 @@ from veerkracht.core.api_auth import optional_bearer_user
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.pagination import PageQuery, listing, page_of
-from veerkracht.core.windows import PlannedMoment
 from veerkracht.core.tenancy import as_anonymous
+from veerkracht.core.windows import PlannedMoment
 from veerkracht.places.capacity import place_safe_capacity
 from veerkracht.places.models import Place, PlaceKind
 from veerkracht.places.services import place_create
