@@ -79,6 +79,24 @@ class FileSource:
         )
 
 
+class LoadedFileSource:
+    """The organisation's whole address file read into memory once: for an import of many rows."""
+
+    def __init__(self, organisation_id: int) -> None:
+        self.rows = {
+            (row.postcode, row.house_number, row.suffix): row
+            for row in RegisteredAddress.objects.filter(organisation_id=organisation_id)
+        }
+
+    def find(self, postcode: str, house_number: int, suffix: str) -> FoundAddress | None:
+        row = self.rows.get((postcode_key(postcode), house_number, suffix_key(suffix)))
+        if row is None:
+            return None
+        return FoundAddress(
+            row.postcode, row.house_number, row.suffix, row.street, row.city, row.x, row.y, source="file"
+        )
+
+
 Fetch = Callable[[str], dict[str, Any]]
 
 
@@ -130,9 +148,12 @@ def _from_doc(doc: dict[str, Any]) -> FoundAddress | None:
     )
 
 
-def sources_for(organisation_id: int) -> list[AddressSource]:
-    """The organisation's file first; the Locatieserver after it when the server may use the internet."""
-    sources: list[AddressSource] = [FileSource(organisation_id)]
+def sources_for(organisation_id: int, *, preload: bool = False) -> list[AddressSource]:
+    """The organisation's file first; the Locatieserver after it when the server may use the internet.
+
+    ``preload``: read the whole file once (imports), instead of one query per address.
+    """
+    sources: list[AddressSource] = [LoadedFileSource(organisation_id) if preload else FileSource(organisation_id)]
     if settings.PDOK_LOCATIESERVER_URL:
         sources.append(LocatieserverSource(settings.PDOK_LOCATIESERVER_URL))
     return sources

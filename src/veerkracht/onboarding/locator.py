@@ -11,7 +11,7 @@ class Locator:
 
     def __init__(self, organisation: Organisation, sources: list[AddressSource] | None = None) -> None:
         self.organisation = organisation
-        self.sources = sources if sources is not None else sources_for(organisation.pk)
+        self.sources = sources if sources is not None else sources_for(organisation.pk, preload=True)
         self.neighbourhoods = list(Neighbourhood.objects.filter(organisation=organisation))
 
     def locate(self, postcode: str, house_number: int, suffix: str) -> tuple[FoundAddress, Neighbourhood]:

@@ -24,8 +24,7 @@ from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
 from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
 from veerkracht.onboarding.tabular import Table
-from veerkracht.people.addresses import household_at
-from veerkracht.people.models import Household, Resident
+from veerkracht.people.models import Building, BuildingKind, Household, Resident
 from veerkracht.people.selectors import RESIDENT
 from veerkracht.people.vocabulary import LANGUAGES, MARKERS
 
@@ -71,6 +70,15 @@ class _Context:
         self.locator = Locator(organisation, sources)
         self.languages = _labels(LANGUAGES)
         self.markers = _labels([(name, MARKERS[name]) for name in MARKER_FIELDS])
+        # Households and houses of the organisation by address, read once; a row's new ones join
+        # only once the row is saved (``settle``), so a refused row leaves no stale entry behind.
+        self.households = {
+            (h.postcode, h.house_number, h.house_number_suffix): h
+            for h in Household.objects.filter(organisation=organisation)
+        }
+        self.buildings = {(b.postcode, b.house_number): b for b in Building.objects.filter(organisation=organisation)}
+        self.new_households: dict[tuple[str, int, str], Household] = {}
+        self.new_buildings: dict[tuple[str, int], Building] = {}
         self.by_extern: dict[str, Resident] = {
             r.extern_id: r
             for r in Resident.objects.filter(organisation=organisation, erased_at=None).exclude(extern_id="")
@@ -78,6 +86,13 @@ class _Context:
 
     def locate(self, row: _Row) -> tuple[FoundAddress, Neighbourhood]:
         return self.locator.locate(row.postcode, row.house_number, row.suffix)
+
+    def settle(self, *, saved: bool) -> None:
+        if saved:
+            self.households.update(self.new_households)
+            self.buildings.update(self.new_buildings)
+        self.new_households.clear()
+        self.new_buildings.clear()
 
 
 def _parse(context: _Context, cells_of: dict[str, str]) -> _Row:
@@ -109,16 +124,41 @@ def _parse(context: _Context, cells_of: dict[str, str]) -> _Row:
 
 
 def _household(context: _Context, row: _Row, found: FoundAddress, neighbourhood: Neighbourhood) -> Household:
-    return household_at(
+    """The household at the address (made, with its house, at the register's position when new)."""
+    key = (row.postcode, row.house_number, row.suffix)
+    household = context.households.get(key) or context.new_households.get(key)
+    if household is not None:
+        return household
+    building = context.buildings.get(key[:2]) or context.new_buildings.get(key[:2])
+    organisation = context.organisation
+    street, city = found.street or "?", found.city or organisation.city
+    if building is None:
+        building = Building.objects.create(
+            organisation=organisation,
+            neighbourhood=neighbourhood,
+            kind=BuildingKind.HOUSE,
+            street=street,
+            house_number=row.house_number,
+            postcode=row.postcode,
+            city=city,
+            x=found.x,
+            y=found.y,
+        )
+        context.new_buildings[key[:2]] = building
+    household = Household.objects.create(
+        organisation=organisation,
         neighbourhood=neighbourhood,
-        street=found.street or "?",
+        building=building,
+        street=street,
         house_number=row.house_number,
         house_number_suffix=row.suffix,
         postcode=row.postcode,
-        city=found.city or context.organisation.city,
-        floor=None,
-        found=found,
+        city=city,
+        x=found.x,
+        y=found.y,
     )
+    context.new_households[key] = household
+    return household
 
 
 def _likely_duplicate(context: _Context, row: _Row) -> bool:
@@ -189,6 +229,48 @@ def _create(by: User | None, context: _Context, row: _Row, dry_run: bool) -> Non
     )
 
 
+BATCH = 500
+
+
+def _import_row(
+    by: User | None,
+    context: _Context,
+    report: Report,
+    seen: set[str],
+    number: int,
+    cells_of: dict[str, str],
+    dry_run: bool,
+) -> None:
+    report.rows += 1
+    saved = False
+    try:
+        row = _parse(context, cells_of)
+        if row.extern_id and row.extern_id in seen:
+            raise RowError("extern_id", f"extern_id {row.extern_id} staat twee keer in het bestand")
+        seen.add(row.extern_id)
+        with transaction.atomic():
+            known = context.by_extern.get(row.extern_id) if row.extern_id else None
+            if known is not None:
+                if _update(by, context, known, row, dry_run):
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            elif not row.extern_id and _likely_duplicate(context, row):
+                report.duplicates.append(
+                    RowProblem(number, "voornaam", "lijkt op een bewoner met dezelfde naam, geboortejaar en adres")
+                )
+            else:
+                _create(by, context, row, dry_run)
+                report.created += 1
+        saved = True
+    except RowError as error:
+        report.problems.append(RowProblem(number, error.column, error.reason))
+    except IntegrityError:
+        report.problems.append(RowProblem(number, "extern_id", "kon niet worden opgeslagen (al in gebruik)"))
+    finally:
+        context.settle(saved=saved)
+
+
 def residents_import(
     *,
     by: User | None,
@@ -206,30 +288,11 @@ def residents_import(
         return report
     context = _Context(organisation, sources)
     seen: set[str] = set()
-    for number, cells_of in table.rows:
-        report.rows += 1
-        try:
-            row = _parse(context, cells_of)
-            if row.extern_id and row.extern_id in seen:
-                raise RowError("extern_id", f"extern_id {row.extern_id} staat twee keer in het bestand")
-            seen.add(row.extern_id)
-            with transaction.atomic():
-                known = context.by_extern.get(row.extern_id) if row.extern_id else None
-                if known is not None:
-                    if _update(by, context, known, row, dry_run):
-                        report.updated += 1
-                    else:
-                        report.unchanged += 1
-                elif not row.extern_id and _likely_duplicate(context, row):
-                    report.duplicates.append(
-                        RowProblem(number, "voornaam", "lijkt op een bewoner met dezelfde naam, geboortejaar en adres")
-                    )
-                else:
-                    _create(by, context, row, dry_run)
-                    report.created += 1
-        except RowError as error:
-            report.problems.append(RowProblem(number, error.column, error.reason))
-        except IntegrityError:
-            report.problems.append(RowProblem(number, "extern_id", "kon niet worden opgeslagen (al in gebruik)"))
+    # Rows are committed in batches (one commit per row costs a disk flush each on SQLite); each
+    # row is its own savepoint inside the batch, so a bad row still leaves nothing behind.
+    for start in range(0, len(table.rows), BATCH):
+        with transaction.atomic():
+            for number, cells_of in table.rows[start : start + BATCH]:
+                _import_row(by, context, report, seen, number, cells_of, dry_run)
     report_audit(report, organisation=organisation, by=by)
     return report
