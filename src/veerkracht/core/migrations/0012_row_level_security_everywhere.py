@@ -17,8 +17,13 @@ def isolate(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
+    # After the other changes to core made beside it, so that every column a policy names exists.
     dependencies = [
-        ("core", "0011_outbox_delivery"),
+        ("core", "0012_api_token_after_second_factor"),
+        ("core", "0012_audit_address"),
+        ("core", "0012_going_live"),
+        ("core", "0012_idempotency_sealed_per_caller"),
+        ("core", "0012_maintenance_run"),
     ]
 
     operations = [
