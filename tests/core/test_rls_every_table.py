@@ -49,6 +49,7 @@ def _value(field: models.Field[Any, Any]) -> Any:
         return field.choices[0][0]
     simple: list[tuple[type[models.Field[Any, Any]], Any]] = [
         (models.EmailField, "b@example.org"),
+        (models.GenericIPAddressField, "192.0.2.1"),
         (models.UUIDField, uuid.uuid4()),
         (models.JSONField, {}),
         (models.BinaryField, b""),
@@ -69,6 +70,8 @@ def _value(field: models.Field[Any, Any]) -> Any:
 SPECIAL: dict[str, Any] = {
     "messaging_recipient": lambda of_b: {"left_out_reason": ""},
     "core_idempotencyrecord": lambda of_b: {"scope": f"user:{min(of_b['core_user'])}"},
+    "core_registeredaddress": lambda of_b: {"postcode": "9999ZZ", "house_letter": "", "addition": "", "suffix": ""},
+    "onboarding_invitation": lambda of_b: {"job_title": ""},
 }
 
 
