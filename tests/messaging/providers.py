@@ -61,12 +61,13 @@ class FakeProvider:
         }[self.name]
 
     def unauthorised(self) -> dict[str, Any]:
-        return {
+        answers: dict[str, dict[str, Any]] = {
             "cm": {"details": "No account found for the given authentication", "errorCode": 101, "messages": []},
             "spryng": {"message": "Unauthenticated."},
             "bird": {"errors": [{"code": 2, "description": "Request not allowed (incorrect access_key)"}]},
             "twilio": {"code": 20003, "message": "Authenticate", "status": 401},
-        }[self.name]
+        }
+        return answers[self.name]
 
     def accept(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         number = len(self.taken) + 1
