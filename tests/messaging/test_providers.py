@@ -362,3 +362,16 @@ def test_a_forged_reply_changes_nothing(cast: Cast, provider: FakeProvider, clie
         )
     block["sms"].refresh_from_db()
     assert block["sms"].consent_sms
+
+
+def test_a_reply_is_in_the_residents_export_and_goes_with_erasure(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    from veerkracht.messaging.privacy import messaging_erase, messaging_export
+
+    message = _sent_to_annie(cast, block)
+    _callback(client, provider.name, "inkomend", _inbound(provider.name, "Ik bel morgen terug"))
+    exported = json.dumps(messaging_export(block["sms"]), default=str, ensure_ascii=False)
+    assert "Ik bel morgen terug" in exported
+    messaging_erase(block["sms"])
+    assert Recipient.objects.get(message=message).reply == ""

@@ -83,4 +83,33 @@ def test_without_a_provider_sms_stay_queued_and_the_page_says_why(
     page = client.get(f"/berichten/{message.pk}/").content.decode()
     assert "er is geen sms-aanbieder ingesteld" in page
     assert 'hx-trigger="every 3s"' not in page  # no "Sending…" for ever
+    assert "1 sms wacht" in client.get("/berichten/").content.decode()
     assert not OutboundMessage.objects.exclude(status=OutboundStatus.QUEUED).exists()
+
+
+def test_sms_held_without_a_provider_go_out_once_one_is_configured(cast: Cast, block: dict[str, Resident]):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veerkracht.core.models import TaskRun
+    from veerkracht.messaging.delivery import DELIVER, held_sms_release
+
+    with override_settings(SMS_BACKEND="none"):
+        message = message_send(
+            by=cast.coordinator,
+            draft=Draft(text="Hallo {first_name}", channels=("sms",), resident_ids=(block["sms"].pk,)),
+            base_url="https://veerkracht.example",
+        )
+        row = Recipient.objects.get(message=message).outbound
+        assert row is not None
+        outbox_deliver([row.pk], lambda percent: None)
+        OutboundMessage.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=1))
+        assert held_sms_release() == 0  # still no provider: nothing to do
+    before = TaskRun.objects.filter(kind=DELIVER).count()
+    assert held_sms_release() == 1  # the test settings' memory provider counts as configured
+    run = TaskRun.objects.filter(kind=DELIVER).order_by("-pk").first()
+    assert run is not None
+    assert TaskRun.objects.filter(kind=DELIVER).count() == before + 1
+    assert run.params["outbound_ids"] == [row.pk]
+    assert outbox_deliver(run.params["outbound_ids"], lambda percent: None) == {"sent": 1}

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -142,6 +143,37 @@ def outbox_deliver(row_ids: list[int], report: Report, sleep: Sleep = time.sleep
         done = OutboundMessage.objects.filter(pk__in=row_ids).exclude(status__in=PENDING).count()
         report(100 * done // max(1, len(row_ids)))
     return dict(Counter(OutboundMessage.objects.filter(pk__in=row_ids).values_list("status", flat=True)))
+
+
+HELD_FOR = timedelta(minutes=5)  # younger rows are still their own run's business
+
+
+def held_sms_release() -> int:
+    """Queue a delivery run for SMS that waited while no provider was configured; returns the rows.
+
+    A periodic job (``core.daily``): cheap when nothing waits, and safe twice (a row is claimed once).
+    Only rows never tried are taken; rows in back-off belong to a run that is still going.
+    """
+    if not sms_configured():
+        return 0
+    held = OutboundMessage.objects.filter(
+        channel="sms",
+        status=OutboundStatus.QUEUED,
+        attempts=0,
+        next_attempt_at__isnull=True,
+        created_at__lt=timezone.now() - HELD_FOR,
+    )
+    per_organisation: dict[int, list[int]] = {}
+    for row_id, organisation_id in held.values_list("pk", "organisation_id")[:5000]:
+        per_organisation.setdefault(organisation_id, []).append(row_id)
+    with transaction.atomic():
+        for organisation in Organisation.objects.filter(pk__in=per_organisation):
+            outbox_deliver_start(organisation=organisation, by=None, outbound_ids=per_organisation[organisation.pk])
+    return sum(len(ids) for ids in per_organisation.values())
+
+
+def held_sms_job() -> None:
+    held_sms_release()
 
 
 @register(DELIVER)

@@ -114,8 +114,10 @@ def hint(request: HttpRequest) -> HttpResponse:
 @never_cache
 def message_list(request: HttpRequest) -> HttpResponse:
     """Messages sent, newest first."""
-    page = Paginator(selectors.message_list(request_user(request)), 25).get_page(request.GET.get("page"))
-    return render(request, "messaging/list.html", {"page": page})
+    user = request_user(request)
+    page = Paginator(selectors.message_list(user), 25).get_page(request.GET.get("page"))
+    held = 0 if sms_configured() else selectors.sms_waiting_count(user)
+    return render(request, "messaging/list.html", {"page": page, "sms_held": held})
 
 
 @capability_required(Capability.SEND_MESSAGES)
