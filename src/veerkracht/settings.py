@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from veerkracht.envconfig import env_bool, env_choice, env_int, env_list, env_str
+from veerkracht.messaging.segments import sender_valid
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -346,12 +347,31 @@ PUBLIC_REGISTRATIONS_PER_HOUR = env_int("PUBLIC_REGISTRATIONS_PER_HOUR", default
 
 # Messages to residents: SMS through an HTTP gateway (or a file/the log while developing), e-mail
 # through Django's mail system. Sending runs in the task worker, with retries and back-off.
+# SMS_PROVIDER (or the older name SMS_BACKEND) chooses the provider. Without one in production nothing
+# is sent: SMS stay queued and the coordinator sees why; never a file of names and numbers.
+SMS_PROVIDERS = ("cm", "spryng", "bird", "twilio")
 SMS_BACKEND = env_choice(
-    "SMS_BACKEND", choices=("gateway", "file", "console", "memory"), default="memory" if TESTING else "file"
+    "SMS_PROVIDER",
+    choices=(*SMS_PROVIDERS, "gateway", "file", "console", "memory", "none"),
+    default=env_str("SMS_BACKEND") or ("memory" if TESTING else "file" if LOCAL_HTTP else "none"),
 )
+SMS_SENDER = env_str("SMS_SENDER", "Veerkracht")
+if not sender_valid(SMS_SENDER):
+    raise ImproperlyConfigured("SMS_SENDER: 1-11 letters, digits or spaces, or a phone number")
+SMS_PROVIDER_URL = env_str("SMS_PROVIDER_URL")  # the provider's API base; empty for its documented address
+# CM product token, Spryng bearer key, Bird access key or Twilio auth token.
+SMS_PROVIDER_KEY = env_str("SMS_PROVIDER_KEY")
+SMS_TWILIO_ACCOUNT_SID = env_str("SMS_TWILIO_ACCOUNT_SID")
+SMS_BIRD_SIGNING_KEY = env_str("SMS_BIRD_SIGNING_KEY")
+SMS_PUBLIC_URL = env_str("SMS_PUBLIC_URL")  # this server's https address, for the providers' callbacks
+if SMS_BACKEND in SMS_PROVIDERS and not SMS_PROVIDER_KEY:
+    raise ImproperlyConfigured(f"SMS_PROVIDER={SMS_BACKEND} needs SMS_PROVIDER_KEY")
+if SMS_BACKEND == "twilio" and not SMS_TWILIO_ACCOUNT_SID:
+    raise ImproperlyConfigured("SMS_PROVIDER=twilio needs SMS_TWILIO_ACCOUNT_SID")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
 SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY")
 SMS_GATEWAY_TIMEOUT_S: float = env_int("SMS_GATEWAY_TIMEOUT_S", default=10, minimum=1)
+# The delivery-report secret: HMAC key of the own gateway, and the token in the providers' callback URLs.
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET")
 if SMS_BACKEND == "gateway" and not (SMS_GATEWAY_URL.startswith(("https://", "http://")) and SMS_GATEWAY_KEY):
     raise ImproperlyConfigured("SMS_BACKEND=gateway needs SMS_GATEWAY_URL (https://…) and SMS_GATEWAY_KEY")

@@ -7,8 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages and video calls")
 
     def ready(self) -> None:
-        from veerkracht.messaging import delivery  # noqa: F401 - registers the delivery run
+        from veerkracht.core.daily import register_daily_job
+        from veerkracht.messaging import delivery  # registers the delivery run
         from veerkracht.messaging.privacy import PERSONAL_DATA
         from veerkracht.people.registry import register
 
         register(PERSONAL_DATA)
+        register_daily_job("messaging: SMS held without a provider", delivery.held_sms_job)

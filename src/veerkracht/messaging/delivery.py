@@ -6,6 +6,12 @@ doubling delay; after ``MESSAGE_SEND_ATTEMPTS`` attempts it is failed. The refer
 every attempt, so a gateway that received the first attempt before timing out does not send the
 text again: a message is never sent twice. A row whose worker died while sending is claimed again
 once its lease has run out, with the same reference.
+
+The providers (CM.com, Spryng, Bird, Twilio) do not promise to send a reference once: when one of them
+does not answer in time after the request went out, the row is not sent again but marked failed with
+the reason, and a later delivery report (found by reference or provider id) may still mark it delivered.
+A 429 is retried no sooner than its Retry-After. With no provider configured (SMS_PROVIDER=none) SMS rows
+are not touched: they stay queued and the message page says why.
 """
 
 import time
@@ -16,12 +22,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun, User
 from veerkracht.core.tasks import Report, register, task_run_queue
-from veerkracht.messaging.backends import PermanentFailureError, SentSms, TemporaryFailureError, sms_backend
+from veerkracht.messaging.backends import (
+    MaybeSentError,
+    PermanentFailureError,
+    SentSms,
+    TemporaryFailureError,
+    sms_backend,
+    sms_configured,
+)
 from veerkracht.messaging.phones import mobile_e164
 
 DELIVER = "messaging.deliver"
@@ -71,7 +85,13 @@ def _send(row: OutboundMessage) -> SentSms:
     to = mobile_e164(row.to)
     if to is None:
         raise PermanentFailureError("not a mobile number")
-    return sms_backend().send(to=to, text=row.text, reference=row.reference)
+    backend = sms_backend()
+    try:
+        return backend.send(to=to, text=row.text, reference=row.reference)
+    except MaybeSentError as error:
+        if backend.idempotent:
+            raise
+        raise PermanentFailureError(f"{error}; not sent again, so it cannot arrive twice") from None
 
 
 def _attempt(row: OutboundMessage) -> None:
@@ -85,7 +105,8 @@ def _attempt(row: OutboundMessage) -> None:
         if row.attempts >= settings.MESSAGE_SEND_ATTEMPTS:
             mine.update(status=OutboundStatus.FAILED, last_error=str(error)[:200], next_attempt_at=None)
         else:
-            retry_at = timezone.now() + backoff(row.attempts)
+            wait = max(backoff(row.attempts), timedelta(seconds=error.retry_after_s))
+            retry_at = timezone.now() + wait
             mine.update(status=OutboundStatus.QUEUED, last_error=str(error)[:200], next_attempt_at=retry_at)
     else:
         mine.update(
@@ -93,11 +114,15 @@ def _attempt(row: OutboundMessage) -> None:
         )
 
 
+def _pending(row_ids: list[int]) -> "QuerySet[OutboundMessage]":
+    """The rows still to send; SMS only when a provider is configured (else they wait in the queue)."""
+    rows = OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING)
+    return rows if sms_configured() else rows.exclude(channel="sms")
+
+
 def _next_wait(row_ids: list[int]) -> float | None:
     """Seconds until the earliest pending row is due; None when nothing is pending."""
-    pending = list(
-        OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING).values_list("next_attempt_at", flat=True)
-    )
+    pending = list(_pending(row_ids).values_list("next_attempt_at", flat=True))
     if not pending:
         return None
     if None in pending:
@@ -110,7 +135,7 @@ def outbox_deliver(row_ids: list[int], report: Report, sleep: Sleep = time.sleep
     """Send every pending row of ``row_ids``, retrying temporary failures; returns counts per status."""
     while (wait := _next_wait(row_ids)) is not None:
         sleep(wait)
-        due = OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING).values_list("pk", flat=True)
+        due = _pending(row_ids).values_list("pk", flat=True)
         for row_id in list(due):
             row = _claim(row_id)
             if row is not None:
@@ -118,6 +143,37 @@ def outbox_deliver(row_ids: list[int], report: Report, sleep: Sleep = time.sleep
         done = OutboundMessage.objects.filter(pk__in=row_ids).exclude(status__in=PENDING).count()
         report(100 * done // max(1, len(row_ids)))
     return dict(Counter(OutboundMessage.objects.filter(pk__in=row_ids).values_list("status", flat=True)))
+
+
+HELD_FOR = timedelta(minutes=5)  # younger rows are still their own run's business
+
+
+def held_sms_release() -> int:
+    """Queue a delivery run for SMS that waited while no provider was configured; returns the rows.
+
+    A periodic job (``core.daily``): cheap when nothing waits, and safe twice (a row is claimed once).
+    Only rows never tried are taken; rows in back-off belong to a run that is still going.
+    """
+    if not sms_configured():
+        return 0
+    held = OutboundMessage.objects.filter(
+        channel="sms",
+        status=OutboundStatus.QUEUED,
+        attempts=0,
+        next_attempt_at__isnull=True,
+        created_at__lt=timezone.now() - HELD_FOR,
+    )
+    per_organisation: dict[int, list[int]] = {}
+    for row_id, organisation_id in held.values_list("pk", "organisation_id")[:5000]:
+        per_organisation.setdefault(organisation_id, []).append(row_id)
+    with transaction.atomic():
+        for organisation in Organisation.objects.filter(pk__in=per_organisation):
+            outbox_deliver_start(organisation=organisation, by=None, outbound_ids=per_organisation[organisation.pk])
+    return sum(len(ids) for ids in per_organisation.values())
+
+
+def held_sms_job() -> None:
+    held_sms_release()
 
 
 @register(DELIVER)

@@ -68,6 +68,9 @@ class Recipient(models.Model):
     )
     contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The resident's SMS reply, as the provider's inbound webhook brought it.
+    reply = models.TextField(_("reply"), max_length=1600, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("pk",)

@@ -26,6 +26,7 @@ def messaging_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
                 _("Text"): recipient.outbound.text if recipient.outbound else recipient.message.text,
                 _("Delivery"): recipient.outbound.get_status_display() if recipient.outbound else "—",
                 _("Answered on"): shown(recipient.answered_at),
+                _("Reply"): recipient.reply or "—",
             }
             for recipient in recipients
         ],
@@ -50,6 +51,7 @@ def messaging_erase(resident: Resident) -> None:
     # What is still waiting is not sent any more: the address it would go to is gone.
     outbound.filter(status=OutboundStatus.QUEUED).update(status=OutboundStatus.FAILED, next_attempt_at=None)
     outbound.update(to="", text="", subject="", provider_id="", last_error="")
+    Recipient.objects.filter(resident=resident).update(reply="")
     only_to_them = (
         Message.objects.filter(recipients__resident=resident)
         .annotate(others=Count("recipients", filter=~Q(recipients__resident=resident)))

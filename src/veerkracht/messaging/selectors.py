@@ -33,6 +33,13 @@ def message_list(user: User) -> QuerySet[Message]:
     )
 
 
+def sms_waiting_count(user: User) -> int:
+    """SMS of the user's visible messages still in the queue (all of them wait when no provider is set)."""
+    return Recipient.objects.filter(
+        message__in=messages_visible_to(user), channel="sms", outbound__status=OutboundStatus.QUEUED
+    ).count()
+
+
 def message_for(user: User, message_id: int) -> Message:
     """One visible message; 404 otherwise."""
     message = messages_visible_to(user).select_related("sent_by", "activity", "task_run").filter(pk=message_id).first()

@@ -202,17 +202,21 @@ def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
 
 
 DELIVERED_STATUSES = {"delivered"}
-FAILED_STATUSES = {"failed", "undeliverable", "rejected", "expired"}
+FAILED_STATUSES = {"failed", "undeliverable", "undelivered", "delivery_failed", "rejected", "expired"}
 
 
 @transaction.atomic
 def delivery_report_apply(*, reference: str, provider_id: str, status: str) -> OutboundMessage | None:
     """A gateway's delivery report: delivered or failed. Other statuses (buffered, ...) change nothing."""
-    row = OutboundMessage.objects.select_for_update().filter(reference=reference).first()
-    if row is None or (provider_id and row.provider_id and row.provider_id != provider_id):
+    rows = OutboundMessage.objects.select_for_update()
+    # Twilio names only its own id (MessageSid); the others name our reference.
+    row = rows.filter(reference=reference).first() if reference else rows.filter(provider_id=provider_id).first()
+    if row is None or (not provider_id and not reference):
+        return None
+    if reference and provider_id and row.provider_id and row.provider_id != provider_id:
         return None
     if status in DELIVERED_STATUSES:
-        row.status, row.delivered_at = OutboundStatus.DELIVERED, timezone.now()
+        row.status, row.delivered_at, row.last_error = OutboundStatus.DELIVERED, timezone.now(), ""
     elif status in FAILED_STATUSES:
         row.status, row.last_error = OutboundStatus.FAILED, f"gateway: {status}"
     else:

@@ -19,8 +19,10 @@ from veerkracht.core.models import AuditAction, OutboundStatus, TaskStatus, User
 from veerkracht.engines.plain_language import plain_language_check
 from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
+from veerkracht.messaging.backends import sms_configured
 from veerkracht.messaging.forms import ComposeForm
 from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
+from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed, resident_for
@@ -65,6 +67,7 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
         "text": text,
         "example_name": example.first_name if example else "",
         "report": plain_language_check(prepared.text),
+        "segments": sms_segments(text) if text else None,
     }
 
 
@@ -111,8 +114,10 @@ def hint(request: HttpRequest) -> HttpResponse:
 @never_cache
 def message_list(request: HttpRequest) -> HttpResponse:
     """Messages sent, newest first."""
-    page = Paginator(selectors.message_list(request_user(request)), 25).get_page(request.GET.get("page"))
-    return render(request, "messaging/list.html", {"page": page})
+    user = request_user(request)
+    page = Paginator(selectors.message_list(user), 25).get_page(request.GET.get("page"))
+    held = 0 if sms_configured() else selectors.sms_waiting_count(user)
+    return render(request, "messaging/list.html", {"page": page, "sms_held": held})
 
 
 @capability_required(Capability.SEND_MESSAGES)
@@ -125,11 +130,15 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
     run = message.task_run
     given_up = run is not None and run.status == TaskStatus.FAILED  # its worker kept dying: nothing sends them now
-    pending = not given_up and any(
-        r.outbound and r.outbound.status in (OutboundStatus.QUEUED, OutboundStatus.SENDING) for r in recipients
-    )
+    waiting = [
+        r for r in recipients if r.outbound and r.outbound.status in (OutboundStatus.QUEUED, OutboundStatus.SENDING)
+    ]
+    # Without an SMS provider nothing sends the queued SMS: say so instead of "Sending…" for ever.
+    held = [] if sms_configured() else [r for r in waiting if r.channel == SendChannel.SMS]
+    pending = not given_up and len(waiting) > len(held)
     context = {
         "given_up": run.failure_message if given_up and run is not None else "",
+        "sms_held": len(held),
         "message": message,
         "recipients": recipients,
         "pending": pending,

@@ -1,4 +1,4 @@
-"""The interface every SMS back-end offers, and the two ways a send can fail."""
+"""The interface every SMS back-end offers, and the ways a send can fail."""
 
 from dataclasses import dataclass
 from typing import Protocol
@@ -11,7 +11,15 @@ class SentSms:
 
 
 class TemporaryFailureError(Exception):
-    """Worth trying again later: a timeout, a 5xx, a refused connection."""
+    """Worth trying again later: a 5xx, a 429, a refused connection. ``retry_after_s`` is the provider's wish."""
+
+    def __init__(self, message: str, *, retry_after_s: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class MaybeSentError(TemporaryFailureError):
+    """The request went out but no answer came (a read timeout): the provider may have taken the text."""
 
 
 class PermanentFailureError(Exception):
@@ -19,6 +27,9 @@ class PermanentFailureError(Exception):
 
 
 class SmsBackend(Protocol):
+    # True when the provider sends a reference once, so a retry after MaybeSentError cannot double a text.
+    idempotent: bool
+
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
         """Send ``text`` to ``to`` (E.164); the same ``reference`` sent twice must reach the phone once."""
         ...

@@ -12,6 +12,8 @@ logger = logging.getLogger("veerkracht.sms")
 
 
 class FileBackend:
+    idempotent = True
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
 
@@ -24,6 +26,8 @@ class FileBackend:
 
 
 class ConsoleBackend:
+    idempotent = True
+
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
         # Development only: the text may hold a first name, so never use this back-end in production.
         logger.info("SMS to %s (%s): %s", to, reference, text)

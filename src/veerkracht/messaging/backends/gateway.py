@@ -14,6 +14,8 @@ from veerkracht.messaging.backends.base import PermanentFailureError, SentSms, T
 
 
 class GatewayBackend:
+    idempotent = True
+
     def __init__(self, *, base_url: str, key: str, timeout_s: float) -> None:
         self.url = base_url.rstrip("/") + "/messages"
         self.key = key

@@ -16,6 +16,8 @@ outbox: list[Sms] = []
 
 
 class MemoryBackend:
+    idempotent = True
+
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
         if not any(sms.reference == reference for sms in outbox):  # like a gateway: a reference once
             outbox.append(Sms(to, text, reference))

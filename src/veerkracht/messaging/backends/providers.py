@@ -1,0 +1,187 @@
+"""Adapters for the SMS providers Dutch organisations use, each speaking its own documented API.
+
+- CM.com: POST https://gw.messaging.cm.com/v1.0/message, JSON ``{"messages": {"authentication":
+  {"productToken": ...}, "msg": [{"from", "to": [{"number"}], "body": {"type": "auto", "content"}, "reference"}]}}``.
+- Spryng: POST https://rest.spryngsms.com/v1/messages, ``Authorization: Bearer <key>``, JSON ``{"body",
+  "encoding": "auto", "originator", "recipients", "route": "business", "reference"}``.
+- Bird (MessageBird): POST https://rest.messagebird.com/messages, ``Authorization: AccessKey <key>``, JSON
+  ``{"originator", "recipients", "body", "reference", "datacoding": "auto", "reportUrl"}``.
+- Twilio: POST https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json, HTTP basic (account SID,
+  auth token), form ``To, From, Body, StatusCallback``.
+
+Every adapter lets the provider split long texts (CM with ``maximumNumberOfMessageParts``, the others
+by themselves) and choose GSM-7 or UCS-2 (``"type": "auto"``, ``"encoding": "auto"``, ``"datacoding": "auto"``;
+Twilio always does). None of them promises to send a reference only once, so ``idempotent`` is False:
+a read timeout after the request went out is not retried blindly (see ``delivery``).
+"""
+
+import base64
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from http import HTTPStatus
+from typing import Any
+
+from veerkracht.messaging.backends.base import MaybeSentError, PermanentFailureError, SentSms, TemporaryFailureError
+
+MAX_PARTS = 8  # a message to residents is at most 600 characters: 9 UCS-2 parts would be refused before
+
+
+def _retry_after(value: str | None) -> float:
+    try:
+        return max(0.0, float(value or 0))
+    except ValueError:
+        return 0.0  # an HTTP date: the back-off decides
+
+
+class HttpProvider:
+    idempotent = False
+    name = "provider"
+
+    def __init__(self, *, base_url: str, sender: str, timeout_s: float, status_url: str = "") -> None:
+        self.base_url = base_url.rstrip("/")
+        self.sender = sender
+        self.timeout_s = timeout_s
+        self.status_url = status_url
+
+    def _post(self, url: str, body: bytes, headers: dict[str, str]) -> Any:
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - URL from settings
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            code = error.code
+            if code == HTTPStatus.TOO_MANY_REQUESTS:
+                wait = _retry_after(error.headers.get("Retry-After"))
+                raise TemporaryFailureError(f"{self.name} answered 429", retry_after_s=wait) from None
+            if code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                raise TemporaryFailureError(f"{self.name} answered {code}") from None
+            raise PermanentFailureError(f"{self.name} answered {code}") from None
+        except TimeoutError:
+            raise MaybeSentError(f"{self.name} did not answer in time") from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError | socket.timeout):
+                raise MaybeSentError(f"{self.name} did not answer in time") from None
+            raise TemporaryFailureError(f"{self.name} unreachable: {type(error.reason).__name__}") from None
+        except (ConnectionError, ValueError) as error:
+            raise TemporaryFailureError(f"{self.name}: {type(error).__name__}") from None
+
+
+class CmBackend(HttpProvider):
+    """CM.com Business Messaging: the product token goes in the body; the answer lists each message."""
+
+    name = "CM.com"
+
+    def __init__(self, *, product_token: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.product_token = product_token
+
+    def payload(self, *, to: str, text: str, reference: str) -> dict[str, Any]:
+        return {
+            "messages": {
+                "authentication": {"productToken": self.product_token},
+                "msg": [
+                    {
+                        "from": self.sender,
+                        "to": [{"number": "00" + to.lstrip("+")}],
+                        "body": {"type": "auto", "content": text},
+                        "reference": reference,
+                        "minimumNumberOfMessageParts": 1,
+                        "maximumNumberOfMessageParts": MAX_PARTS,
+                    }
+                ],
+            }
+        }
+
+    def send(self, *, to: str, text: str, reference: str) -> SentSms:
+        body = json.dumps(self.payload(to=to, text=text, reference=reference)).encode()
+        answer = self._post(self.base_url + "/v1.0/message", body, {"Content-Type": "application/json"})
+        answer = answer if isinstance(answer, dict) else {}
+        messages = answer.get("messages") or [{}]
+        first = messages[0] if isinstance(messages[0], dict) else {}
+        if answer.get("errorCode") or first.get("status") == "Rejected":
+            raise PermanentFailureError(f"CM.com refused: {str(first.get('messageDetails') or '')[:120]}")
+        # CM reports on the reference; it has no id of its own for a message.
+        return SentSms(id=reference, status=str(first.get("status", "Accepted"))[:20])
+
+
+class SpryngBackend(HttpProvider):
+    name = "Spryng"
+
+    def __init__(self, *, key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+
+    def payload(self, *, to: str, text: str, reference: str) -> dict[str, Any]:
+        return {
+            "body": text,
+            "encoding": "auto",
+            "originator": self.sender,
+            "recipients": [to.lstrip("+")],
+            "route": "business",
+            "reference": reference,
+        }
+
+    def send(self, *, to: str, text: str, reference: str) -> SentSms:
+        body = json.dumps(self.payload(to=to, text=text, reference=reference)).encode()
+        headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
+        answer = self._post(self.base_url + "/v1/messages", body, headers)
+        if not isinstance(answer, dict) or not answer.get("id"):
+            raise TemporaryFailureError("Spryng answered without an id")
+        return SentSms(id=str(answer["id"])[:100], status="accepted")
+
+
+class BirdBackend(HttpProvider):
+    name = "Bird"
+
+    def __init__(self, *, access_key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.access_key = access_key
+
+    def payload(self, *, to: str, text: str, reference: str) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "originator": self.sender,
+            "recipients": [int(to.lstrip("+"))],
+            "body": text,
+            "reference": reference,
+            "datacoding": "auto",
+        }
+        if self.status_url:
+            payload["reportUrl"] = self.status_url
+        return payload
+
+    def send(self, *, to: str, text: str, reference: str) -> SentSms:
+        body = json.dumps(self.payload(to=to, text=text, reference=reference)).encode()
+        headers = {"Authorization": f"AccessKey {self.access_key}", "Content-Type": "application/json"}
+        answer = self._post(self.base_url + "/messages", body, headers)
+        if not isinstance(answer, dict) or not answer.get("id"):
+            raise TemporaryFailureError("Bird answered without an id")
+        return SentSms(id=str(answer["id"])[:100], status="sent")
+
+
+class TwilioBackend(HttpProvider):
+    name = "Twilio"
+
+    def __init__(self, *, account_sid: str, auth_token: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+
+    def payload(self, *, to: str, text: str, reference: str) -> dict[str, str]:
+        del reference  # Twilio takes no client reference; its status callbacks name its own MessageSid
+        form = {"To": to, "From": self.sender, "Body": text}
+        if self.status_url:
+            form["StatusCallback"] = self.status_url
+        return form
+
+    def send(self, *, to: str, text: str, reference: str) -> SentSms:
+        body = urllib.parse.urlencode(self.payload(to=to, text=text, reference=reference)).encode()
+        credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        headers = {"Authorization": f"Basic {credentials}", "Content-Type": "application/x-www-form-urlencoded"}
+        url = f"{self.base_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json"
+        answer = self._post(url, body, headers)
+        if not isinstance(answer, dict) or not answer.get("sid"):
+            raise TemporaryFailureError("Twilio answered without a sid")
+        return SentSms(id=str(answer["sid"])[:100], status=str(answer.get("status", "queued"))[:20])

@@ -1,0 +1,80 @@
+"""A resident's SMS reply, brought by the provider's inbound webhook: noted on the message it answers.
+
+A reply that is a stop word (STOP, AFMELDEN, DUR, توقف) withdraws the SMS consent of the residents with
+that number at once, and a last SMS confirms it. The reply is matched to the latest SMS sent to the
+number; the organisation comes from that SMS, so a number nobody sent to changes nothing.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from veerkracht.contacts.services import contact_answered
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus
+from veerkracht.core.tenancy import organisation_context
+from veerkracht.messaging.delivery import outbox_deliver_start
+from veerkracht.messaging.models import Recipient
+from veerkracht.messaging.phones import mobile_e164
+from veerkracht.people.models import Resident
+
+# Dutch and English "STOP", Dutch "AFMELDEN", Turkish "DUR", Arabic "توقف" (waqqif: stop).
+STOP_WORDS = frozenset({"stop", "stoppen", "afmelden", "dur", "توقف"})
+
+
+def is_stop(text: str) -> bool:
+    """True for a stop word alone, in any case, with punctuation or spaces around it."""
+    word = unicodedata.normalize("NFKC", text).strip().strip(".!?,;:؟،").strip().casefold()
+    return word.replace("i̇", "i") in STOP_WORDS
+
+
+@dataclass(frozen=True)
+class Reply:
+    recipient: Recipient | None
+    stopped: int  # residents whose SMS consent was withdrawn
+
+
+@transaction.atomic
+def reply_record(*, sender: str, text: str) -> Reply | None:
+    """Note an inbound SMS; None when no SMS was ever sent to that number."""
+    number = mobile_e164(sender) or ("+" + sender.lstrip("+0") if sender.lstrip("+").isdigit() else "")
+    if not number:
+        return None
+    last = (
+        OutboundMessage.objects.filter(channel="sms", to=number)
+        .exclude(status=OutboundStatus.QUEUED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return None
+    with organisation_context(last.organisation_id):
+        recipient = Recipient.objects.select_related("message").filter(outbound=last).first()
+        if recipient is not None:
+            recipient.reply, recipient.replied_at = text[:1600], timezone.now()
+            recipient.save(update_fields=["reply", "replied_at"])
+            if recipient.answered_at is None and recipient.contact_id is not None:
+                contact_answered(by=recipient.message.sent_by, contact_id=recipient.contact_id)
+                Recipient.objects.filter(pk=recipient.pk).update(answered_at=timezone.now())
+        stopped = _stop(last.organisation_id, number) if is_stop(text) else 0
+    return Reply(recipient, stopped)
+
+
+def _stop(organisation_id: int, number: str) -> int:
+    residents = [
+        resident
+        for resident in Resident.objects.filter(organisation_id=organisation_id, consent_sms=True)
+        if mobile_e164(resident.phone) == number
+    ]
+    Resident.objects.filter(pk__in=[resident.pk for resident in residents]).update(consent_sms=False)
+    organisation = Organisation.objects.get(pk=organisation_id)
+    languages: list[str] = next((resident.languages for resident in residents if resident.languages), [])
+    with translation.override("nl" if not languages or languages[0] not in ("en", "nl") else languages[0]):
+        text = _("You will no longer receive text messages from %(organisation)s. Call us to start again.") % {
+            "organisation": organisation.name
+        }
+    confirmation = OutboundMessage.objects.create(organisation_id=organisation_id, channel="sms", to=number, text=text)
+    outbox_deliver_start(organisation=organisation, by=None, outbound_ids=[confirmation.pk])
+    return len(residents)

@@ -1,0 +1,46 @@
+"""How many SMS parts a text takes: GSM-7 (160, or 153 per part when concatenated) or UCS-2 (70, or 67).
+
+One character outside the GSM 03.38 alphabet (Turkish ş, ğ, ı; any Arabic letter) makes the whole text
+UCS-2, which more than halves what fits in a part. Characters of the GSM extension table (€, [, ], ...)
+take two septets. UCS-2 counts UTF-16 code units, so an emoji takes two. Providers split the same way
+(3GPP TS 23.038; the user data header of a concatenated part takes 6 bytes).
+"""
+
+from dataclasses import dataclass
+
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENSION = frozenset("\f^{}\\[~]|€")
+SENDER_MAX = 11  # an alphanumeric originator
+
+
+@dataclass(frozen=True)
+class Segments:
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
+    count: int  # SMS parts the text takes
+
+
+def is_gsm7(text: str) -> bool:
+    return all(char in GSM_BASIC or char in GSM_EXTENSION for char in text)
+
+
+def sms_segments(text: str) -> Segments:
+    """The encoding and number of parts of ``text``; an empty text is one part."""
+    if is_gsm7(text):
+        units = sum(2 if char in GSM_EXTENSION else 1 for char in text)
+        single, part, encoding = 160, 153, "GSM-7"
+    else:
+        units = len(text.encode("utf-16-le")) // 2
+        single, part, encoding = 70, 67, "UCS-2"
+    count = 1 if units <= single else -(-units // part)
+    return Segments(encoding, units, count)
+
+
+def sender_valid(sender: str) -> bool:
+    """An alphanumeric originator of 1-11 letters, digits or spaces, or a phone number of up to 15 digits."""
+    if sender.lstrip("+").isdigit():
+        return len(sender.lstrip("+")) <= 15
+    return 0 < len(sender) <= SENDER_MAX and sender.isascii() and all(c.isalnum() or c == " " for c in sender)

@@ -1,0 +1,377 @@
+"""CM.com, Spryng, Bird and Twilio, each against a local fake speaking its documented API (messaging/providers.py).
+
+Per provider: the send in its exact format, long and Turkish/Arabic texts, errors (401, 429 with
+Retry-After, 5xx, a timeout) with retries and never a second text, delivery reports with their
+authentication, and replies (STOP in Dutch, Turkish and Arabic) through its inbound webhook.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import translation
+
+from tests.conftest import Cast
+from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
+from veerkracht.core.models import OutboundMessage, OutboundStatus
+from veerkracht.messaging.delivery import outbox_deliver
+from veerkracht.messaging.models import Message, Recipient
+from veerkracht.messaging.provider_webhooks import twilio_signature
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.people.models import Resident
+
+PROVIDERS = ("cm", "spryng", "bird", "twilio")
+TOKEN = "hook-token-3f9a"
+BIRD_SIGNING_KEY = "bird-signing-key"
+PUBLIC = "https://veerkracht.example"
+TURKISH = (
+    "Merhaba Ayşe, cumartesi günü saat 14:00'te toplum merkezinde çay içmeye gelir misiniz? Kayıt için bizi arayın."
+)
+ARABIC = "مرحبا، هل تأتي يوم السبت إلى المركز؟"
+
+
+@pytest.fixture(params=PROVIDERS)
+def provider(request: pytest.FixtureRequest) -> Iterator[FakeProvider]:
+    fake = FakeProvider(request.param)
+    with (
+        FakeProviderServer(fake),
+        override_settings(
+            SMS_BACKEND=request.param,
+            SMS_PROVIDER_URL=fake.url,
+            SMS_PROVIDER_KEY=KEY,
+            SMS_TWILIO_ACCOUNT_SID=TWILIO_SID,
+            SMS_BIRD_SIGNING_KEY=BIRD_SIGNING_KEY,
+            SMS_SENDER="Buurtteam",
+            SMS_WEBHOOK_SECRET=TOKEN,
+            SMS_PUBLIC_URL=PUBLIC,
+            SMS_GATEWAY_TIMEOUT_S=0.5,
+            MESSAGE_RETRY_BACKOFF_MS=50,
+            MESSAGE_SEND_ATTEMPTS=4,
+        ),
+    ):
+        yield fake
+
+
+def _sms(cast: Cast, text: str = "Hallo Annie", to: str = "+31612345678") -> OutboundMessage:
+    return OutboundMessage.objects.create(organisation=cast.organisation, channel="sms", to=to, text=text)
+
+
+def _deliver(*rows: OutboundMessage) -> dict[str, int]:
+    return outbox_deliver([row.pk for row in rows], lambda percent: None)
+
+
+# --- sending -----------------------------------------------------------------------------------------
+
+
+def test_an_sms_reaches_the_provider_in_its_documented_format(cast: Cast, provider: FakeProvider):
+    row = _sms(cast)
+    assert _deliver(row) == {"sent": 1}
+    row.refresh_from_db()
+    (request,) = provider.requests
+    body = request["body"]
+    if provider.name == "cm":
+        msg = body["messages"]["msg"][0]
+        assert body["messages"]["authentication"] == {"productToken": KEY}
+        assert msg["from"] == "Buurtteam"
+        assert msg["to"] == [{"number": "0031612345678"}]
+        assert msg["body"] == {"type": "auto", "content": "Hallo Annie"}
+        assert msg["reference"] == row.reference
+        assert row.provider_id == row.reference  # CM reports on our reference
+    elif provider.name == "spryng":
+        assert request["headers"]["Authorization"] == f"Bearer {KEY}"
+        assert body == {
+            "body": "Hallo Annie",
+            "encoding": "auto",
+            "originator": "Buurtteam",
+            "recipients": ["31612345678"],
+            "route": "business",
+            "reference": row.reference,
+        }
+        assert row.provider_id == "spryng-1"
+    elif provider.name == "bird":
+        assert request["headers"]["Authorization"] == f"AccessKey {KEY}"
+        assert body["originator"] == "Buurtteam"
+        assert body["recipients"] == [31612345678]
+        assert (body["body"], body["reference"], body["datacoding"]) == ("Hallo Annie", row.reference, "auto")
+        assert body["reportUrl"] == f"{PUBLIC}/sms/{TOKEN}/rapport/"
+        assert row.provider_id.startswith("bird")
+    else:
+        assert request["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+        assert body == {
+            "To": "+31612345678",
+            "From": "Buurtteam",
+            "Body": "Hallo Annie",
+            "StatusCallback": f"{PUBLIC}/sms/{TOKEN}/rapport/",
+        }
+        assert row.provider_id.startswith("SM")
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+@pytest.mark.parametrize("text", [TURKISH + " " + TURKISH, ARABIC * 3], ids=["turkish", "arabic"])
+def test_long_unicode_texts_go_whole_for_the_provider_to_split(cast: Cast, provider: FakeProvider, text: str):
+    row = _sms(cast, text=text)
+    assert _deliver(row) == {"sent": 1}
+    (taken,) = provider.taken
+    assert taken["text"] == text  # unchanged: no characters replaced, nothing cut off
+    if provider.name == "cm":
+        assert taken["body"]["type"] == "auto"  # CM chooses UCS-2 for ş, ğ and Arabic
+        assert taken["maximumNumberOfMessageParts"] == 8
+    elif provider.name in ("spryng", "bird"):
+        assert taken.get("encoding", taken.get("datacoding")) == "auto"
+
+
+def test_a_rejected_key_fails_at_once_and_is_not_retried(cast: Cast, provider: FakeProvider):
+    with override_settings(SMS_PROVIDER_KEY="wrong"):
+        row = _sms(cast)
+        assert _deliver(row) == {"failed": 1}
+    row.refresh_from_db()
+    assert (row.attempts, len(provider.requests), provider.taken) == (1, 1, [])
+    assert "401" in row.last_error
+
+
+def test_5xx_answers_are_retried_with_growing_waits(cast: Cast, provider: FakeProvider):
+    provider.script = [(503, ""), (500, "")]
+    row = _sms(cast)
+    assert _deliver(row) == {"sent": 1}
+    row.refresh_from_db()
+    assert row.attempts == 3
+    first, second, third = (request["at"] for request in provider.requests)
+    assert second - first >= 0.05
+    assert third - second >= 0.1
+    assert len(provider.taken) == 1
+
+
+def test_a_429_waits_for_its_retry_after(cast: Cast, provider: FakeProvider):
+    provider.script = [(429, "1")]
+    row = _sms(cast)
+    assert _deliver(row) == {"sent": 1}
+    first, second = (request["at"] for request in provider.requests)
+    assert second - first >= 1.0  # Retry-After: 1, not the 50 ms back-off
+    assert len(provider.taken) == 1
+
+
+def test_a_timeout_after_the_provider_took_the_text_never_sends_it_twice(cast: Cast, provider: FakeProvider):
+    provider.script = [("stall", "")]
+    row = _sms(cast)
+    assert _deliver(row) == {"failed": 1}
+    row.refresh_from_db()
+    assert len(provider.requests) == 1  # not sent again: the provider has no idempotency key
+    assert len(provider.taken) == 1
+    assert "not sent again" in row.last_error
+    assert _deliver(row) == {"failed": 1}
+    assert len(provider.requests) == 1
+
+
+def test_a_sent_sms_is_never_sent_again(cast: Cast, provider: FakeProvider):
+    row = _sms(cast)
+    _deliver(row)
+    _deliver(row)
+    assert len(provider.requests) == 1
+
+
+# --- delivery reports --------------------------------------------------------------------------------
+
+
+def bird_jwt(url: str, body: bytes = b"", key: str = BIRD_SIGNING_KEY) -> str:
+    """A MessageBird-Signature-JWT as Bird makes it: HS256 over url_hash and payload_hash."""
+
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    claims: dict[str, Any] = {
+        "iss": "MessageBird",
+        "nbf": int(time.time()),
+        "exp": int(time.time()) + 60,
+        "url_hash": hashlib.sha256(url.encode()).hexdigest(),
+    }
+    if body:
+        claims["payload_hash"] = hashlib.sha256(body).hexdigest()
+    signing_input = part({"alg": "HS256", "typ": "JWT"}) + "." + part(claims)
+    signature = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + base64.urlsafe_b64encode(signature).rstrip(b"=").decode()
+
+
+def _callback(
+    client: Client, name: str, kind: str, params: dict[str, str], *, forged: bool = False, token: str = TOKEN
+):
+    """Call our webhook the way the provider does: GET for CM, Spryng and Bird, a signed POST for Twilio."""
+    path = f"/sms/{token}/{kind}/"
+    if name == "twilio":
+        signature = twilio_signature(PUBLIC + path, params, "guess" if forged else KEY)
+        return client.post(path, params, headers={"X-Twilio-Signature": signature})
+    full = path + "?" + urllib.parse.urlencode(params)
+    if name == "bird":
+        jwt = bird_jwt(PUBLIC + full, key="guess" if forged else BIRD_SIGNING_KEY)
+        return client.get(full, headers={"MessageBird-Signature-JWT": jwt})
+    return client.get(full)
+
+
+def _report(name: str, row: OutboundMessage, delivered: bool) -> dict[str, str]:
+    if name == "cm":
+        return {"reference": row.reference, "statuscode": "2" if delivered else "3", "to": "0031612345678"}
+    if name == "spryng":
+        return {"ID": row.provider_id, "REFERENCE": row.reference, "STATUS": "10" if delivered else "20"}
+    if name == "bird":
+        status = "delivered" if delivered else "delivery_failed"
+        return {"id": row.provider_id, "reference": row.reference, "recipient": "31612345678", "status": status}
+    return {"MessageSid": row.provider_id, "MessageStatus": "delivered" if delivered else "undelivered"}
+
+
+@pytest.mark.parametrize("delivered", [True, False], ids=["delivered", "failed"])
+def test_a_delivery_report_changes_what_the_coordinator_sees(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident], delivered: bool
+):
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(text="Hallo {first_name}", channels=("sms",), resident_ids=(block["sms"].pk,)),
+        base_url=PUBLIC,
+    )
+    (recipient,) = Recipient.objects.filter(message=message)
+    row = recipient.outbound
+    assert row is not None
+    _deliver(row)
+    row.refresh_from_db()
+    response = _callback(client, provider.name, "rapport", _report(provider.name, row, delivered))
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.status == (OutboundStatus.DELIVERED if delivered else OutboundStatus.FAILED)
+    client.force_login(cast.coordinator)
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    with translation.override("nl"):
+        assert str(row.get_status_display()) in page
+
+
+def test_a_report_with_a_bad_signature_or_token_changes_nothing(cast: Cast, provider: FakeProvider, client: Client):
+    row = _sms(cast)
+    _deliver(row)
+    row.refresh_from_db()
+    params = _report(provider.name, row, delivered=False)
+    bad_token = _callback(client, provider.name, "rapport", params, token="guessed")
+    assert bad_token.status_code == 401
+    if provider.name in ("bird", "twilio"):  # the providers that sign their callbacks
+        assert _callback(client, provider.name, "rapport", params, forged=True).status_code == 401
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.SENT
+
+
+def test_a_timed_out_sms_that_cm_did_send_is_marked_delivered_by_its_report(cast: Cast, client: Client):
+    fake = FakeProvider("cm", script=[("stall", "")])
+    with (
+        FakeProviderServer(fake),
+        override_settings(
+            SMS_BACKEND="cm",
+            SMS_PROVIDER_URL=fake.url,
+            SMS_PROVIDER_KEY=KEY,
+            SMS_WEBHOOK_SECRET=TOKEN,
+            SMS_GATEWAY_TIMEOUT_S=0.5,
+        ),
+    ):
+        row = _sms(cast)
+        assert _deliver(row) == {"failed": 1}
+        assert _callback(client, "cm", "rapport", _report("cm", row, delivered=True)).status_code == 200
+    row.refresh_from_db()
+    assert (row.status, row.last_error) == (OutboundStatus.DELIVERED, "")
+
+
+def test_twilio_signature_matches_twilios_documented_example():
+    """The example of https://www.twilio.com/docs/usage/security#validating-requests."""
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Caller": "+12349013030",
+        "Digits": "1234",
+        "From": "+12349013030",
+        "To": "+18005551212",
+    }
+    assert (
+        twilio_signature("https://mycompany.com/myapp.php?foo=1&bar=2", params, "12345")
+        == "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
+    )
+
+
+# --- replies -----------------------------------------------------------------------------------------
+
+
+def _inbound(name: str, text: str) -> dict[str, str]:
+    return {
+        "cm": {"from": "0031612345678", "to": "Buurtteam", "message": text},
+        "spryng": {"ORIGINATOR": "31612345678", "RECIPIENT": "Buurtteam", "BODY": text},
+        "bird": {"originator": "31612345678", "recipient": "Buurtteam", "body": text},
+        "twilio": {"From": "+31612345678", "To": "Buurtteam", "Body": text, "MessageSid": "SM1"},
+    }[name]
+
+
+def _sent_to_annie(cast: Cast, block: dict[str, Resident]) -> Message:
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(text="Komt u zaterdag, {first_name}?", channels=("sms",), resident_ids=(block["sms"].pk,)),
+        base_url=PUBLIC,
+    )
+    _deliver(*OutboundMessage.objects.filter(recipient__message=message))
+    return message
+
+
+def test_a_reply_is_noted_on_the_message_and_counts_as_an_answer(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    message = _sent_to_annie(cast, block)
+    response = _callback(client, provider.name, "inkomend", _inbound(provider.name, "Ja, ik kom graag"))
+    assert response.status_code == 200
+    recipient = Recipient.objects.get(message=message)
+    assert recipient.reply == "Ja, ik kom graag"
+    assert recipient.replied_at is not None
+    assert recipient.answered_at is not None
+    block["sms"].refresh_from_db()
+    assert block["sms"].consent_sms  # not a stop word
+    client.force_login(cast.coordinator)
+    assert "Ja, ik kom graag" in client.get(f"/berichten/{message.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("word", ["STOP", "stop.", "Afmelden", "DUR", "dur", "توقف"])
+def test_a_stop_word_withdraws_the_sms_consent_at_once_and_is_confirmed(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident], word: str
+):
+    _sent_to_annie(cast, block)
+    response = _callback(client, provider.name, "inkomend", _inbound(provider.name, word))
+    assert response.status_code == 200
+    block["sms"].refresh_from_db()
+    assert not block["sms"].consent_sms
+    confirmation = OutboundMessage.objects.filter(to="+31612345678").order_by("-pk").first()
+    assert confirmation is not None
+    assert "geen sms meer" in confirmation.text
+    # The confirmation reaches the provider (the delivery run is queued; run it here).
+    _deliver(confirmation)
+    assert "geen sms meer" in provider.taken[-1]["text"]
+
+
+def test_a_forged_reply_changes_nothing(cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]):
+    _sent_to_annie(cast, block)
+    assert (
+        _callback(client, provider.name, "inkomend", _inbound(provider.name, "STOP"), token="guess").status_code == 401
+    )
+    if provider.name in ("bird", "twilio"):
+        assert (
+            _callback(client, provider.name, "inkomend", _inbound(provider.name, "STOP"), forged=True).status_code
+            == 401
+        )
+    block["sms"].refresh_from_db()
+    assert block["sms"].consent_sms
+
+
+def test_a_reply_is_in_the_residents_export_and_goes_with_erasure(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    from veerkracht.messaging.privacy import messaging_erase, messaging_export
+
+    message = _sent_to_annie(cast, block)
+    _callback(client, provider.name, "inkomend", _inbound(provider.name, "Ik bel morgen terug"))
+    exported = json.dumps(messaging_export(block["sms"]), default=str, ensure_ascii=False)
+    assert "Ik bel morgen terug" in exported
+    messaging_erase(block["sms"])
+    assert Recipient.objects.get(message=message).reply == ""
