@@ -249,7 +249,8 @@ RETENTION_IDEMPOTENCY_HOURS = env_int("RETENTION_IDEMPOTENCY_HOURS", default=24,
 RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", default=90, minimum=1)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
-SESSION_ENGINE = "veerkracht.accounts.sessions"  # Django's database sessions, read with less work
+# Django's own sessions: kept in the database, read through the default cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
