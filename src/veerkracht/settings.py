@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "veerkracht.accounts.middleware.VerifiedUserMiddleware",  # django-otp's OTPMiddleware, lighter
+    "django_otp.middleware.OTPMiddleware",
     "veerkracht.core.tenancy.TenantMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
