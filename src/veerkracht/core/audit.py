@@ -6,7 +6,7 @@ import secrets
 from django.http import HttpRequest
 from django.utils import timezone
 
-from veerkracht.core.db import insert_without_returning
+from veerkracht.core.db import insert_copies_without_returning, insert_without_returning
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult, Organisation, User
 
 
@@ -80,19 +80,12 @@ def audit_record_many(
 ) -> None:
     """One event per object shown, in one insert: a list of residents is a read of each of them."""
     address = _address(request, actor.organisation_id)
-    at = timezone.now()
-    insert_without_returning(
-        [
-            AuditEvent(
-                at=at,
-                organisation_id=actor.organisation_id,
-                actor_id=actor.pk,
-                action=str(action),
-                object_type=object_type,
-                object_id=str(object_id),
-                result=str(AuditResult.SUCCESS),
-                ip_digest=address,
-            )
-            for object_id in object_ids
-        ]
+    event = AuditEvent(
+        organisation_id=actor.organisation_id,
+        actor_id=actor.pk,
+        action=str(action),
+        object_type=object_type,
+        result=str(AuditResult.SUCCESS),
+        ip_digest=address,
     )
+    insert_copies_without_returning(event, "object_id", [str(object_id) for object_id in object_ids])
