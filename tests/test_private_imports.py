@@ -43,6 +43,13 @@ def test_the_raw_sql_module_may_import_them(statement):
     assert _ruff(statement, "src/veerkracht/core/db.py").returncode == 0
 
 
+@pytest.mark.parametrize("path", ["src/veerkracht/engines/x.py", "src/veerkracht/demo/city/x.py"])
+@pytest.mark.parametrize("statement", PRIVATE)
+def test_the_folders_with_their_own_rules_refuse_them_too(statement, path):
+    """engines/ and demo/city/ replace the project's list with their own: it must cover these."""
+    assert _ruff(statement, path).returncode == 1
+
+
 def test_the_public_apis_are_allowed():
     public = "from django.db.models import QuerySet\nfrom django_otp.middleware import OTPMiddleware\n"
     assert _ruff(public, "src/veerkracht/people/selectors.py").returncode == 0
