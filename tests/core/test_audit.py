@@ -29,9 +29,9 @@ def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
 
 
 def test_a_list_records_one_event_per_object_in_batches(cast: Cast, rf, monkeypatch):
-    from veerkracht.core import audit
+    from veerkracht.core import audit, db
 
-    monkeypatch.setattr(audit, "INSERT_BATCH", 2)  # five objects: three inserts
+    monkeypatch.setattr(db, "INSERT_BATCH", 2)  # five objects: three inserts
     before = AuditEvent.objects.count()
     audit.audit_record_many(
         action=AuditAction.LIST,

@@ -5,17 +5,14 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import User
-
-# Every request of a signed-in user reads the user: compiled once, as the ORM would write it.
-_USER = CompiledRead(lambda user_id: User._default_manager.select_related("organisation").filter(pk=user_id))
+from veerkracht.core.queries import one_or_none
 
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
-            user = _USER.one(user_id=int(user_id))
+            user = one_or_none(User._default_manager.select_related("organisation").filter(pk=int(user_id)))
         except (TypeError, ValueError):
             return None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -12,37 +12,20 @@ from django.utils.formats import date_format
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record_many
-from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, User
+from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.places.capacity import place_safe_capacity
 
 ACTIVITY = "activities.activity"
 _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
-# What a resident's activity page, registering and their own registration's page read on every
-# request, each compiled once (core.compiled).
-_PUBLIC_ACTIVITY = CompiledRead(
-    lambda activity_id: Activity.objects.select_related("place__organisation").filter(
-        pk=activity_id, cancelled_at=None
-    )[:1]
-)
-_SEATS_TAKEN = CompiledRead(
-    lambda activity_id: (
-        Registration.objects.filter(activity_id=activity_id, status__in=_COUNTED)
-        .values_list("mode", "status")
-        .annotate(Count("id"))
-        .order_by()
-    )
-)
-_REGISTRATION = CompiledRead(
-    lambda token: Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token)[:1]
-)
-
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = _PUBLIC_ACTIVITY.one(activity_id=activity_id)
+    activity = one_or_none(
+        Activity.objects.select_related("place__organisation").filter(pk=activity_id, cancelled_at=None)
+    )
     if activity is None:
         raise Http404
     return activity
@@ -50,7 +33,9 @@ def public_activity(activity_id: int) -> Activity:
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    registration = _REGISTRATION.one(token=token)
+    registration = one_or_none(
+        Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token)
+    )
     if registration is None:
         raise Http404
     return registration
@@ -117,7 +102,13 @@ def seats_on_site_and_online(activity: Activity) -> tuple[Seats, Seats]:
     Grouped by mode and status: four filtered counts in one row cost three times the Python time
     to build and compile, on every activity page a resident opens.
     """
-    counts = {(mode, status): number for mode, status, number in _SEATS_TAKEN(activity_id=activity.pk)}
+    taken = (
+        Registration.objects.filter(activity_id=activity.pk, status__in=_COUNTED)
+        .values_list("mode", "status")
+        .annotate(Count("id"))
+        .order_by()
+    )
+    counts = {(mode, status): number for mode, status, number in taken}
     on_site, online = (
         Seats(
             seat_limit(activity, mode),

@@ -26,7 +26,6 @@ from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
-from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.queries import one_or_none
 from veerkracht.core.tenancy import acting_for
@@ -192,24 +191,17 @@ def _status_for(activity: Activity, mode: str) -> str:
     return RegistrationStatus.CONFIRMED if limit is None or confirmed < limit else RegistrationStatus.WAITLISTED
 
 
-# Read on every registration (compiled once, core.compiled). Only ever run inside the
-# registration's transaction, where Django compiled it: a lock taken outside one would end at once.
-_LOCKED_ACTIVITY = CompiledRead(
-    lambda activity_id: (
-        Activity.objects.select_for_update(of=("self",))
-        .select_related("place", "place__organisation")
-        .filter(pk=activity_id)[:1]
-    )
-)
-
-
 def _locked(activity_id: int) -> Activity:
     """The activity row, locked until the transaction ends: counts and inserts cannot interleave.
 
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = _LOCKED_ACTIVITY.one(activity_id=activity_id)
+    activity = one_or_none(
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("place", "place__organisation")
+        .filter(pk=activity_id)
+    )
     if activity is None:
         raise Activity.DoesNotExist
     return activity

@@ -1,6 +1,5 @@
 """Reads of contacts and concerns, and the worklists: always through the user's scope."""
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -12,7 +11,6 @@ from django.utils import timezone
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.audit import audit_record
-from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.queries import M
 from veerkracht.help.models import HelpGiven
@@ -72,17 +70,16 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     One query finds the newest ``limit`` entries of the three sources (their kind, id and time);
     then only the kinds on the page are read. Three queries that each read ``limit`` rows, most of
     them empty (few residents have concerns or help), cost twice the Python time on every
-    resident's page and every contact logged there. Each read is compiled once (``CompiledRead``):
-    these run on every resident's page and after every contact logged.
+    resident's page and every contact logged there.
     """
-    newest = _newest_entries(limit)(resident_id=resident.pk)
+    newest = list(_newest_entries(resident.pk, limit))
     wanted: dict[str, list[int]] = {"contact": [], "concern": [], "help": []}
     for kind, ref, _at in newest:
         wanted[kind].append(ref)
     # An empty list of ids answers [] without a query: kinds not on the page cost nothing.
-    contacts = {contact.pk: contact for contact in _CONTACTS(ids=wanted["contact"])}
-    concerns = {concern.pk: concern for concern in _CONCERNS(ids=wanted["concern"])}
-    given = {help_given.pk: help_given for help_given in _HELP_GIVEN(ids=wanted["help"])}
+    contacts = Contact.objects.select_related("worker").in_bulk(wanted["contact"])
+    concerns = Concern.objects.select_related("follow_up_by").in_bulk(wanted["concern"])
+    given = HelpGiven.objects.select_related("match__offer__helper").in_bulk(wanted["help"])
     entries = []
     for kind, ref, at in newest:
         if kind == "contact" and ref in contacts:
@@ -94,27 +91,17 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     return entries
 
 
-@functools.lru_cache(maxsize=8)  # the first pages; a page further back is compiled when asked for
-def _newest_entries(limit: int) -> CompiledRead[tuple[str, int, datetime]]:
+def _newest_entries(resident_id: int, limit: int) -> QuerySet[ContactResident, tuple[str, int, datetime]]:
     """The newest ``limit`` entries of a resident's three sources as (kind, id, time)."""
-
-    def newest(resident_id: int) -> QuerySet[ContactResident, tuple[str, int, datetime]]:
-        return (
-            _keyed(ContactResident.objects.filter(resident_id=resident_id), "contact", "started_at", "contact_id")
-            .union(
-                _keyed(Concern.objects.filter(resident_id=resident_id), "concern", "created_at", "pk"),
-                _keyed(HelpGiven.objects.filter(resident_id=resident_id), "help", "recorded_at", "pk"),
-                all=True,
-            )
-            .order_by("-entry_at", "entry_kind", "-entry_ref")[:limit]
+    return (
+        _keyed(ContactResident.objects.filter(resident_id=resident_id), "contact", "started_at", "contact_id")
+        .union(
+            _keyed(Concern.objects.filter(resident_id=resident_id), "concern", "created_at", "pk"),
+            _keyed(HelpGiven.objects.filter(resident_id=resident_id), "help", "recorded_at", "pk"),
+            all=True,
         )
-
-    return CompiledRead(newest)
-
-
-_CONTACTS = CompiledRead(lambda ids: Contact.objects.select_related("worker").filter(pk__in=ids))
-_CONCERNS = CompiledRead(lambda ids: Concern.objects.select_related("follow_up_by").filter(pk__in=ids))
-_HELP_GIVEN = CompiledRead(lambda ids: HelpGiven.objects.select_related("match__offer__helper").filter(pk__in=ids))
+        .order_by("-entry_at", "entry_kind", "-entry_ref")[:limit]
+    )
 
 
 def _keyed(rows: QuerySet[M], kind: str, at: str, ref: str) -> QuerySet[M, tuple[str, int, datetime]]:

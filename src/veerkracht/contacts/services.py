@@ -27,15 +27,11 @@ from veerkracht.core.roles import Role
 from veerkracht.insights.aggregates import contact_counted, contact_now_reached, contacts_counted
 from veerkracht.insights.reach import residents_reached
 from veerkracht.people.models import Resident
-from veerkracht.people.selectors import RESIDENT, ScopedRead
+from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 OLDEST_BACKDATING = timedelta(days=366)
-
-
-# Every contact logged reads its residents: compiled once per scope (and number of residents).
-_RESIDENTS_LOGGED = ScopedRead(lambda residents, ids: residents.filter(pk__in=ids).only("neighbourhood"), "ids")
 
 
 def _residents_in_scope(by: User, resident_ids: list[int], within: QuerySet[Resident] | None = None) -> list[Resident]:
@@ -47,7 +43,7 @@ def _residents_in_scope(by: User, resident_ids: list[int], within: QuerySet[Resi
     if not wanted:
         raise ValidationError({"resident_ids": _("Choose at least one resident.")})
     if within is None:
-        found = _RESIDENTS_LOGGED(by, ids=wanted)
+        found = list(residents_visible_to(by).filter(pk__in=wanted).only("neighbourhood"))
     else:
         scope = within.filter(organisation_id=organisation_id_of(by), pk__in=wanted, erased_at__isnull=True)
         found = list(scope.only("neighbourhood"))

@@ -191,7 +191,7 @@ def neighbourhoods_covered_by(user: User) -> QuerySet[Neighbourhood]:
 
 
 def neighbourhoods_in(scope: RegisterScope, *, organisation_id: int, user_id: int | None) -> QuerySet[Neighbourhood]:
-    """A scope's neighbourhoods from the user's ids alone, so that a read can be compiled once per scope."""
+    """A scope's neighbourhoods from the user's ids alone."""
     neighbourhoods = Neighbourhood.objects.filter(organisation_id=organisation_id)
     if scope is RegisterScope.ORGANISATION:
         return neighbourhoods

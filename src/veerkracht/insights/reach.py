@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from veerkracht.core.compiled import CompiledRead
 from veerkracht.core.models import Organisation
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.insights.models import ReachDaily
@@ -147,14 +146,9 @@ def _state_rows(ids: list[int], *, lock: bool) -> QuerySet[Resident, tuple[Any, 
     return (residents.select_for_update() if lock else residents).order_by("pk").values_list("pk", *STATE_FIELDS)
 
 
-# Every contact logged reads its residents' state, locked (compiled once: core.compiled). Only run
-# inside the contact's transaction, where Django compiled it: a lock taken outside one ends at once.
-_LOCKED_STATES = CompiledRead(lambda ids: _state_rows(ids, lock=True))
-
-
 def states(resident_ids: Iterable[int], this_year: int, *, lock: bool = False) -> dict[int, State]:
     ids = list(resident_ids)
-    rows = _LOCKED_STATES(ids=ids) if lock else _state_rows(ids, lock=False)
+    rows = _state_rows(ids, lock=lock)
     return {row[0]: state_of(dict(zip(STATE_FIELDS, row[1:], strict=True)), this_year) for row in rows}
 
 
