@@ -71,6 +71,7 @@ def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
 # url name -> expected status per role for a GET
 PAGES: dict[str, dict[str, int]] = {
     "home": _row(EVERYONE),
+    "public_home": dict.fromkeys(ROLES, 200),
     "login": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200},
     "healthz": dict.fromkeys(ROLES, 200),
     # Sign-in security: the second step needs a pending sign-in, the sensitive pages the password again.

@@ -37,6 +37,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 # (who signs in, which page) — every page of the shell that a role can reach.
 PAGES = [
+    (None, "/welkom/"),  # the public start page
     (None, "/inloggen/"),
     (None, "/wachtwoord-vergeten/"),
     (None, "/wachtwoord-vergeten/verstuurd/"),

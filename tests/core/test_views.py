@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.factories import PASSWORD
@@ -38,10 +39,38 @@ def test_a_good_login_leads_to_the_start_page(cast: Cast, client):
     assert "Welkom, Sam" in response.content.decode()
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/inloggen/")
+def test_anonymous_visitors_get_a_public_start_page_with_the_public_pages(db, client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [("/welkom/", 302)]
+    html = response.content.decode()
+    assert "Samen in de buurt" in html
+    for address in ("/activiteiten/", "/plekken/", "/vrijwilliger-worden/", "/inloggen/"):
+        assert f'href="{address}"' in html
+    assert "Welkom," not in html  # not the staff start page
+
+
+def test_the_public_start_page_invites_to_an_open_survey_only(cast: Cast, client):
+    from veerkracht.insights.models import Survey
+
+    today = timezone.localdate()
+    open_survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling Noord", since=today)
+    Survey.objects.create(organisation=cast.organisation, title="Oude peiling", since=today, is_open=False)
+    html = client.get("/welkom/").content.decode()
+    assert f'href="/peiling/{open_survey.token}/"' in html
+    assert "Buurtpeiling Noord" in html
+    assert "Oude peiling" not in html
+
+
+def test_the_public_start_page_follows_the_browser_language_but_staff_start_pages_do_not(cast: Cast, client):
+    assert '<html lang="tr"' in client.get("/welkom/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    client.force_login(cast.professional)
+    assert '<html lang="nl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+
+
+def test_the_login_page_links_to_the_public_pages(db, client):
+    html = client.get("/inloggen/").content.decode()
+    for address in ("/welkom/", "/activiteiten/", "/plekken/", "/vrijwilliger-worden/"):
+        assert f'href="{address}"' in html
 
 
 @pytest.mark.parametrize("role", ROLES)
