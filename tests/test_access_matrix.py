@@ -117,6 +117,10 @@ PAGES: dict[str, dict[str, int]] = {
     "help:run": _row(HELP_ORGANISATION),
     "help:request_create": _row({**REGISTER, "resident": 200}),
     "help:request": _row(REGISTER),
+    "help:own_requests": _row({"resident": 200}),
+    "activities:own_registrations": _row({"resident": 200}),
+    "activities:own_cancel": _row({}),  # the registration is a member of the public's: nobody else's to cancel
+    "people:own_data": _row({}),  # the cast's resident account has no record (tests/people/test_own_data.py)
     "help:my_tasks": _row(OFFERERS),
     "help:offer": _row(OFFERERS),
     "help:task": _row({"volunteer": 200}),
@@ -454,6 +458,8 @@ def _path(
         return reverse(name) + "?quarter=2026-Q3"
     if name.startswith("bingo:"):
         arguments = {"activity_id": activity.pk} if name == "bingo:games" else {"game_id": game.pk}
+    if name == "activities:own_cancel":
+        arguments["registration_id"] = activity.registrations.get().pk
     if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
         arguments["activity_id"] = activity.pk
     if name == "feeds:organisation":
@@ -462,7 +468,7 @@ def _path(
         arguments["neighbourhood_code"] = cast.north.code
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
-    listed = ("people:list", "people:create", "people:address_not_found")
+    listed = ("people:list", "people:create", "people:address_not_found", "people:own_data")
     if (name.startswith("people:") and name not in listed) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":

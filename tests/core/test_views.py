@@ -201,3 +201,19 @@ def test_messages_show_on_the_start_page_until_read(cast: Cast, client):
     assert "te veel aanmeldingen" in client.get("/").content.decode()
     client.post(reverse("core:notifications_read"))
     assert "te veel aanmeldingen" not in client.get("/").content.decode()
+
+
+def test_a_resident_finds_activities_registrations_help_and_their_data_from_menu_and_start_page(cast: Cast, client):
+    client.force_login(cast.resident)
+    html = client.get("/").content.decode()
+    menu = html.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+    start = html.split("</nav>")[1]
+    for address in (
+        "/activiteiten/",
+        "/mijn-aanmeldingen/",
+        "/burenhulp/hulpvragen/nieuw/",
+        "/mijn-hulpvragen/",
+        "/bewoners/mijn-gegevens/",
+    ):
+        assert f'href="{address}"' in menu
+        assert f'href="{address}"' in start
