@@ -217,3 +217,22 @@ def test_a_resident_finds_activities_registrations_help_and_their_data_from_menu
     ):
         assert f'href="{address}"' in menu
         assert f'href="{address}"' in start
+
+
+def test_a_signed_in_resident_keeps_turkish_and_arabic(cast: Cast, client):
+    client.force_login(cast.resident)
+    arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl"' in arabic
+    client.post("/i18n/setlang/", {"language": "tr", "next": "/"})
+    turkish = client.get("/mijn-aanmeldingen/").content.decode()
+    assert '<html lang="tr"' in turkish
+    assert 'value="tr"' in turkish
+    assert 'value="ar"' in turkish  # the switch still offers every language of the public pages
+
+
+def test_a_worker_who_chose_turkish_on_a_public_page_gets_dutch_staff_pages(cast: Cast, client):
+    client.force_login(cast.professional)
+    client.post("/i18n/setlang/", {"language": "tr", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="nl"' in html
+    assert 'value="ar"' not in html
