@@ -228,6 +228,7 @@ def test_a_signed_in_resident_keeps_turkish_and_arabic(cast: Cast, client):
     assert '<html lang="tr"' in turkish
     assert 'value="tr"' in turkish
     assert 'value="ar"' in turkish  # the switch still offers every language of the public pages
+    assert "Kayıtlarım" in turkish  # the menu in Turkish
 
 
 def test_a_worker_who_chose_turkish_on_a_public_page_gets_dutch_staff_pages(cast: Cast, client):
