@@ -13,6 +13,7 @@ handler500 = "veerkracht.core.unavailable.server_error"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("welkom/", core_views.public_home, name="public_home"),
     path("inloggen/", SignInView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     # Answered by core.probes.HealthProbeMiddleware first; named here for reverse() and the access matrix.

@@ -37,6 +37,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 # (who signs in, which page) — every page of the shell that a role can reach.
 PAGES = [
+    (None, "/welkom/"),  # the public start page
     (None, "/inloggen/"),
     (None, "/wachtwoord-vergeten/"),
     (None, "/wachtwoord-vergeten/verstuurd/"),
@@ -48,6 +49,8 @@ PAGES = [
     ("basisbaan", "/"),
     ("volunteer", "/"),
     ("resident", "/"),
+    ("resident", "/mijn-aanmeldingen/"),
+    ("resident", "/mijn-hulpvragen/"),
     ("privacy_officer", "/"),
     ("privacy_officer", "/audit/?action=login"),
     ("funder", "/"),
@@ -381,6 +384,41 @@ def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast,
         page.get_by_role("button", name="Gedaan").click()
         assert "De taak is afgerond" in page.content() or "Deze taak is afgerond" in page.content()
         assert "0612345678" not in page.content()
+    finally:
+        context.close()
+
+
+def test_a_resident_finds_and_cancels_a_registration_asks_for_help_and_sees_their_data_on_a_phone(
+    browser, live_server, cast: Cast, activity, help_case
+):
+    Resident.objects.filter(pk=cast.resident_north.pk).update(user=cast.resident)
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    try:
+        _sign_in(page, live_server.url, cast.resident.username)
+        page.get_by_role("main").get_by_role("link", name="Mijn aanmeldingen").click()
+        assert "Koffieochtend" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("main").get_by_role("link", name="Annuleren").click()
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Ja, annuleer mijn aanmelding").click()
+        assert "U bent voor geen enkele activiteit aangemeld." in page.inner_text("main")
+        assert activity.registrations.get(name="Bep").status == "confirmed"  # the waitlist moved up
+
+        menu.get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("link", name="Koffieochtend").click()
+        page.get_by_role("button", name=f"Aanmelden als {cast.resident_north.first_name}").click()
+        assert activity.registrations.filter(resident=cast.resident_north).exclude(status="cancelled").exists()
+
+        menu.get_by_role("link", name="Hulp vragen").click()
+        _assert_dutch_styled_and_accessible(page)
+        menu.get_by_role("link", name="Mijn hulpvragen").click()
+        assert "Boodschappen" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        menu.get_by_role("link", name="Mijn gegevens").click()
+        assert cast.team_north.name in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.factories import PASSWORD
@@ -38,10 +39,38 @@ def test_a_good_login_leads_to_the_start_page(cast: Cast, client):
     assert "Welkom, Sam" in response.content.decode()
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/inloggen/")
+def test_anonymous_visitors_get_a_public_start_page_with_the_public_pages(db, client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [("/welkom/", 302)]
+    html = response.content.decode()
+    assert "Samen in de buurt" in html
+    for address in ("/activiteiten/", "/plekken/", "/vrijwilliger-worden/", "/inloggen/"):
+        assert f'href="{address}"' in html
+    assert "Welkom," not in html  # not the staff start page
+
+
+def test_the_public_start_page_invites_to_an_open_survey_only(cast: Cast, client):
+    from veerkracht.insights.models import Survey
+
+    today = timezone.localdate()
+    open_survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling Noord", since=today)
+    Survey.objects.create(organisation=cast.organisation, title="Oude peiling", since=today, is_open=False)
+    html = client.get("/welkom/").content.decode()
+    assert f'href="/peiling/{open_survey.token}/"' in html
+    assert "Buurtpeiling Noord" in html
+    assert "Oude peiling" not in html
+
+
+def test_the_public_start_page_follows_the_browser_language_but_staff_start_pages_do_not(cast: Cast, client):
+    assert '<html lang="tr"' in client.get("/welkom/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    client.force_login(cast.professional)
+    assert '<html lang="nl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+
+
+def test_the_login_page_links_to_the_public_pages(db, client):
+    html = client.get("/inloggen/").content.decode()
+    for address in ("/welkom/", "/activiteiten/", "/plekken/", "/vrijwilliger-worden/"):
+        assert f'href="{address}"' in html
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -172,3 +201,39 @@ def test_messages_show_on_the_start_page_until_read(cast: Cast, client):
     assert "te veel aanmeldingen" in client.get("/").content.decode()
     client.post(reverse("core:notifications_read"))
     assert "te veel aanmeldingen" not in client.get("/").content.decode()
+
+
+def test_a_resident_finds_activities_registrations_help_and_their_data_from_menu_and_start_page(cast: Cast, client):
+    client.force_login(cast.resident)
+    html = client.get("/").content.decode()
+    menu = html.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+    start = html.split("</nav>")[1]
+    for address in (
+        "/activiteiten/",
+        "/mijn-aanmeldingen/",
+        "/burenhulp/hulpvragen/nieuw/",
+        "/mijn-hulpvragen/",
+        "/bewoners/mijn-gegevens/",
+    ):
+        assert f'href="{address}"' in menu
+        assert f'href="{address}"' in start
+
+
+def test_a_signed_in_resident_keeps_turkish_and_arabic(cast: Cast, client):
+    client.force_login(cast.resident)
+    arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl"' in arabic
+    client.post("/i18n/setlang/", {"language": "tr", "next": "/"})
+    turkish = client.get("/mijn-aanmeldingen/").content.decode()
+    assert '<html lang="tr"' in turkish
+    assert 'value="tr"' in turkish
+    assert 'value="ar"' in turkish  # the switch still offers every language of the public pages
+    assert "Kayıtlarım" in turkish  # the menu in Turkish
+
+
+def test_a_worker_who_chose_turkish_on_a_public_page_gets_dutch_staff_pages(cast: Cast, client):
+    client.force_login(cast.professional)
+    client.post("/i18n/setlang/", {"language": "tr", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="nl"' in html
+    assert 'value="ar"' not in html

@@ -14,5 +14,7 @@ urlpatterns = [
     path("activiteiten/aanmelden-bewoner/", views.register_resident, name="register_resident"),
     path("activiteiten/<int:activity_id>/aanwezigheid/", views.attendance, name="attendance"),
     path("aanmeldingen/<int:registration_id>/annuleren/", views.cancel_registration, name="cancel_registration"),
+    path("mijn-aanmeldingen/", views.own_registration_list, name="own_registrations"),
+    path("mijn-aanmeldingen/<int:registration_id>/annuleren/", views.own_registration_cancel, name="own_cancel"),
     path("organisatie/afstandsregel/", views.capacity_rule, name="capacity_rule"),
 ]

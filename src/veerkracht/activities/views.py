@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from veerkracht.activities.forms import ActivityForm, CapacityRuleForm, PublicRegistrationForm, ResidentRegistrationForm
 from veerkracht.activities.models import Activity, ActivityKind, Mode, Registration
+from veerkracht.activities.own import own_registration, own_registrations
 from veerkracht.activities.selectors import (
     activities_managed_by,
     activity_managed,
@@ -285,3 +286,26 @@ def capacity_rule(request: HttpRequest) -> HttpResponse:
         )
         return redirect("activities:capacity_rule")
     return render(request, "activities/capacity_rule.html", {"form": form})
+
+
+@capability_required(Capability.VIEW_OWN_PROFILE)
+@never_cache
+def own_registration_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in resident's registrations, each with a way to cancel it."""
+    registrations = list(own_registrations(request_user(request)))
+    context = {"registrations": registrations, "now": timezone.now()}
+    return render(request, "activities/own_registrations.html", context)
+
+
+@capability_required(Capability.VIEW_OWN_PROFILE)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def own_registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """Ask "are you sure?"; cancel on the answer. The waitlist moves up as with every cancellation."""
+    user = request_user(request)
+    registration = own_registration(user, registration_id)
+    if request.method == "POST":
+        registration_cancel(registration_id=registration.pk, by=user)
+        messages.success(request, _("Your registration has been cancelled."))
+        return redirect("activities:own_registrations")
+    return render(request, "activities/own_registration_cancel.html", {"registration": registration})

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from veerkracht.core.roles import Role
+
 # The staff application is Dutch with English; public pages are also in Turkish and Arabic, so
 # key figures can share them with older migrants.
 STAFF_LANGUAGES = ("nl", "en")
@@ -17,6 +19,11 @@ def multilingual(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     """Mark a public view whose language follows the visitor's browser among all site languages."""
     view.multilingual = True  # type: ignore[attr-defined]
     return view
+
+
+def _is_resident(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and getattr(user, "role", "") == Role.RESIDENT)
 
 
 class ChosenLanguageMiddleware:
@@ -41,7 +48,8 @@ class ChosenLanguageMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
-        if getattr(view, "multilingual", False):
+        # A signed-in resident keeps every language of the public pages on their own pages too.
+        if getattr(view, "multilingual", False) or _is_resident(request):
             self._activate(request, translation.get_language_from_request(request))
             request.multilingual = True  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from veerkracht.core.access import Capability, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.forms import AuditFilterForm
+from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Notification
 from veerkracht.core.selectors import (
     audit_events_visible_to,
@@ -19,12 +20,24 @@ from veerkracht.core.selectors import (
     teams_with_coverage,
     unread_notifications,
 )
+from veerkracht.core.startpage import public_invitations
 
 
-@login_required
+@multilingual
+def public_home(request: HttpRequest) -> HttpResponse:
+    """The public start page: activities, places, volunteering, an open survey, and signing in."""
+    return render(request, "core/public_home.html", {"invitations": public_invitations()})
+
+
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what the user's role can do, and the figures it may see."""
+    """The start page of the signed in: what their role can do; visitors go to the public one.
+
+    A redirect rather than the public page under this address: every page for the signed in
+    answers a visitor with a redirect, and the public page has its own address to share.
+    """
+    if not request.user.is_authenticated:
+        return redirect("public_home")
     user = request_user(request)
     if not is_active_member(user):
         return render(request, "core/home_no_organisation.html")

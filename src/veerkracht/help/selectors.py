@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -199,3 +199,32 @@ def task_view(user: User, match: Match, *, when: str, request: HttpRequest | Non
         phone=phone,
         distance_m=match.distance_m,
     )
+
+
+@dataclass(frozen=True)
+class OwnRequest:
+    """A resident's own help request as they see it: what, when, where it stands and who helps."""
+
+    request: HelpRequest
+    helpers: list[str]  # first names of the helpers who accepted
+
+
+def own_help_requests(user: User, *, limit: int = 50) -> list[OwnRequest]:
+    """The signed-in resident's own requests, newest first, with the helpers who took them on."""
+    if not can(user, Capability.ASK_HELP):
+        return []
+    requests = (
+        within_organisation(HelpRequest.objects.filter(resident__user=user, resident__erased_at__isnull=True), user)
+        .select_related("resident")
+        .prefetch_related(
+            Prefetch(
+                "matches",
+                queryset=Match.objects.filter(status__in=(MatchStatus.ACCEPTED, MatchStatus.DONE)).select_related(
+                    "offer__helper"
+                ),
+                to_attr="taken",
+            )
+        )
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return [OwnRequest(found, [match.offer.helper.first_name for match in found.taken]) for found in requests]

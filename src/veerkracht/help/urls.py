@@ -13,6 +13,7 @@ urlpatterns = [
     path("burenhulp/hulpvragen/<int:request_id>/voorstellen/", views.propose, name="propose"),
     path("burenhulp/hulpvragen/<int:request_id>/annuleren/", views.cancel, name="cancel"),
     path("burenhulp/checkins/<int:check_in_id>/", views.check_in_done, name="check_in_done"),
+    path("mijn-hulpvragen/", views.own_requests, name="own_requests"),
     path("mijn-hulp/", views.my_tasks, name="my_tasks"),
     path("mijn-hulp/aanbod/", views.offer, name="offer"),
     path("mijn-hulp/<int:match_id>/", views.task, name="task"),

@@ -255,3 +255,17 @@ def offer(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your offer has been saved. Thank you!"))
             return redirect("help:my_tasks")
     return render(request, "help/offer_form.html", {"form": form})
+
+
+# --- the resident's side ------------------------------------------------------------------------
+
+
+@capability_required(Capability.ASK_HELP)
+@never_cache
+def own_requests(request: HttpRequest) -> HttpResponse:
+    """The signed-in resident's help requests: where each stands and who helps."""
+    user = request_user(request)
+    requests = selectors.own_help_requests(user)
+    audit_residents_listed(user, [own.request.resident for own in requests[:1]], request)
+    shown = [(own, when_of(own.request)) for own in requests]
+    return render(request, "help/own_requests.html", {"requests": shown})

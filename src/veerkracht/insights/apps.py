@@ -11,11 +11,14 @@ class InsightsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from veerkracht.core.daily import register_daily_job
+        from veerkracht.core.startpage import register_public_invitations
         from veerkracht.insights import signals
+        from veerkracht.insights.invitations import open_survey_invitations
         from veerkracht.insights.reach import reach_count_due
         from veerkracht.people.models import Resident
 
         register_daily_job("insights: today's reach", reach_count_due)
+        register_public_invitations("insights: open surveys", open_survey_invitations)
 
         pre_save.connect(signals.before_save, sender=Resident, dispatch_uid="insights-reach-before-save")
         post_save.connect(signals.after_save, sender=Resident, dispatch_uid="insights-reach-after-save")

@@ -20,6 +20,7 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
 from veerkracht.people.export import resident_export
 from veerkracht.people.forms import ResidentForm, ResidentSearchForm
+from veerkracht.people.own import own_resident, own_workers
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
@@ -172,3 +173,11 @@ def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
         messages.success(request, _("The resident's personal data has been erased."))
         return redirect("people:list")
     return render(request, "people/resident_erase.html", {"resident": resident})
+
+
+@capability_required(Capability.VIEW_OWN_PROFILE)
+@never_cache
+def own_data(request: HttpRequest) -> HttpResponse:
+    """The signed-in resident's own data, whom to reach, and how to ask for everything recorded."""
+    resident = own_resident(request_user(request), request=request)
+    return render(request, "people/own_data.html", {"resident": resident, "workers": own_workers(resident)})
