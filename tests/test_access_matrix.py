@@ -222,6 +222,7 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/residents": _row(WORKLISTS, anonymous=401),
     "/api/v1/residents/{resident_id}": _row(REGISTER, anonymous=401),
     "/api/v1/residents/{resident_id}/timeline": _row(REGISTER, anonymous=401),
+    "/api/v1/residents/{resident_id}/contacts": _row(REGISTER, anonymous=401),
     "/api/v1/residents/{resident_id}/export": _row(REGISTER, anonymous=401),
     "/api/v1/worklists/concerns": _row(WORKLISTS, anonymous=401),
     "/api/v1/worklists/out-of-sight": _row(WORKLISTS, anonymous=401),
@@ -242,6 +243,7 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/bingo/games/{game_id}/cards.pdf": _row(MANAGERS, anonymous=401),
     "/api/v1/bingo/games/{game_id}/check/{card_code}": _row(MANAGERS, anonymous=401),
     "/api/v1/outreach/rounds/{round_id}": _row(ROUND_AND_WALKER, anonymous=401),
+    "/api/v1/messages": _row(WORKLISTS, anonymous=401),  # senders: their own, coordinators all
     "/api/v1/messages/{message_id}": _row(REGISTER, anonymous=401),
     "/api/v1/timesheets": _row({**WORKERS_WITH_HOURS, **COORDINATORS}, anonymous=401),
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),

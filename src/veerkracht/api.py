@@ -1,11 +1,10 @@
-"""The JSON API under /api/v1/: assembles the apps' routers and the error conventions of DESIGN.md."""
+"""The JSON API under /api/v1/: assembles the apps' routers and answers errors with the bodies of core/api_contract."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from veerkracht.activities.api import router as activities_router
@@ -13,6 +12,7 @@ from veerkracht.bingo.api import router as bingo_router
 from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
+from veerkracht.core.api_contract import ContractAPI
 from veerkracht.core.unavailable import unavailable_response
 from veerkracht.help.api import router as help_router
 from veerkracht.insights.api import router as insights_router
@@ -21,7 +21,7 @@ from veerkracht.outreach.api import router as outreach_router
 from veerkracht.people.api import router as people_router
 from veerkracht.team.api import router as team_router
 
-api = NinjaAPI(
+api = ContractAPI(
     title="Veerkracht API",
     version="1",
     description="The JSON API of Veerkracht. Authenticate with `POST /api/v1/auth/token`, then send "

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.conftest import Cast
 from veerkracht.contacts.models import Concern, Contact
+from veerkracht.core.models import AuditAction, AuditEvent
 
 
 def _contact(cast: Cast, **overrides):
@@ -77,6 +78,26 @@ def test_the_same_key_for_another_request_is_refused(cast: Cast, api_as):
     )
     assert response.status_code == 422
     assert not Concern.objects.exists()
+
+
+def test_a_residents_contacts_are_listed_newest_first_and_the_read_audited(cast: Cast, api_as):
+    api = api_as("professional")
+    older = api.post("/contacts", _contact(cast, started_at=(timezone.now() - timedelta(days=2)).isoformat())).json()
+    newer = api.post("/contacts", _contact(cast)).json()
+    views = AuditEvent.objects.filter(
+        actor=cast.professional, action=AuditAction.VIEW, object_id=str(cast.resident_north.pk)
+    )
+    before = views.count()
+    body = api.get(f"/residents/{cast.resident_north.pk}/contacts").json()
+    assert [item["id"] for item in body["items"]] == [newer["id"], older["id"]]
+    assert body["count"] == 2
+    assert views.count() == before + 1
+
+
+@pytest.mark.parametrize("role", ["other_professional", "volunteer", "outsider_coordinator", "outsider_professional"])
+def test_a_residents_contacts_outside_scope_answer_404(cast: Cast, api_as, role):
+    api_as("professional").post("/contacts", _contact(cast))
+    assert api_as(role).get(f"/residents/{cast.resident_north.pk}/contacts").status_code == 404
 
 
 def test_the_timeline_lists_contacts_and_concerns_newest_first(cast: Cast, api_as):

@@ -2,8 +2,9 @@
 """The API fuzzed against its own OpenAPI document (schemathesis), authenticated as each role.
 
 Every operation gets a few generated requests with made-up path ids and a few with the ids of
-real records of the cast, so the fuzzer also reaches past the 404s. Two properties must hold for
-every answer: no 5xx, and an answer with a documented status matches its documented schema.
+real records of the cast, so the fuzzer also reaches past the 404s. Three properties must hold for
+every answer: no 5xx, its status is documented (core/api_contract adds the error answers to every
+operation), and it matches the schema documented for that status.
 The number of examples is bounded and the generation derandomised, so the suite stays fast and
 a failure reproduces.
 """
@@ -17,7 +18,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from tests.conftest import Cast
 from tests.test_access_matrix import (  # noqa: F401 - fixtures
@@ -36,7 +37,7 @@ from veerkracht.core.services import api_token_issue
 from veerkracht.outreach.models import OutreachRound, RoundStop
 
 EXAMPLES = 3
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]  # type: ignore[union-attr]
 

@@ -49,8 +49,15 @@ def test_the_list_filters_on_marker_and_neighbourhood(cast: Cast, api_as):
     assert api.get("/residents", marker="nonsense").status_code == 422
 
 
-def test_a_page_size_above_200_is_capped(cast: Cast, api_as):
-    assert api_as("coordinator").get("/residents", page_size=5000).status_code == 200
+def test_a_page_size_of_200_is_served(cast: Cast, api_as):
+    assert api_as("coordinator").get("/residents", page_size=200).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/residents", "/worklists/concerns", "/audit", "/timesheets", "/activities"])
+def test_a_page_size_above_200_answers_422_naming_it(cast: Cast, api_as, path):
+    response = api_as("coordinator").get(path, page_size=201)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", "page_size"]]
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)

@@ -59,6 +59,18 @@ def test_a_message_of_another_sender_answers_404(cast: Cast, api_as, block):
     assert api_as("coordinator").get(f"/messages/{sent['id']}").status_code == 200
 
 
+def test_the_message_list_is_scoped_to_the_sender_and_the_organisation(cast: Cast, api_as, block):
+    sent = api_as("professional").post("/messages", {"resident_ids": [block["sms"].pk], "text": "Hallo"}).json()
+    own = api_as("professional").get("/messages").json()
+    assert [item["id"] for item in own["items"]] == [sent["id"]]
+    assert own["items"][0]["recipient_count"] == 1
+    assert "recipients" not in own["items"][0]  # the list names no resident
+    assert api_as("coordinator").get("/messages").json()["count"] == 1
+    assert api_as("other_professional").get("/messages").json()["count"] == 0  # not their message
+    assert api_as("outsider_coordinator").get("/messages").json()["count"] == 0  # another organisation
+    assert api_as("volunteer").get("/messages").status_code == 404  # may not send messages
+
+
 def test_a_professional_holds_a_video_call_through_the_api(cast: Cast, api_as, block):
     api = api_as("professional")
     when = (timezone.now() + timedelta(minutes=5)).isoformat()

@@ -12,6 +12,7 @@ from veerkracht.bingo.selectors import UnknownCardError, card_check, game_manage
 from veerkracht.bingo.services import DrawRefusedError, game_close, game_create, game_draw, winner_record
 from veerkracht.bingo.views import cards_response
 from veerkracht.core.access import Capability
+from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.gate import require_capability
 
 router = Router(tags=["bingo"])
@@ -121,7 +122,7 @@ def games_cards(request: HttpRequest, game_id: int) -> HttpResponse:
     return cards_response(game_managed(require_capability(request, RUN), game_id))
 
 
-@router.post("/bingo/games/{game_id}/draw", response={201: DrawOut, 409: dict[str, str]})
+@router.post("/bingo/games/{game_id}/draw", response={201: DrawOut, 409: ErrorOut})
 def games_draw(request: HttpRequest, game_id: int) -> Status[dict[str, Any]]:
     """Draw the next number; 409 once all 75 are drawn or the game is closed."""
     user = require_capability(request, RUN)

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from veerkracht.contacts.models import Concern, ConcernCategory, ConcernStatus, Contact
-from veerkracht.contacts.selectors import TimelineEntry, concern_for, concern_worklist, out_of_sight
+from veerkracht.contacts.selectors import TimelineEntry, concern_for, concern_worklist, contacts_with, out_of_sight
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
 from veerkracht.core.channels import Channel
 from veerkracht.core.gate import require_capability
-from veerkracht.core.models import User
+from veerkracht.core.models import AuditAction, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.patches import PatchSchema
 from veerkracht.core.windows import PastMoment, PlannedDate
-from veerkracht.people.selectors import audit_residents_listed
+from veerkracht.people.selectors import audit_residents_listed, resident_for
 
 router = Router(tags=["contacts"])
 REGISTER = Capability.VIEW_RESIDENT_REGISTER
@@ -108,6 +108,11 @@ class TimelineEntryOut(Schema):
 
 class ConcernPage(Schema):
     items: list[ConcernOut]
+    count: int
+
+
+class ContactPage(Schema):
+    items: list[ContactOut]
     count: int
 
 
@@ -216,6 +221,15 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
     data["started_at"] = _aware(data["started_at"])
     contact = contact_log(by=user, request=request, **data)
     return Status(201, contact_out(contact))
+
+
+@router.get("/residents/{resident_id}/contacts", response=ContactPage)
+def resident_contacts(request: HttpRequest, resident_id: int, query: Query[PageQuery]) -> dict[str, Any]:
+    """The contacts with a resident in the caller's scope (the read is audited), newest first."""
+    user = require_capability(request, REGISTER)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    items, count = page_of(contacts_with(user, resident), query)
+    return listing([contact_out(contact) for contact in items], count)
 
 
 @router.post("/concerns", response={201: ConcernOut})

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
-from veerkracht.core.access import neighbourhoods_covered_by
+from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.queries import M
@@ -22,6 +22,16 @@ CONCERN = "contacts.concern"
 # The resident's page shows the latest entries; the rest is a page further. Drawing all fifty
 # entries was most of the time of the page and of every contact logged on it (ADR 15).
 TIMELINE_PAGE_SIZE = 20
+
+
+def contacts_with(user: User, resident: Resident) -> QuerySet[Contact]:
+    """The organisation's contacts with a resident the caller was given by ``resident_for``, newest first."""
+    return (
+        within_organisation(Contact.objects.all(), user)
+        .filter(participants__resident=resident)
+        .prefetch_related("participants")
+        .order_by("-started_at", "-id")
+    )
 
 
 def concerns_visible_to(user: User) -> QuerySet[Concern]:

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from veerkracht.accounts.policy import second_factor_required
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user
+from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import ApiToken, User
@@ -33,10 +34,6 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-class Detail(Schema):
-    detail: str
-
-
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -50,7 +47,7 @@ class MeOut(Schema):
     organisation: OrganisationOut | None
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 403: Detail, 429: Detail})
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange a username, password and (when the user has one) a second-factor code for a token.
 

@@ -7,8 +7,9 @@ saves one contact, not two.
 A key belongs to its caller: a signed-in user (or the user of an API token), or for anonymous
 callers the key together with a digest of what they sent, so two strangers never share one. It
 is replayed only for the same request; the same caller sending something else under it gets 422
-``idempotency_key_reused``. The stored answer is sealed with a secret derived from the key itself,
-which is stored only as a digest: the table holds nothing readable (docs/adr/0019).
+naming the ``Idempotency-Key`` header (type ``idempotency_key_reused``). The stored answer is
+sealed with a secret derived from the key itself, which is stored only as a digest: the table
+holds nothing readable (docs/adr/0019).
 """
 
 import base64
@@ -116,9 +117,10 @@ def _replay(record: IdempotencyRecord, claim: Claim) -> HttpResponse:
 
 
 def _reused(request: HttpRequest) -> HttpResponse:
-    """422: API clients get the code, people a page in their language."""
+    """422: API clients get the code on the header (the API's 422 shape), people a page in their language."""
     if request.headers.get("Idempotency-Key") or request.path.startswith("/api/"):
-        return JsonResponse({"detail": REUSED}, status=422)
+        error = {"loc": ["header", "Idempotency-Key"], "msg": "this key was sent with another request", "type": REUSED}
+        return JsonResponse({"detail": [error]}, status=422)
     return render(request, "core/key_reused.html", status=422)
 
 

@@ -5,10 +5,11 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from veerkracht.core.access import Capability
 from veerkracht.core.gate import require_capability
+from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.windows import PlannedMoment
 from veerkracht.engines.plain_language import plain_language_check
 from veerkracht.messaging import selectors, services, videocalls
@@ -60,6 +61,26 @@ class MessageOut(Schema):
     counts: dict[str, int]
     plain_language_hints: list[str]
     recipients: list[RecipientOut]
+
+
+class MessageSummaryOut(Schema):
+    """A message without its recipients: the list names no resident (so it reads none)."""
+
+    id: int
+    created_at: datetime
+    subject: str
+    text: str
+    channels: list[str]
+    sent_by_id: int
+    activity_id: int | None
+    recipient_count: int
+    left_out_count: int
+    failed_count: int
+
+
+class MessagePage(Schema):
+    items: list[MessageSummaryOut]
+    count: int
 
 
 class VideoCallIn(Schema):
@@ -150,6 +171,16 @@ def messages_create(request: HttpRequest, payload: MessageIn) -> Status[dict[str
     message.refresh_from_db()
     recipients = list(selectors.recipients_of(user, message))
     return Status(201, message_out(message, recipients))
+
+
+@router.get("/messages", response=MessagePage)
+def messages_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+    """Messages the caller may see, newest first: coordinators the organisation's, professionals their own."""
+    user = require_capability(request, Capability.SEND_MESSAGES)
+    items, count = page_of(selectors.message_list(user), query)
+    return listing(
+        [{name: getattr(message, name) for name in MessageSummaryOut.model_fields} for message in items], count
+    )
 
 
 @router.get("/messages/{message_id}", response=MessageOut)

@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can, request_user
+from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import Organisation
@@ -40,10 +41,6 @@ class SignUpIn(Schema):
 class SignUpOut(Schema):
     id: int
     status: str
-
-
-class Detail(Schema):
-    detail: str
 
 
 class EntryIn(Schema):
@@ -102,7 +99,7 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=300)
 
 
-@router.post("/volunteers/signup", auth=None, response={201: SignUpOut, 429: Detail})
+@router.post("/volunteers/signup", auth=None, response={201: SignUpOut, 429: ErrorOut})
 def volunteers_signup(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, Any]]:
     """A would-be volunteer signs up (public; a flood from one address answers 429)."""
     organisation = get_object_or_404(Organisation, slug=payload.organisation)
