@@ -17,7 +17,7 @@ from veerkracht.contacts.models import Contact
 from veerkracht.contacts.services import contact_log
 from veerkracht.core.models import IdempotencyRecord
 from veerkracht.core.services import api_token_issue
-from veerkracht.people.retention import retention_apply
+from veerkracht.people.retention import retention_apply, retention_apply_global
 
 
 def _post(client: Client, cast: Cast, raw: str, key: str, started_at: str = "") -> Any:
@@ -139,4 +139,5 @@ def test_a_stored_answer_expires_after_24_hours_and_retention_removes_it(cast: C
     assert Contact.objects.count() == 2
     with time_machine.travel(timezone.now() + timedelta(hours=60)):
         retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=False)
+        retention_apply_global(now=timezone.now(), dry_run=False)  # anonymous callers' keys too
     assert not IdempotencyRecord.objects.exists()

@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -36,7 +36,7 @@ from veerkracht.core.queries import one_or_none
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ABANDONED_AFTER = timedelta(minutes=2)  # a first request that never finished (a killed worker)
-KEPT = timedelta(hours=24)  # a stored answer expires; `veerkracht retention` removes it
+KEPT = timedelta(hours=24)  # a stored answer expires; `veerkracht retention` removes it (RETENTION_IDEMPOTENCY_HOURS)
 WAIT_FOR_FIRST_S = 5.0
 REUSED = "idempotency_key_reused"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -165,12 +165,6 @@ def _store(record: IdempotencyRecord, response: HttpResponse, claim: Claim) -> N
     record.location = response.get("Location", "")[:500]
     record.body = claim.seal.encrypt(response.content) if response.content else b""
     record.save(update_fields=["status", "content_type", "location", "body"])
-
-
-def idempotency_records_prune(*, now: datetime) -> int:
-    """Remove the answers past their 24 hours; the number removed."""
-    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=now - KEPT).delete()
-    return deleted
 
 
 class IdempotencyMiddleware:
