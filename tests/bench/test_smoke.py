@@ -81,6 +81,6 @@ def test_benchmark_runs_at_its_smoke_size(script: str, needs_postgres: bool, tmp
 def test_every_script_is_smoked_or_excused() -> None:
     """A new benchmark joins SCRIPTS (or the excused list, with its reason in bench/README.md)."""
     helpers = {"common", "compare", "matching_cities", "routing_alternatives", "load_users"}
-    excused = {"load_pages", "faults"}
+    excused = {"load_pages", "faults", "job_faults", "import_residents"}
     scripts = {path.stem for path in BENCH.glob("*.py")} - helpers - excused
     assert scripts == {script for script, _ in SCRIPTS}

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import code_of
+from veerkracht.accounts.models import AuthenticatorApp
 from veerkracht.core.models import AuditAction, AuditEvent, Organisation, User
 from veerkracht.core.roles import Role
 from veerkracht.onboarding.models import Invitation
@@ -72,7 +72,7 @@ def test_the_first_coordinator_sets_a_password_then_enrols_the_second_factor(set
     signed = client.post("/inloggen/", {"username": user.username, "password": PASSWORD})
     assert signed["Location"] == reverse("accounts:enrol")
     client.get(reverse("accounts:enrol"))
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=False)
     assert client.post(reverse("accounts:enrol"), {"code": code_of(device)})["Location"] == reverse(
         "accounts:recovery_codes"
     )

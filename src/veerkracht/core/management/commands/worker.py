@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
     def _work(self, batch: bool) -> None:
         refuse_database_newer_than_code(migration_state())
-        worker_heartbeat_beat()
+        _beat()
         if not batch and self._heartbeat is None:
             self._heartbeat = _heartbeat_start()
         reaped = task_runs_reap()
@@ -73,6 +73,15 @@ class Command(BaseCommand):
         call_command("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1", *extra)
 
 
+def _beat() -> None:
+    """The heartbeat is for /readyz only: a cache that cannot be written (no cache table yet, an
+    outage) must not stop the work itself."""
+    try:
+        worker_heartbeat_beat()
+    except Exception as error:
+        logger.warning("worker heartbeat not written (%s)", type(error).__name__)
+
+
 def _heartbeat_start() -> threading.Thread:
     """Beat every few seconds in a thread of its own, so a long task does not look like a dead worker."""
 
@@ -81,10 +90,7 @@ def _heartbeat_start() -> threading.Thread:
     def loop() -> None:
         while True:
             pause.wait(WORKER_HEARTBEAT_EVERY_S)
-            try:
-                worker_heartbeat_beat()
-            except Exception as error:  # the database cache is down: /readyz will say so
-                logger.warning("worker heartbeat not written (%s)", type(error).__name__)
+            _beat()
             connections.close_all()  # this thread's own connection
 
     thread = threading.Thread(target=loop, name="worker-heartbeat", daemon=True)
