@@ -13,6 +13,8 @@ from veerkracht.core.api_contract import DOCUMENTED_ERRORS, ErrorOut, Validation
 METHODS = {"get", "put", "post", "delete", "patch"}
 REQUIRED = {401, 403, 404, 409, 422, 429}
 
+pytestmark = pytest.mark.django_db  # the middleware sets the organisation on PostgreSQL
+
 
 def _document() -> dict[str, Any]:
     return Client().get("/api/v1/openapi.json").json()

@@ -148,7 +148,9 @@ def test_a_connection_terminated_by_postgresql_is_replaced_without_a_restart(cas
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     _terminate(pid)
-    _assert_clean_503(quiet_client.get("/bewoners/"))
+    first = quiet_client.get("/bewoners/")
+    if first.status_code != 200:  # the request that meets the dead connection may already get a new one
+        _assert_clean_503(first)
     assert quiet_client.get("/bewoners/").status_code == 200
 
 
