@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from veerkracht.core.dbroles import ALL
+from veerkracht.core.tenancy import organisation_context
 from veerkracht.messaging.replies import reply_record
 from veerkracht.messaging.services import delivery_report_apply
 
@@ -143,7 +145,9 @@ def provider_report(request: HttpRequest, token: str) -> HttpResponse:
         reference, provider_id, status = report_fields(settings.SMS_BACKEND, request)
     except (ValueError, AttributeError, TypeError):
         return JsonResponse({"detail": "unreadable report"}, status=400)
-    if delivery_report_apply(reference=reference, provider_id=provider_id, status=status) is None:
+    with organisation_context(ALL):  # authentic: the report applies to the message it names, whichever organisation's
+        applied = delivery_report_apply(reference=reference, provider_id=provider_id, status=status)
+    if applied is None:
         return JsonResponse({"detail": "unknown message"}, status=404)
     return HttpResponse("OK")
 
@@ -158,7 +162,8 @@ def provider_inbound(request: HttpRequest, token: str) -> HttpResponse:
         sender, text = inbound_fields(settings.SMS_BACKEND, request)
     except ValueError:
         return JsonResponse({"detail": "no provider configured"}, status=400)
-    reply_record(sender=sender, text=text)
+    with organisation_context(ALL):  # authentic: the reply is noted on the last SMS to that number
+        reply_record(sender=sender, text=text)
     if settings.SMS_BACKEND == "twilio":  # Twilio expects TwiML; an empty Response sends nothing back
         return HttpResponse("<Response/>", content_type="text/xml")
     return HttpResponse("OK")
