@@ -175,9 +175,9 @@ def _marker_count_sql() -> str:
 
 
 ORGANISATION_SQL = """
-INSERT INTO core_organisation (id, name, slug, city, created_at, out_of_sight_days,
+INSERT INTO core_organisation (id, name, slug, city, municipality_code, created_at, out_of_sight_days,
                                retention_contact_years, retention_concern_years)
-VALUES (1, 'Welzijn Veerstad (benchmark)', 'bench', 'Veerstad', now(), 30, 2, 15)
+VALUES (1, 'Welzijn Veerstad (benchmark)', 'bench', 'Veerstad', '', now(), 30, 2, 15)
 """
 DISTRICTS_SQL = """
 INSERT INTO core_district (id, organisation_id, code, name)
@@ -431,7 +431,8 @@ def model_defaults(loader: Loader) -> Iterator[None]:
         if model._meta.db_table not in FILLED_TABLES:
             continue
         for field in model._meta.concrete_fields:
-            if not field.null and field.has_default() and field.db_default is NOT_PROVIDED:
+            blank_text = field.blank and field.empty_strings_allowed  # Django saves "" for it
+            if not field.null and (field.has_default() or blank_text) and field.db_default is NOT_PROVIDED:
                 value = field.get_db_prep_save(field.get_default(), connection)
                 columns.append((sql.Identifier(model._meta.db_table), sql.Identifier(field.column), sql.Literal(value)))
     alter = "ALTER TABLE {} ALTER COLUMN {} "
