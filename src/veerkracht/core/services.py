@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import ApiToken, AuditAction, Organisation, User
+from veerkracht.core.models import ApiToken, AuditAction, User
 
 
 def token_digest(raw: str) -> str:
@@ -50,30 +50,3 @@ def api_token_revoke(*, token: ApiToken, request: HttpRequest | None = None) -> 
         request=request,
     )
     token.delete()
-
-
-def organisation_create(
-    *, name: str, slug: str, city: str, username: str, email: str, password: str
-) -> tuple[Organisation, User]:
-    """A new organisation with its first coordinator, in one transaction (the installation's start).
-
-    Raises ``ValidationError`` for a taken short name or login, or a password the validators refuse.
-    """
-    from django.contrib.auth.password_validation import validate_password
-
-    from veerkracht.core.roles import Role
-
-    organisation = Organisation(name=name, slug=slug, city=city)
-    organisation.full_clean()
-    user = User(username=username, email=email, role=Role.COORDINATOR)
-    user.full_clean(exclude=["password", "organisation"])
-    validate_password(password, user)
-    with transaction.atomic():
-        organisation.save()
-        user.organisation = organisation
-        user.set_password(password)
-        user.save()
-        audit_record(
-            action=AuditAction.CREATE, actor=None, organisation=organisation, object_type="core.user", object_id=user.pk
-        )
-    return organisation, user
