@@ -2,6 +2,9 @@
 
 import re
 from datetime import date
+from typing import Any
+
+from django.utils import translation
 
 from veerkracht.onboarding.reporting import RowError
 
@@ -94,3 +97,9 @@ def codes(row: dict[str, str], column: str, labels: dict[str, str]) -> list[str]
             raise RowError(column, f"{column}: {part.strip()} is onbekend")
         found.append(lookup[text])
     return sorted(set(found))
+
+
+def dutch_labels(pairs: list[tuple[str, Any]]) -> dict[str, str]:
+    """Code -> Dutch label of a list of choices, for reading a cell that holds either."""
+    with translation.override("nl"):
+        return {code: str(label) for code, label in pairs}

@@ -15,7 +15,7 @@ from veerkracht.core.bag import AddressSource
 from veerkracht.core.models import AuditAction, Organisation, User
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
+from veerkracht.onboarding.reporting import Report, RowError, RowProblem, once_in_file, report_audit
 from veerkracht.onboarding.tabular import Table
 from veerkracht.places.models import Place, PlaceKind
 
@@ -74,9 +74,7 @@ def places_import(
     sources: list[AddressSource] | None = None,
 ) -> Report:
     report = Report("places", file_name, dry_run)
-    missing = [column for column in REQUIRED if column not in table.header]
-    if missing:
-        report.problems.append(RowProblem(1, ", ".join(missing), "kolom ontbreekt in de kopregel"))
+    if report.lacks_columns(table.header, REQUIRED):
         return report
     locator, kinds = Locator(organisation, sources), _kinds()
     known = {p.extern_id: p for p in Place.objects.filter(organisation=organisation).exclude(extern_id="")}
@@ -85,9 +83,7 @@ def places_import(
         report.rows += 1
         try:
             extern_id = cells.short(row, "extern_id", 50)
-            if extern_id and extern_id in seen:
-                raise RowError("extern_id", f"extern_id {extern_id} staat twee keer in het bestand")
-            seen.add(extern_id)
+            once_in_file(seen, extern_id)
             values = _values(locator, kinds, row)
             place = known.get(extern_id) if extern_id else None
             if place is None:

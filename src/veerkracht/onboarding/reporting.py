@@ -25,6 +25,13 @@ class RowError(Exception):
         self.column, self.reason = column, reason
 
 
+def once_in_file(seen: set[str], extern_id: str) -> None:
+    """Refuse a row whose ``extern_id`` an earlier row of the same file had."""
+    if extern_id and extern_id in seen:
+        raise RowError("extern_id", f"extern_id {extern_id} staat twee keer in het bestand")
+    seen.add(extern_id)
+
+
 @dataclass
 class Report:
     kind: str
@@ -37,6 +44,13 @@ class Report:
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: list[RowProblem] = field(default_factory=list)
     run_id: int | None = None
+
+    def lacks_columns(self, header: list[str] | tuple[str, ...], required: tuple[str, ...]) -> bool:
+        """Note the required columns the header lacks (the whole file is refused then)."""
+        missing = [column for column in required if column not in header]
+        if missing:
+            self.problems.append(RowProblem(1, ", ".join(missing), "kolom ontbreekt in de kopregel"))
+        return bool(missing)
 
     @property
     def refused(self) -> int:

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.bag import AddressSource, FoundAddress
 from veerkracht.core.models import AuditAction, Neighbourhood, Organisation, User
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
+from veerkracht.onboarding.reporting import Report, RowError, RowProblem, once_in_file, report_audit
 from veerkracht.onboarding.tabular import Table
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
 from veerkracht.people.selectors import RESIDENT
@@ -48,11 +48,6 @@ REQUIRED = ("voornaam", "achternaam", "geboortedatum", "postcode", "huisnummer")
 MARKER_FIELDS = [marker for marker in MARKERS if marker != "aged_75_plus"]  # 75+ follows from the year of birth
 
 
-def _labels(pairs: list[tuple[str, Any]]) -> dict[str, str]:
-    with translation.override("nl"):
-        return {code: str(label) for code, label in pairs}
-
-
 @dataclass(frozen=True)
 class _Row:
     extern_id: str
@@ -68,8 +63,8 @@ class _Context:
     def __init__(self, organisation: Organisation, sources: list[AddressSource] | None) -> None:
         self.organisation = organisation
         self.locator = Locator(organisation, sources)
-        self.languages = _labels(LANGUAGES)
-        self.markers = _labels([(name, MARKERS[name]) for name in MARKER_FIELDS])
+        self.languages = cells.dutch_labels(LANGUAGES)
+        self.markers = cells.dutch_labels([(name, MARKERS[name]) for name in MARKER_FIELDS])
         # Households and houses of the organisation by address, read once; a row's new ones join
         # only once the row is saved (``settle``), so a refused row leaves no stale entry behind.
         self.households = {
@@ -245,9 +240,7 @@ def _import_row(
     saved = False
     try:
         row = _parse(context, cells_of)
-        if row.extern_id and row.extern_id in seen:
-            raise RowError("extern_id", f"extern_id {row.extern_id} staat twee keer in het bestand")
-        seen.add(row.extern_id)
+        once_in_file(seen, row.extern_id)
         with transaction.atomic():
             known = context.by_extern.get(row.extern_id) if row.extern_id else None
             if known is not None:
@@ -282,9 +275,7 @@ def residents_import(
 ) -> Report:
     """Import the file's residents; the report lists every refused row and likely duplicate."""
     report = Report("residents", file_name, dry_run)
-    missing = [column for column in REQUIRED if column not in table.header]
-    if missing:
-        report.problems.append(RowProblem(1, ", ".join(missing), "kolom ontbreekt in de kopregel"))
+    if report.lacks_columns(table.header, REQUIRED):
         return report
     context = _Context(organisation, sources)
     seen: set[str] = set()

@@ -10,7 +10,7 @@ field name.
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 
 from veerkracht.core.audit import audit_record
@@ -21,7 +21,7 @@ from veerkracht.help.models import HelpOffer
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
+from veerkracht.onboarding.reporting import Report, RowError, RowProblem, once_in_file, report_audit
 from veerkracht.onboarding.tabular import Table
 from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.team.models import ApplicationStatus, VolunteerApplication
@@ -44,11 +44,6 @@ COLUMNS = (
 REQUIRED = ("voornaam", "achternaam")
 APPLICATION = "team.volunteerapplication"
 DEFAULT_RADIUS_M = 1500
-
-
-def _labels(pairs: list[tuple[str, Any]]) -> dict[str, str]:
-    with translation.override("nl"):
-        return {code: str(label) for code, label in pairs}
 
 
 def _values(locator: Locator, row: dict[str, str], vocab: tuple[dict[str, str], dict[str, str]]) -> dict[str, Any]:
@@ -201,12 +196,10 @@ def volunteers_import(
     sources: list[AddressSource] | None = None,
 ) -> Report:
     report = Report("volunteers", file_name, dry_run)
-    missing = [column for column in REQUIRED if column not in table.header]
-    if missing:
-        report.problems.append(RowProblem(1, ", ".join(missing), "kolom ontbreekt in de kopregel"))
+    if report.lacks_columns(table.header, REQUIRED):
         return report
     locator = Locator(organisation, sources)
-    vocab = (_labels(LANGUAGES), _labels(list(HelpKind.choices)))
+    vocab = (cells.dutch_labels(LANGUAGES), cells.dutch_labels(list(HelpKind.choices)))
     known = {
         a.extern_id: a
         for a in VolunteerApplication.objects.filter(organisation=organisation)
@@ -218,9 +211,7 @@ def volunteers_import(
         report.rows += 1
         try:
             extern_id = cells.short(row, "extern_id", 50)
-            if extern_id and extern_id in seen:
-                raise RowError("extern_id", f"extern_id {extern_id} staat twee keer in het bestand")
-            seen.add(extern_id)
+            once_in_file(seen, extern_id)
             values = _values(locator, row, vocab)
             application = known.get(extern_id) if extern_id else None
             if (
