@@ -25,6 +25,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,7 +37,6 @@ from veerkracht.core.queries import one_or_none
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ABANDONED_AFTER = timedelta(minutes=2)  # a first request that never finished (a killed worker)
-KEPT = timedelta(hours=24)  # a stored answer expires; `veerkracht retention` removes it (RETENTION_IDEMPOTENCY_HOURS)
 WAIT_FOR_FIRST_S = 5.0
 REUSED = "idempotency_key_reused"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -127,9 +127,11 @@ def _reused(request: HttpRequest) -> HttpResponse:
 def _claim(claim: Claim, request: HttpRequest) -> IdempotencyRecord | None:
     """Reserve the key for this request; None when an earlier request holds it."""
     now = timezone.now()
-    mine = IdempotencyRecord.objects.filter(scope=claim.scope, key=claim.key_digest)
-    mine.filter(status__isnull=True, created_at__lt=now - ABANDONED_AFTER).delete()
-    mine.filter(created_at__lt=now - KEPT).delete()  # an expired answer: the key may be used afresh
+    # A first attempt that never finished, or an answer past its term (RETENTION_IDEMPOTENCY_HOURS,
+    # after which `veerkracht retention` removes it anyway): the key may be used afresh.
+    kept = timedelta(hours=settings.RETENTION_IDEMPOTENCY_HOURS)
+    stale = Q(status__isnull=True, created_at__lt=now - ABANDONED_AFTER) | Q(created_at__lt=now - kept)
+    IdempotencyRecord.objects.filter(stale, scope=claim.scope, key=claim.key_digest).delete()
     try:
         with transaction.atomic():  # a savepoint, so a clash leaves any outer transaction usable
             return IdempotencyRecord.objects.create(
