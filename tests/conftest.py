@@ -234,7 +234,13 @@ def moment(request: pytest.FixtureRequest) -> str:
 def _clock(request: pytest.FixtureRequest, moment: str) -> Any:
     """Every test runs at a fixed moment, and its clock ticks on from there (tests/clock.py)."""
     if request.node.get_closest_marker("real_clock"):
-        yield None
+        # The suite's own clock stops too, so this test and the processes it starts share the wall clock.
+        suite = request.config.stash[_SUITE_CLOCK]
+        suite.stop()
+        try:
+            yield None
+        finally:
+            suite.start()
         return
     with time_machine.travel(moment, tick=True) as traveller:
         yield traveller
