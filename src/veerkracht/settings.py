@@ -123,7 +123,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "veerkracht.core.context_processors.shell",
                 "veerkracht.core.context_processors.page_csrf",
-                "veerkracht.core.jinja.page_gettext",
             ],
         },
     },
