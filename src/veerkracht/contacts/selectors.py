@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -12,11 +12,12 @@ from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactR
 from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, User
-from veerkracht.core.queries import M
 from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import any_marker_filter
+
+M = TypeVar("M", bound=Model)
 
 CONCERN = "contacts.concern"
 # The resident's page shows the latest entries; the rest is a page further. Drawing all fifty

@@ -7,7 +7,6 @@ from django.utils import timezone
 from veerkracht.core.access import RegisterScope, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.models import AuditAction, AuditResult, User
-from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import marker_filter
@@ -88,9 +87,7 @@ def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, a
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
     # The assigned worker is read when there is one (one resident in fifty in the demo city):
     # joining that user for everyone cost more than the rare second query.
-    resident = one_or_none(
-        residents_visible_to(user).select_related("household", "neighbourhood").filter(pk=resident_id)
-    )
+    resident = residents_visible_to(user).select_related("household", "neighbourhood").filter(pk=resident_id).first()
     if resident is None:
         audit_record(
             action=action,
@@ -112,4 +109,4 @@ def own_record(user: User) -> Resident | None:
     """
     if not (user.is_active and user.role == Role.RESIDENT):
         return None
-    return one_or_none(Resident.objects.filter(user_id=user.pk, erased_at__isnull=True).only("first_name"))
+    return Resident.objects.filter(user_id=user.pk, erased_at__isnull=True).only("first_name").first()
