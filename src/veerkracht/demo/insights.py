@@ -2,9 +2,9 @@
 
 Calibrated on the 2021 Movisie figures (docs/architecture.md, "The demo city"): 82% of workers
 can carry out their assignment once the lockdown has settled; a quarter of residents find
-relations in their neighbourhood improved, older people most. Past activities give the bridging dashboard something to show: the language
-café draws mostly residents with a migration background, the coffee morning older people, and
-the bingo mixes both.
+relations in their neighbourhood improved, older people most. Past activities give the bridging
+dashboard something to show: the language café draws mostly residents with a migration
+background, the coffee morning older people, and the bingo mixes both.
 """
 
 import random
