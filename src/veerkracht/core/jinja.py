@@ -107,7 +107,7 @@ def display(instance: Model, field_name: str) -> str:
     the field's labels made once per process.
 
     Django's builds that table on every call and hashes each label to do it, which translates
-    them all: about 350 Python calls for a contact's channel, and a timeline shows twenty.
+    them all; a timeline shows twenty channels.
     """
     field = instance._meta.get_field(field_name)
     assert isinstance(field, Field)  # noqa: S101 - a model's own field with choices, named in a template

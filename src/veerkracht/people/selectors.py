@@ -86,7 +86,7 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
     # The assigned worker is read when there is one (one resident in fifty in the demo city):
-    # joining that user for everyone cost more than the rare second query.
+    # joining that user for everyone costs more than the rare second query.
     resident = residents_visible_to(user).select_related("household", "neighbourhood").filter(pk=resident_id).first()
     if resident is None:
         audit_record(
@@ -105,7 +105,7 @@ def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, a
 def own_record(user: User) -> Resident | None:
     """The signed-in resident's own record (read for the first name), or None for other accounts.
 
-    One account, one record; the pages show the first name (all 35 columns cost twice the time).
+    One account, one record; the pages show only the first name, so only that column is read.
     """
     if not (user.is_active and user.role == Role.RESIDENT):
         return None
