@@ -25,6 +25,11 @@ $(VENV)/.runtime: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	@touch $@
 
+# The demo city's generator (Faker, tqdm) is the `demo` extra: `make run` needs it, production does not.
+$(VENV)/.demo: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[demo]'
+	@touch $@
+
 $(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
@@ -48,7 +53,7 @@ $(VAR)/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-setup: $(VENV)/.runtime assets $(VAR)/secret_key ## Install, migrate the SQLite database and load the demo city once
+setup: $(VENV)/.demo assets $(VAR)/secret_key ## Install, migrate the SQLite database and load the demo city once
 	@$(DEMO_ENV) $(BIN)/veerkracht migrate --no-input -v0
 	@$(DEMO_ENV) $(BIN)/veerkracht createcachetable
 	@$(DEMO_ENV) $(BIN)/veerkracht collectstatic --no-input -v0

@@ -123,7 +123,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "veerkracht.core.context_processors.shell",
                 "veerkracht.core.context_processors.page_csrf",
-                "veerkracht.core.jinja.page_gettext",
             ],
         },
     },
@@ -141,8 +140,9 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets drawn by Jinja2 too, from Django's own widget templates (the same markup): the
-# activity page's template time halved against Django's engine (docs/adr/0015).
+# Form widgets drawn by Jinja2 too, from Django's own widget templates (the same markup): Django's
+# template language draws a select option by option, the bulk of a form page's template time
+# (docs/adr/0022).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")

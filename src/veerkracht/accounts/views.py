@@ -116,12 +116,6 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", {"form": form})
 
 
-def _enrolling_user(request: HttpRequest) -> User | None:
-    if isinstance(request.user, User):
-        return request.user
-    return pending_user(request)
-
-
 @never_cache
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan, type the first code, receive recovery codes.

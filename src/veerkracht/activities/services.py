@@ -27,7 +27,6 @@ from veerkracht.core.access import Capability, can, organisation_id_of, within_o
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
-from veerkracht.core.queries import one_or_none
 from veerkracht.core.tenancy import acting_for
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.insights.reach import residents_reached
@@ -197,10 +196,11 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = one_or_none(
+    activity = (
         Activity.objects.select_for_update(of=("self",))
         .select_related("place", "place__organisation")
         .filter(pk=activity_id)
+        .first()
     )
     if activity is None:
         raise Activity.DoesNotExist
@@ -260,7 +260,7 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
     if own is not None and own.pk == resident_id:
         return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
-        resident = one_or_none(residents_visible_to(by).filter(pk=resident_id).only("first_name"))
+        resident = residents_visible_to(by).filter(pk=resident_id).only("first_name").first()
         if resident is None:
             raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
         return resident
