@@ -21,8 +21,9 @@ def park(cast: Cast) -> Place:
 
 @pytest.fixture
 def library_elsewhere(cast: Cast) -> Place:
-    other = cast.outsider_coordinator.organisation_id
-    return Place.objects.create(organisation_id=other, name="Bieb Elders", kind="library")
+    other = cast.outsider_coordinator.organisation
+    assert other is not None
+    return Place.objects.create(organisation=other, name="Bieb Elders", kind="library")
 
 
 def _planned_at(place: Place, cast: Cast, *, registrations: int = 0) -> Activity:
