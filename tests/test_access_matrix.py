@@ -19,6 +19,7 @@ from veerkracht.bingo.services import game_create
 from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
+from veerkracht.help.models import CheckIn
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
 from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
@@ -27,7 +28,7 @@ from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
-from veerkracht.team.services import SignUp, volunteer_sign_up
+from veerkracht.team.services import Intake, SignUp, application_intake_save, volunteer_sign_up
 from veerkracht.team.timesheets import Entry, time_entry_add
 
 ROLES = [
@@ -248,6 +249,17 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/messages": _row(WORKLISTS, anonymous=401),  # senders: their own, coordinators all
     "/api/v1/messages/{message_id}": _row(REGISTER, anonymous=401),
     "/api/v1/timesheets": _row({**WORKERS_WITH_HOURS, **COORDINATORS}, anonymous=401),
+    # The north professional's contacts: workers of the organisation see those with residents in their scope.
+    "/api/v1/workers/{worker_id}/contacts": _row(HELP_ORGANISATION, anonymous=401),
+    "/api/v1/organisation/distancing-rule": _row(COORDINATORS, anonymous=401),
+    "/api/v1/help/waiting": _row(WORKLISTS, anonymous=401),
+    "/api/v1/help/idle-helpers": _row(WORKLISTS, anonymous=401),
+    "/api/v1/help/check-ins": _row(WORKLISTS, anonymous=401),  # each their own
+    "/api/v1/volunteers/applications": _row(COORDINATORS, anonymous=401),
+    "/api/v1/volunteers/applications/{application_id}": _row({"coordinator": 200}, anonymous=401),
+    "/api/v1/teams": _row(TEAMS, anonymous=401),
+    "/api/v1/teams/{team_id}": _row(REGISTER, anonymous=401),  # team north: its member and the coordinator
+    "/api/v1/users": _row(COORDINATORS, anonymous=401),  # each their own organisation's accounts
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -337,6 +349,7 @@ def help_case(cast: Cast) -> dict[str, Any]:
     )
     assert match is not None
     match_accept(by=cast.volunteer, match_id=match.pk)
+    check_in = CheckIn.objects.create(request=help_request, worker=cast.professional, occasion=1)
     run = match_run_start(by=cast.coordinator)
     survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
     return {
@@ -346,6 +359,7 @@ def help_case(cast: Cast) -> dict[str, Any]:
         "task_id": run.pk,
         "survey_id": survey.pk,
         "token": survey.token,
+        "check_in_id": check_in.pk,
     }
 
 
@@ -383,7 +397,8 @@ def _outreach_arguments(name: str, planned: OutreachRound) -> dict[str, Any]:
 
 @pytest.fixture
 def channels_case(cast: Cast) -> dict[str, Any]:
-    """A message and a video call of the professional to the north resident, a sign-up, a basisbaan day."""
+    """A message and a video call of the professional to the north resident, a sign-up through its intake,
+    a basisbaan day."""
     message = message_send(
         by=cast.professional, draft=Draft(text="Hallo", resident_ids=(cast.resident_north.pk,)), base_url="http://x/"
     )
@@ -397,6 +412,11 @@ def channels_case(cast: Cast) -> dict[str, Any]:
         organisation=cast.organisation,
         sign_up=SignUp(first_name="Ans", last_name="Bos", phone="0612345678", consent=True),
     )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    intake = Intake(
+        conversation_on=yesterday, reference_checked_on=yesterday, vog_requested_on=yesterday, vog_received_on=yesterday
+    )
+    application_intake_save(by=cast.coordinator, application_id=application.pk, intake=intake)
     sheet = time_entry_add(
         by=cast.basisbaan,
         day=timezone.localdate() - timedelta(days=1),
@@ -518,6 +538,9 @@ def test_api_reads_answer_as_the_matrix_says(
                 card_code=game.cards.get(index=0).code,
                 round_id=outreach_round.pk,
                 message_id=channels_case["message_id"],
+                worker_id=cast.professional.pk,
+                application_id=channels_case["application_id"],
+                team_id=channels_case["team_id"],
             ),
             headers=headers,
         ).status_code
@@ -598,6 +621,21 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/timesheets/{sheet_id}/approve"): dict.fromkeys(ROLES, 404)
     | {"coordinator": 200, "anonymous": 401},
     ("post", "/api/v1/timesheets/{sheet_id}/return"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    # The park's coordinator changes it; it has an activity, so it cannot be removed (409).
+    ("patch", "/api/v1/places/{place_id}"): dict.fromkeys(ROLES, 404) | {"coordinator": 200, "anonymous": 401},
+    ("delete", "/api/v1/places/{place_id}"): dict.fromkeys(ROLES, 404) | {"coordinator": 409, "anonymous": 401},
+    ("put", "/api/v1/organisation/distancing-rule"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(COORDINATORS, 200)
+    | {"anonymous": 401},
+    # The check-in is the professional's, who entered the request.
+    ("post", "/api/v1/help/check-ins/{check_in_id}/done"): dict.fromkeys(ROLES, 404)
+    | {"professional": 200, "anonymous": 401},
+    ("put", "/api/v1/volunteers/applications/{application_id}/intake"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/volunteers/applications/{application_id}/activate"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/volunteers/applications/{application_id}/decline"): dict.fromkeys(ROLES, 404)
     | {"coordinator": 200, "anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
@@ -700,6 +738,20 @@ def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str],
         },
         ("post", "/api/v1/timesheets/{sheet_id}/approve"): {},
         ("post", "/api/v1/timesheets/{sheet_id}/return"): {"note": "Welke dag?"},
+        ("patch", "/api/v1/places/{place_id}"): {"seating": True, "area_m2": 500},
+        ("delete", "/api/v1/places/{place_id}"): {},
+        ("put", "/api/v1/organisation/distancing-rule"): {
+            "distancing_rule": True,
+            "indoor_m2_per_person": 4,
+            "outdoor_m2_per_person": 6,
+        },
+        ("post", "/api/v1/help/check-ins/{check_in_id}/done"): {"note": "Gaat goed"},
+        ("put", "/api/v1/volunteers/applications/{application_id}/intake"): {
+            "conversation_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
+            "reference_name": "Piet, 0611111111",
+        },
+        ("post", "/api/v1/volunteers/applications/{application_id}/activate"): {"team_id": cast.team_north.pk},
+        ("post", "/api/v1/volunteers/applications/{application_id}/decline"): {"note": "Verhuisd"},
     }
 
 
@@ -731,6 +783,8 @@ def test_api_writes_answer_as_the_matrix_says(
         stop_id=RoundStop.objects.get(round=outreach_round).pk,
         call_id=channels_case["call_id"],
         sheet_id=channels_case["sheet_id"],
+        check_in_id=help_case["check_in_id"],
+        application_id=channels_case["application_id"],
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)

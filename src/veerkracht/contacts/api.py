@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from veerkracht.contacts.models import Concern, ConcernCategory, ConcernStatus, Contact
-from veerkracht.contacts.selectors import TimelineEntry, concern_for, concern_worklist, contacts_with, out_of_sight
+from veerkracht.contacts.selectors import (
+    TimelineEntry,
+    concern_for,
+    concern_worklist,
+    contacts_logged_by,
+    contacts_with,
+    out_of_sight,
+)
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
 from veerkracht.core.channels import Channel
@@ -19,7 +26,7 @@ from veerkracht.core.models import AuditAction, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.patches import PatchSchema
 from veerkracht.core.windows import PastMoment, PlannedDate
-from veerkracht.people.selectors import audit_residents_listed, resident_for
+from veerkracht.people.selectors import audit_resident_ids_listed, audit_residents_listed, resident_for
 
 router = Router(tags=["contacts"])
 REGISTER = Capability.VIEW_RESIDENT_REGISTER
@@ -230,6 +237,19 @@ def resident_contacts(request: HttpRequest, resident_id: int, query: Query[PageQ
     resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
     items, count = page_of(contacts_with(user, resident), query)
     return listing([contact_out(contact) for contact in items], count)
+
+
+@router.get("/workers/{worker_id}/contacts", response=ContactPage)
+def worker_contacts(request: HttpRequest, worker_id: int, query: Query[PageQuery]) -> dict[str, Any]:
+    """The contacts a worker of the organisation logged (one's own: one's ``/me`` id), newest first.
+
+    Only contacts with residents in the caller's scope; every resident they name is audited as read.
+    """
+    user = require_capability(request, REGISTER)
+    items, count = page_of(contacts_logged_by(user, worker_id), query)
+    contacts = [contact_out(contact) for contact in items]
+    audit_resident_ids_listed(user, sorted({pk for contact in contacts for pk in contact["resident_ids"]}), request)
+    return listing(contacts, count)
 
 
 @router.post("/concerns", response={201: ConcernOut})

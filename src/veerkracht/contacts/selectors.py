@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
-from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -30,6 +30,24 @@ def contacts_with(user: User, resident: Resident) -> QuerySet[Contact]:
     return (
         within_organisation(Contact.objects.all(), user)
         .filter(participants__resident=resident)
+        .prefetch_related("participants")
+        .order_by("-started_at", "-id")
+    )
+
+
+def contacts_logged_by(user: User, worker_id: int) -> QuerySet[Contact]:
+    """The contacts a worker of the user's organisation logged with residents the user may see, newest first.
+
+    Another worker's contacts show only those about residents in the user's own scope. A worker
+    outside the organisation answers 404.
+    """
+    worker = within_organisation(User.objects.filter(pk=worker_id), user).first()
+    if worker is None:
+        raise Http404
+    in_scope = ContactResident.objects.filter(contact=OuterRef("pk"), resident__in=residents_visible_to(user))
+    return (
+        within_organisation(Contact.objects.filter(worker=worker), user)
+        .filter(Exists(in_scope))
         .prefetch_related("participants")
         .order_by("-started_at", "-id")
     )

@@ -74,12 +74,13 @@ def resident_search(
 
 def audit_residents_listed(user: User, residents: list[Resident], request: HttpRequest | None) -> None:
     """A list that shows residents is a read of each of them."""
+    audit_resident_ids_listed(user, [resident.pk for resident in residents], request)
+
+
+def audit_resident_ids_listed(user: User, resident_ids: list[int], request: HttpRequest | None) -> None:
+    """As ``audit_residents_listed``, for a list that names residents by id (a contact's participants)."""
     audit_record_many(
-        action=AuditAction.LIST,
-        actor=user,
-        object_type=RESIDENT,
-        object_ids=[resident.pk for resident in residents],
-        request=request,
+        action=AuditAction.LIST, actor=user, object_type=RESIDENT, object_ids=resident_ids, request=request
     )
 
 
