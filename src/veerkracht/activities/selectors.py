@@ -24,7 +24,7 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
     activity = one_or_none(
-        Activity.objects.select_related("place__organisation").filter(pk=activity_id, cancelled_at=None)
+        Activity.objects.select_related("organisation", "place__organisation").filter(pk=activity_id, cancelled_at=None)
     )
     if activity is None:
         raise Http404

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from veerkracht.core.public_languages import activate_public_language, offered_anywhere, offered_by
 from veerkracht.core.roles import Role
 
 # The staff application is Dutch with English; public pages are also in Turkish and Arabic, so
@@ -49,8 +50,12 @@ class ChosenLanguageMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
         # A signed-in resident keeps every language of the public pages on their own pages too.
-        if getattr(view, "multilingual", False) or _is_resident(request):
-            self._activate(request, translation.get_language_from_request(request))
+        resident = _is_resident(request)
+        if getattr(view, "multilingual", False) or resident:
+            # A resident's pages offer their organisation's languages; a page of no single organisation
+            # every language some organisation offers (a place's or activity's page narrows it, narrow_to).
+            organisation = getattr(request.user, "organisation", None) if resident else None
+            activate_public_language(request, offered_by(organisation) if organisation else offered_anywhere())
             request.multilingual = True  # type: ignore[attr-defined]
 
     @staticmethod
