@@ -36,8 +36,8 @@ from veerkracht.core.access import Capability, can, request_user, within_organis
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
-from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.models import User
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 
 from veerkracht.activities.models import Activity
 from veerkracht.core.middleware import multilingual
-from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.models import Neighbourhood, Organisation
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.places import maps
 from veerkracht.places.capacity import rule_for
 from veerkracht.places.forms import PlaceFilterForm
