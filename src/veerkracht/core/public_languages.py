@@ -1,17 +1,21 @@
 """Which languages public pages offer: each organisation chooses its own set, Dutch always among them."""
 
+from typing import TYPE_CHECKING
+
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
-from veerkracht.core.models import Organisation
+if TYPE_CHECKING:  # the middleware imports this module before the models are ready (core.unavailable)
+    from veerkracht.core.models import Organisation
 
 
 def site_languages() -> tuple[str, ...]:
     return tuple(code for code, _name in settings.LANGUAGES)
 
 
-def offered_by(organisation: Organisation) -> tuple[str, ...]:
+def offered_by(organisation: "Organisation") -> tuple[str, ...]:
     """The organisation's public languages in the site's order, Dutch first and always."""
     chosen = set(organisation.public_languages or ()) | {settings.LANGUAGE_CODE}
     return tuple(code for code in site_languages() if code in chosen)
@@ -21,7 +25,8 @@ def offered_anywhere() -> tuple[str, ...]:
     """On a public page of no single organisation (the start page, the lists): every language some
     organisation offers, so that no organisation's visitors lose their language there."""
     chosen = {settings.LANGUAGE_CODE}
-    for languages in Organisation.objects.values_list("public_languages", flat=True):
+    organisations = apps.get_model("core", "Organisation").objects
+    for languages in organisations.values_list("public_languages", flat=True):
         chosen.update(languages or ())
     return tuple(code for code in site_languages() if code in chosen)
 
@@ -35,7 +40,7 @@ def activate_public_language(request: HttpRequest, offered: tuple[str, ...]) -> 
     request.offered_languages = offered  # type: ignore[attr-defined]
 
 
-def narrow_to(request: HttpRequest, organisation: Organisation) -> None:
+def narrow_to(request: HttpRequest, organisation: "Organisation") -> None:
     """A public page of one organisation (a place, an activity): only that organisation's languages."""
     if getattr(request, "multilingual", False):
         activate_public_language(request, offered_by(organisation))

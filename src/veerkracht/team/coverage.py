@@ -28,7 +28,7 @@ def team_create(*, by: User, name: str, request: HttpRequest | None = None) -> T
         raise ValidationError({"name": _("Enter the team's name.")})
     if Team.objects.filter(organisation_id=organisation_id, name__iexact=name).exists():
         raise ValidationError({"name": _("There is already a team with this name.")})
-    team = Team.objects.create(organisation_id=by.organisation_id, name=name[:100])
+    team = Team.objects.create(organisation_id=organisation_id, name=name[:100])
     audit_record(
         action=AuditAction.CREATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["name"], request=request
     )
