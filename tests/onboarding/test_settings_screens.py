@@ -41,7 +41,8 @@ def test_the_sample_neighbourhood_file_uploads_with_a_dutch_report(cast: Cast, c
     response = coordinator.post(UPLOAD, {"file": _example()})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Import van buurten.geojson" in html and "nieuw" in html
+    assert "Import van buurten.geojson" in html
+    assert "nieuw" in html
     assert Neighbourhood.objects.filter(organisation=cast.organisation).count() > before
     run = ImportRun.objects.get(organisation=cast.organisation, kind="geography")
     assert (run.by, run.file_name) == (cast.coordinator, "buurten.geojson")
