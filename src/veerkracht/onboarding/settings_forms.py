@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from veerkracht.core.formstyle import StyledForm
 from veerkracht.onboarding.organisation_settings import OUT_OF_SIGHT_DAYS, SMS_SENDER_MAX, OrganisationSettings
 
-GEOGRAPHY_MAX_BYTES = 200 * 1024 * 1024  # CBS's whole-country buurten GeoJSON is about 150 MB
+GEOGRAPHY_MAX_BYTES = 500 * 1024 * 1024  # CBS's whole-country GeoPackage is a few hundred MB
 
 
 class OrganisationSettingsForm(StyledForm):
@@ -55,15 +55,17 @@ class OrganisationSettingsForm(StyledForm):
 
 class GeographyUploadForm(StyledForm):
     file = forms.FileField(
-        label=_("CBS neighbourhood file (GeoJSON)"),
-        help_text=_("The buurten layer of the CBS Wijk- en buurtkaart, in RD New or WGS84."),
+        label=_("CBS neighbourhood file (GeoPackage or GeoJSON)"),
+        help_text=_("The CBS Wijk- en buurtkaart as GeoPackage, or its buurten layer as GeoJSON; RD New or WGS84."),
     )
     dry_run = forms.BooleanField(label=_("Only check the file, save nothing"), required=False)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > GEOGRAPHY_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+            raise forms.ValidationError(
+                _("The file is larger than 500 MB: import it with veerkracht geography import.")
+            )
         return upload
 
 

@@ -1,5 +1,8 @@
 """The coordinator's organisation settings page, with the upload of the CBS neighbourhood file."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from veerkracht.core.access import Capability, organisation_id_of, request_user
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import Neighbourhood, Organisation, User
-from veerkracht.onboarding.geography import geography_import, read_geojson
+from veerkracht.onboarding.geography import geography_import, read_geography
 from veerkracht.onboarding.organisation_settings import OrganisationSettings, organisation_settings_change
 from veerkracht.onboarding.reporting import Report
 from veerkracht.onboarding.settings_forms import GeographyUploadForm, OrganisationSettingsForm
@@ -70,16 +73,21 @@ def geography_upload(request: HttpRequest) -> HttpResponse:
     upload = GeographyUploadForm(request.POST, request.FILES)
     if not upload.is_valid():
         return _page(request, user, upload=upload, status=422)
-    file = upload.cleaned_data["file"]
-    try:
-        collection = read_geojson(file.read())
-    except ValidationError as error:
-        upload.add_error("file", error)
-        return _page(request, user, upload=upload, status=422)
+    file, organisation = upload.cleaned_data["file"], _organisation(user)
+    # On disk, as the command reads it: a GeoPackage is an SQLite database, opened from a file.
+    with tempfile.NamedTemporaryFile(prefix="buurten-") as copy:
+        for chunk in file.chunks():
+            copy.write(chunk)
+        copy.flush()
+        try:
+            collections = read_geography(Path(copy.name), organisation.municipality_code)
+        except ValidationError as error:
+            upload.add_error("file", error)
+            return _page(request, user, upload=upload, status=422)
     report = geography_import(
         by=user,
-        organisation=_organisation(user),
-        collections=[collection],
+        organisation=organisation,
+        collections=collections,
         file_name=file.name,
         dry_run=upload.cleaned_data["dry_run"],
     )
