@@ -3,8 +3,8 @@
 The input is CBS's GeoPackage (``onboarding.geopackage``) or GeoJSON exported from it (layers
 ``buurten`` and, for the districts' names, ``wijken``), in RD New (EPSG:28992) or WGS84; WGS84
 outlines are converted to RD New, the coordinate system of every position in Veerkracht. Only the
-organisation's municipality is kept. Property names are read case-insensitively, so both the current (``buurtcode``) and the older
-(``BU_CODE``) spellings work.
+organisation's municipality is kept. Property names are read case-insensitively, so both the
+current (``buurtcode``) and the older (``BU_CODE``) spellings work.
 """
 
 import json
