@@ -23,11 +23,13 @@ def offered_by(organisation: "Organisation") -> tuple[str, ...]:
 
 def offered_anywhere() -> tuple[str, ...]:
     """On a public page of no single organisation (the start page, the lists): every language some
-    organisation offers, so that no organisation's visitors lose their language there."""
-    chosen = {settings.LANGUAGE_CODE}
+    organisation offers, so that no organisation's visitors lose their language there (all of the
+    site's before there is any organisation)."""
     organisations = apps.get_model("core", "Organisation").objects
-    for languages in organisations.values_list("public_languages", flat=True):
-        chosen.update(languages or ())
+    offered = list(organisations.values_list("public_languages", flat=True))
+    if not offered:
+        return site_languages()
+    chosen = {settings.LANGUAGE_CODE}.union(*(languages or () for languages in offered))
     return tuple(code for code in site_languages() if code in chosen)
 
 
