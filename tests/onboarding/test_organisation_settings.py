@@ -169,3 +169,24 @@ def test_the_privacy_officer_is_on_the_resident_s_own_page(cast: Cast, client: C
     html = client.get(reverse("people:own_data")).content.decode()
     assert "Mr. A. Jansen" in html
     assert 'href="tel:0201234567"' in html
+
+
+def test_a_place_s_page_offers_only_its_organisation_s_languages(cast: Cast, client: Client):
+    from veerkracht.places.models import Place
+
+    place = Place.objects.create(organisation=cast.organisation, name="Buurthuis De Linde", kind="community_centre")
+    Organisation.objects.exclude(pk=cast.organisation.pk).update(public_languages=["nl", "tr"])
+    Organisation.objects.filter(pk=cast.organisation.pk).update(public_languages=["nl", "en"])
+    assert client.get(reverse("public_home"), HTTP_ACCEPT_LANGUAGE="tr")["Content-Language"] == "tr"
+    page = client.get(reverse("places:detail", args=[place.pk]), HTTP_ACCEPT_LANGUAGE="tr")
+    assert page["Content-Language"] == "nl"  # this organisation offers no Turkish
+    assert 'value="tr"' not in page.content.decode()
+    assert client.get(reverse("places:detail", args=[place.pk]), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+
+
+def test_a_resident_s_own_pages_offer_their_organisation_s_languages(cast: Cast, client: Client):
+    Organisation.objects.filter(pk=cast.organisation.pk).update(public_languages=["nl", "en"])
+    client.force_login(cast.resident)
+    page = client.get(reverse("activities:own_registrations"), HTTP_ACCEPT_LANGUAGE="ar")
+    assert page["Content-Language"] == "nl"
+    assert 'value="ar"' not in page.content.decode()
