@@ -172,6 +172,10 @@ PAGES: dict[str, dict[str, int]] = {
     "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
+    "onboarding:settings": _row(COORDINATORS),  # each their own organisation's settings
+    # The platform administrator's screen: only a Django superuser, of whom the cast has none; the
+    # screen is not advertised, so a visitor gets 404 too rather than the login page.
+    "onboarding:platform": _row({}, anonymous=404),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 # The SMS providers' callbacks: the secret token in their address is the rule (tests/messaging/test_providers.py).
@@ -216,6 +220,9 @@ POST_ONLY = {
     "team:contract",
     "onboarding:revoke",
     "onboarding:member_end",
+    "onboarding:geography_upload",
+    "team:team_create",
+    "team:team_neighbourhoods",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 

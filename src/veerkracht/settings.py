@@ -266,6 +266,10 @@ RETENTION_TASK_RUN_DAYS = env_int("RETENTION_TASK_RUN_DAYS", default=90, minimum
 RETENTION_AUDIT_IP_DAYS = env_int("RETENTION_AUDIT_IP_DAYS", default=180, minimum=1)  # the events stay
 RETENTION_IDEMPOTENCY_HOURS = env_int("RETENTION_IDEMPOTENCY_HOURS", default=24, minimum=1)
 RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", default=90, minimum=1)
+# The longest terms an organisation may set for residents and notes, and for concerns (docs/adr/0023):
+# an organisation may keep for less, never for longer; the retention job applies the shorter of the two.
+RETENTION_CONTACT_YEARS_MAX = env_int("RETENTION_CONTACT_YEARS_MAX", default=5, minimum=1)
+RETENTION_CONCERN_YEARS_MAX = env_int("RETENTION_CONCERN_YEARS_MAX", default=20, minimum=1)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
 # Messages travel in a signed cookie, never in the session table (which is not held to an organisation).

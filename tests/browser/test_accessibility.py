@@ -47,6 +47,7 @@ PAGES = [
     ("coordinator", "/audit/"),
     ("coordinator", "/gebruikers/uitnodigen/"),
     ("coordinator", "/gebruikers/{member}/wijzigen/"),
+    ("coordinator", "/organisatie/instellingen/"),
     ("professional", "/"),
     ("basisbaan", "/"),
     ("volunteer", "/"),

@@ -105,6 +105,14 @@ def test_an_organisation_may_keep_longer(cast: Cast, residents):
     assert report.residents == 1  # only the one whose last contact was 17 years ago
 
 
+def test_a_term_past_the_platform_maximum_is_cut_to_the_maximum(cast: Cast, residents, settings):
+    cast.organisation.retention_contact_years = 30  # set before the platform lowered its maximum
+    cast.organisation.save()
+    settings.RETENTION_CONTACT_YEARS_MAX = 5
+    report = retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=True)
+    assert report.residents == 1  # as with a term of 5 years: the one last seen 17 years ago
+
+
 def test_the_command_reports_per_organisation(cast: Cast, residents):
     out = StringIO()
     call_command("retention", "--dry-run", stdout=out)

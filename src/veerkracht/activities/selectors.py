@@ -22,7 +22,11 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = Activity.objects.select_related("place__organisation").filter(pk=activity_id, cancelled_at=None).first()
+    activity = (
+        Activity.objects.select_related("organisation", "place__organisation")
+        .filter(pk=activity_id, cancelled_at=None)
+        .first()
+    )
     if activity is None:
         raise Http404
     return activity

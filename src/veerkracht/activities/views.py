@@ -37,6 +37,7 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident
@@ -74,6 +75,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
     activity = public_activity(activity_id)
+    narrow_to(request, activity.organisation)
     own = own_record(request.user) if isinstance(request.user, User) else None
     if own is not None and request.method == "POST" and request.POST.get("self") == "1":
         return _register_self(request, activity, own)

@@ -26,7 +26,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "language_choices": [
             (code, name)
             for code, name in settings.LANGUAGES
-            if getattr(request, "multilingual", False) or code in STAFF_LANGUAGES
+            if code in getattr(request, "offered_languages", STAFF_LANGUAGES)
         ],
     }
 

@@ -63,3 +63,7 @@ class AuditFilterForm(StyledForm):
     object_id = forms.CharField(
         label=_("Object id"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
+
+
+class TeamCreateForm(StyledForm):
+    name = forms.CharField(label=_("Name of the new team"), max_length=100)

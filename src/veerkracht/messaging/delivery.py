@@ -67,7 +67,7 @@ def _claim(row_id: int) -> OutboundMessage | None:
     claimed = OutboundMessage.objects.filter(due | lease_ran_out, pk=row_id).update(
         status=OutboundStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + _lease()
     )
-    return OutboundMessage.objects.get(pk=row_id) if claimed else None
+    return OutboundMessage.objects.select_related("organisation").get(pk=row_id) if claimed else None
 
 
 def _send(row: OutboundMessage) -> SentSms:
@@ -85,7 +85,7 @@ def _send(row: OutboundMessage) -> SentSms:
     to = mobile_e164(row.to)
     if to is None:
         raise PermanentFailureError("not a mobile number")
-    backend = sms_backend()
+    backend = sms_backend(sender=row.organisation.sms_sender)
     try:
         return backend.send(to=to, text=row.text, reference=row.reference)
     except MaybeSentError as error:

@@ -54,14 +54,24 @@ class RetentionReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def contact_years(organisation: Organisation) -> int:
+    """The organisation's term for residents and notes, never past the platform's maximum."""
+    return min(organisation.retention_contact_years, settings.RETENTION_CONTACT_YEARS_MAX)
+
+
+def concern_years(organisation: Organisation) -> int:
+    """The organisation's term for concerns, never past the platform's maximum."""
+    return min(organisation.retention_concern_years, settings.RETENTION_CONCERN_YEARS_MAX)
+
+
 def _concern_still_kept(organisation: Organisation, now: datetime) -> Q:
-    cutoff = now - organisation.retention_concern_years * YEAR
+    cutoff = now - concern_years(organisation) * YEAR
     return ~Q(status=ConcernStatus.CLOSED) | Q(closed_at__gte=cutoff)
 
 
 def residents_past_term(organisation: Organisation, now: datetime) -> QuerySet[Resident]:
     """Residents whose last contact (or registration) and every concern have passed their terms."""
-    cutoff = now - organisation.retention_contact_years * YEAR
+    cutoff = now - contact_years(organisation) * YEAR
     kept_concerns = Concern.objects.filter(resident=OuterRef("pk")).filter(_concern_still_kept(organisation, now))
     return (
         Resident.objects.filter(organisation=organisation, erased_at__isnull=True)
@@ -72,12 +82,12 @@ def residents_past_term(organisation: Organisation, now: datetime) -> QuerySet[R
 
 
 def contact_notes_past_term(organisation: Organisation, now: datetime) -> QuerySet[Contact]:
-    cutoff = now - organisation.retention_contact_years * YEAR
+    cutoff = now - contact_years(organisation) * YEAR
     return Contact.objects.filter(organisation=organisation, started_at__lt=cutoff).exclude(note="")
 
 
 def concerns_past_term(organisation: Organisation, now: datetime) -> QuerySet[Concern]:
-    cutoff = now - organisation.retention_concern_years * YEAR
+    cutoff = now - concern_years(organisation) * YEAR
     closed_long_ago = Concern.objects.filter(
         organisation=organisation, status=ConcernStatus.CLOSED, closed_at__lt=cutoff
     )

@@ -18,7 +18,7 @@ from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
-from veerkracht.people.export import resident_export
+from veerkracht.people.export import privacy_officer_of, resident_export
 from veerkracht.people.forms import ResidentForm, ResidentSearchForm
 from veerkracht.people.own import own_resident, own_workers
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
@@ -179,5 +179,8 @@ def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
 @never_cache
 def own_data(request: HttpRequest) -> HttpResponse:
     """The signed-in resident's own data, whom to reach, and how to ask for everything recorded."""
-    resident = own_resident(request_user(request), request=request)
-    return render(request, "people/own_data.html", {"resident": resident, "workers": own_workers(resident)})
+    user = request_user(request)
+    resident = own_resident(user, request=request)
+    officer = privacy_officer_of(resident.organisation)
+    context = {"resident": resident, "workers": own_workers(resident), "officer": officer}
+    return render(request, "people/own_data.html", context)

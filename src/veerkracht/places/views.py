@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from veerkracht.activities.models import Activity
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Organisation
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.places import maps
 from veerkracht.places.capacity import rule_for
 from veerkracht.places.forms import PlaceFilterForm
@@ -60,6 +61,7 @@ def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
     place = Place.objects.select_related("organisation", "neighbourhood").filter(pk=place_id).first()
     if place is None:
         raise Http404
+    narrow_to(request, place.organisation)
     drawing = None
     bounds = maps.nearby_bounds(place)
     if bounds is not None:
