@@ -4,8 +4,8 @@ Issue 7's target: workers logging contacts, residents registering for activities
 opening dashboards, each user waiting 1-3 s between actions, with zero errors and a p95 under
 300 ms for page views and writes on a 2-core machine.
 
-The script builds a scratch PostgreSQL database the way CI does (``.ci/run``: a login role that
-is not a superuser owns the tables, so row-level security binds it once a request sets its
+The script builds a scratch PostgreSQL database the way CI does (``load_city.py``: a login role
+that is not a superuser owns the tables, so row-level security binds it once a request sets its
 organisation; ``--app-role`` serves as a second role that is neither superuser nor owner, the
 production set-up of docs/adr/0012), loads the demo city, adds the load users (workers and
 coordinators with a TOTP device, residents with an account linked to their record), starts
@@ -34,7 +34,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -42,10 +41,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import gevent
-import psycopg
 from common import (
-    MAINTENANCE_URL,
-    ROOT,
     VEERKRACHT,
     add_options,
     check,
@@ -55,25 +51,23 @@ from common import (
     start_report,
 )
 from django_otp.oath import totp
+from load_city import (
+    APP,
+    OWNER,
+    RESIDENTS,
+    SERVER_ENV,
+    SINGLE_ROLE,
+    SMOKE_RESIDENTS,
+    SMOKE_USERS,
+    USERS,
+    admin,
+    admin_on,
+    build,
+    url_for,
+)
 
 TARGET_P95_MS = 300.0
-OWNER, APP = "vk_load_owner", "vk_load_app"
-SINGLE_ROLE = {"on": False}  # --smoke: everything as the maintenance connection's role, none created
-ROLE_PASSWORD = "vk-load-bench"  # noqa: S105 - a scratch database on 127.0.0.1
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# The share of each kind of user: most are workers in the field, then residents, a few coordinators.
-MIX = {"worker": 0.5, "resident": 0.35, "coordinator": 0.15}
-SERVER_ENV = {
-    "DEMO_MODE": "1",  # production settings over plain HTTP on 127.0.0.1
-    "DEBUG": "0",
-    "VEERKRACHT_TESTING": "0",
-    "TWO_FACTOR_REQUIRED": "1",  # as in production: workers and coordinators sign in with a code
-    "SECRET_KEY": "load-bench-secret-key-only-for-a-scratch-database",
-    "LOG_LEVEL": "WARNING",
-    # Every load user signs in from 127.0.0.1: the lockout per address would count them as one.
-    "LOGIN_FAILURE_LIMIT": "100000",
-    "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # noqa: S108 - collected static files, the outbox
-}
 
 
 # --- the scenario -----------------------------------------------------------------------------
@@ -214,85 +208,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _admin(*statements: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def _admin_on(database: str, statement: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def _fresh_start(database: str) -> None:
     """No sign-in throttling or used codes left from an earlier run on a kept database."""
-    _admin_on(database, "TRUNCATE veerkracht_cache")
-    _admin_on(
+    admin_on(database, "TRUNCATE veerkracht_cache")
+    admin_on(
         database,
         "UPDATE accounts_authenticatorapp"
         " SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
     )
 
 
-def _url(role: str, database: str) -> str:
-    if SINGLE_ROLE["on"]:
-        return MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}"
-    host = MAINTENANCE_URL.split("@", 1)[-1].rsplit("/", 1)[0]
-    return f"postgres://{role}:{ROLE_PASSWORD}@{host}/{database}"
-
-
-def _roles() -> None:
-    """The owner (migrations, the demo) and the server's role: no superuser, no owner, no BYPASSRLS."""
-    for role, extra in ((OWNER, ""), (APP, " NOBYPASSRLS")):
-        _admin(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} LOGIN; END IF; END $$",
-            f"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEROLE{extra} PASSWORD '{ROLE_PASSWORD}'",
-        )
-
-
-def _grant(database: str) -> None:
-    with psycopg.connect(_url(OWNER, database), autocommit=True) as connection:
-        connection.execute(f"GRANT CONNECT ON DATABASE {database} TO {APP}")
-        connection.execute(f"GRANT USAGE ON SCHEMA public TO {APP}")
-        connection.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP}")
-        connection.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(args, env={**os.environ, **env}, check=True, capture_output=True, text=True)  # noqa: S603
-    return done.stdout
-
-
-def build(database: str, residents: int, users: int) -> dict[str, Any]:
-    """A fresh database with the demo city and the load users; returns the users' credentials."""
-    owner = "" if SINGLE_ROLE["on"] else f" OWNER {OWNER}"
-    if not SINGLE_ROLE["on"]:
-        _roles()
-    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"{owner}')
-    env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
-    started = time.perf_counter()
-    commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
-    for command in (*commands, ["demo", "--residents", str(residents)]):
-        _run([VEERKRACHT, *command, "-v0"], env)
-    counts = [round(users * share) for share in MIX.values()]
-    made: dict[str, Any] = json.loads(
-        _run([sys.executable, str(ROOT / "bench" / "load_users.py"), *map(str, counts)], env)
-    )
-    if not SINGLE_ROLE["on"]:
-        _grant(database)
-    _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
-    seconds = time.perf_counter() - started
-    print(f"database {database}: demo city of {residents:,} residents, {users} load users in {seconds:.0f} s")
-    return made
-
-
 @contextmanager
 def server(database: str, role: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
     """``veerkracht serve`` connected as ``role`` on a free port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(role, database), "WEB_CONCURRENCY": str(workers)}
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": url_for(role, database), "WEB_CONCURRENCY": str(workers)}
     env["WEB_THREADS"] = str(threads)
     command = [VEERKRACHT, "serve", "--port", str(port), "--no-task-worker"]
     with open(log_path, "w") as log:
@@ -403,10 +333,10 @@ def print_stats(title: str, entries: Any) -> list[bool]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--users", type=int, default=USERS)
     parser.add_argument("--duration", type=float, default=120, help="seconds measured after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
-    parser.add_argument("--residents", type=int, default=20_000, help="size of the demo city")
+    parser.add_argument("--residents", type=int, default=RESIDENTS, help="size of the demo city")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--database", default="vk_bench_load")
@@ -422,7 +352,7 @@ def main() -> None:
     if args.smoke:
         if args.app_role:
             parser.error("--smoke creates no roles: --app-role is not available")
-        args.users, args.duration, args.spawn_rate, args.residents = 6, 5.0, 6.0, 300
+        args.users, args.duration, args.spawn_rate, args.residents = SMOKE_USERS, 5.0, 6.0, SMOKE_RESIDENTS
         args.workers, args.threads, args.database = 1, 2, database_name("vk_bench_load_smoke")
         SINGLE_ROLE["on"] = True
     start_report(args)
@@ -476,7 +406,7 @@ def main() -> None:
         check(f"no request failed ({total.num_failures} failed)", total.num_failures == 0)
     finally:
         if not args.keep:
-            _admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+            admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
     finish(all(verdicts))
 
 
