@@ -44,7 +44,7 @@ from load_city import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpResponse
+    from django.http import HttpResponseBase
     from django.test import Client
 
     from veerkracht.core.models import User
@@ -129,7 +129,7 @@ def _sign_in(client: "Client", user: "User") -> None:
         session.save()
 
 
-def _answer(client: "Client", response: "HttpResponse", *, post: bool, htmx: bool) -> int:
+def _answer(client: "Client", response: "HttpResponseBase", *, post: bool, htmx: bool) -> int:
     """The status the user ends up with: a form post's redirect is followed, as a browser does."""
     location = str(response.get("Location", ""))
     if post and not htmx and response.status_code == 302 and not location.startswith("/inloggen/"):
@@ -150,7 +150,7 @@ def measure(
     client = Client(headers={"HX-Request": "true"} if name in HTMX else None)
     _sign_in(client, User.objects.get(username=username))
 
-    def request() -> "HttpResponse":
+    def request() -> "HttpResponseBase":
         return client.post(path, post()) if post else client.get(path)
 
     cpu, wall, queries, answers = [], [], 0, []
