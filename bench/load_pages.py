@@ -207,25 +207,33 @@ def main() -> None:
     if args.smoke:
         args.residents, args.repeats = SMOKE_RESIDENTS, SMOKE_REPEATS
     start_report(args)
-    url, built = args.database_url, None
-    if url is None:
+    built = None
+    if args.database_url is None:
         SINGLE_ROLE["on"] = args.smoke  # the full size builds as load.py does: the owner role, not a superuser
         built = database_name("vk_bench_load_pages_smoke" if args.smoke else "vk_bench_load_pages")
-        build(built, args.residents, SMOKE_USERS if args.smoke else USERS, static=not args.smoke)
-        url = url_for(OWNER, built)
     try:
-        _setup(url, manifest=not (built and args.smoke))
+        if built:
+            build(built, args.residents, SMOKE_USERS if args.smoke else USERS, static=not args.smoke)
+        _setup(args.database_url or url_for(OWNER, str(built)), manifest=not (built and args.smoke))
         if args.profile:
             _profile(args.profile, args.repeats)
             return
         _measure_all(args.repeats)
     finally:
         if built and not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            admin(f'DROP DATABASE IF EXISTS "{built}" WITH (FORCE)')
+            _drop(built)
     finish()
+
+
+def _drop(database: str) -> None:
+    """Drop the database the script built (closing Django's connection first, when it made one)."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
+    admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
