@@ -85,8 +85,8 @@ pytest: $(VENV)/.bench assets ## pytest on SQLite, or on PostgreSQL when DATABAS
 # the target fails at the end when any of them did. BENCH_FLAGS go to every script
 # (BENCH_FLAGS=--smoke: all in seconds), BENCH_ARGS_<script> to one, BENCHMARKS picks some:
 #   make bench BENCHMARKS="matching routing" BENCH_ARGS_matching="--sizes 2000 --repeats 1"
-BENCHMARKS ?= demo_city out_of_sight matching routing insights
-bench: $(VENV)/.bench ## Benchmarks (hours): demo city, out-of-sight worklist, matching, routing, dashboards
+BENCHMARKS ?= demo_city out_of_sight matching routing insights import_residents job_faults load load_pages geography_import
+bench: $(VENV)/.bench assets ## Benchmarks (hours): every script in bench/ but faults.py (`make faults`)
 	@run="$(VAR)/bench-runs/$$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$$run"; failed=""; \
 	$(foreach script,$(BENCHMARKS),\
 	  echo "=== bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script))"; \

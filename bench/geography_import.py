@@ -15,7 +15,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from common import print_table, summary, timed, veerkracht
+from common import add_options, check, finish, print_table, start_report, summary, timed, veerkracht
 
 BASE_ENV = {"DEBUG": "0", "DEMO_MODE": "1", "SECRET_KEY": "bench-secret-key", "VEERKRACHT_TESTING": "0"}
 MUNICIPALITY = "GM9999"
@@ -82,7 +82,11 @@ def main() -> None:
     parser.add_argument("--vertices", type=int, default=1000, help="points in each of its outlines")
     parser.add_argument("--country", type=int, default=14_000, help="buurten in the GeoPackage, all municipalities")
     parser.add_argument("--repeats", type=int, default=1)
+    add_options(parser)
     options = parser.parse_args()
+    if options.smoke:
+        options.buurten, options.vertices, options.country, options.repeats = 5, 20, 50, 1
+    start_report(options)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         package, geojson = Path(folder) / "wijkenbuurten.gpkg", Path(folder) / "buurten.geojson"
@@ -97,11 +101,15 @@ def main() -> None:
             command = ("geography", "import", str(file), "--organisation", "bench")
             fastest, median, slowest = summary(timed(partial(veerkracht, *command, env=env), options.repeats))
             rows.append((name, f"{file.stat().st_size / 1e6:.0f}", options.buurten, fastest, median, slowest))
+            with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as database:
+                (imported,) = database.execute("SELECT count(*) FROM core_neighbourhood").fetchone()
+            check(f"{name}: its {options.buurten} buurten imported ({imported})", imported == options.buurten)
     print_table(
         f"Neighbourhood import, {options.buurten} buurten of {options.vertices} points (process start included)",
         ["file", "MB", "buurten", "min s", "median s", "max s"],
         rows,
     )
+    finish()
 
 
 if __name__ == "__main__":

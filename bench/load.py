@@ -13,8 +13,8 @@ two scenarios (``--scenario``):
   rate that still holds the target (``--workers`` sets the server processes: 2 and 4 are one and
   two per core here).
 
-The script builds a scratch PostgreSQL database the way CI does (``.ci/run``: a login role that
-is not a superuser owns the tables, so row-level security binds it once a request sets its
+The script builds a scratch PostgreSQL database the way CI does (``load_city.py``: a login role
+that is not a superuser owns the tables, so row-level security binds it once a request sets its
 organisation; ``--app-role`` serves as a second role that is neither superuser nor owner, the
 production set-up of docs/adr/0012), loads the demo city, adds the load users (workers and
 coordinators with a TOTP device, residents with an account linked to their record), starts
@@ -45,7 +45,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,10 +53,7 @@ from typing import Any, ClassVar
 
 import gevent
 import gevent.event
-import psycopg
 from common import (
-    MAINTENANCE_URL,
-    ROOT,
     VEERKRACHT,
     add_options,
     check,
@@ -67,29 +63,29 @@ from common import (
     start_report,
 )
 from django_otp.oath import totp
+from load_city import (
+    MIX,
+    APP,
+    OWNER,
+    RESIDENTS,
+    SERVER_ENV,
+    SINGLE_ROLE,
+    SMOKE_RESIDENTS,
+    SMOKE_USERS,
+    USERS,
+    admin,
+    admin_on,
+    build,
+    url_for,
+    user_counts,
+)
 
 TARGET_P95_MS = 300.0
-OWNER, APP = "vk_load_owner", "vk_load_app"
-SINGLE_ROLE = {"on": False}  # --smoke: everything as the maintenance connection's role, none created
-ROLE_PASSWORD = "vk-load-bench"  # noqa: S105 - a scratch database on 127.0.0.1
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Per scenario: the share of each kind of signed-in user and the seconds each waits between actions.
 SCENARIOS: dict[str, tuple[dict[str, float], tuple[float, float]]] = {
     "realistic": ({"worker": 0.85, "resident": 0.0, "coordinator": 0.15}, (5, 15)),
-    "stress": ({"worker": 0.5, "resident": 0.35, "coordinator": 0.15}, (1, 3)),
-}
-SERVER_ENV = {
-    "DEMO_MODE": "1",  # production settings over plain HTTP on 127.0.0.1
-    "DEBUG": "0",
-    "VEERKRACHT_TESTING": "0",
-    "TWO_FACTOR_REQUIRED": "1",  # as in production: workers and coordinators sign in with a code
-    "SECRET_KEY": "load-bench-secret-key-only-for-a-scratch-database",
-    "LOG_LEVEL": "WARNING",
-    # Every load user signs in from 127.0.0.1: the lockout per address would count them as one, and
-    # the burst's public registrations would all come from one address.
-    "LOGIN_FAILURE_LIMIT": "100000",
-    "PUBLIC_REGISTRATIONS_PER_HOUR": "100000",
-    "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # noqa: S108 - collected static files, the outbox
+    "stress": (MIX, (1, 3)),
 }
 
 
@@ -263,84 +259,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _admin(*statements: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def _admin_on(database: str, statement: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def _fresh_start(database: str) -> None:
     """No sign-in throttling or used codes left from an earlier run on a kept database."""
-    _admin_on(database, "TRUNCATE veerkracht_cache")
-    _admin_on(
+    admin_on(database, "TRUNCATE veerkracht_cache")
+    admin_on(
         database,
         "UPDATE accounts_authenticatorapp"
         " SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
     )
 
 
-def _url(role: str, database: str) -> str:
-    if SINGLE_ROLE["on"]:
-        return MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}"
-    host = MAINTENANCE_URL.split("@", 1)[-1].rsplit("/", 1)[0]
-    return f"postgres://{role}:{ROLE_PASSWORD}@{host}/{database}"
-
-
-def _roles() -> None:
-    """The owner (migrations, the demo) and the server's role: no superuser, no owner, no BYPASSRLS."""
-    for role, extra in ((OWNER, ""), (APP, " NOBYPASSRLS")):
-        _admin(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} LOGIN; END IF; END $$",
-            f"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEROLE{extra} PASSWORD '{ROLE_PASSWORD}'",
-        )
-
-
-def _grant(database: str) -> None:
-    with psycopg.connect(_url(OWNER, database), autocommit=True) as connection:
-        connection.execute(f"GRANT CONNECT ON DATABASE {database} TO {APP}")
-        connection.execute(f"GRANT USAGE ON SCHEMA public TO {APP}")
-        connection.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP}")
-        connection.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(args, env={**os.environ, **env}, check=True, capture_output=True, text=True)  # noqa: S603
-    return done.stdout
-
-
-def build(database: str, residents: int, counts: dict[str, int]) -> dict[str, Any]:
-    """A fresh database with the demo city and the load users; returns the users' credentials."""
-    owner = "" if SINGLE_ROLE["on"] else f" OWNER {OWNER}"
-    if not SINGLE_ROLE["on"]:
-        _roles()
-    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"{owner}')
-    env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
-    started = time.perf_counter()
-    commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
-    for command in (*commands, ["demo", "--residents", str(residents)]):
-        _run([VEERKRACHT, *command, "-v0"], env)
-    kinds = [str(counts[kind]) for kind in ("worker", "resident", "coordinator")]
-    made: dict[str, Any] = json.loads(_run([sys.executable, str(ROOT / "bench" / "load_users.py"), *kinds], env))
-    if not SINGLE_ROLE["on"]:
-        _grant(database)
-    _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
-    seconds = time.perf_counter() - started
-    users = sum(counts.values())
-    print(f"database {database}: demo city of {residents:,} residents, {users} load users in {seconds:.0f} s")
-    return made
-
-
 @contextmanager
 def server(database: str, role: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
     """``veerkracht serve`` connected as ``role`` on a free port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(role, database), "WEB_CONCURRENCY": str(workers)}
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": url_for(role, database), "WEB_CONCURRENCY": str(workers)}
     env["WEB_THREADS"] = str(threads)
     command = [VEERKRACHT, "serve", "--port", str(port), "--no-task-worker"]
     with open(log_path, "w") as log:
@@ -398,10 +331,6 @@ def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, flo
 
 
 # --- the run ----------------------------------------------------------------------------------
-
-
-def user_counts(mix: dict[str, float], users: int) -> dict[str, int]:
-    return {kind: round(users * share) for kind, share in mix.items()}
 
 
 def run(
@@ -474,12 +403,12 @@ def print_stats(title: str, entries: Any) -> list[bool]:
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="realistic")
-    parser.add_argument("--users", type=int, default=200, help="signed-in users")
+    parser.add_argument("--users", type=int, default=USERS, help="signed-in users")
     parser.add_argument("--burst", type=int, default=200, help="public registrations when the window opens (realistic)")
     parser.add_argument("--sweep", type=int, nargs="+", default=[], metavar="USERS", help="stress: one run per size")
     parser.add_argument("--duration", type=float, default=120, help="seconds measured after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
-    parser.add_argument("--residents", type=int, default=20_000, help="size of the demo city")
+    parser.add_argument("--residents", type=int, default=RESIDENTS, help="size of the demo city")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--database", default="vk_bench_load")
@@ -497,7 +426,8 @@ def options() -> argparse.Namespace:
     if args.smoke:
         if args.app_role:
             parser.error("--smoke creates no roles: --app-role is not available")
-        args.users, args.burst, args.duration, args.spawn_rate, args.residents = 6, 6, 5.0, 12.0, 300
+        args.users, args.burst, args.duration, args.spawn_rate = SMOKE_USERS, SMOKE_USERS, 5.0, 12.0
+        args.residents = SMOKE_RESIDENTS
         args.workers, args.threads, args.database = 1, 2, database_name("vk_bench_load_smoke")
         args.sweep = [3, 6] if args.sweep else []
         SINGLE_ROLE["on"] = True
@@ -613,7 +543,7 @@ def main() -> None:
         print("PASS" if held else "FAIL")
     finally:
         if not args.keep:
-            _admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+            admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
     finish(held)
 
 
