@@ -93,7 +93,7 @@ def test_a_run_queued_twice_by_mistake_runs_its_body_once(queued_run: TaskRun):
         tasks_executed[str(run.pk)] += 1
         return real_body(run, report)
 
-    with mock.patch.dict(core_tasks._BODIES, {services.MATCH_RUN: counting}):
+    with core_tasks.bodies.overriding({services.MATCH_RUN: counting}):
         core_tasks.execute.enqueue(str(queued_run.pk))  # a duplicate in the queue
         call_command("worker", "--batch", verbosity=0)
     assert tasks_executed == {str(queued_run.pk): 1}
