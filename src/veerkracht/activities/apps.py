@@ -7,7 +7,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from veerkracht.activities import retention
         from veerkracht.activities.privacy import PERSONAL_DATA
         from veerkracht.people.registry import register
+        from veerkracht.people.retention import kinds
 
         register(PERSONAL_DATA)
+        kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
+        kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
