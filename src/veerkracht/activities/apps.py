@@ -7,11 +7,16 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from veerkracht.activities import retention
+        from veerkracht.activities import retention, views
         from veerkracht.activities.privacy import PERSONAL_DATA
+        from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
         from veerkracht.people.retention import kinds
 
         register(PERSONAL_DATA)
         kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
         kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
+        resident_panels.register(
+            "activities: register the resident",
+            ResidentPanel("activities/_register_resident_panel.html", views.resident_panel_context),
+        )
