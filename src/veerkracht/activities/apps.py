@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
         from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
         from veerkracht.people.retention import kinds
+        from veerkracht.places.panels import PlacePanel, place_panels
 
         register(PERSONAL_DATA)
         kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
@@ -19,4 +20,7 @@ class ActivitiesConfig(AppConfig):
         resident_panels.register(
             "activities: register the resident",
             ResidentPanel("activities/_register_resident_panel.html", views.resident_panel_context),
+        )
+        place_panels.register(
+            "activities: coming activities", PlacePanel("activities/_place_activities.html", views.place_panel_context)
         )

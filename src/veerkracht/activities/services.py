@@ -27,11 +27,11 @@ from veerkracht.core.access import Capability, can, organisation_id_of, within_o
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
+from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.queries import one_or_none
 from veerkracht.core.tenancy import acting_for
 from veerkracht.insights.aggregates import attendance_counted, contact_counted
 from veerkracht.insights.reach import residents_reached
-from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import own_record, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES

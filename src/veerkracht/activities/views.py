@@ -46,6 +46,17 @@ from veerkracht.people.models import Resident
 from veerkracht.people.selectors import own_record
 from veerkracht.places.models import Place
 
+UPCOMING_SHOWN = 20  # on a place's page
+
+
+def place_panel_context(place: Place) -> dict[str, Any]:
+    """The coming activities on a place's public page (places/panels.py), the first ``UPCOMING_SHOWN``."""
+    activities = Activity.objects.filter(place=place, starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+    return {
+        "activities": list(activities.order_by("starts_at", "id")[:UPCOMING_SHOWN]),
+        "upcoming_shown": UPCOMING_SHOWN,
+    }
+
 
 def resident_panel_context(user: User, resident: Resident) -> dict[str, Any]:
     """The panel of a resident's page (people/panels.py) that registers them for an activity open to it."""

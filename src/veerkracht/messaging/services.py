@@ -20,8 +20,8 @@ from veerkracht.contacts.services import contact_answered, contact_attempts_log
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import OutboundMessage, OutboundStatus, User
+from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
-from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts

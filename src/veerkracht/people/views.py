@@ -18,7 +18,7 @@ from veerkracht.core.models import AuditAction, User
 from veerkracht.people.export import resident_export
 from veerkracht.people.forms import ResidentForm, ResidentSearchForm
 from veerkracht.people.own import own_resident, own_workers
-from veerkracht.people.panels import resident_panels_context
+from veerkracht.people.panels import resident_panels
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
@@ -66,7 +66,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     """A resident's page: register data, and the panels of the apps above (the timeline, the quick contact form)."""
     user = request_user(request)
     resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    context = {"resident": resident, **resident_panels_context(user, resident)}
+    context = {"resident": resident, **resident_panels.drawn(user, resident)}
     return render(request, "people/resident_detail.html", context)
 
 
