@@ -19,6 +19,7 @@ from veerkracht.contacts.models import (
     ContactResident,
     Initiative,
 )
+from veerkracht.contacts.selectors import concerns_visible_to
 from veerkracht.contacts.vocabulary import TOPIC_CODES
 from veerkracht.core.access import organisation_id_of
 from veerkracht.core.audit import audit_record, audit_record_many
@@ -209,8 +210,6 @@ def concern_update(
     request: HttpRequest | None = None,
 ) -> Concern:
     """Change a concern's status or follow-up; every change is kept in its history."""
-    from veerkracht.contacts.selectors import concerns_visible_to
-
     concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
     if concern is None:
         raise Concern.DoesNotExist

@@ -24,6 +24,7 @@ from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.selectors import messages_visible_to
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
 from veerkracht.people.models import Resident
 
@@ -185,8 +186,6 @@ def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:
 @transaction.atomic
 def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
     """The resident answered: their contact counts as reached from now on."""
-    from veerkracht.messaging.selectors import messages_visible_to
-
     recipient = (
         Recipient.objects.filter(message__in=messages_visible_to(by), pk=recipient_id).select_for_update().first()
     )
