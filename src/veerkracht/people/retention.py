@@ -85,6 +85,8 @@ class Kind:
 
 
 def blank(**values: str) -> Callable[[Records], None]:
+    """What happens to records whose personal fields are emptied (``values``) while the record stays."""
+
     def apply(records: Records) -> None:
         records.update(**values)
 
@@ -92,10 +94,12 @@ def blank(**values: str) -> Callable[[Records], None]:
 
 
 def delete(records: Records) -> None:
+    """What happens to records that go altogether."""
     records.delete()
 
 
 def days(name: str) -> timedelta:
+    """The term in days set by the setting ``name`` (``RETENTION_*``)."""
     return int(getattr(settings, name)) * DAY
 
 
