@@ -63,11 +63,12 @@ run: setup ## Set everything up and serve the demo on http://127.0.0.1:$(PORT)
 	@$(DEMO_ENV) $(BIN)/veerkracht demo_logins
 	@$(DEMO_ENV) exec $(BIN)/veerkracht serve --port $(PORT)
 
-test: lint typecheck migrations-check pytest ## The whole suite: ruff, mypy, migrations, pytest (with the browser check)
+test: lint typecheck migrations-check pytest ## The whole suite: ruff, import-linter, mypy, migrations, pytest (with the browser check)
 
-lint: $(VENV)/.dev ## ruff: lint and format check
+lint: $(VENV)/.dev ## ruff (lint and format check) and import-linter (the layers of docs/layers.md)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev ## mypy --strict with the Django plugin
 	$(TEST_ENV) $(BIN)/mypy src tests bench

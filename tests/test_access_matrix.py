@@ -95,7 +95,7 @@ PAGES: dict[str, dict[str, int]] = {
     "people:address_not_found": _row(WORKLISTS),
     "people:detail": _row(REGISTER),
     "people:edit": _row(REGISTER),
-    "people:timeline": _row(REGISTER),
+    "contacts:timeline": _row(REGISTER),
     "people:export": _row(REGISTER),
     "people:erase": _row(ERASE),
     "contacts:raise": _row(REGISTER),
@@ -502,7 +502,7 @@ def _path(
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
     listed = ("people:list", "people:create", "people:address_not_found", "people:own_data")
-    if (name.startswith("people:") and name not in listed) or name == "contacts:raise":
+    if (name.startswith("people:") and name not in listed) or name in ("contacts:raise", "contacts:timeline"):
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk

@@ -11,10 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from veerkracht.envconfig import env_bool, env_choice, env_int, env_list, env_str
+from veerkracht.envconfig import database_from_url, env_bool, env_choice, env_int, env_list, env_str
 from veerkracht.messaging.segments import sender_valid
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -144,31 +143,6 @@ TEMPLATES = [
 # template language draws a select option by option, the bulk of a form page's template time
 # (docs/adr/0022).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
-
-SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
-
-
-def database_from_url(url: str) -> dict[str, Any]:
-    """Django's DATABASES entry for a DATABASE_URL; PostgreSQL and SQLite only."""
-    try:
-        config = dict(
-            dj_database_url.parse(
-                url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0), conn_health_checks=True
-            )
-        )
-    except (ValueError, dj_database_url.UnknownSchemeError) as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
-    if config["ENGINE"] not in SUPPORTED_DATABASES:
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)")
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets the server read while the task worker or demo loader writes.
-        config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    return config
-
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'veerkracht.sqlite3'}"))}
 if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -7,10 +7,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veerkracht.settings")
 application = get_wsgi_application()
 
-# Refuse to serve demo accounts with their published password outside demo mode.
-from veerkracht.core.startup import refuse_demo_logins_outside_demo_mode  # noqa: E402
+# The apps' start-up checks, e.g. no demo account with its published password outside demo mode.
+from veerkracht.core.startup import startup_checks_run  # noqa: E402
 
-refuse_demo_logins_outside_demo_mode()
+startup_checks_run()
 
 # `veerkracht serve` imports this module once before gunicorn forks its workers (--preload): the
 # check's connection must not be shared by them, each opens its own.

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db.models import Field, Model
 from django.dispatch import receiver
@@ -29,12 +30,17 @@ from django.utils import formats, timezone, translation
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
-from veerkracht.bingo.labels import bingo_lines
 from veerkracht.core.addresses import address
 from veerkracht.core.idempotency import FIELD
-from veerkracht.outreach.selectors import door_flag
+from veerkracht.core.registry import Registry
 
 FRAGMENT_SECONDS = 3600
+
+# What the apps above core add to every template (a bingo card's lines, a resident's door flag),
+# registered from their AppConfig.ready: core draws their pages but may not import them. The
+# environment is built on the first page drawn, after every app is ready.
+template_globals: Registry[Callable[..., Any]] = Registry("template global")
+template_filters: Registry[Callable[..., Any]] = Registry("template filter")
 
 
 def local_time(value: Any) -> Any:
@@ -154,7 +160,6 @@ def environment(**options: Any) -> Environment:
         static=static_url,
         idempotency_field=idempotency_field,
         cached_fragment=cached_fragment,
-        door_flag=door_flag,
         get_current_language=translation.get_language,
         get_language_bidi=translation.get_language_bidi,
     )
@@ -176,6 +181,15 @@ def environment(**options: Any) -> Environment:
         add=defaultfilters.add,
         get_item=get_item,
         display=display,
-        bingo_lines=bingo_lines,
     )
+    _add(env.globals, template_globals)
+    _add(env.filters, template_filters)
     return env
+
+
+def _add(names: dict[str, Any], registered: Registry[Callable[..., Any]]) -> None:
+    """The apps' entries beside the environment's own; one that would replace a built-in is refused."""
+    for name, entry in registered.items():
+        if name in names:
+            raise ImproperlyConfigured(f"{registered.kind} {name!r} would replace one of the environment's own")
+        names[name] = entry

@@ -197,7 +197,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     # Issued after a code from the app or a recovery code: a role that must use a second factor
-    # is refused with a token that was not (accounts.policy.second_factor_required).
+    # is refused with a token that was not (core.account_policy.second_factor_required).
     after_second_factor = models.BooleanField(default=False)
 
     class Meta:

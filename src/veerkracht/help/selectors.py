@@ -23,10 +23,10 @@ from veerkracht.help.models import (
     MatchStatus,
     RequestStatus,
 )
-from veerkracht.help.services import MATCH_RUN
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 
 IDLE_AFTER_DAYS = 30
+MATCH_RUN = "help.match"
 
 
 def help_requests_visible_to(user: User) -> QuerySet[HelpRequest]:

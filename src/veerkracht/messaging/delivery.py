@@ -26,8 +26,9 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun, User
-from veerkracht.core.tasks import Report, register, task_run_queue
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun
+from veerkracht.core.outbox import DELIVER, outbox_deliver_start
+from veerkracht.core.tasks import Report, register
 from veerkracht.messaging.backends import (
     MaybeSentError,
     PermanentFailureError,
@@ -38,16 +39,10 @@ from veerkracht.messaging.backends import (
 )
 from veerkracht.messaging.phones import mobile_e164
 
-DELIVER = "messaging.deliver"
 LEASE_MARGIN = timedelta(seconds=30)
 PENDING = (OutboundStatus.QUEUED, OutboundStatus.SENDING)
 
 Sleep = Callable[[float], None]
-
-
-def outbox_deliver_start(*, organisation: Organisation, by: User | None, outbound_ids: list[int]) -> TaskRun:
-    """Queue a delivery run for these outbox rows (inside the caller's transaction)."""
-    return task_run_queue(kind=DELIVER, organisation=organisation, by=by, params={"outbound_ids": outbound_ids})
 
 
 def backoff(attempts: int) -> timedelta:
