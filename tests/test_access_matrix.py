@@ -72,6 +72,7 @@ def _row(allowed: dict[str, int], anonymous: int = LOGIN) -> dict[str, int]:
 PAGES: dict[str, dict[str, int]] = {
     "home": _row(EVERYONE),
     "public_home": dict.fromkeys(ROLES, 200),
+    "favicon": dict.fromkeys(ROLES, 200),
     "login": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200},
     "healthz": dict.fromkeys(ROLES, 200),
     "readyz": dict.fromkeys(ROLES, 200),

@@ -373,6 +373,26 @@ def test_the_page_for_a_database_outage_is_accessible_and_dutch(browser, live_se
         context.close()
 
 
+@pytest.mark.urls("tests.browser.outage_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [("/bestaat-niet/", 404, "Pagina niet gevonden"), ("/kapot/", 500, "Er ging iets mis")],
+    ids=["404", "500"],
+)
+def test_the_error_pages_are_accessible_dutch_and_lead_back(browser, live_server, path, status, heading):
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        response = page.goto(live_server.url + path)
+        assert response.status == status
+        assert heading in page.inner_text("h1")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("link", name="Naar de startpagina").click()
+        assert page.url.endswith("/welkom/")
+    finally:
+        context.close()
+
+
 def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast, help_case):
     context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
