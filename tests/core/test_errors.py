@@ -57,7 +57,8 @@ def test_an_expired_form_answers_a_dutch_403_that_says_to_reload(cast: Cast):
     body = response.content.decode()
     assert response.status_code == 403
     assert "Dit formulier is verlopen" in body
-    assert "CSRF cookie" not in body and "Forbidden" not in body
+    assert "CSRF cookie" not in body
+    assert "Forbidden" not in body
     _assert_styled(body)
 
 
