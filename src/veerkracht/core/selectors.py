@@ -12,7 +12,7 @@ from veerkracht.core.access import (
     within_organisation,
 )
 from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Team, User
-from veerkracht.engines.metrics import suppress_small_count
+from veerkracht.engines.metrics import published_count
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -41,7 +41,8 @@ class NeighbourhoodFigures:
 def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFigures]:
     """Resident counts per neighbourhood: the covered ones, or all of them as suppressed aggregates.
 
-    Funders see only aggregates; small counts are suppressed so nobody is identifiable.
+    Funders see only aggregates as the dashboards show them: small counts hidden so nobody is
+    identifiable, the rest rounded to multiples of 5.
     """
     if can(user, Capability.VIEW_RESIDENT_REGISTER):
         scope, suppress = neighbourhoods_covered_by(user), False
@@ -58,8 +59,8 @@ def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFi
             code=row.code,
             name=row.name,
             affluence=row.get_affluence_display(),
-            residents=suppress_small_count(row.resident_count) if suppress else row.resident_count,
-            aged_75_plus=suppress_small_count(row.old_count) if suppress else row.old_count,
+            residents=published_count(row.resident_count) if suppress else row.resident_count,
+            aged_75_plus=published_count(row.old_count) if suppress else row.old_count,
         )
         for row in rows
     ]
