@@ -96,7 +96,8 @@ PAGES: dict[str, dict[str, int]] = {
     "people:detail": _row(REGISTER),
     "people:edit": _row(REGISTER),
     "people:timeline": _row(REGISTER),
-    "people:export": _row(REGISTER),
+    "people:export": _row({**REGISTER, "privacy_officer": 200}),  # the privacy officer answers requests for access
+    "people:inspection_requests": _row({**AUDIT, "privacy_officer": 200, "coordinator": 200}),
     "people:erase": _row(ERASE),
     "contacts:raise": _row(REGISTER),
     "contacts:concern": _row(REGISTER),

@@ -1,8 +1,11 @@
 """Reads of the core app, always scoped to the requesting user."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from veerkracht.core.access import (
     Capability,
@@ -13,6 +16,31 @@ from veerkracht.core.access import (
 )
 from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Team, User
 from veerkracht.engines.metrics import published_count
+
+RESIDENT_RECORD = "people.resident"  # the object type residents are audited under (people.selectors.RESIDENT)
+
+
+def audit_events_filtered(user: User, chosen: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The audit log as far as the user may read it, narrowed to a resident, a user, a period, an action."""
+    events = audit_events_visible_to(user)
+    if chosen.get("resident"):
+        events = events.filter(object_type=RESIDENT_RECORD, object_id=str(chosen["resident"]))
+    if chosen.get("actor"):
+        events = events.filter(Q(actor=chosen["actor"]) | Q(on_behalf_of=chosen["actor"]))
+    if chosen.get("start"):
+        events = events.filter(at__gte=_day_start(chosen["start"]))
+    if chosen.get("end"):
+        events = events.filter(at__lt=_day_start(chosen["end"] + timedelta(days=1)))
+    if chosen.get("action"):
+        events = events.filter(action=chosen["action"])
+    if chosen.get("object_id"):
+        events = events.filter(object_id=chosen["object_id"])
+    return events
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight in Amsterdam: a period is read in local days, the log is stored in UTC."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:

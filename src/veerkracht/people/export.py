@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veerkracht.core.models import AuditAction, AuditEvent, User
+from veerkracht.core.models import AuditEvent, User
 from veerkracht.people.models import Resident
 from veerkracht.people.registry import registered, shown
-from veerkracht.people.selectors import RESIDENT, resident_for
+from veerkracht.people.selectors import RESIDENT, resident_for_inspection
 from veerkracht.people.services import EDITABLE
 from veerkracht.people.vocabulary import LANGUAGES
 
@@ -67,7 +67,7 @@ def _reads_of(resident: Resident) -> list[dict[str, Any]]:
 
 def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
     """The export document: register data, every app's section, and the log of who read it."""
-    resident = resident_for(by, resident_id, request=request, action=AuditAction.EXPORT)
+    resident = resident_for_inspection(by, resident_id, request=request)
     document: dict[str, Any] = {
         "organisation": resident.neighbourhood.organisation.name,
         "exported_at": timezone.now(),

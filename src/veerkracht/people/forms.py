@@ -29,6 +29,12 @@ class ResidentSearchForm(StyledForm):
         self.fields["neighbourhood"].empty_label = _("All my neighbourhoods")  # type: ignore[attr-defined]
 
 
+class InspectionSearchForm(StyledForm):
+    """Find the resident who asked to see their data: at least two letters, so no one lists everyone."""
+
+    q = forms.CharField(label=_("Name, address or postcode"), min_length=2, max_length=100)
+
+
 class ResidentForm(StyledForm):
     past_dates = frozenset({"consent_given_on"})
     """Register or change a resident: identity, address, contact details, markers, consent."""
