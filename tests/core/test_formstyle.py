@@ -1,6 +1,9 @@
 """The NL Design System form base: widget classes and model choice lists."""
 
+from datetime import date, time
+
 from django import forms
+from django.utils import translation
 
 from tests.conftest import Cast
 from veerkracht.core.formstyle import StyledForm
@@ -35,3 +38,15 @@ def test_each_form_reads_the_choices_afresh(cast: Cast):
     after = str(_NeighbourhoodForm()["neighbourhood"])
     assert "Noordkwartier" in after
     assert "Noordkwartier" not in before
+
+
+class _DueForm(StyledForm):
+    due_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+def test_a_prefilled_date_box_holds_the_iso_date_the_browser_reads_in_dutch_too():
+    with translation.override("nl"):
+        html = str(_DueForm(initial={"due_on": date(2026, 12, 31), "at": time(9, 5)})["due_on"])
+        assert 'value="2026-12-31"' in html  # not 31-12-2026, which the browser throws away
+        assert 'value="09:05"' in str(_DueForm(initial={"at": time(9, 5)})["at"])

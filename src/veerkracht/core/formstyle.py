@@ -34,6 +34,18 @@ class ListedChoices(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+# What a browser's date and time boxes read and write, whatever the page's language: a Dutch
+# "31-12-2026" in an <input type="date"> is thrown away and the box shows empty.
+BROWSER_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+
+
+def _browser_format(widget: forms.Widget) -> None:
+    if isinstance(widget, forms.DateInput | forms.DateTimeInput | forms.TimeInput):
+        browser = BROWSER_FORMATS.get(widget.input_type)
+        if browser:
+            widget.format = browser
+
+
 class StyledForm(forms.Form):
     """A form whose widgets carry the NL Design System classes, and whose dates lie in their window.
 
@@ -47,6 +59,7 @@ class StyledForm(forms.Form):
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField | forms.DateTimeField):  # the copy of this form only
                 field.validators.append(form_validator(past_only=name in self.past_dates))
+            _browser_format(field.widget)
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedChoices
                 field.widget.choices = field.choices  # the widget keeps its own list

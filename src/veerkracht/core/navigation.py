@@ -36,7 +36,7 @@ MENU = (
     MenuItem(_("Neighbour help"), Capability.MATCH_HELP, "help:board"),
     MenuItem(_("Activities"), Capability.HELP_AT_ACTIVITIES, "activities:manage_list"),
     MenuItem(_("Messages"), Capability.SEND_MESSAGES, "messaging:list"),
-    MenuItem(_("Rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
+    MenuItem(_("Distancing rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
     MenuItem(_("Outreach rounds"), Capability.WALK_OUTREACH, "outreach:rounds"),
     MenuItem(_("Insights"), Capability.VIEW_AGGREGATES, "insights:dashboard"),
     MenuItem(_("Weekly pulse"), Capability.ANSWER_PULSE, "insights:pulse"),
