@@ -91,6 +91,7 @@ PAGES: dict[str, dict[str, int]] = {
     "core:teams": _row(TEAMS),
     "core:audit_log": _row(AUDIT),
     "people:list": _row(WORKLISTS),
+    "contacts:follow_ups": _row(WORKLISTS),
     "people:create": _row(WORKLISTS),
     "people:address_not_found": _row(WORKLISTS),
     "people:detail": _row(REGISTER),

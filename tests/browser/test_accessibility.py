@@ -68,6 +68,7 @@ PAGES = [
     ("professional", "/bewoners/{resident}/zorgsignaal/"),
     ("professional", "/werklijsten/zorgsignalen/"),
     ("professional", "/werklijsten/uit-beeld/"),
+    ("professional", "/werklijsten/opvolgen/"),
     ("professional", "/bewoners/adres-niet-gevonden/"),
     ("coordinator", "/bewoners/{resident}/inzage/"),
     ("coordinator", "/bewoners/{resident}/wissen/"),

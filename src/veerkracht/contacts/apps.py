@@ -11,3 +11,8 @@ class ContactsConfig(AppConfig):
         from veerkracht.people.registry import register
 
         register(PERSONAL_DATA)
+
+        from veerkracht.contacts.followups import start_page_reminder
+        from veerkracht.core.startpage import register_reminders
+
+        register_reminders("follow_ups", start_page_reminder)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("bewoners/<int:resident_id>/zorgsignaal/", views.concern_create, name="raise"),
     path("zorgsignalen/<int:concern_id>/", views.concern_detail, name="concern"),
     path("werklijsten/zorgsignalen/", views.concern_worklist_view, name="concerns"),
+    path("werklijsten/opvolgen/", views.follow_up_view, name="follow_ups"),
     path("werklijsten/uit-beeld/", views.out_of_sight_view, name="out_of_sight"),
 ]

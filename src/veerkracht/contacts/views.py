@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from veerkracht.contacts.followups import follow_ups_of
 from veerkracht.contacts.forms import (
     ConcernForm,
     ConcernUpdateForm,
@@ -139,6 +141,19 @@ def concern_worklist_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(concern_worklist(user, scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, [concern.resident for concern in page.object_list], request)
     return render(request, "contacts/concern_worklist.html", {"page": page, "scope": scope})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def follow_up_view(request: HttpRequest) -> HttpResponse:
+    """Call back and follow up: the user's own follow-up dates, overdue and today first, then the week."""
+    user = request_user(request)
+    lines = follow_ups_of(user)
+    audit_residents_listed(user, [Resident(pk=line.resident_id) for line in lines], request)
+    today = timezone.localdate()
+    due = [line for line in lines if line.due_on <= today]
+    coming = [line for line in lines if line.due_on > today]
+    return render(request, "contacts/follow_ups.html", {"due": due, "coming": coming})
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)

@@ -21,6 +21,13 @@ _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of people by name and role, not by login name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
 class LoginForm(AuthenticationForm):
     """Username and password, styled with NL Design System text boxes."""
 
@@ -68,7 +75,7 @@ class AuditFilterForm(StyledForm):
     object_id = forms.CharField(
         label=_("Object id"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    actor = forms.ModelChoiceField(label=_("User"), required=False, queryset=User.objects.none())
+    actor = PersonChoiceField(label=_("User"), required=False, queryset=User.objects.none())
     start = forms.DateField(label=_("From"), required=False, widget=ISO_DATE)
     end = forms.DateField(label=_("Until"), required=False, widget=ISO_DATE)
     resident = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -79,7 +86,6 @@ class AuditFilterForm(StyledForm):
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = users
             field.empty_label = _("Everyone")
-            field.label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

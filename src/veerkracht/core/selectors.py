@@ -5,7 +5,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from veerkracht.core.access import (
@@ -56,12 +55,11 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
 def teams_with_coverage(user: User) -> QuerySet[Team]:
     """The user's visible teams with their neighbourhoods and member count.
 
-    The count is a subquery: a worker sees the teams filtered on their own membership, and a
-    count over that same join would count only them ("1 member" in a team of fifty).
+    A worker's teams are found through their own membership; counting over that same join would
+    count only them ("1 member" in a team of fifty), so the count runs on the teams found.
     """
-    members = Team.members.through.objects.filter(team_id=OuterRef("pk")).values("team_id")
-    count = Subquery(members.annotate(n=Count("pk")).values("n")[:1])
-    return teams_visible_to(user).prefetch_related("neighbourhoods").annotate(member_count=Coalesce(count, 0))
+    teams = Team.objects.filter(pk__in=teams_visible_to(user).values("pk"))
+    return teams.prefetch_related("neighbourhoods").annotate(member_count=Count("members"))
 
 
 @dataclass(frozen=True)

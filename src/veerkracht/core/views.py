@@ -22,7 +22,7 @@ from veerkracht.core.selectors import (
     teams_with_coverage,
     unread_notifications,
 )
-from veerkracht.core.startpage import public_invitations
+from veerkracht.core.startpage import public_invitations, reminders_for
 
 
 @multilingual
@@ -47,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "teams": teams_with_coverage(user),
         "figures": neighbourhood_figures(user, this_year=timezone.localdate().year),
         "notifications": unread_notifications(user),
+        "reminders": reminders_for(user),
     }
     return render(request, "core/home.html", context)
 
