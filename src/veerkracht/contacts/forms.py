@@ -15,7 +15,7 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.formstyle import StyledForm
 from veerkracht.core.models import Neighbourhood, User
 from veerkracht.people.models import Resident
-from veerkracht.people.vocabulary import LANGUAGES
+from veerkracht.people.vocabulary import LANGUAGES, MARKERS
 
 DURATIONS = [(5, "5 min"), (10, "10 min"), (15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 uur")]
 # The channels a worker uses most come first, so the quick form fits a phone screen.
@@ -149,6 +149,9 @@ class ConcernUpdateForm(StyledForm):
 class OutOfSightForm(StyledForm):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    marker = forms.ChoiceField(
+        label=_("Marker"), required=False, choices=[("", _("Any vulnerability marker")), *MARKERS.items()]
     )
     days = forms.IntegerField(label=_("No contact for at least (days)"), min_value=1, max_value=730, required=False)
     order = forms.ChoiceField(
