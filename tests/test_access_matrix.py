@@ -110,6 +110,8 @@ PAGES: dict[str, dict[str, int]] = {
     "activities:manage_list": _row(HELPERS),
     "activities:plan": _row(PLANNERS),
     "activities:manage": _row(MANAGERS),
+    "activities:edit": _row({"coordinator": 200, "professional": 200}),  # the organiser or a coordinator
+    "activities:cancel": _row({"coordinator": 200, "professional": 200}),
     "activities:capacity_rule": _row(COORDINATORS),
     "feeds:poster": dict.fromkeys(ROLES, 200),
     "feeds:organisation": dict.fromkeys(ROLES, 200),
@@ -464,12 +466,18 @@ def _path(
     if name == "insights:export":
         return reverse(name, kwargs={"name": "channel_mix", "fmt": "csv"})
     if name == "insights:quarterly":
-        return reverse(name) + "?quarter=2026-Q3"
+        return reverse(name) + "?quarter=2026-Q1"  # a quarter that has begun on the suite's clock
     if name.startswith("bingo:"):
         arguments = {"activity_id": activity.pk} if name == "bingo:games" else {"game_id": game.pk}
     if name == "activities:own_cancel":
         arguments["registration_id"] = activity.registrations.get().pk
-    if name in ("activities:public_detail", "activities:manage", "feeds:poster"):
+    if name in (
+        "activities:public_detail",
+        "activities:manage",
+        "activities:edit",
+        "activities:cancel",
+        "feeds:poster",
+    ):
         arguments["activity_id"] = activity.pk
     if name == "feeds:organisation":
         arguments["org_slug"] = cast.organisation.slug
@@ -477,7 +485,13 @@ def _path(
         arguments["neighbourhood_code"] = cast.north.code
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
-    listed = ("people:list", "people:create", "people:address_not_found", "people:own_data")
+    listed = (
+        "people:list",
+        "people:create",
+        "people:address_not_found",
+        "people:own_data",
+        "people:inspection_requests",
+    )
     if (name.startswith("people:") and name not in listed) or name == "contacts:raise":
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
