@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tests.activities.conftest import soon
 from tests.conftest import Cast
@@ -95,3 +96,29 @@ def test_the_organiser_changes_and_cancels_from_the_activitys_page(cast: Cast, p
     done = client.post(f"/activiteiten/{activity.pk}/afzeggen/", {"confirm": "yes"}, follow=True)
     assert "is afgezegd" in done.content.decode()
     assert Activity.objects.get(pk=activity.pk).cancelled_at is not None
+
+
+def test_the_change_form_saves_and_says_so(cast: Cast, park, plan_at, client):
+    activity = plan_at(park)
+    client.force_login(cast.coordinator)
+    starts = timezone.localtime(activity.starts_at)
+    form = {
+        "title": "Bingo in het park",
+        "kind": activity.kind,
+        "place": park.pk,
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "max_participants": 3,
+        "registration_required": "on",
+    }
+    done = client.post(f"/activiteiten/{activity.pk}/wijzigen/", form, follow=True)
+    assert "De activiteit is gewijzigd" in done.content.decode()
+    assert Activity.objects.get(pk=activity.pk).title == "Bingo in het park"
+
+
+def test_a_helper_cannot_open_the_change_pages(cast: Cast, park, plan_at, client):
+    activity = plan_at(park)
+    activity.helpers.add(cast.basisbaan)
+    client.force_login(cast.basisbaan)
+    assert client.get(f"/activiteiten/{activity.pk}/wijzigen/").status_code == 404
+    assert client.get(f"/activiteiten/{activity.pk}/afzeggen/").status_code == 404

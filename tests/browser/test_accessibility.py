@@ -12,6 +12,7 @@ from tests.factories import PASSWORD
 from veerkracht.activities.models import Activity, Registration
 from veerkracht.bingo.models import Draw, Game
 from veerkracht.bingo.services import game_create, winner_record
+from veerkracht.core.models import OutboundMessage
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.insights.models import Survey
@@ -81,6 +82,8 @@ PAGES = [
     ("professional", "/activiteiten/nieuw/"),
     ("professional", "/activiteiten/{activity}/beheer/"),
     ("volunteer", "/activiteiten/{activity}/beheer/"),
+    ("coordinator", "/activiteiten/{activity}/wijzigen/"),
+    ("coordinator", "/activiteiten/{activity}/afzeggen/"),
     ("coordinator", "/organisatie/afstandsregel/"),
     ("coordinator", "/burenhulp/"),
     ("professional", "/burenhulp/hulpvragen/nieuw/?resident={resident}"),
@@ -473,5 +476,29 @@ def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
         page.wait_for_url(f"{live_server.url}/account/herstelcodes/")
         assert page.locator(".vk-codes li").count() == 10
         assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_coordinator_changes_an_activity_and_then_cancels_it(browser, live_server, cast: Cast, activity):
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.coordinator.username)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("main").get_by_role("link", name="Koffieochtend").first.click()
+        page.get_by_role("link", name="Wijzigen").click()
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_label("Titel").fill("Koffieochtend met taart")
+        page.get_by_role("button", name="Wijzigingen opslaan").click()
+        assert "Koffieochtend met taart" in page.inner_text("h1")
+        page.get_by_role("link", name="Activiteit afzeggen").click()
+        assert "3 mensen zijn aangemeld" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Ja, zeg de activiteit af").click()
+        assert "is afgezegd" in page.inner_text("main")
+        activity.refresh_from_db()
+        assert activity.cancelled_at is not None
+        assert OutboundMessage.objects.filter(to="0611111111", text__contains="gaat niet door").exists()
     finally:
         context.close()

@@ -79,7 +79,7 @@ class ActivityForm(StyledForm):
             target_groups=data["target_groups"],
             languages=data["languages"],
             helper_ids=[helper.pk for helper in data["helpers"]],
-            weekly_until=data["weekly_until"],
+            weekly_until=data.get("weekly_until"),  # the form that changes one date has no such field
         )
 
 
