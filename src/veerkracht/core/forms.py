@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from veerkracht.accounts.device_cookie import trusted_device
 from veerkracht.core import throttle
 from veerkracht.core.audit import client_ip
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import PersonChoiceField, StyledForm
 from veerkracht.core.models import AuditAction, User
 
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
@@ -19,13 +19,6 @@ _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 # A date box the browser fills: it reads and writes yyyy-mm-dd whatever the page's language.
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A choice of people by name and role, not by login name."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.display_name} ({obj.get_role_display()})"
 
 
 class LoginForm(AuthenticationForm):

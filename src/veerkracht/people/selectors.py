@@ -88,6 +88,8 @@ def audit_residents_listed(user: User, residents: list[Resident], request: HttpR
 def resident_names(user: User, ids: list[str]) -> dict[str, str]:
     """Names of the organisation's residents by id, for the audit log (an erased one says so)."""
     numbers = [int(pk) for pk in ids if pk.isdigit()]
+    if user.organisation_id is None:
+        return {}
     residents = Resident.objects.filter(organisation_id=user.organisation_id, pk__in=numbers)
     rows = residents.values_list("pk", "first_name", "surname_prefix", "last_name", "erased_at")
     return {
