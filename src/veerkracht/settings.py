@@ -47,6 +47,8 @@ elif len(AUDIT_SEAL_KEY) < 32 and not (DEBUG or DEMO_MODE or TESTING):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if LOCAL_HTTP else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) this site is served on")
+# A form sent after its security code expired gets a Dutch page with a way back (core/errors.py).
+CSRF_FAILURE_VIEW = "veerkracht.core.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

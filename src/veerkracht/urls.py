@@ -5,15 +5,19 @@ from django.urls import include, path
 
 from veerkracht.accounts.views import SignInView
 from veerkracht.api import api
-from veerkracht.core import probes
+from veerkracht.core import errors, probes
 from veerkracht.core import views as core_views
 
 # A database outage met before any view (reading the session or the user) answers 503, not 500.
 handler500 = "veerkracht.core.unavailable.server_error"
+# Dutch pages in the site's frame instead of Django's plain English ones (core/errors.py).
+handler404 = "veerkracht.core.errors.page_not_found"
+handler403 = "veerkracht.core.errors.permission_denied"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("welkom/", core_views.public_home, name="public_home"),
+    path("favicon.ico", errors.favicon, name="favicon"),
     path("inloggen/", SignInView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     # Answered by core.probes.HealthProbeMiddleware first; named here for reverse() and the access matrix.

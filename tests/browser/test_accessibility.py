@@ -12,6 +12,7 @@ from tests.factories import PASSWORD
 from veerkracht.activities.models import Activity, Registration
 from veerkracht.bingo.models import Draw, Game
 from veerkracht.bingo.services import game_create, winner_record
+from veerkracht.core.models import OutboundMessage
 from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.insights.models import Survey
@@ -56,6 +57,9 @@ PAGES = [
     ("resident", "/mijn-hulpvragen/"),
     ("privacy_officer", "/"),
     ("privacy_officer", "/audit/?action=login"),
+    ("privacy_officer", "/audit/?resident={resident}"),
+    ("privacy_officer", "/bewoners/inzageverzoeken/?q=Yilmaz"),
+    ("privacy_officer", "/bewoners/{resident}/inzage/"),
     ("funder", "/"),
     ("professional", "/bewoners/"),
     ("professional", "/bewoners/?q=Fatma"),
@@ -66,6 +70,7 @@ PAGES = [
     ("professional", "/bewoners/{resident}/zorgsignaal/"),
     ("professional", "/werklijsten/zorgsignalen/"),
     ("professional", "/werklijsten/uit-beeld/"),
+    ("professional", "/werklijsten/opvolgen/"),
     ("professional", "/bewoners/adres-niet-gevonden/"),
     ("coordinator", "/bewoners/{resident}/inzage/"),
     ("coordinator", "/bewoners/{resident}/wissen/"),
@@ -78,6 +83,8 @@ PAGES = [
     ("professional", "/activiteiten/nieuw/"),
     ("professional", "/activiteiten/{activity}/beheer/"),
     ("volunteer", "/activiteiten/{activity}/beheer/"),
+    ("coordinator", "/activiteiten/{activity}/wijzigen/"),
+    ("coordinator", "/activiteiten/{activity}/afzeggen/"),
     ("coordinator", "/organisatie/afstandsregel/"),
     ("coordinator", "/burenhulp/"),
     ("professional", "/burenhulp/hulpvragen/nieuw/?resident={resident}"),
@@ -374,6 +381,26 @@ def test_the_page_for_a_database_outage_is_accessible_and_dutch(browser, live_se
         context.close()
 
 
+@pytest.mark.urls("tests.browser.outage_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [("/bestaat-niet/", 404, "Pagina niet gevonden"), ("/kapot/", 500, "Er ging iets mis")],
+    ids=["404", "500"],
+)
+def test_the_error_pages_are_accessible_dutch_and_lead_back(browser, live_server, path, status, heading):
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        response = page.goto(live_server.url + path)
+        assert response.status == status
+        assert heading in page.inner_text("h1")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("link", name="Naar de startpagina").click()
+        assert page.url.endswith("/welkom/")
+    finally:
+        context.close()
+
+
 def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast, help_case):
     context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
@@ -450,5 +477,29 @@ def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
         page.wait_for_url(f"{live_server.url}/account/herstelcodes/")
         assert page.locator(".vk-codes li").count() == 10
         assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_coordinator_changes_an_activity_and_then_cancels_it(browser, live_server, cast: Cast, activity):
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.coordinator.username)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("main").get_by_role("link", name="Koffieochtend").first.click()
+        page.get_by_role("link", name="Wijzigen").click()
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_label("Titel").fill("Koffieochtend met taart")
+        page.get_by_role("button", name="Wijzigingen opslaan").click()
+        assert "Koffieochtend met taart" in page.inner_text("h1")
+        page.get_by_role("link", name="Activiteit afzeggen").click()
+        assert "3 mensen zijn aangemeld" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Ja, zeg de activiteit af").click()
+        assert "is afgezegd" in page.inner_text("main")
+        activity.refresh_from_db()
+        assert activity.cancelled_at is not None
+        assert OutboundMessage.objects.filter(to="0611111111", text__contains="gaat niet door").exists()
     finally:
         context.close()

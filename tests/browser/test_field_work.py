@@ -1,12 +1,15 @@
 """Issue 3's 'done means', in a real browser on a phone-sized screen."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.test_accessibility import PHONE, _sign_in, _violations
 from tests.conftest import Cast
 from veerkracht.contacts.models import Concern, Contact
+from veerkracht.contacts.services import contact_log
 from veerkracht.core.models import AuditAction, AuditEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,13 +63,38 @@ def test_a_guessing_volunteer_gets_404_and_the_privacy_officer_sees_both_reads(b
         _sign_in(page, live_server.url, cast.privacy_officer.username)
         page.goto(f"{live_server.url}/audit/?object_id={cast.resident_north.pk}")
         rows = page.inner_text("table")
-        assert cast.professional.username in rows
+        assert cast.professional.display_name in rows
         assert "Ingezien" in rows
-        assert cast.volunteer.username in rows
+        assert cast.volunteer.display_name in rows
         assert "Toegang geweigerd" in rows
         assert AuditEvent.objects.filter(actor=cast.volunteer, action=AuditAction.ACCESS_DENIED).exists()
         refusals = page.goto(f"{live_server.url}/audit/?action=access_denied")
         assert refusals.status == 200
-        assert cast.volunteer.username in page.inner_text("table")
+        assert cast.volunteer.display_name in page.inner_text("table")
+    finally:
+        context.close()
+
+
+def test_a_worker_finds_todays_follow_up_on_the_start_page_and_works_the_list(browser, live_server, cast: Cast):
+    contact_log(
+        by=cast.professional, resident_ids=[cast.resident_north.pk], channel="phone",
+        started_at=timezone.now() - timedelta(days=3), duration_minutes=5,
+        follow_up_on=timezone.localdate() - timedelta(days=1), note="Terugbellen over de huur",
+    )  # fmt: skip
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.professional.username)
+        assert cast.resident_north.full_name in page.inner_text("main")
+        page.get_by_role("link", name="Alle opvolgingen, ook die van de komende week").click()
+        assert "te laat" in page.inner_text("main")
+        assert _violations(page) == []
+        page.get_by_role("main").get_by_role("link", name=cast.resident_north.full_name).click()
+        page.click("label >> text=Telefoon")
+        page.click("label >> text=15 min")
+        page.click("button >> text=Contact opslaan")
+        page.wait_for_selector("#contact-panel >> text=Het contactmoment is opgeslagen.")
+        page.goto(f"{live_server.url}/werklijsten/opvolgen/")
+        assert cast.resident_north.full_name not in page.inner_text("main")  # followed up: off the list
     finally:
         context.close()

@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import Cast
+from tests.factories import ResidentFactory
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.contacts.services import concern_raise
 
@@ -158,3 +160,21 @@ def test_the_fresh_form_starts_on_the_residents_preferred_channel(cast: Cast, cl
         ).content.decode()
         assert "Het contactmoment is opgeslagen." in saved
         assert re.findall(r'name="channel" value="([a-z_]+)"[^>]*checked', saved) == checked
+
+
+def test_the_out_of_sight_list_says_why_shows_the_age_and_filters_by_marker(cast: Cast, client):
+    this_year = timezone.localdate().year
+    alone = cast.resident_north
+    alone.lives_alone, alone.birth_year = True, this_year - 62
+    alone.save()
+    old = ResidentFactory.create(household__building__neighbourhood=cast.north, birth_year=this_year - 81)
+    client.force_login(cast.professional)
+    page = client.get(reverse("contacts:out_of_sight")).content.decode()
+    line = page.split(alone.full_name)[1].split("</li>")[0]
+    assert "62 jaar" in line
+    assert ">woont alleen</span>" in line
+    assert ">75+</span>" in page.split(old.full_name)[1].split("</li>")[0]
+    only_alone = client.get(reverse("contacts:out_of_sight"), {"marker": "lives_alone"}).content.decode()
+    assert alone.full_name in only_alone
+    assert old.full_name not in only_alone
+    assert client.get(reverse("contacts:out_of_sight"), {"marker": "nonsense"}).status_code == 200

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import Cast
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ResidentFactory, UserFactory
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
 
@@ -94,7 +94,17 @@ def test_the_funder_sees_small_counts_hidden(cast: Cast, client):
     client.force_login(cast.funder)
     html = client.get("/").content.decode()
     assert cast.north.name in html
-    assert "verborgen" in html  # one resident per neighbourhood: below the threshold
+    assert "&lt; 10" in html  # one resident per neighbourhood: below the threshold
+
+
+def test_the_funders_start_page_rounds_counts_as_the_dashboards_do(cast: Cast, client):
+    ResidentFactory.create_batch(12, household__building__neighbourhood=cast.north)  # 13 with the cast's
+    client.force_login(cast.funder)
+    html = client.get("/").content.decode()
+    row = html.split(cast.north.name)[1].split("</tr>")[0]
+    assert ">15<" in row
+    assert ">13<" not in row
+    assert "afgerond op vijftallen" in html
 
 
 @pytest.mark.parametrize(
@@ -237,3 +247,17 @@ def test_a_worker_who_chose_turkish_on_a_public_page_gets_dutch_staff_pages(cast
     html = client.get("/").content.decode()
     assert '<html lang="nl"' in html
     assert 'value="ar"' not in html
+
+
+def test_a_worker_sees_every_member_of_their_team_counted(cast: Cast, client):
+    for _ in range(4):
+        cast.team_north.members.add(UserFactory.create(professional=True, organisation=cast.organisation))
+    client.force_login(cast.professional)
+    assert "5 leden" in client.get("/").content.decode()  # not "1 lid", counted over their own membership
+    assert ">5</td>" in client.get("/teams/").content.decode()
+
+
+def test_the_coordinators_menu_names_the_distancing_rule(cast: Cast, client):
+    client.force_login(cast.coordinator)
+    html = client.get("/").content.decode()
+    assert ">Afstandsregel van de dag</a>" in html

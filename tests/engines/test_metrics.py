@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from veerkracht.engines.metrics import diversity_index, protect_table, suppress_small_count
+from veerkracht.engines.metrics import diversity_index, protect_table, published_count, suppress_small_count
 
 tables = st.integers(1, 5).flatmap(
     lambda columns: st.lists(
@@ -112,7 +112,21 @@ def test_a_small_cell_and_its_partner_are_hidden():
 
 def test_suppressed_figures_as_the_api_shows_them():
     table = protect_table([[3, 40], [25, 30]])
-    assert table.cells[0][0].as_dict() == {"count": None, "share": None, "suppressed": True}
+    assert table.cells[0][0].as_dict() == {"count": None, "share": None, "suppressed": True, "secondary": False}
+
+
+def test_cells_hidden_to_protect_a_small_one_are_marked_secondary():
+    table = protect_table([[3, 40], [25, 30]])
+    hidden = [cell for line in table.cells for cell in line if cell.suppressed]
+    assert not table.cells[0][0].secondary  # the 3 itself: primary
+    assert [cell.secondary for cell in hidden if cell is not table.cells[0][0]] == [True] * (len(hidden) - 1)
+
+
+def test_a_single_published_count_is_hidden_when_small_and_rounded_else():
+    assert published_count(7) is None
+    assert published_count(0) == 0
+    assert published_count(2554) == 2555
+    assert published_count(2554, rounding=1) == 2554
 
 
 def test_zero_is_shown_and_shares_are_of_the_row():

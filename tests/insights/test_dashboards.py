@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.conftest import Cast
 from tests.factories import ResidentFactory, UserFactory
@@ -16,7 +17,7 @@ from veerkracht.activities.models import Activity, Registration, RegistrationSta
 from veerkracht.activities.services import attendance_record
 from veerkracht.contacts.services import contact_log
 from veerkracht.insights.models import PulseResponse, Survey, SurveyResponse
-from veerkracht.insights.periods import default_period
+from veerkracht.insights.periods import default_period, quarter, recent_quarters
 from veerkracht.insights.services import pulse_answer
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +39,10 @@ def test_channel_mix_hides_small_cells_and_what_gives_them_away(cast: Cast, api_
     _contacts(cast, "video_call", 3)
     body = api_as("coordinator").get("/insights/channel-mix").json()
     month = body["contacts"]["rows"][-1]
-    assert month["cells"]["video_call"] == {"count": None, "share": None, "suppressed": True}
+    assert month["cells"]["video_call"] == {"count": None, "share": None, "suppressed": True, "secondary": False}
     hidden = [c for c, cell in month["cells"].items() if cell["suppressed"]]
     assert len(hidden) >= 2  # the partner that would give the 3 away by subtraction
+    assert all(month["cells"][c]["secondary"] for c in hidden if c != "video_call")
     assert body["contacts"]["total"]["count"] == 33
 
 
@@ -130,7 +132,7 @@ def _pulse_answers(cast: Cast, yes: int, no: int) -> None:
 def test_pulse_and_survey_results(cast: Cast, api_as, client):
     _pulse_answers(cast, yes=12, no=10)
     pulse = api_as("coordinator").get("/insights/pulse").json()
-    assert pulse["rows"][-1]["cells"]["ja"] == {"count": 12, "share": 0.545, "suppressed": False}
+    assert pulse["rows"][-1]["cells"]["ja"] == {"count": 12, "share": 0.545, "suppressed": False, "secondary": False}
     survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
     url = f"/peiling/{survey.token}/"
     assert client.get(url).status_code == 200
@@ -196,11 +198,107 @@ def test_a_formula_in_a_neighbourhood_name_is_text_in_every_export(cast: Cast, c
     cast.north.save()
     _contacts(cast, "phone", 30)
     client.force_login(cast.coordinator)
-    exported = client.get("/inzicht/export/reach_everyone.csv").content.decode()
-    labels = [row[0] for row in csv.reader(io.StringIO(exported), delimiter=";")]
+    exported = client.get("/inzicht/export/reach_everyone.csv").content.decode("utf-8-sig")
+    labels = [row[0] for row in csv.reader(io.StringIO(exported), delimiter=";") if row]
     assert "'" + attack in labels
     assert not any(label.startswith("=") for label in labels)
     book = load_workbook(io.BytesIO(client.get("/inzicht/export/reach_everyone.xlsx").content))
     cells = [cell for row in book.worksheets[0].iter_rows() for cell in row if cell.value == attack]
     assert cells
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_small_and_protecting_cells_are_marked_differently_with_a_legend(cast: Cast, client):
+    _contacts(cast, "phone", 30)
+    _contacts(cast, "video_call", 3)
+    client.force_login(cast.coordinator)
+    page = client.get("/inzicht/").content.decode()
+    assert "&lt; 10" in page
+    assert ">×</abbr>" in page  # the partner hidden to protect the 3
+    assert "kan elk aantal zijn" in page  # the legend says what × means
+    assert "elk apart afgerond" in page  # and that totals are rounded on their own
+    exported = client.get("/inzicht/export/channel_mix.csv").content.decode("utf-8-sig")
+    assert "×" in exported
+    assert "< 10" in exported
+
+
+def test_channel_tables_are_headed_with_dutch_names_not_codes(cast: Cast, client):
+    _contacts(cast, "porch_talk", 12)
+    client.force_login(cast.coordinator)
+    page = client.get("/inzicht/").content.decode()
+    assert ">Portiekgesprek</th>" in page
+    assert ">porch_talk<" not in page
+    assert ">face_to_face<" not in page
+
+
+def test_csv_exports_open_in_excel_as_utf8_with_decimal_commas(cast: Cast, client):
+    start = timezone.now() - timedelta(days=3)
+    activity = Activity.objects.create(
+        organisation=cast.organisation, title="Taalcafé", kind="language_cafe", starts_at=start,
+        ends_at=start + timedelta(hours=2), organiser=cast.professional, online_link="https://meet.example.nl/x",
+    )  # fmt: skip
+    this_year = timezone.localdate().year
+    registrations = [
+        Registration.objects.create(
+            activity=activity,
+            resident=ResidentFactory.create(
+                household__building__neighbourhood=cast.north, birth_year=this_year - (80 if i % 2 else 25)
+            ),
+            status=RegistrationStatus.CONFIRMED,
+        )
+        for i in range(20)
+    ]
+    attendance_record(by=cast.professional, activity=activity, registration_ids=[r.pk for r in registrations])
+    client.force_login(cast.coordinator)
+    raw = client.get("/inzicht/export/bridging.csv").content
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    (taalcafe,) = [row for row in rows if row and row[0] == "Taalcafé"]
+    assert "," in taalcafe[-1]
+    assert "." not in taalcafe[-1]  # the diversity index with a decimal comma
+    book = load_workbook(io.BytesIO(client.get("/inzicht/export/bridging.xlsx").content))
+    assert len(book.worksheets) == 1  # no empty extra sheet
+    values = [row for row in book.worksheets[0].iter_rows(values_only=True) if row[0] == "Taalcafé"]
+    assert isinstance(values[0][-1], float)  # a number, not text
+    assert isinstance(values[0][1], int)
+
+
+def test_the_hours_csv_starts_with_a_byte_order_mark(cast: Cast, client):
+    client.force_login(cast.coordinator)
+    response = client.get("/uren/maand.csv")
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_the_dashboard_links_the_quarterly_report_for_recent_quarters(cast: Cast, client):
+    client.force_login(cast.funder)
+    page = client.get("/inzicht/").content.decode()
+    assert 'action="/inzicht/kwartaalrapportage.pdf"' in page
+    assert recent_quarters()[1] in page
+
+
+def test_a_future_quarter_is_refused_in_dutch(cast: Cast, client):
+    client.force_login(cast.funder)
+    coming = recent_quarters(1, timezone.localdate() + timedelta(days=100))[0]
+    response = client.get(f"/inzicht/kwartaalrapportage.pdf?quarter={coming}", follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    assert "nog niet begonnen" in response.content.decode()
+
+
+@pytest.mark.clock
+def test_the_quarterly_report_shows_the_asked_quarter_beside_the_previous_one_and_a_year_earlier(cast: Cast, client):
+    asked = recent_quarters()[2]  # two quarters back: its figures must not be today's
+    first, _last = quarter(asked)
+    _contacts(cast, "porch_talk", 20, days_ago=(timezone.localdate() - first).days - 10)
+    _contacts(cast, "phone", 40, days_ago=1)  # this quarter's contacts: not in the asked one
+    client.force_login(cast.funder)
+    pdf = client.get(f"/inzicht/kwartaalrapportage.pdf?quarter={asked}").content
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text(extraction_mode="layout")
+    assert "Portiekgesprek" in text
+    assert "porch talk" not in text
+    assert "face to face" not in text
+    assert recent_quarters()[3] in text  # the previous quarter
+    assert f"{first.year - 1}-Q{(first.month - 1) // 3 + 1}" in text  # the same quarter a year earlier
+    (contacts,) = [line.strip() for line in text.splitlines() if line.strip().startswith("Contacten")]
+    assert contacts.split()[1] == "20"  # the asked quarter's 20 contacts, not this quarter's 40
+    assert "laatste 90 dagen" not in text

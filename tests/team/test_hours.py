@@ -133,7 +133,9 @@ def test_the_month_overview_exports_approved_hours_to_csv_and_xlsx(cast: Cast, w
     month = _day().strftime("%Y-%m")
     page = client.get(f"/uren/maand/?maand={month}").content.decode()
     assert cast.basisbaan.display_name in page
-    rows = list(csv.reader(io.StringIO(client.get(f"/uren/maand.csv?maand={month}").content.decode()), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/uren/maand.csv?maand={month}").content.decode("utf-8-sig")), delimiter=";")
+    )
     assert rows[0][:3] == ["Medewerker", "Gebruikersnaam", "Dag"]
     assert [row[1] for row in rows[1:]] == [cast.basisbaan.username, cast.volunteer.username] or sorted(
         row[1] for row in rows[1:]

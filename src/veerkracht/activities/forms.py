@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import ActivityKind, Mode, TargetGroup
 from veerkracht.activities.services import ActivityPlan
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import PeopleChoiceField, StyledForm
 from veerkracht.core.models import User
 from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.places.models import Place
@@ -51,7 +51,7 @@ class ActivityForm(StyledForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
-    helpers = forms.ModelMultipleChoiceField(
+    helpers = PeopleChoiceField(
         label=_("Helpers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -79,7 +79,7 @@ class ActivityForm(StyledForm):
             target_groups=data["target_groups"],
             languages=data["languages"],
             helper_ids=[helper.pk for helper in data["helpers"]],
-            weekly_until=data["weekly_until"],
+            weekly_until=data.get("weekly_until"),  # the form that changes one date has no such field
         )
 
 

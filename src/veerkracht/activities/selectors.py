@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.core.access import Capability, can, within_organisation
@@ -141,14 +142,19 @@ def open_for_registration(user: User, *, limit: int = 50) -> QuerySet[Activity]:
 
 
 def open_for_registration_choices(user: User) -> list[tuple[int, str]]:
-    """The same activities as (id, "Tue 3 Mar 14:00 · title") for a drop-down."""
-    activities = open_for_registration(user).values_list("pk", "starts_at", "title")
+    """The same activities as (id, "Tue 3 Mar 14:00 · title · place") for a drop-down: a weekly
+    coffee morning held in two places is told apart by its place."""
+    activities = open_for_registration(user).values_list("pk", "starts_at", "title", "place__name")
     language, zone = translation.get_language() or "", timezone.get_current_timezone_name()
-    return [(pk, _choice_label(starts_at, title, language, zone)) for pk, starts_at, title in activities]
+    online = str(_("online"))
+    return [
+        (pk, _choice_label(starts_at, title, place or online, language, zone))
+        for pk, starts_at, title, place in activities
+    ]
 
 
 @lru_cache(maxsize=4096)
-def _choice_label(starts_at: datetime, title: str, language: str, zone: str) -> str:
+def _choice_label(starts_at: datetime, title: str, place: str, language: str, zone: str) -> str:
     """Formatting dates is slow in Django and a worker's every resident page lists the same ones:
     each label is made once per process (the language and time zone are part of the key)."""
-    return f"{date_format(timezone.localtime(starts_at), 'D j M H:i')} · {title}"
+    return f"{date_format(timezone.localtime(starts_at), 'D j M H:i')} · {title} · {place}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veerkracht.activities import views
+from veerkracht.activities import change_views, views
 
 app_name = "activities"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("activiteiten/beheer/", views.manage_list, name="manage_list"),
     path("activiteiten/nieuw/", views.plan, name="plan"),
     path("activiteiten/<int:activity_id>/beheer/", views.manage, name="manage"),
+    path("activiteiten/<int:activity_id>/wijzigen/", change_views.edit, name="edit"),
+    path("activiteiten/<int:activity_id>/afzeggen/", change_views.cancel, name="cancel"),
     path("activiteiten/aanmelden-bewoner/", views.register_resident, name="register_resident"),
     path("activiteiten/<int:activity_id>/aanwezigheid/", views.attendance, name="attendance"),
     path("aanmeldingen/<int:registration_id>/annuleren/", views.cancel_registration, name="cancel_registration"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from veerkracht.activities.changes import may_change
 from veerkracht.activities.forms import ActivityForm, CapacityRuleForm, PublicRegistrationForm, ResidentRegistrationForm
 from veerkracht.activities.models import Activity, ActivityKind, Mode, Registration
 from veerkracht.activities.own import own_registration, own_registrations
@@ -152,10 +153,11 @@ def public_registration(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "activities/public_registration.html", context)
 
 
-def _planning_form(user: User, data: object = None) -> ActivityForm:
+def planning_form(user: User, data: object = None, initial: dict[str, object] | None = None) -> ActivityForm:
+    """The form to plan (or change) an activity, with the organisation's places and helpers."""
     places = within_organisation(Place.objects.all(), user).order_by("name")
     helpers = within_organisation(User.objects.filter(is_active=True, role__in=[Role.VOLUNTEER, Role.BASISBAAN]), user)
-    return ActivityForm(data, places=places, helpers=helpers.order_by("first_name"))
+    return ActivityForm(data, initial=initial, places=places, helpers=helpers.order_by("first_name"))
 
 
 @capability_required(Capability.HELP_AT_ACTIVITIES)
@@ -175,7 +177,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """Plan an activity, within the place's safe capacity and opening hours."""
     user = request_user(request)
-    form = _planning_form(user, request.POST or None)
+    form = planning_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             made = activity_plan(by=user, plan=form.plan(), request=request)
@@ -208,6 +210,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
             initial={"activity_id": activity.pk, "mode": (_modes(activity) or [Mode.ONSITE])[0]}
         ),
         "may_register_residents": can(user, Capability.VIEW_RESIDENT_REGISTER),
+        "may_change": may_change(user, activity),
     }
     return render(request, "activities/manage.html", context)
 

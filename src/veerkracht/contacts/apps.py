@@ -8,7 +8,9 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.contacts import retention, views
+        from veerkracht.contacts.followups import start_page_reminder
         from veerkracht.contacts.privacy import PERSONAL_DATA
+        from veerkracht.core.startpage import register_reminders
         from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
         from veerkracht.people.retention import kinds, resident_holds
@@ -20,3 +22,4 @@ class ContactsConfig(AppConfig):
         )
         kinds.register("contacts: contact notes", retention.CONTACT_NOTES)
         kinds.register("contacts: concerns", retention.CONCERNS)
+        register_reminders("contacts: follow-ups", start_page_reminder)

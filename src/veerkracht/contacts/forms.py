@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from veerkracht.contacts.models import Concern, ConcernCategory, ConcernStatus, Initiative
 from veerkracht.contacts.vocabulary import TOPICS
 from veerkracht.core.channels import Channel
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import PersonChoiceField, StyledForm
 from veerkracht.core.models import Neighbourhood, User
 from veerkracht.people.models import Resident
-from veerkracht.people.vocabulary import LANGUAGES
+from veerkracht.people.vocabulary import LANGUAGES, MARKERS
 
 DURATIONS = [(5, "5 min"), (10, "10 min"), (15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 uur")]
 # The channels a worker uses most come first, so the quick form fits a phone screen.
@@ -108,7 +108,7 @@ class ConcernForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    follow_up_by = forms.ModelChoiceField(label=_("Followed up by"), queryset=User.objects.none(), required=False)
+    follow_up_by = PersonChoiceField(label=_("Followed up by"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     referral_target = forms.CharField(
         label=_("Referred to"),
@@ -125,7 +125,7 @@ class ConcernForm(StyledForm):
 
 class ConcernUpdateForm(StyledForm):
     status = forms.ChoiceField(label=_("Status"), choices=ConcernStatus.choices)
-    follow_up_by = forms.ModelChoiceField(label=_("Followed up by"), queryset=User.objects.none(), required=False)
+    follow_up_by = PersonChoiceField(label=_("Followed up by"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     referral_target = forms.CharField(label=_("Referred to"), required=False, max_length=200)
     note = forms.CharField(
@@ -149,6 +149,9 @@ class ConcernUpdateForm(StyledForm):
 class OutOfSightForm(StyledForm):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    marker = forms.ChoiceField(
+        label=_("Marker"), required=False, choices=[("", _("Any vulnerability marker")), *MARKERS.items()]
     )
     days = forms.IntegerField(label=_("No contact for at least (days)"), min_value=1, max_value=730, required=False)
     order = forms.ChoiceField(

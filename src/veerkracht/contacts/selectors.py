@@ -15,7 +15,7 @@ from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
-from veerkracht.people.vocabulary import any_marker_filter
+from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
 
 M = TypeVar("M", bound=Model)
 
@@ -185,7 +185,7 @@ def concern_worklist(user: User, *, scope: Literal["mine", "team"] = "mine") -> 
 
 
 def out_of_sight(
-    user: User, *, neighbourhood_id: int | None = None, days: int = 30, oldest_first: bool = True
+    user: User, *, neighbourhood_id: int | None = None, days: int = 30, oldest_first: bool = True, marker: str = ""
 ) -> QuerySet[Resident]:
     """Residents with a vulnerability marker whom nobody reached in the last ``days`` days.
 
@@ -197,7 +197,10 @@ def out_of_sight(
     if neighbourhood_id is not None:
         residents = residents.filter(neighbourhood_id=neighbourhood_id)
     residents = residents.filter(Q(last_reached_at__lt=cutoff) | Q(last_reached_at__isnull=True))
-    residents = residents.filter(any_marker_filter(this_year=timezone.localdate().year))
+    this_year = timezone.localdate().year
+    residents = residents.filter(any_marker_filter(this_year=this_year))
+    if marker:
+        residents = residents.filter(marker_filter(marker, this_year=this_year))
     order = F("last_reached_at").asc(nulls_first=True) if oldest_first else F("last_reached_at").desc(nulls_last=True)
     # Households come in a second query for the page's residents only: joined, they make PostgreSQL
     # read every household of the organisation before it can sort and cut the page.
@@ -207,3 +210,9 @@ def out_of_sight(
 def neighbourhood_choices(user: User) -> QuerySet:  # type: ignore[type-arg]
     """The neighbourhoods a worklist can be filtered on."""
     return neighbourhoods_covered_by(user).order_by("name")
+
+
+def markers_of(resident: Resident, *, this_year: int) -> list[str]:
+    """Why a resident is on the out-of-sight list: their vulnerability markers, in words."""
+    held = [str(label) for name, label in MARKERS.items() if name != "aged_75_plus" and getattr(resident, name)]
+    return ([str(MARKERS["aged_75_plus"])] if resident.birth_year <= this_year - 75 else []) + held

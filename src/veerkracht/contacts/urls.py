@@ -10,5 +10,6 @@ urlpatterns = [
     path("bewoners/<int:resident_id>/tijdlijn/", views.resident_timeline_view, name="timeline"),
     path("zorgsignalen/<int:concern_id>/", views.concern_detail, name="concern"),
     path("werklijsten/zorgsignalen/", views.concern_worklist_view, name="concerns"),
+    path("werklijsten/opvolgen/", views.follow_up_view, name="follow_ups"),
     path("werklijsten/uit-beeld/", views.out_of_sight_view, name="out_of_sight"),
 ]

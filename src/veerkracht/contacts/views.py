@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from veerkracht.contacts.followups import follow_ups_of
 from veerkracht.contacts.forms import (
     ConcernForm,
     ConcernUpdateForm,
@@ -22,6 +24,7 @@ from veerkracht.contacts.models import Concern, Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
     concern_worklist,
+    markers_of,
     neighbourhood_choices,
     out_of_sight,
     timeline_page,
@@ -32,6 +35,7 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import LISTED_RESIDENT, audit_residents_listed, resident_for
+from veerkracht.people.vocabulary import MARKERS
 
 PAGE_SIZE = 50
 MAX_TIMELINE_PAGE = 500  # 10,000 entries back: page n reads n pages of each source
@@ -147,6 +151,23 @@ def concern_worklist_view(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/concern_worklist.html", {"page": page, "scope": scope})
 
 
+# What a line of the out-of-sight list shows besides the name: the reason (markers) and the age.
+OUT_OF_SIGHT_FIELDS = ("last_reached_at", "birth_year", *(name for name in MARKERS if name != "aged_75_plus"))
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def follow_up_view(request: HttpRequest) -> HttpResponse:
+    """Call back and follow up: the user's own follow-up dates, overdue and today first, then the week."""
+    user = request_user(request)
+    lines = follow_ups_of(user)
+    audit_residents_listed(user, [Resident(pk=line.resident_id) for line in lines], request)
+    today = timezone.localdate()
+    due = [line for line in lines if line.due_on <= today]
+    coming = [line for line in lines if line.due_on > today]
+    return render(request, "contacts/follow_ups.html", {"due": due, "coming": coming})
+
+
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
 @never_cache
 def out_of_sight_view(request: HttpRequest) -> HttpResponse:
@@ -154,20 +175,30 @@ def out_of_sight_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = OutOfSightForm(request.GET or None, neighbourhoods=neighbourhood_choices(user))
     days = user.organisation.out_of_sight_days if user.organisation else 30
-    neighbourhood, oldest_first = None, True
+    neighbourhood, oldest_first, marker = None, True, ""
     if form.is_valid():
         days = form.cleaned_data["days"] or days
         neighbourhood = form.cleaned_data["neighbourhood"]
         oldest_first = form.cleaned_data["order"] != "newest"
+        marker = form.cleaned_data["marker"]
     residents = out_of_sight(
-        user, neighbourhood_id=neighbourhood.pk if neighbourhood else None, days=days, oldest_first=oldest_first
+        user,
+        neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+        days=days,
+        oldest_first=oldest_first,
+        marker=marker,
     )
     # Only what a line shows: reading all 35 columns of fifty residents (and each neighbourhood's
     # boundary) was a tenth of the page's work.
-    residents = residents.only(*LISTED_RESIDENT, "last_reached_at")
+    residents = residents.only(*LISTED_RESIDENT, *OUT_OF_SIGHT_FIELDS)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, list(page.object_list), request)
-    return render(request, "contacts/out_of_sight.html", {"form": form, "page": page, "days": days})
+    this_year = timezone.localdate().year
+    lines = [
+        (resident, this_year - resident.birth_year, markers_of(resident, this_year=this_year)) for resident in page
+    ]
+    context = {"form": form, "page": page, "lines": lines, "days": days}
+    return render(request, "contacts/out_of_sight.html", context)
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)

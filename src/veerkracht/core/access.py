@@ -38,6 +38,7 @@ class Capability(StrEnum):
     REPORT_HOURS = "report_hours"  # keep one's own time sheet (basisbaan, volunteers)
     SEND_MESSAGES = "send_messages"  # SMS, e-mail and letters to residents in scope
     HOLD_VIDEO_CALLS = "hold_video_calls"  # video call appointments with residents in scope
+    PRODUCE_INSPECTION = "produce_inspection"  # answer a resident's request for access (AVG art. 15)
 
 
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -59,6 +60,7 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SET_OUTREACH_PRIORITIES,
             Capability.SEND_MESSAGES,
             Capability.HOLD_VIDEO_CALLS,
+            Capability.PRODUCE_INSPECTION,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -98,7 +100,7 @@ _CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.RESIDENT: frozenset({Capability.VIEW_OWN_PROFILE, Capability.OFFER_HELP, Capability.ASK_HELP}),
-    Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG}),
+    Role.PRIVACY_OFFICER: frozenset({Capability.VIEW_AUDIT_LOG, Capability.PRODUCE_INSPECTION}),
     Role.FUNDER: frozenset({Capability.VIEW_AGGREGATES}),
 }
 

@@ -1,10 +1,16 @@
 """Forms of the core app."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.core.formstyle import StyledForm
-from veerkracht.core.models import AuditAction
+from veerkracht.core.formstyle import PersonChoiceField, StyledForm
+from veerkracht.core.models import AuditAction, User
+
+# A date box the browser fills: it reads and writes yyyy-mm-dd whatever the page's language.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(StyledForm):
@@ -16,6 +22,24 @@ class AuditFilterForm(StyledForm):
     object_id = forms.CharField(
         label=_("Object id"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
+    actor = PersonChoiceField(label=_("User"), required=False, queryset=User.objects.none())
+    start = forms.DateField(label=_("From"), required=False, widget=ISO_DATE)
+    end = forms.DateField(label=_("Until"), required=False, widget=ISO_DATE)
+    resident = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["actor"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = users
+            field.empty_label = _("Everyone")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end lies before the start."))
+        return cleaned
 
 
 class TeamCreateForm(StyledForm):

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
+from veerkracht.core.models import Team
 from veerkracht.core.windows import form_validator
 
 _CLASSES: list[tuple[type[forms.widgets.Widget], str]] = [
@@ -34,6 +35,18 @@ class ListedChoices(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+# What a browser's date and time boxes read and write, whatever the page's language: a Dutch
+# "31-12-2026" in an <input type="date"> is thrown away and the box shows empty.
+BROWSER_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+
+
+def _browser_format(widget: forms.Widget) -> None:
+    if isinstance(widget, forms.DateInput | forms.DateTimeInput | forms.TimeInput):
+        browser = BROWSER_FORMATS.get(widget.input_type)
+        if browser:
+            widget.format = browser
+
+
 class StyledForm(forms.Form):
     """A form whose widgets carry the NL Design System classes, and whose dates lie in their window.
 
@@ -47,6 +60,7 @@ class StyledForm(forms.Form):
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField | forms.DateTimeField):  # the copy of this form only
                 field.validators.append(form_validator(past_only=name in self.past_dates))
+            _browser_format(field.widget)
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListedChoices
                 field.widget.choices = field.choices  # the widget keeps its own list
@@ -62,3 +76,42 @@ class StyledForm(forms.Form):
             return
         for name, messages in error.message_dict.items():
             self.add_error(name if name in self.fields else None, messages)
+
+
+def person_label(user: Any, teams: list[str]) -> str:
+    """A person as a picker shows them: "Anna de Vries · Wijkteam Noord", or their role without a team.
+
+    Login names ("pro_south") mean nothing to a colleague, and two people of the same name are told
+    apart by their team.
+    """
+    return f"{user.display_name} · {', '.join(sorted(teams)) or user.get_role_display()}"
+
+
+class _TeamsOfChoices:
+    """Every offered person's teams in one query for the whole list, not one per option."""
+
+    queryset: Any
+    _teams: dict[int, list[str]] | None = None
+
+    def teams_of(self, user: Any) -> list[str]:
+        if self._teams is None:
+            ids = [person.pk for person in self.queryset]  # the list's own rows, already read
+            memberships = Team.members.through.objects.filter(user_id__in=ids).values_list("user_id", "team__name")
+            self._teams = {}
+            for user_id, name in memberships:
+                self._teams.setdefault(user_id, []).append(name)
+        return self._teams.get(user.pk, [])
+
+
+class PersonChoiceField(_TeamsOfChoices, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one person by name and team, not by login name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj, self.teams_of(obj))
+
+
+class PeopleChoiceField(_TeamsOfChoices, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of several people by name and team, not by login name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj, self.teams_of(obj))

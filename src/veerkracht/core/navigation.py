@@ -36,7 +36,7 @@ MENU = (
     MenuItem(_("Neighbour help"), Capability.MATCH_HELP, "help:board"),
     MenuItem(_("Activities"), Capability.HELP_AT_ACTIVITIES, "activities:manage_list"),
     MenuItem(_("Messages"), Capability.SEND_MESSAGES, "messaging:list"),
-    MenuItem(_("Rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
+    MenuItem(_("Distancing rule of the day"), Capability.SET_CAPACITY_RULE, "activities:capacity_rule"),
     MenuItem(_("Outreach rounds"), Capability.WALK_OUTREACH, "outreach:rounds"),
     MenuItem(_("Insights"), Capability.VIEW_AGGREGATES, "insights:dashboard"),
     MenuItem(_("Weekly pulse"), Capability.ANSWER_PULSE, "insights:pulse"),
@@ -45,6 +45,7 @@ MENU = (
     MenuItem(_("Hours"), Capability.MANAGE_TEAMS, "team:approvals"),
     MenuItem(_("Accounts"), Capability.MANAGE_TEAMS, "team:accounts"),
     MenuItem(_("Settings"), Capability.MANAGE_TEAMS, "onboarding:settings"),
+    MenuItem(_("Requests for access"), Capability.PRODUCE_INSPECTION, "people:inspection_requests"),
     MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),
 )
 

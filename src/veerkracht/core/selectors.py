@@ -1,8 +1,11 @@
 """Reads of the core app, always scoped to the requesting user."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from veerkracht.core.access import (
     Capability,
@@ -12,7 +15,32 @@ from veerkracht.core.access import (
     within_organisation,
 )
 from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Team, User
-from veerkracht.engines.metrics import suppress_small_count
+from veerkracht.engines.metrics import published_count
+
+RESIDENT_RECORD = "people.resident"  # the object type residents are audited under (people.selectors.RESIDENT)
+
+
+def audit_events_filtered(user: User, chosen: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The audit log as far as the user may read it, narrowed to a resident, a user, a period, an action."""
+    events = audit_events_visible_to(user)
+    if chosen.get("resident"):
+        events = events.filter(object_type=RESIDENT_RECORD, object_id=str(chosen["resident"]))
+    if chosen.get("actor"):
+        events = events.filter(Q(actor=chosen["actor"]) | Q(on_behalf_of=chosen["actor"]))
+    if chosen.get("start"):
+        events = events.filter(at__gte=_day_start(chosen["start"]))
+    if chosen.get("end"):
+        events = events.filter(at__lt=_day_start(chosen["end"] + timedelta(days=1)))
+    if chosen.get("action"):
+        events = events.filter(action=chosen["action"])
+    if chosen.get("object_id"):
+        events = events.filter(object_id=chosen["object_id"])
+    return events
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight in Amsterdam: a period is read in local days, the log is stored in UTC."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -25,8 +53,13 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
 
 
 def teams_with_coverage(user: User) -> QuerySet[Team]:
-    """The user's visible teams with their neighbourhoods and member count."""
-    return teams_visible_to(user).prefetch_related("neighbourhoods").annotate(member_count=Count("members"))
+    """The user's visible teams with their neighbourhoods and member count.
+
+    A worker's teams are found through their own membership; counting over that same join would
+    count only them ("1 member" in a team of fifty), so the count runs on the teams found.
+    """
+    teams = Team.objects.filter(pk__in=teams_visible_to(user).values("pk"))
+    return teams.prefetch_related("neighbourhoods").annotate(member_count=Count("members"))
 
 
 @dataclass(frozen=True)
@@ -41,7 +74,8 @@ class NeighbourhoodFigures:
 def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFigures]:
     """Resident counts per neighbourhood: the covered ones, or all of them as suppressed aggregates.
 
-    Funders see only aggregates; small counts are suppressed so nobody is identifiable.
+    Funders see only aggregates as the dashboards show them: small counts hidden so nobody is
+    identifiable, the rest rounded to multiples of 5.
     """
     if can(user, Capability.VIEW_RESIDENT_REGISTER):
         scope, suppress = neighbourhoods_covered_by(user), False
@@ -58,8 +92,8 @@ def neighbourhood_figures(user: User, *, this_year: int) -> list[NeighbourhoodFi
             code=row.code,
             name=row.name,
             affluence=row.get_affluence_display(),
-            residents=suppress_small_count(row.resident_count) if suppress else row.resident_count,
-            aged_75_plus=suppress_small_count(row.old_count) if suppress else row.old_count,
+            residents=published_count(row.resident_count) if suppress else row.resident_count,
+            aged_75_plus=published_count(row.old_count) if suppress else row.old_count,
         )
         for row in rows
     ]

@@ -10,6 +10,9 @@ through this module (docs/adr/0019-input-held-at-the-door.md):
   and stays text even when the cell is edited.
 
 Numbers stay numbers: a negative amount is written as a number, not as text.
+
+A CSV download starts with a UTF-8 byte-order mark: without one Excel reads the file as
+Windows-1252 and shows "Taalcafé" as "TaalcafÃ©".
 """
 
 import csv
@@ -17,9 +20,11 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.http import HttpResponse
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def looks_like_formula(value: object) -> bool:
@@ -43,6 +48,13 @@ def csv_text(rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> str:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
+
+
+def csv_download(text: str, filename: str) -> HttpResponse:
+    """A CSV file to save, with the byte-order mark that makes Excel read it as UTF-8."""
+    response = HttpResponse(BYTE_ORDER_MARK + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def xlsx_append(sheet: Worksheet, row: Sequence[object]) -> None:

@@ -14,17 +14,15 @@ middleware that reads the session or the user before any view runs (Django turns
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
 
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
-from veerkracht.core.middleware import STAFF_LANGUAGES
+from veerkracht.core.errors import server_error as styled_server_error
+from veerkracht.core.errors import shell_without_database
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +55,12 @@ def unavailable_response(request: HttpRequest, error: BaseException) -> HttpResp
         message = _("The service is briefly unavailable. Try again in a few seconds.")
         response = JsonResponse({"detail": message}, status=503)
     else:
-        response = HttpResponse(loader.render_to_string("core/unavailable.html", _shell(request)), status=503)
+        response = HttpResponse(
+            loader.render_to_string("core/unavailable.html", shell_without_database(request)), status=503
+        )
     response["Retry-After"] = str(RETRY_AFTER_S)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _shell(request: HttpRequest) -> dict[str, Any]:
-    """What the page's frame needs, without the user or the menu (both would ask the database)."""
-    languages = [(code, name) for code, name in settings.LANGUAGES if code in STAFF_LANGUAGES]
-    return {"request": request, "demo_mode": settings.DEMO_MODE, "language_choices": languages}
 
 
 class DatabaseUnavailableMiddleware:
@@ -95,4 +89,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if error is not None and is_outage(error):
         return unavailable_response(request, error)
-    return defaults.server_error(request)
+    return styled_server_error(request)

@@ -9,18 +9,20 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from veerkracht.core.access import Capability, is_active_member, request_user
+from veerkracht.core import audit_names
+from veerkracht.core.access import Capability, is_active_member, request_user, within_organisation
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.forms import AuditFilterForm, TeamCreateForm
 from veerkracht.core.middleware import multilingual
-from veerkracht.core.models import Notification
+from veerkracht.core.models import Notification, User
 from veerkracht.core.selectors import (
-    audit_events_visible_to,
+    RESIDENT_RECORD,
+    audit_events_filtered,
     neighbourhood_figures,
     teams_with_coverage,
     unread_notifications,
 )
-from veerkracht.core.startpage import public_invitations
+from veerkracht.core.startpage import public_invitations, reminders_for
 
 
 @multilingual
@@ -45,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "teams": teams_with_coverage(user),
         "figures": neighbourhood_figures(user, this_year=timezone.localdate().year),
         "notifications": unread_notifications(user),
+        "reminders": reminders_for(user),
     }
     return render(request, "core/home.html", context)
 
@@ -59,16 +62,20 @@ def teams(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_AUDIT_LOG)
 @never_cache
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The organisation's audit log, newest first, filterable by action and object id."""
-    events = audit_events_visible_to(request_user(request))
-    form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        if form.cleaned_data["action"]:
-            events = events.filter(action=form.cleaned_data["action"])
-        if form.cleaned_data["object_id"]:
-            events = events.filter(object_id=form.cleaned_data["object_id"])
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    """The organisation's audit log, newest first, filterable by resident, user, period and action."""
+    user = request_user(request)
+    users = within_organisation(User.objects.all(), user).order_by("first_name", "last_name", "username")
+    form = AuditFilterForm(request.GET or None, users=users)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit_events_filtered(user, chosen), 50).get_page(request.GET.get("page"))
+    resident = chosen.get("resident")
+    context = {
+        "form": form,
+        "page": page,
+        "about": audit_names.described(user, page.object_list),
+        "resident": audit_names.name_of(user, RESIDENT_RECORD, str(resident)) if resident else None,
+    }
+    return render(request, "core/audit_log.html", context)
 
 
 @login_required

@@ -37,6 +37,12 @@ def suppress_small_count(count: int, threshold: int = SMALL_CELL_THRESHOLD) -> i
     return count
 
 
+def published_count(count: int, *, threshold: int = SMALL_CELL_THRESHOLD, rounding: int = ROUND_TO) -> int | None:
+    """A single figure as an outsider may see it: None when small, else rounded to ``rounding``."""
+    shown = suppress_small_count(count, threshold)
+    return None if shown is None else _rounded(shown, rounding)
+
+
 def diversity_index(counts: Sequence[int]) -> float | None:
     """1 - sum of squared shares (Gini-Simpson): 0 when everyone is in one group, more when mixed.
 
@@ -51,14 +57,19 @@ def diversity_index(counts: Sequence[int]) -> float | None:
 
 @dataclass(frozen=True)
 class Figure:
-    """One published number: ``count`` and ``share`` are None when suppressed."""
+    """One published number: ``count`` and ``share`` are None when suppressed.
+
+    ``secondary`` marks a cell hidden only so that a small one cannot be worked out from it: it
+    may hold any count, large too, and readers must not take it for a small one.
+    """
 
     count: int | None
     share: float | None
     suppressed: bool
+    secondary: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {"count": self.count, "share": self.share, "suppressed": self.suppressed}
+        return {"count": self.count, "share": self.share, "suppressed": self.suppressed, "secondary": self.secondary}
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,7 @@ def protect_table(
 
     def figure(i: int, j: int) -> Figure:
         if (i, j) in hidden:
-            return Figure(None, None, True)
+            return Figure(None, None, True, secondary=(i, j) not in primary)
         shown = _rounded(full[i][j], rounding)
         base = full[i][-1]
         share = None if (i, len(full[i]) - 1) in hidden or base == 0 else full[i][j] / base

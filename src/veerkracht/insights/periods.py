@@ -63,4 +63,13 @@ def quarter(text: str) -> tuple[date, date]:
             }
         )
     first = date(year, 3 * number - 2, 1)
+    if first > timezone.localdate():  # nothing to report yet: an empty page would read as "zero"
+        raise ValidationError({"quarter": _("This quarter has not begun yet: choose this quarter or an earlier one.")})
     return first, month_end(date(year, 3 * number, 1))
+
+
+def recent_quarters(count: int = 8, today: date | None = None) -> list[str]:
+    """The running quarter and the ones before it, newest first ('2026-Q3'): the report's choices."""
+    today = today or timezone.localdate()
+    index = today.year * 4 + (today.month - 1) // 3
+    return [f"{(index - back) // 4}-Q{(index - back) % 4 + 1}" for back in range(count)]

@@ -18,15 +18,18 @@ from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.core.pagecache import cached_per_session
 from veerkracht.core.roles import Role
+from veerkracht.core.spreadsheets import csv_download
 from veerkracht.core.tenancy import acting_for, as_anonymous
 from veerkracht.insights import charts, selectors, services
 from veerkracht.insights.exports import xlsx
 from veerkracht.insights.forms import FilterForm, NewSurveyForm, PulseForm, SurveyForm
 from veerkracht.insights.models import Survey
+from veerkracht.insights.periods import recent_quarters
 from veerkracht.insights.quarterly import quarterly_pdf
-from veerkracht.insights.tables import Table
+from veerkracht.insights.tables import Table, legend
 
 SURVEY_ANSWERS_PER_HOUR = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Scope, selectors.Scope]:
@@ -94,6 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pulse_chart": _pulse_chart(context["pulse"]),
         "reach_chart": _reach_chart(context["reach"]),
         "query": request.GET.urlencode(),
+        "legend": legend(),
+        "quarters": recent_quarters(),
+        "last_quarter": recent_quarters()[1],  # the last whole quarter: what a report is usually asked for
     }
     return render(request, "insights/dashboard.html", context)
 
@@ -150,12 +156,9 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     form, _scope, scope = _filters(request)
     table = _find(_tables(request, scope, form), name)
     if fmt == "csv":
-        response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="veerkracht-{name}.{fmt}"'
+        return csv_download(table.csv(), f"veerkracht-{name}.csv")
+    response = HttpResponse(xlsx(table), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="veerkracht-{name}.xlsx"'
     return response
 
 

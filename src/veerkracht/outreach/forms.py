@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.contacts.models import ConcernCategory
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import PersonChoiceField, StyledForm
 from veerkracht.core.models import Neighbourhood, User
 from veerkracht.outreach.models import MAX_WEIGHT, PriorityWeights
 from veerkracht.outreach.services import WalkerPlan
@@ -38,7 +38,7 @@ class RoundForm(StyledForm):
 class WalkerForm(StyledForm):
     """One walker; a row without a worker is left out."""
 
-    worker = forms.ModelChoiceField(label=_("Walker"), queryset=User.objects.none(), required=False)
+    worker = PersonChoiceField(label=_("Walker"), queryset=User.objects.none(), required=False)
     starts = forms.TimeField(label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.ModelChoiceField(

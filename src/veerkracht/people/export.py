@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veerkracht.core.models import AuditAction, AuditEvent, Organisation, User
+from veerkracht.core.models import AuditEvent, Organisation, User
 from veerkracht.people.models import Resident
 from veerkracht.people.registry import registered, shown
-from veerkracht.people.selectors import RESIDENT, resident_for
+from veerkracht.people.selectors import RESIDENT, resident_for_inspection
 from veerkracht.people.services import EDITABLE
 from veerkracht.people.vocabulary import LANGUAGES
 
@@ -76,7 +76,7 @@ def privacy_officer_of(organisation: Organisation) -> dict[str, str]:
 
 def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
     """The export document: register data, every app's section, and the log of who read it."""
-    resident = resident_for(by, resident_id, request=request, action=AuditAction.EXPORT)
+    resident = resident_for_inspection(by, resident_id, request=request)
     organisation = resident.neighbourhood.organisation
     document: dict[str, Any] = {
         "organisation": organisation.name,

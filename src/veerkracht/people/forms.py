@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.channels import Channel
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import PersonChoiceField, StyledForm
 from veerkracht.core.models import Neighbourhood, User
 from veerkracht.people.models import Resident
 from veerkracht.people.services import EDITABLE, Address
@@ -27,6 +27,12 @@ class ResidentSearchForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["neighbourhood"].empty_label = _("All my neighbourhoods")  # type: ignore[attr-defined]
+
+
+class InspectionSearchForm(StyledForm):
+    """Find the resident who asked to see their data: at least two letters, so no one lists everyone."""
+
+    q = forms.CharField(label=_("Name, address or postcode"), min_length=2, max_length=100)
 
 
 class ResidentForm(StyledForm):
@@ -70,7 +76,7 @@ class ResidentForm(StyledForm):
     consent_email = forms.BooleanField(label=_("E-mail"), required=False)
     consent_help_exchange = forms.BooleanField(label=_("Neighbour help"), required=False)
     consent_activities = forms.BooleanField(label=_("Invitations to activities"), required=False)
-    assigned_worker = forms.ModelChoiceField(
+    assigned_worker = PersonChoiceField(
         label=_("Assigned worker"),
         queryset=User.objects.none(),
         required=False,

@@ -3,8 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from veerkracht.core.access import RegisterScope, neighbourhoods_in, register_scope
+from veerkracht.core.access import Capability, RegisterScope, can, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.roles import Role
@@ -84,11 +85,50 @@ def audit_resident_ids_listed(user: User, resident_ids: list[int], request: Http
     )
 
 
+def resident_names(user: User, ids: list[str]) -> dict[str, str]:
+    """Names of the organisation's residents by id, for the audit log (an erased one says so)."""
+    numbers = [int(pk) for pk in ids if pk.isdigit()]
+    if user.organisation_id is None:
+        return {}
+    residents = Resident.objects.filter(organisation_id=user.organisation_id, pk__in=numbers)
+    rows = residents.values_list("pk", "first_name", "surname_prefix", "last_name", "erased_at")
+    return {
+        str(pk): _("(erased)") if erased else " ".join(part for part in (first, prefix, last) if part)
+        for pk, first, prefix, last, erased in rows
+    }
+
+
+def residents_for_inspection(user: User) -> QuerySet[Resident]:
+    """Whose inspection (AVG art. 15) the user may produce: the residents of the register they see,
+    and for whoever answers the organisation's requests for access (the privacy officer, who has
+    no register) every resident of the organisation."""
+    if can(user, Capability.PRODUCE_INSPECTION) and user.organisation_id is not None:
+        return residents_in(RegisterScope.ORGANISATION, organisation_id=user.organisation_id, user_id=user.pk)
+    return residents_visible_to(user)
+
+
+def inspection_search(user: User, q: str) -> QuerySet[Resident]:
+    """Residents whose inspection the user may produce, found by name, street or postcode."""
+    found = residents_for_inspection(user).select_related("household", "neighbourhood").filter(_text_filter(q))
+    return found.order_by("last_name", "first_name", "id")
+
+
+def resident_for_inspection(user: User, resident_id: int, *, request: HttpRequest | None) -> Resident:
+    """One resident whose inspection the user may produce, audited as an export; 404 otherwise."""
+    return _one_audited(residents_for_inspection(user), user, resident_id, request, AuditAction.EXPORT)
+
+
 def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
+    return _one_audited(residents_visible_to(user), user, resident_id, request, action)
+
+
+def _one_audited(
+    residents: QuerySet[Resident], user: User, resident_id: int, request: HttpRequest | None, action: AuditAction
+) -> Resident:
     # The assigned worker is read when there is one (one resident in fifty in the demo city):
     # joining that user for everyone costs more than the rare second query.
-    resident = residents_visible_to(user).select_related("household", "neighbourhood").filter(pk=resident_id).first()
+    resident = residents.select_related("household", "neighbourhood").filter(pk=resident_id).first()
     if resident is None:
         audit_record(
             action=action,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.resident_list, name="list"),
     path("nieuw/", views.resident_create, name="create"),
     path("mijn-gegevens/", views.own_data, name="own_data"),
+    path("inzageverzoeken/", views.inspection_requests, name="inspection_requests"),
     path("adres-niet-gevonden/", views.address_not_found, name="address_not_found"),
     path("<int:resident_id>/", views.resident_detail, name="detail"),
     path("<int:resident_id>/wijzigen/", views.resident_edit, name="edit"),

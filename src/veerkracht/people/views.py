@@ -13,13 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
-from veerkracht.core.decorators import capability_required
+from veerkracht.core.decorators import any_capability_required, capability_required
 from veerkracht.core.models import AuditAction, User
 from veerkracht.people.export import privacy_officer_of, resident_export
-from veerkracht.people.forms import ResidentForm, ResidentSearchForm
+from veerkracht.people.forms import InspectionSearchForm, ResidentForm, ResidentSearchForm
 from veerkracht.people.own import own_resident, own_workers
 from veerkracht.people.panels import resident_panels
-from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
+from veerkracht.people.selectors import audit_residents_listed, inspection_search, resident_for, resident_search
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
 PAGE_SIZE = 25
@@ -121,7 +121,19 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(request, "people/resident_form.html", {"form": form, "resident": resident})
 
 
-@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@capability_required(Capability.PRODUCE_INSPECTION)
+@never_cache
+def inspection_requests(request: HttpRequest) -> HttpResponse:
+    """The privacy officer finds the resident who asked for access, then produces the inspection or
+    reads who saw their record. Every resident found is audited as read."""
+    user = request_user(request)
+    form = InspectionSearchForm(request.GET or None)
+    residents = list(inspection_search(user, form.cleaned_data["q"])[:PAGE_SIZE]) if form.is_valid() else []
+    audit_residents_listed(user, residents, request)
+    return render(request, "people/inspection_requests.html", {"form": form, "residents": residents})
+
+
+@any_capability_required(Capability.VIEW_RESIDENT_REGISTER, Capability.PRODUCE_INSPECTION)
 @never_cache
 def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Everything held on the resident, as a readable page or (``?format=json``) a JSON file."""

@@ -16,6 +16,7 @@ from veerkracht.activities.models import Activity
 from veerkracht.core.access import Capability, request_user, within_organisation
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import User
+from veerkracht.core.spreadsheets import csv_download
 from veerkracht.help.models import Match
 from veerkracht.team import payroll, selectors, services, timesheets
 from veerkracht.team.forms import AwayForm, ContractForm, HoursForm, MonthForm, NoteForm
@@ -125,9 +126,7 @@ def month(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_TEAMS)
 def month_csv(request: HttpRequest) -> HttpResponse:
     chosen = _month(request)
-    response = HttpResponse(payroll.month_csv(request_user(request), chosen), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uren-{chosen:%Y-%m}.csv"'
-    return response
+    return csv_download(payroll.month_csv(request_user(request), chosen), f"uren-{chosen:%Y-%m}.csv")
 
 
 @capability_required(Capability.MANAGE_TEAMS)

@@ -1,0 +1,58 @@
+"""Office roles' days in a real browser at desktop size, by clicking from the start page: the privacy
+officer answers a request for access, the funder reads the dashboard and downloads the quarterly report."""
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.test_accessibility import DESKTOP, _assert_dutch_styled_and_accessible, _sign_in
+from tests.conftest import Cast
+from veerkracht.contacts.services import contact_log
+from veerkracht.core.models import AuditAction, AuditEvent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_privacy_officer_finds_a_residents_reads_and_produces_the_inspection(browser, live_server, cast: Cast):
+    resident = cast.resident_north
+    contact_log(
+        by=cast.professional, resident_ids=[resident.pk], channel="porch_talk", started_at=timezone.now(),
+        duration_minutes=10,
+    )  # fmt: skip
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.privacy_officer.username)
+        page.get_by_role("main").get_by_role("link", name="Een inzageverzoek beantwoorden").click()
+        page.get_by_label("Naam, adres of postcode").fill(resident.last_name)
+        page.get_by_role("button", name="Zoeken").click()
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("link", name="Wie dit dossier inzag").click()
+        rows = page.inner_text("table")
+        assert f"Bewoner {resident.full_name}" in rows
+        assert cast.professional.display_name in rows
+        _assert_dutch_styled_and_accessible(page)
+        page.go_back()
+        page.get_by_role("link", name="Inzageoverzicht maken").click()
+        assert "Alles wat we over deze bewoner vastleggen" in page.inner_text("h1")
+        assert "Portiekgesprek" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        assert AuditEvent.objects.filter(actor=cast.privacy_officer, action=AuditAction.EXPORT).exists()
+    finally:
+        context.close()
+
+
+def test_the_funder_opens_the_dashboard_and_downloads_the_quarterly_report(browser, live_server, cast: Cast):
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.funder.username)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inzicht").click()
+        assert "Zo leest u de tabellen" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        with page.expect_response(lambda response: "kwartaalrapportage.pdf" in response.url) as answer:
+            page.get_by_role("button", name="Kwartaalrapportage downloaden (pdf)").click()
+        response = answer.value
+        assert response.status == 200
+        assert response.headers["content-type"] == "application/pdf"
+    finally:
+        context.close()
