@@ -371,6 +371,11 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # E-mail only: where answers go (the sending worker), the one-click unsubscribe link of a bulk
+    # message (RFC 8058), and when a mail server reported the address undeliverable (a bounce).
+    reply_to = models.EmailField(blank=True)
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes: ClassVar = [

@@ -24,6 +24,7 @@ from veerkracht.messaging.audience import Planned, Segment, audience, message_pl
 from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.unsubscribe import unsubscribe_url
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
 from veerkracht.people.models import Resident
 
@@ -73,6 +74,11 @@ class Prepared:
     activity: Activity | None
     planned: list[Planned]
 
+    @property
+    def needs_subject(self) -> bool:
+        """An e-mail without a subject is not sent: the preview warns, sending refuses."""
+        return not self.subject and any(planned.channel == SendChannel.EMAIL for planned in self.planned)
+
 
 def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = None) -> Prepared:
     """Check a draft and plan its recipients without writing anything: what the preview shows."""
@@ -109,6 +115,8 @@ def message_send(
 ) -> Message:
     """Send a message to residents in scope, each by the channel they consented to; others are left out."""
     prepared = message_prepare(by=by, draft=draft, facts=facts)
+    if prepared.needs_subject:
+        raise ValidationError({"subject": _("Write a subject: some residents get this message by e-mail.")})
     known = _facts(by, prepared.activity, base_url, facts)
     message = Message.objects.create(
         organisation_id=organisation_id_of(by),
@@ -121,7 +129,7 @@ def message_send(
         channels=list(dict.fromkeys(draft.channels)),
     )
     now = timezone.now()
-    outbound = _outbound(message, prepared, known)
+    outbound = _outbound(message, prepared, known, _headers(by, draft, prepared, base_url))
     contacts = _contacts(by, prepared.planned, now, request)
     Recipient.objects.bulk_create(
         Recipient(
@@ -142,7 +150,31 @@ def message_send(
     return message
 
 
-def _outbound(message: Message, prepared: Prepared, facts: dict[str, str]) -> dict[int, OutboundMessage]:
+@dataclass(frozen=True)
+class MailHeaders:
+    """What an e-mail carries besides its words: who answers are for, and whether it is bulk."""
+
+    reply_to: str
+    base_url: str
+    bulk: bool
+
+
+def _headers(by: User, draft: Draft, prepared: Prepared, base_url: str) -> MailHeaders:
+    # Bulk: a segment, or several residents at once; a worker's message to one resident is personal mail.
+    by_email = sum(planned.channel == SendChannel.EMAIL for planned in prepared.planned)
+    return MailHeaders(reply_to=by.email, base_url=base_url, bulk=draft.segment is not None or by_email > 1)
+
+
+def _email_fields(planned: Planned, headers: MailHeaders) -> dict[str, str]:
+    if planned.channel != SendChannel.EMAIL:
+        return {}
+    unsubscribe = unsubscribe_url(headers.base_url, planned.resident.pk) if headers.bulk else ""
+    return {"reply_to": headers.reply_to, "unsubscribe_url": unsubscribe}
+
+
+def _outbound(
+    message: Message, prepared: Prepared, facts: dict[str, str], headers: MailHeaders
+) -> dict[int, OutboundMessage]:
     """An outbox row per resident reached by SMS or e-mail, with the text filled in for them."""
     rows = {
         planned.resident.pk: OutboundMessage(
@@ -151,6 +183,7 @@ def _outbound(message: Message, prepared: Prepared, facts: dict[str, str]) -> di
             to=_address(planned),
             subject=render(prepared.subject, facts | {"first_name": planned.resident.first_name}),
             text=render(prepared.text, facts | {"first_name": planned.resident.first_name}),
+            **_email_fields(planned, headers),
         )
         for planned in prepared.planned
         if planned.channel in (SendChannel.SMS, SendChannel.EMAIL)

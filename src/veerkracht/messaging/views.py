@@ -63,6 +63,7 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     )
     return {
         "plan": plan,
+        "needs_subject": prepared.needs_subject,
         "subject": subject,
         "text": text,
         "example_name": example.first_name if example else "",
