@@ -169,6 +169,7 @@ PAGES: dict[str, dict[str, int]] = {
     "team:month_csv": _row(COORDINATORS),
     "team:month_xlsx": _row(COORDINATORS),
     "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
+    "messaging:email_unsubscribe": dict.fromkeys(ROLES, 404),  # a made-up link withdraws nobody's consent
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
 }
@@ -431,7 +432,7 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
     if name == "team:account_disable_confirm":
         return reverse(name, kwargs={"user_id": cast.professional.pk})
-    if name == "onboarding:accept":
+    if name in ("onboarding:accept", "messaging:email_unsubscribe"):
         return reverse(name, kwargs={"token": "verzonnen"})
     if name == "onboarding:member":
         return reverse(name, kwargs={"user_id": cast.professional.pk})

@@ -66,6 +66,11 @@ class _Server(socketserver.ThreadingTCPServer):
         self.context = context
         self.options = options
 
+    def tls(self, sock: socket.socket) -> socket.socket:
+        """The server side of a TLS connection over ``sock``."""
+        assert self.context is not None, "give the server a certificate for TLS"
+        return self.context.wrap_socket(sock, server_side=True)
+
 
 class _Lines:
     """Line-based talk over a socket that may turn into TLS halfway (STARTTLS)."""
@@ -75,7 +80,7 @@ class _Lines:
 
     def use(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.file: BinaryIO = sock.makefile("rb")  # type: ignore[assignment]
+        self.file: BinaryIO = sock.makefile("rb")
 
     def read(self) -> bytes:
         return self.file.readline(65536)
@@ -89,10 +94,10 @@ class _SmtpHandler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         options, tls = self.server.options, self.server.options["implicit_tls"]
-        sock = self.server.context.wrap_socket(self.request, server_side=True) if tls else self.request
+        sock = self.server.tls(self.request) if tls else self.request
         talk = _Lines(sock)
         talk.send("220 127.0.0.1 ESMTP test server")
-        mail_from, rcpt_to = "", []
+        mail_from, rcpt_to = "", list[str]()
         while line := talk.read():
             command = line.decode().strip()
             verb = command[:4].upper()
@@ -103,7 +108,7 @@ class _SmtpHandler(socketserver.BaseRequestHandler):
                 talk.send("250 127.0.0.1")
             elif command.upper() == "STARTTLS" and options["starttls"] and not tls:
                 talk.send("220 ready to start TLS")
-                talk.use(self.server.context.wrap_socket(sock, server_side=True))
+                talk.use(self.server.tls(sock))
                 tls = True
             elif verb == "MAIL":
                 mail_from, rcpt_to = command.partition(":")[2].strip().strip("<>").split(">")[0], []
@@ -173,7 +178,7 @@ class _Pop3Handler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         options = self.server.options
-        sock = self.server.context.wrap_socket(self.request, server_side=True) if self.server.context else self.request
+        sock = self.server.tls(self.request) if self.server.context else self.request
         talk = _Lines(sock)
         talk.send("+OK test POP3 server ready")
         mailbox: list[bytes] = options["mailbox"]

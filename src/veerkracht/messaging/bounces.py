@@ -43,7 +43,10 @@ class Bounce:
 def _failed_recipient(report: Message) -> tuple[str, str] | None:
     """(status, reason) of the first recipient whose action is 'failed' in a message/delivery-status part."""
     blocks = report.get_payload()
-    for block in blocks[1:] if isinstance(blocks, list) else []:  # the first block is about the message
+    # The first block is about the message, each next one about a recipient.
+    for block in blocks[1:] if isinstance(blocks, list) else []:
+        if not isinstance(block, Message):
+            continue
         if str(block.get("Action", "")).strip().lower() == "failed":
             reason = str(block.get("Diagnostic-Code", "")).partition(";")[2].strip()
             return str(block.get("Status", "")).strip(), " ".join(reason.split())
@@ -54,9 +57,10 @@ def _returned_headers(part: Message) -> Message | None:
     """The headers of the e-mail that bounced, whether returned whole or as headers only."""
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload()
-        return inner[0] if isinstance(inner, list) and inner else None
+        return inner[0] if isinstance(inner, list) and inner and isinstance(inner[0], Message) else None
     if part.get_content_type() == "text/rfc822-headers":
-        return HeaderParser().parsestr(part.get_payload(decode=True).decode("utf-8", "replace"))
+        raw = part.get_payload(decode=True)
+        return HeaderParser().parsestr(raw.decode("utf-8", "replace")) if isinstance(raw, bytes) else None
     return None
 
 

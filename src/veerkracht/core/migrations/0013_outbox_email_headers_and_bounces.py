@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0012_row_level_security_everywhere'),
+        ("core", "0012_row_level_security_everywhere"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundmessage',
-            name='bounced_at',
+            model_name="outboundmessage",
+            name="bounced_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='reply_to',
+            model_name="outboundmessage",
+            name="reply_to",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='unsubscribe_url',
+            model_name="outboundmessage",
+            name="unsubscribe_url",
             field=models.URLField(blank=True, max_length=500),
         ),
     ]
