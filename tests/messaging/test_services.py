@@ -85,7 +85,7 @@ def test_each_resident_gets_the_first_channel_they_consented_to(cast: Cast, flat
     }
     (email,) = mail.outbox
     assert email.to == ["gerrit@example.org"]
-    assert email.body.startswith("Hallo Gerrit.\n\n-- \nGeen e-mail meer van ons? Afmelden: https://")  # a segment: bulk
+    assert email.body.startswith("Hallo Gerrit.\n\n-- \nGeen e-mail meer van ons? Afmelden: https://")  # bulk
     assert sorted(sms.text for sms in memory.outbox) == ["Hallo Annie.", "Hallo Sanne.", "Hallo Wim."]
 
 
