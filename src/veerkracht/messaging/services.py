@@ -26,6 +26,7 @@ from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChanne
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.unsubscribe import unsubscribe_url
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
+from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
 
 CONTACT_CHANNEL = {SendChannel.SMS: Channel.MESSAGING, SendChannel.EMAIL: Channel.EMAIL}
@@ -42,6 +43,7 @@ class Draft:
     resident_ids: tuple[int, ...] = ()
     segment: Segment | None = None
     activity_id: int | None = None
+    ask_yes_no: bool = False  # the SMS asks for JA or NEE, which registers or cancels (messaging.yes_no)
 
 
 def _activity(by: User, activity_id: int | None) -> Activity | None:
@@ -73,6 +75,11 @@ class Prepared:
     text: str
     activity: Activity | None
     planned: list[Planned]
+    asks_yes_no: bool = False
+
+    def sms_text(self) -> str:
+        """The text as an SMS carries it: with the JA/NEE question when the writer asked for one."""
+        return f"{self.text}\n{yes_no_question()}" if self.asks_yes_no else self.text
 
     @property
     def needs_subject(self) -> bool:
@@ -85,9 +92,12 @@ def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = No
     if not can(by, Capability.SEND_MESSAGES):
         raise ValidationError(_("You cannot send messages to residents."))
     activity = _activity(by, draft.activity_id)
+    if draft.ask_yes_no and (activity is None or not activity.registration_required):
+        raise ValidationError({"ask_yes_no": _("Choose an activity that takes registrations to ask for JA or NEE.")})
     subject, text = _words(draft, event=activity is not None or facts is not None)
     residents = audience(by, resident_ids=list(draft.resident_ids), segment=draft.segment)
-    return Prepared(subject, text, activity, message_plan(residents, list(draft.channels)).planned)
+    planned = message_plan(residents, list(draft.channels)).planned
+    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no)
 
 
 def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, str] | None) -> dict[str, str]:
@@ -127,6 +137,7 @@ def message_send(
         activity=prepared.activity,
         segment=draft.segment.as_json() if draft.segment else {"resident_ids": sorted(draft.resident_ids)},
         channels=list(dict.fromkeys(draft.channels)),
+        asks_yes_no=prepared.asks_yes_no,
     )
     now = timezone.now()
     outbound = _outbound(message, prepared, known, _headers(by, draft, prepared, base_url))
@@ -172,6 +183,11 @@ def _email_fields(planned: Planned, headers: MailHeaders) -> dict[str, str]:
     return {"reply_to": headers.reply_to, "unsubscribe_url": unsubscribe}
 
 
+def _text_for(prepared: Prepared, channel: str) -> str:
+    # JA/NEE is read from SMS replies only; an e-mail or letter is answered by phone or in person.
+    return prepared.sms_text() if channel == SendChannel.SMS else prepared.text
+
+
 def _outbound(
     message: Message, prepared: Prepared, facts: dict[str, str], headers: MailHeaders
 ) -> dict[int, OutboundMessage]:
@@ -182,7 +198,7 @@ def _outbound(
             channel=planned.channel,
             to=_address(planned),
             subject=render(prepared.subject, facts | {"first_name": planned.resident.first_name}),
-            text=render(prepared.text, facts | {"first_name": planned.resident.first_name}),
+            text=render(_text_for(prepared, planned.channel), facts | {"first_name": planned.resident.first_name}),
             **_email_fields(planned, headers),
         )
         for planned in prepared.planned
@@ -203,10 +219,12 @@ def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest |
     return contacts
 
 
-def example_texts(by: User, prepared: Prepared, resident: Resident, base_url: str) -> tuple[str, str]:
-    """The subject and text one resident would get, for the preview."""
+def example_texts(
+    by: User, prepared: Prepared, resident: Resident, base_url: str, channel: str = SendChannel.EMAIL
+) -> tuple[str, str]:
+    """The subject and text one resident would get by ``channel``, for the preview."""
     facts = _facts(by, prepared.activity, base_url, None) | {"first_name": resident.first_name}
-    return render(prepared.subject, facts), render(prepared.text, facts)
+    return render(prepared.subject, facts), render(_text_for(prepared, channel), facts)
 
 
 def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:

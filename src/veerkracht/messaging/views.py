@@ -57,10 +57,10 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     prepared = services.message_prepare(by=user, draft=draft)
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
-    example = next((p.resident for p in prepared.planned if p.channel), None)
-    subject, text = (
-        services.example_texts(user, prepared, example, request.build_absolute_uri("/")) if example else ("", "")
-    )
+    first = next((p for p in prepared.planned if p.channel), None)
+    example = first.resident if first else None
+    base_url = request.build_absolute_uri("/")
+    subject, text = services.example_texts(user, prepared, example, base_url, first.channel) if first else ("", "")
     return {
         "plan": plan,
         "needs_subject": prepared.needs_subject,
