@@ -58,15 +58,16 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
     first = next((p for p in prepared.planned if p.channel), None)
-    example = first.resident if first else None
     base_url = request.build_absolute_uri("/")
-    subject, text = services.example_texts(user, prepared, example, base_url, first.channel) if first else ("", "")
+    subject, text = ("", "")
+    if first is not None:
+        subject, text = services.example_texts(user, prepared, first.resident, base_url, first.channel)
     return {
         "plan": plan,
         "needs_subject": prepared.needs_subject,
         "subject": subject,
         "text": text,
-        "example_name": example.first_name if example else "",
+        "example_name": first.resident.first_name if first else "",
         "report": plain_language_check(prepared.text),
         "segments": sms_segments(text) if text else None,
     }
