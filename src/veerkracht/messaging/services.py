@@ -25,7 +25,7 @@ from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.unsubscribe import unsubscribe_url
-from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
+from veerkracht.messaging.wording import PLACEHOLDER, activity_facts, placeholders_check, render, template_texts
 from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
 
@@ -227,10 +227,22 @@ def example_texts(
     return render(prepared.subject, facts), render(_text_for(prepared, channel), facts)
 
 
-def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:
-    """The text of one letter, filled in for its resident."""
+@dataclass(frozen=True)
+class Letter:
+    """One printed letter: its subject and text filled in for the resident, and what could not be filled."""
+
+    recipient: Recipient
+    subject: str
+    text: str
+    unfilled: tuple[str, ...]  # placeholders left (the activity was removed since): the letter is held back
+
+
+def letter_of(message: Message, recipient: Recipient, base_url: str) -> Letter:
+    """A letter for one recipient, the subject filled in as the text is (an e-mail's subject is, too)."""
     facts = _facts(message.sent_by, message.activity, base_url, None) | {"first_name": recipient.resident.first_name}
-    return render(message.text, facts)
+    subject, text = render(message.subject, facts), render(message.text, facts)
+    unfilled = tuple(dict.fromkeys(PLACEHOLDER.findall(subject + " " + text)))
+    return Letter(recipient, subject, text, unfilled)
 
 
 @transaction.atomic

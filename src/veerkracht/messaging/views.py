@@ -159,7 +159,7 @@ def letters(request: HttpRequest, message_id: int) -> HttpResponse:
     recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
     base_url = request.build_absolute_uri("/")
-    letters = [(r, services.letter_text(message, r, base_url)) for r in recipients]
+    letters = [services.letter_of(message, r, base_url) for r in recipients]
     return render(request, "messaging/letters.html", {"message": message, "letters": letters})
 
 
