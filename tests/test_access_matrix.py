@@ -151,6 +151,8 @@ PAGES: dict[str, dict[str, int]] = {
     "messaging:hint": _row(WORKLISTS),
     "messaging:detail": _row(REGISTER),  # the professional's message: theirs and the coordinator's to see
     "messaging:letters": _row(REGISTER),
+    # The cast's organisation has no postal address yet: back to the letters page (the PDF: test_letters.py).
+    "messaging:letters_pdf": _row(dict.fromkeys(REGISTER, 302)),
     "messaging:video_call_plan": _row(REGISTER),
     "messaging:video_call": _row(REGISTER),
     "team:signup_index": dict.fromkeys(ROLES, 200),
@@ -415,6 +417,7 @@ def channels_case(cast: Cast) -> dict[str, Any]:
 _CHANNELS_ARGS = {
     "messaging:detail": ("message_id",),
     "messaging:letters": ("message_id",),
+    "messaging:letters_pdf": ("message_id",),
     "messaging:video_call": ("call_id",),
     "team:application": ("application_id",),
     "team:team": ("team_id",),

@@ -19,6 +19,9 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     city = models.CharField(_("municipality"), max_length=100)
+    # On every letter: where residents without internet write to or call (``organisation contact``).
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     # The CBS code of the municipality (GM0363 is Amsterdam): neighbourhood files are filtered on it.
     municipality_code = models.CharField(_("municipality code"), max_length=6, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("berichten/taalhint/", views.hint, name="hint"),
     path("berichten/<int:message_id>/", views.detail, name="detail"),
     path("berichten/<int:message_id>/brieven/", views.letters, name="letters"),
+    path("berichten/<int:message_id>/brieven.pdf", views.letters_pdf, name="letters_pdf"),
     path("berichten/ontvangers/<int:recipient_id>/beantwoord/", views.answered, name="answered"),
     path("sms/afleverrapport/", webhook.delivery_report, name="delivery_report"),
     path("sms/<str:token>/rapport/", provider_webhooks.provider_report, name="provider_report"),

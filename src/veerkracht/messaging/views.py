@@ -21,6 +21,8 @@ from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
 from veerkracht.messaging.backends import sms_configured
 from veerkracht.messaging.forms import ComposeForm
+from veerkracht.messaging.letters_pdf import Signature
+from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
 from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
 from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
@@ -160,7 +162,29 @@ def letters(request: HttpRequest, message_id: int) -> HttpResponse:
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
     base_url = request.build_absolute_uri("/")
     letters = [services.letter_of(message, r, base_url) for r in recipients]
-    return render(request, "messaging/letters.html", {"message": message, "letters": letters})
+    organisation = message.sent_by.organisation
+    contact = bool(organisation and organisation.phone and organisation.postal_address)
+    return render(request, "messaging/letters.html", {"message": message, "letters": letters, "contact": contact})
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def letters_pdf(request: HttpRequest, message_id: int) -> HttpResponse:
+    """The letters as one PDF to print, the addresses placed for a window envelope."""
+    user = request_user(request)
+    message = selectors.message_for(user, message_id)
+    organisation = message.sent_by.organisation
+    if organisation is None or not (organisation.phone and organisation.postal_address):
+        messages.error(request, _("Letters need the organisation's postal address and phone number first."))
+        return redirect("messaging:letters", message_id=message.pk)
+    recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
+    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    base_url = request.build_absolute_uri("/")
+    letters = [letter for r in recipients if not (letter := services.letter_of(message, r, base_url)).unfilled]
+    pdf = letters_pdf_make(letters, Signature(worker=message.sent_by.display_name, organisation=organisation))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brieven-{message.pk}.pdf"'
+    return response
 
 
 @capability_required(Capability.SEND_MESSAGES)
