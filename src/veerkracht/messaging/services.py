@@ -9,6 +9,7 @@ after the commit in the worker, so nothing is sent for a message that was not sa
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,10 +23,18 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import OutboundMessage, OutboundStatus, User
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
 from veerkracht.messaging.delivery import outbox_deliver_start
+from veerkracht.messaging.languages import language_for, template_in
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.unsubscribe import unsubscribe_url
-from veerkracht.messaging.wording import PLACEHOLDER, activity_facts, placeholders_check, render, template_texts
+from veerkracht.messaging.wording import (
+    PLACEHOLDER,
+    activity_facts,
+    placeholders_check,
+    render,
+    template_texts,
+    when_text,
+)
 from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
 
@@ -76,6 +85,7 @@ class Prepared:
     activity: Activity | None
     planned: list[Planned]
     asks_yes_no: bool = False
+    template: str = ""  # the ready-made template the text came from: it goes out in each resident's language
 
     def sms_text(self) -> str:
         """The text as an SMS carries it: with the JA/NEE question when the writer asked for one."""
@@ -97,7 +107,8 @@ def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = No
     subject, text = _words(draft, event=activity is not None or facts is not None)
     residents = audience(by, resident_ids=list(draft.resident_ids), segment=draft.segment)
     planned = message_plan(residents, list(draft.channels)).planned
-    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no)
+    template = draft.template if draft.template and not draft.text.strip() else ""
+    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no, template=template)
 
 
 def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, str] | None) -> dict[str, str]:
@@ -188,22 +199,40 @@ def _text_for(prepared: Prepared, channel: str) -> str:
     return prepared.sms_text() if channel == SendChannel.SMS else prepared.text
 
 
+def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) -> tuple[str, str, dict[str, str]]:
+    """Subject, text and facts for one resident: a template in their language where it exists, else as written."""
+    text = _text_for(prepared, planned.channel)
+    facts = facts | {"first_name": planned.resident.first_name}
+    language = language_for(planned.resident, prepared.template) if prepared.template else settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return prepared.subject, text, facts
+    subject, translated = template_in(prepared.template, language) or (prepared.subject, prepared.text)
+    if prepared.subject != template_texts(prepared.template)[0].strip()[:150]:
+        subject = prepared.subject  # the writer's own subject goes out as written
+    if prepared.asks_yes_no and planned.channel == SendChannel.SMS:
+        translated = f"{translated}\n{yes_no_question()}"  # the words JA and NEE are what is read back
+    if prepared.activity is not None:
+        facts |= {"when": when_text(prepared.activity.starts_at, language)}
+    return subject, translated, facts
+
+
 def _outbound(
     message: Message, prepared: Prepared, facts: dict[str, str], headers: MailHeaders
 ) -> dict[int, OutboundMessage]:
     """An outbox row per resident reached by SMS or e-mail, with the text filled in for them."""
-    rows = {
-        planned.resident.pk: OutboundMessage(
+    rows = {}
+    for planned in prepared.planned:
+        if planned.channel not in (SendChannel.SMS, SendChannel.EMAIL):
+            continue
+        subject, text, known = _in_language(prepared, planned, facts)
+        rows[planned.resident.pk] = OutboundMessage(
             organisation_id=message.organisation_id,
             channel=planned.channel,
             to=_address(planned),
-            subject=render(prepared.subject, facts | {"first_name": planned.resident.first_name}),
-            text=render(_text_for(prepared, planned.channel), facts | {"first_name": planned.resident.first_name}),
+            subject=render(subject, known),
+            text=render(text, known),
             **_email_fields(planned, headers),
         )
-        for planned in prepared.planned
-        if planned.channel in (SendChannel.SMS, SendChannel.EMAIL)
-    }
     OutboundMessage.objects.bulk_create(rows.values())
     return rows
 
@@ -223,8 +252,9 @@ def example_texts(
     by: User, prepared: Prepared, resident: Resident, base_url: str, channel: str = SendChannel.EMAIL
 ) -> tuple[str, str]:
     """The subject and text one resident would get by ``channel``, for the preview."""
-    facts = _facts(by, prepared.activity, base_url, None) | {"first_name": resident.first_name}
-    return render(prepared.subject, facts), render(_text_for(prepared, channel), facts)
+    known = _facts(by, prepared.activity, base_url, None)
+    subject, text, facts = _in_language(prepared, Planned(resident, channel), known)
+    return render(subject, facts), render(text, facts)
 
 
 @dataclass(frozen=True)

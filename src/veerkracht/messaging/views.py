@@ -21,6 +21,7 @@ from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
 from veerkracht.messaging.backends import sms_configured
 from veerkracht.messaging.forms import ComposeForm
+from veerkracht.messaging.languages import language_counts
 from veerkracht.messaging.letters_pdf import Signature
 from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
 from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
@@ -60,6 +61,7 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
     first = next((p for p in prepared.planned if p.channel), None)
+    reached = [p.resident for p in prepared.planned if p.channel in (SendChannel.SMS, SendChannel.EMAIL)]
     base_url = request.build_absolute_uri("/")
     subject, text = ("", "")
     if first is not None:
@@ -67,6 +69,7 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     return {
         "plan": plan,
         "needs_subject": prepared.needs_subject,
+        "in_languages": language_counts(reached, prepared.template) if prepared.template else None,
         "subject": subject,
         "text": text,
         "example_name": first.resident.first_name if first else "",
