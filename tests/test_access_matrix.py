@@ -157,6 +157,8 @@ PAGES: dict[str, dict[str, int]] = {
     "messaging:hint": _row(WORKLISTS),
     "messaging:detail": _row(REGISTER),  # the professional's message: theirs and the coordinator's to see
     "messaging:letters": _row(REGISTER),
+    # The cast's organisation has no postal address yet: back to the letters page (the PDF: test_letters.py).
+    "messaging:letters_pdf": _row(dict.fromkeys(REGISTER, 302)),
     "messaging:video_call_plan": _row(REGISTER),
     "messaging:video_call": _row(REGISTER),
     "team:signup_index": dict.fromkeys(ROLES, 200),
@@ -175,6 +177,7 @@ PAGES: dict[str, dict[str, int]] = {
     "team:month_csv": _row(COORDINATORS),
     "team:month_xlsx": _row(COORDINATORS),
     "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
+    "messaging:email_unsubscribe": dict.fromkeys(ROLES, 404),  # a made-up link withdraws nobody's consent
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
     "onboarding:settings": _row(COORDINATORS),  # each their own organisation's settings
@@ -446,6 +449,7 @@ def channels_case(cast: Cast) -> dict[str, Any]:
 _CHANNELS_ARGS = {
     "messaging:detail": ("message_id",),
     "messaging:letters": ("message_id",),
+    "messaging:letters_pdf": ("message_id",),
     "messaging:video_call": ("call_id",),
     "team:application": ("application_id",),
     "team:team": ("team_id",),
@@ -463,7 +467,7 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
     if name == "team:account_disable_confirm":
         return reverse(name, kwargs={"user_id": cast.professional.pk})
-    if name == "onboarding:accept":
+    if name in ("onboarding:accept", "messaging:email_unsubscribe"):
         return reverse(name, kwargs={"token": "verzonnen"})
     if name == "onboarding:member":
         return reverse(name, kwargs={"user_id": cast.professional.pk})

@@ -45,6 +45,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ({**PRODUCTION, "API_TOKEN_LIFETIME_HOURS": "soon"}, "API_TOKEN_LIFETIME_HOURS='soon' is not a whole number"),
         ({**PRODUCTION, "OTP_ENCRYPTION_KEYS": ""}, "OTP_ENCRYPTION_KEYS must be set"),
         ({**PRODUCTION, "OTP_ENCRYPTION_KEYS": "too-short"}, "OTP_ENCRYPTION_KEYS: key 1 is not a Fernet key"),
+        ({**PRODUCTION, "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_TLS (STARTTLS, port 587) and"),
+        ({**PRODUCTION, "EMAIL_BOUNCE_MAILBOX": "pop3://u:p@mail.example.nl"}, "EMAIL_BOUNCE_MAILBOX must be pop3s://"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_one_line(env, message):

@@ -373,9 +373,18 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # implicit TLS from the first byte, port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465) exclude each other")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veerkracht@localhost")
+# The envelope sender (Return-Path): where mail servers send bounces. Empty: DEFAULT_FROM_EMAIL.
+EMAIL_BOUNCE_ADDRESS = env_str("EMAIL_BOUNCE_ADDRESS")
+# The mailbox those bounces land in, read by a periodic job (messaging/bounces.py): pop3s://user:password@host:995.
+EMAIL_BOUNCE_MAILBOX = env_str("EMAIL_BOUNCE_MAILBOX")
+if EMAIL_BOUNCE_MAILBOX and not EMAIL_BOUNCE_MAILBOX.startswith("pop3s://") and not LOCAL_HTTP:
+    raise ImproperlyConfigured("EMAIL_BOUNCE_MAILBOX must be pop3s://user:password@host:995 (the password over TLS)")
 
 # Video calls open rooms on the organisation's own Jitsi Meet; without one, video calls are off.
 # PDOK's Locatieserver (https://api.pdok.nl/bzk/locatieserver/search/v3_1) finds addresses the

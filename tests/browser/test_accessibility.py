@@ -17,6 +17,7 @@ from veerkracht.help.models import Match
 from veerkracht.help.services import help_offer_save, help_request_create, match_run_start
 from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
+from veerkracht.messaging.unsubscribe import unsubscribe_token
 from veerkracht.messaging.videocalls import video_call_plan
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
@@ -131,6 +132,7 @@ PAGES = [
     ("professional", "/berichten/{message}/brieven/"),
     ("professional", "/bewoners/{resident}/beeldbellen/"),
     ("professional", "/beeldbellen/{call}/"),
+    (None, "/afmelden/e-mail/{unsubscribe}/"),  # the link in a bulk e-mail
 ]
 
 
@@ -344,6 +346,7 @@ def test_page_has_no_accessibility_violations(
             round=outreach_round.pk,
             stop=RoundStop.objects.get(round=outreach_round).pk,
             org=cast.organisation.slug,
+            unsubscribe=unsubscribe_token(cast.resident_north.pk),
             **channels,
         )
         response = _reauthenticate_if_asked(page, page.goto(live_server.url + url), path)
@@ -501,5 +504,20 @@ def test_the_coordinator_changes_an_activity_and_then_cancels_it(browser, live_s
         activity.refresh_from_db()
         assert activity.cancelled_at is not None
         assert OutboundMessage.objects.filter(to="0611111111", text__contains="gaat niet door").exists()
+    finally:
+        context.close()
+
+
+def test_a_resident_stops_email_with_the_link_from_a_newsletter_on_a_phone(browser, live_server, cast: Cast):
+    Resident.objects.filter(pk=cast.resident_north.pk).update(consent_email=True)
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/afmelden/e-mail/{unsubscribe_token(cast.resident_north.pk)}/")
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Stop met e-mail").click()
+        assert "U krijgt geen e-mail meer van" in page.inner_text("main")
+        _assert_dutch_styled_and_accessible(page)
+        assert Resident.objects.get(pk=cast.resident_north.pk).consent_email is False
     finally:
         context.close()

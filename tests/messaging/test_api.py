@@ -15,6 +15,7 @@ def test_posting_a_message_to_a_segment_answers_201_with_counts_and_delivery(cas
         "/messages",
         {
             "segment": {"building_id": flats.pk, "marker": "aged_75_plus"},
+            "subject": "Nieuws uit de flat",
             "text": "Hallo {first_name}!",
             "channels": ["sms", "email"],
         },
@@ -32,6 +33,15 @@ def test_posting_a_message_to_a_segment_answers_201_with_counts_and_delivery(cas
         block["landline"].pk
     ] == "no_mobile"
     assert AuditEvent.objects.filter(action=AuditAction.LIST, object_id=str(block["sms"].pk)).exists()
+
+
+def test_a_message_reaching_someone_by_email_without_a_subject_answers_422_naming_the_subject(
+    cast: Cast, api_as, flats, block
+):
+    payload = {"resident_ids": [block["email"].pk], "text": "Hallo {first_name}!", "channels": ["email"]}
+    response = api_as("coordinator").post("/messages", payload)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "subject"]
 
 
 def test_the_plain_language_hint_names_long_sentences(cast: Cast, api_as, block):

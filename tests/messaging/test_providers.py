@@ -20,6 +20,7 @@ from django.utils import translation
 
 from tests.conftest import Cast
 from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
+from tests.messaging.test_yes_no import _invite, _registration, coffee_morning
 from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.messaging.delivery import outbox_deliver
 from veerkracht.messaging.models import Message, Recipient
@@ -375,3 +376,19 @@ def test_a_reply_is_in_the_residents_export_and_goes_with_erasure(
     assert "Ik bel morgen terug" in exported
     messaging_erase(block["sms"])
     assert Recipient.objects.get(message=message).reply == ""
+
+
+# --- JA/NEE through each provider's inbound webhook (the rest: tests/messaging/test_yes_no.py) --------------
+
+
+def test_ja_through_each_providers_inbound_webhook_registers_and_the_coordinator_sees_it(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    coffee = coffee_morning(cast)
+    message = _invite(cast, block["sms"], coffee)
+    _deliver(*OutboundMessage.objects.filter(recipient__message=message))
+    assert _callback(client, provider.name, "inkomend", _inbound(provider.name, "JA")).status_code == 200
+    assert _registration(coffee, block["sms"]) is not None
+    client.force_login(cast.coordinator)
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    assert "Aangemeld door het antwoord" in page

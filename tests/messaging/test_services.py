@@ -70,7 +70,9 @@ def test_an_sms_invitation_for_a_webinar_reaches_the_consenting_75_plus_of_one_b
 
 
 def test_each_resident_gets_the_first_channel_they_consented_to(cast: Cast, flats, block):
-    message = _send(cast.coordinator, text="Hallo {first_name}.", segment=Segment(building_id=flats.pk))
+    message = _send(
+        cast.coordinator, subject="Nieuws", text="Hallo {first_name}.", segment=Segment(building_id=flats.pk)
+    )
     channels = {r.resident.first_name: r.channel or r.left_out_reason for r in message.recipients.all()}
     assert channels == {
         "Annie": "sms",
@@ -82,7 +84,8 @@ def test_each_resident_gets_the_first_channel_they_consented_to(cast: Cast, flat
         "Bep": "no_mobile",
     }
     (email,) = mail.outbox
-    assert (email.to, email.body) == (["gerrit@example.org"], "Hallo Gerrit.")
+    assert email.to == ["gerrit@example.org"]
+    assert email.body.startswith("Hallo Gerrit.\n\n-- \nGeen e-mail meer van ons? Afmelden: https://")  # bulk
     assert sorted(sms.text for sms in memory.outbox) == ["Hallo Annie.", "Hallo Sanne.", "Hallo Wim."]
 
 
@@ -126,7 +129,7 @@ def test_a_message_is_an_unanswered_contact_and_keeps_residents_on_the_out_of_si
     annie = block["sms"]
     before = set(out_of_sight(cast.coordinator).values_list("pk", flat=True))
     assert annie.pk in before
-    _send(cast.coordinator, text="Nieuwsbrief", segment=Segment(building_id=flats.pk))
+    _send(cast.coordinator, subject="Nieuwsbrief", text="Nieuwsbrief", segment=Segment(building_id=flats.pk))
     contact = Contact.objects.get(participants__resident=annie)
     assert (contact.channel, contact.reached, contact.duration_minutes) == ("messaging", False, 0)
     assert Contact.objects.get(participants__resident=block["email"]).channel == "email"
@@ -161,7 +164,12 @@ def test_the_registrants_of_an_activity_form_a_segment(cast: Cast, block, webina
     Registration.objects.create(activity=webinar, resident=block["none"], status="cancelled", mode="online")
     prepared = message_prepare(
         by=cast.coordinator,
-        draft=Draft(text="Tot {when}: {link}", activity_id=webinar.pk, segment=Segment(activity_id=webinar.pk)),
+        draft=Draft(
+            subject="{activity}",
+            text="Tot {when}: {link}",
+            activity_id=webinar.pk,
+            segment=Segment(activity_id=webinar.pk),
+        ),
     )
     assert [planned.resident.first_name for planned in prepared.planned] == ["Gerrit"]
 

@@ -27,13 +27,16 @@ def test_the_preview_counts_channels_and_names_who_is_left_out_without_sending(c
     assert "Toestemming voor sms, maar geen mobiel nummer" in page
     assert "Hallo Annie, kom koffie drinken!" in page  # what the first recipient gets
     assert "Versturen naar 4 bewoners" in page
+    assert "Schrijf een onderwerp: sommige bewoners krijgen dit bericht per e-mail." in page
     assert not Message.objects.exists()
     assert memory.outbox == []
 
 
 def test_sending_from_the_page_shows_delivery_and_letters_to_print(cast: Cast, client, flats, block):
     client.force_login(cast.coordinator)
-    response = client.post("/berichten/nieuw/", {**_segment(flats), "text": "Hallo {first_name}.", "action": "send"})
+    response = client.post(
+        "/berichten/nieuw/", {**_segment(flats), "subject": "Nieuws", "text": "Hallo {first_name}.", "action": "send"}
+    )
     message = Message.objects.get()
     assert response.url == f"/berichten/{message.pk}/"
     page = client.get(response.url).content.decode()
@@ -87,7 +90,9 @@ def test_a_delivery_given_up_after_its_worker_kept_dying_says_so_and_stops_waiti
     from veerkracht.core.models import WORKER_LOST, OutboundMessage, OutboundStatus, TaskRun, TaskStatus
 
     client.force_login(cast.coordinator)
-    client.post("/berichten/nieuw/", {**_segment(flats), "text": "Hallo {first_name}.", "action": "send"})
+    client.post(
+        "/berichten/nieuw/", {**_segment(flats), "subject": "Nieuws", "text": "Hallo {first_name}.", "action": "send"}
+    )
     message = Message.objects.get()
     OutboundMessage.objects.update(status=OutboundStatus.QUEUED)  # as a worker killed before sending leaves them
     assert message.task_run_id is not None

@@ -23,6 +23,9 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     city = models.CharField(_("municipality"), max_length=100)
+    # On every letter: where residents without internet write to or call (``organisation contact``).
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     # The CBS code of the municipality (GM0363 is Amsterdam): neighbourhood files are filtered on it.
     municipality_code = models.CharField(_("municipality code"), max_length=6, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -382,6 +385,11 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # E-mail only: where answers go (the sending worker), the one-click unsubscribe link of a bulk
+    # message (RFC 8058), and when a mail server reported the address undeliverable (a bounce).
+    reply_to = models.EmailField(blank=True)
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes: ClassVar = [

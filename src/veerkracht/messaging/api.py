@@ -36,6 +36,9 @@ class MessageIn(Schema):
     subject: str = Field("", max_length=150)
     channels: list[SendChannel] = Field(default_factory=lambda: list(SendChannel), description="in order of preference")
     activity_id: int | None = Field(None, description="the activity whose details the text mentions")
+    ask_yes_no: bool = Field(
+        False, description="the SMS asks for JA or NEE: JA registers for the activity, NEE cancels"
+    )
 
 
 class RecipientOut(Schema):
@@ -166,6 +169,7 @@ def messages_create(request: HttpRequest, payload: MessageIn) -> Status[dict[str
         resident_ids=tuple(payload.resident_ids),
         segment=segment,
         activity_id=payload.activity_id,
+        ask_yes_no=payload.ask_yes_no,
     )
     message = services.message_send(by=user, draft=draft, base_url=request.build_absolute_uri("/"), request=request)
     message.refresh_from_db()

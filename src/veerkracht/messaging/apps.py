@@ -8,9 +8,10 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.core.daily import register_daily_job
-        from veerkracht.messaging import delivery  # registers the delivery run
+        from veerkracht.messaging import bounces, delivery  # delivery registers the delivery run
         from veerkracht.messaging.privacy import PERSONAL_DATA
         from veerkracht.people.registry import register
 
         register(PERSONAL_DATA)
         register_daily_job("messaging: SMS held without a provider", delivery.held_sms_job)
+        register_daily_job("messaging: e-mail bounces", bounces.bounces_job)

@@ -14,6 +14,7 @@ A 429 is retried no sooner than its Retry-After. With no provider configured (SM
 are not touched: they stay queued and the message page says why.
 """
 
+import smtplib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,7 +22,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -37,6 +37,7 @@ from veerkracht.messaging.backends import (
     sms_backend,
     sms_configured,
 )
+from veerkracht.messaging.mail import email_of
 from veerkracht.messaging.phones import mobile_e164
 
 LEASE_MARGIN = timedelta(seconds=30)
@@ -67,13 +68,10 @@ def _claim(row_id: int) -> OutboundMessage | None:
 
 def _send(row: OutboundMessage) -> SentSms:
     if row.channel == "email":
-        # The same Message-ID on every attempt of the row: a mail system that received an attempt whose
-        # worker died before recording it can recognise the retry as the same message.
-        domain = str(settings.DEFAULT_FROM_EMAIL).rpartition("@")[2].strip("<> ") or "veerkracht.invalid"
-        headers = {"X-Veerkracht-Reference": row.reference, "Message-ID": f"<{row.reference}@{domain}>"}
-        email = EmailMessage(row.subject, row.text, to=[row.to], headers=headers)
         try:
-            email.send()
+            email_of(row).send()
+        except smtplib.SMTPRecipientsRefused as error:  # the server refused the address itself: no retry helps
+            raise PermanentFailureError(f"mail server refused the address: {_codes(error)}") from None
         except OSError as error:  # smtplib's errors are OSErrors; so are refused connections
             raise TemporaryFailureError(f"mail server: {type(error).__name__}") from None
         return SentSms(id=f"email-{row.reference}", status="sent")
@@ -87,6 +85,10 @@ def _send(row: OutboundMessage) -> SentSms:
         if backend.idempotent:
             raise
         raise PermanentFailureError(f"{error}; not sent again, so it cannot arrive twice") from None
+
+
+def _codes(error: smtplib.SMTPRecipientsRefused) -> str:
+    return ", ".join(str(code) for code, _text in error.recipients.values())
 
 
 def _attempt(row: OutboundMessage) -> None:

@@ -39,6 +39,11 @@ class ComposeForm(StyledForm):
         help_text=_("Its details can go into the text ({activity}, {when}, {where}, {link})."),
     )
     registrants = forms.BooleanField(label=_("Only those registered for this activity"), required=False)
+    ask_yes_no = forms.BooleanField(
+        label=_("Ask for JA or NEE by SMS"),
+        required=False,
+        help_text=_("A resident who replies JA is registered for the activity; NEE cancels their registration."),
+    )
     template = forms.ChoiceField(
         label=_("Template"),
         choices=[("", _("My own words")), *((name, wording.label) for name, wording in TEMPLATES.items())],
@@ -113,6 +118,7 @@ class ComposeForm(StyledForm):
             resident_ids=resident_ids,
             segment=None if resident_ids else segment,
             activity_id=activity.pk if activity else None,
+            ask_yes_no=bool(data.get("ask_yes_no")),
         )
 
 

@@ -32,6 +32,17 @@ class LeftOutReason(models.TextChoices):
     NO_EMAIL_ADDRESS = "no_email_address", _("Consents to e-mail but has no e-mail address")
 
 
+class ReplyOutcome(models.TextChoices):
+    """What a JA or NEE to a message that asked for one did."""
+
+    REGISTERED = "registered", _("Registered by the reply")
+    WAITLISTED = "waitlisted", _("On the waitlist by the reply")
+    ALREADY = "already", _("Was already registered")
+    CANCELLED = "cancelled", _("Cancelled by the reply")
+    NOT_REGISTERED = "not_registered", _("Not registered, nothing to cancel")
+    REFUSED = "refused", _("Could not be registered")
+
+
 class Message(models.Model):
     """A text written once for one resident or a segment; ``segment`` describes who was chosen."""
 
@@ -43,6 +54,8 @@ class Message(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     segment = models.JSONField(default=dict, blank=True)
     channels = models.JSONField(default=list)
+    # The SMS asks "reply JA or NEE" about ``activity``: a JA registers the resident, a NEE cancels.
+    asks_yes_no = models.BooleanField(default=False)
     task_run = models.ForeignKey(TaskRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -71,6 +84,7 @@ class Recipient(models.Model):
     # The resident's SMS reply, as the provider's inbound webhook brought it.
     reply = models.TextField(_("reply"), max_length=1600, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
+    reply_outcome = models.CharField(max_length=20, choices=ReplyOutcome.choices, blank=True)
 
     class Meta:
         ordering = ("pk",)

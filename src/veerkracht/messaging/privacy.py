@@ -27,6 +27,7 @@ def messaging_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
                 _("Delivery"): recipient.outbound.get_status_display() if recipient.outbound else "—",
                 _("Answered on"): shown(recipient.answered_at),
                 _("Reply"): recipient.reply or "—",
+                _("What the reply did"): recipient.get_reply_outcome_display() or "—",
             }
             for recipient in recipients
         ],
@@ -50,7 +51,7 @@ def messaging_erase(resident: Resident) -> None:
     outbound = OutboundMessage.objects.filter(recipient__resident=resident)
     # What is still waiting is not sent any more: the address it would go to is gone.
     outbound.filter(status=OutboundStatus.QUEUED).update(status=OutboundStatus.FAILED, next_attempt_at=None)
-    outbound.update(to="", text="", subject="", provider_id="", last_error="")
+    outbound.update(to="", text="", subject="", provider_id="", last_error="", unsubscribe_url="")
     Recipient.objects.filter(resident=resident).update(reply="")
     only_to_them = (
         Message.objects.filter(recipients__resident=resident)

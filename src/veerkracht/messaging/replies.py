@@ -1,7 +1,8 @@
 """A resident's SMS reply, brought by the provider's inbound webhook: noted on the message it answers.
 
 A reply that is a stop word (STOP, AFMELDEN, DUR, توقف) withdraws the SMS consent of the residents with
-that number at once, and a last SMS confirms it. The reply is matched to the latest SMS sent to the
+that number at once, and a last SMS confirms it. A JA or NEE to an invitation that asked for one registers
+or cancels (``messaging.yes_no``). The reply is matched to the latest SMS sent to the
 number; the organisation comes from that SMS, so a number nobody sent to changes nothing.
 """
 
@@ -18,6 +19,7 @@ from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.messaging.models import Recipient
 from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.yes_no import yes_no_apply
 from veerkracht.people.models import Resident
 
 # Dutch and English "STOP", Dutch "AFMELDEN", Turkish "DUR", Arabic "توقف" (waqqif: stop).
@@ -58,6 +60,8 @@ def reply_record(*, sender: str, text: str) -> Reply | None:
             if recipient.answered_at is None and recipient.contact_id is not None:
                 contact_answered(by=recipient.message.sent_by, contact_id=recipient.contact_id)
                 Recipient.objects.filter(pk=recipient.pk).update(answered_at=timezone.now())
+            if not is_stop(text):
+                yes_no_apply(recipient, text)  # a JA or NEE to an invitation that asked for one
         stopped = _stop(last.organisation_id, number) if is_stop(text) else 0
     return Reply(recipient, stopped)
 

@@ -9,6 +9,7 @@ after the commit in the worker, so nothing is sent for a message that was not sa
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,10 +23,20 @@ from veerkracht.core.channels import Channel
 from veerkracht.core.models import OutboundMessage, OutboundStatus, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
+from veerkracht.messaging.languages import language_for, template_in
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.messaging.selectors import messages_visible_to
-from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
+from veerkracht.messaging.unsubscribe import unsubscribe_url
+from veerkracht.messaging.wording import (
+    PLACEHOLDER,
+    activity_facts,
+    placeholders_check,
+    render,
+    template_texts,
+    when_text,
+)
+from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
 
 CONTACT_CHANNEL = {SendChannel.SMS: Channel.MESSAGING, SendChannel.EMAIL: Channel.EMAIL}
@@ -42,6 +53,7 @@ class Draft:
     resident_ids: tuple[int, ...] = ()
     segment: Segment | None = None
     activity_id: int | None = None
+    ask_yes_no: bool = False  # the SMS asks for JA or NEE, which registers or cancels (messaging.yes_no)
 
 
 def _activity(by: User, activity_id: int | None) -> Activity | None:
@@ -73,6 +85,17 @@ class Prepared:
     text: str
     activity: Activity | None
     planned: list[Planned]
+    asks_yes_no: bool = False
+    template: str = ""  # the ready-made template the text came from: it goes out in each resident's language
+
+    def sms_text(self) -> str:
+        """The text as an SMS carries it: with the JA/NEE question when the writer asked for one."""
+        return f"{self.text}\n{yes_no_question()}" if self.asks_yes_no else self.text
+
+    @property
+    def needs_subject(self) -> bool:
+        """An e-mail without a subject is not sent: the preview warns, sending refuses."""
+        return not self.subject and any(planned.channel == SendChannel.EMAIL for planned in self.planned)
 
 
 def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = None) -> Prepared:
@@ -80,9 +103,13 @@ def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = No
     if not can(by, Capability.SEND_MESSAGES):
         raise ValidationError(_("You cannot send messages to residents."))
     activity = _activity(by, draft.activity_id)
+    if draft.ask_yes_no and (activity is None or not activity.registration_required):
+        raise ValidationError({"ask_yes_no": _("Choose an activity that takes registrations to ask for JA or NEE.")})
     subject, text = _words(draft, event=activity is not None or facts is not None)
     residents = audience(by, resident_ids=list(draft.resident_ids), segment=draft.segment)
-    return Prepared(subject, text, activity, message_plan(residents, list(draft.channels)).planned)
+    planned = message_plan(residents, list(draft.channels)).planned
+    template = draft.template if draft.template and not draft.text.strip() else ""
+    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no, template=template)
 
 
 def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, str] | None) -> dict[str, str]:
@@ -110,6 +137,8 @@ def message_send(
 ) -> Message:
     """Send a message to residents in scope, each by the channel they consented to; others are left out."""
     prepared = message_prepare(by=by, draft=draft, facts=facts)
+    if prepared.needs_subject:
+        raise ValidationError({"subject": _("Write a subject: some residents get this message by e-mail.")})
     known = _facts(by, prepared.activity, base_url, facts)
     message = Message.objects.create(
         organisation_id=organisation_id_of(by),
@@ -120,9 +149,10 @@ def message_send(
         activity=prepared.activity,
         segment=draft.segment.as_json() if draft.segment else {"resident_ids": sorted(draft.resident_ids)},
         channels=list(dict.fromkeys(draft.channels)),
+        asks_yes_no=prepared.asks_yes_no,
     )
     now = timezone.now()
-    outbound = _outbound(message, prepared, known)
+    outbound = _outbound(message, prepared, known, _headers(by, draft, prepared, base_url))
     contacts = _contacts(by, prepared.planned, now, request)
     Recipient.objects.bulk_create(
         Recipient(
@@ -143,19 +173,67 @@ def message_send(
     return message
 
 
-def _outbound(message: Message, prepared: Prepared, facts: dict[str, str]) -> dict[int, OutboundMessage]:
+@dataclass(frozen=True)
+class MailHeaders:
+    """What an e-mail carries besides its words: who answers are for, and whether it is bulk."""
+
+    reply_to: str
+    base_url: str
+    bulk: bool
+
+
+def _headers(by: User, draft: Draft, prepared: Prepared, base_url: str) -> MailHeaders:
+    # Bulk: a segment, or several residents at once; a worker's message to one resident is personal mail.
+    by_email = sum(planned.channel == SendChannel.EMAIL for planned in prepared.planned)
+    return MailHeaders(reply_to=by.email, base_url=base_url, bulk=draft.segment is not None or by_email > 1)
+
+
+def _email_fields(planned: Planned, headers: MailHeaders) -> dict[str, str]:
+    if planned.channel != SendChannel.EMAIL:
+        return {}
+    unsubscribe = unsubscribe_url(headers.base_url, planned.resident.pk) if headers.bulk else ""
+    return {"reply_to": headers.reply_to, "unsubscribe_url": unsubscribe}
+
+
+def _text_for(prepared: Prepared, channel: str) -> str:
+    # JA/NEE is read from SMS replies only; an e-mail or letter is answered by phone or in person.
+    return prepared.sms_text() if channel == SendChannel.SMS else prepared.text
+
+
+def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) -> tuple[str, str, dict[str, str]]:
+    """Subject, text and facts for one resident: a template in their language where it exists, else as written."""
+    text = _text_for(prepared, planned.channel)
+    facts = facts | {"first_name": planned.resident.first_name}
+    language = language_for(planned.resident, prepared.template) if prepared.template else settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return prepared.subject, text, facts
+    subject, translated = template_in(prepared.template, language) or (prepared.subject, prepared.text)
+    if prepared.subject != template_texts(prepared.template)[0].strip()[:150]:
+        subject = prepared.subject  # the writer's own subject goes out as written
+    if prepared.asks_yes_no and planned.channel == SendChannel.SMS:
+        translated = f"{translated}\n{yes_no_question()}"  # the words JA and NEE are what is read back
+    if prepared.activity is not None:
+        facts |= {"when": when_text(prepared.activity.starts_at, language)}
+    return subject, translated, facts
+
+
+def _outbound(
+    message: Message, prepared: Prepared, facts: dict[str, str], headers: MailHeaders
+) -> dict[int, OutboundMessage]:
     """An outbox row per resident reached by SMS or e-mail, with the text filled in for them."""
-    rows = {
-        planned.resident.pk: OutboundMessage(
+    rows = {}
+    for planned in prepared.planned:
+        if planned.channel not in (SendChannel.SMS, SendChannel.EMAIL):
+            continue
+        subject, text, known = _in_language(prepared, planned, facts)
+        rows[planned.resident.pk] = OutboundMessage(
             organisation_id=message.organisation_id,
             channel=planned.channel,
             to=_address(planned),
-            subject=render(prepared.subject, facts | {"first_name": planned.resident.first_name}),
-            text=render(prepared.text, facts | {"first_name": planned.resident.first_name}),
+            subject=render(subject, known),
+            text=render(text, known),
+            **_email_fields(planned, headers),
         )
-        for planned in prepared.planned
-        if planned.channel in (SendChannel.SMS, SendChannel.EMAIL)
-    }
     OutboundMessage.objects.bulk_create(rows.values())
     return rows
 
@@ -171,16 +249,31 @@ def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest |
     return contacts
 
 
-def example_texts(by: User, prepared: Prepared, resident: Resident, base_url: str) -> tuple[str, str]:
-    """The subject and text one resident would get, for the preview."""
-    facts = _facts(by, prepared.activity, base_url, None) | {"first_name": resident.first_name}
-    return render(prepared.subject, facts), render(prepared.text, facts)
+def example_texts(
+    by: User, prepared: Prepared, resident: Resident, base_url: str, channel: str = SendChannel.EMAIL
+) -> tuple[str, str]:
+    """The subject and text one resident would get by ``channel``, for the preview."""
+    known = _facts(by, prepared.activity, base_url, None)
+    subject, text, facts = _in_language(prepared, Planned(resident, channel), known)
+    return render(subject, facts), render(text, facts)
 
 
-def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:
-    """The text of one letter, filled in for its resident."""
+@dataclass(frozen=True)
+class Letter:
+    """One printed letter: its subject and text filled in for the resident, and what could not be filled."""
+
+    recipient: Recipient
+    subject: str
+    text: str
+    unfilled: tuple[str, ...]  # placeholders left (the activity was removed since): the letter is held back
+
+
+def letter_of(message: Message, recipient: Recipient, base_url: str) -> Letter:
+    """A letter for one recipient, the subject filled in as the text is (an e-mail's subject is, too)."""
     facts = _facts(message.sent_by, message.activity, base_url, None) | {"first_name": recipient.resident.first_name}
-    return render(message.text, facts)
+    subject, text = render(message.subject, facts), render(message.text, facts)
+    unfilled = tuple(dict.fromkeys(PLACEHOLDER.findall(subject + " " + text)))
+    return Letter(recipient, subject, text, unfilled)
 
 
 @transaction.atomic

@@ -21,6 +21,9 @@ from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
 from veerkracht.messaging.backends import sms_configured
 from veerkracht.messaging.forms import ComposeForm
+from veerkracht.messaging.languages import language_counts
+from veerkracht.messaging.letters_pdf import Signature
+from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
 from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
 from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
@@ -57,15 +60,19 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     prepared = services.message_prepare(by=user, draft=draft)
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
-    example = next((p.resident for p in prepared.planned if p.channel), None)
-    subject, text = (
-        services.example_texts(user, prepared, example, request.build_absolute_uri("/")) if example else ("", "")
-    )
+    first = next((p for p in prepared.planned if p.channel), None)
+    reached = [p.resident for p in prepared.planned if p.channel in (SendChannel.SMS, SendChannel.EMAIL)]
+    base_url = request.build_absolute_uri("/")
+    subject, text = ("", "")
+    if first is not None:
+        subject, text = services.example_texts(user, prepared, first.resident, base_url, first.channel)
     return {
         "plan": plan,
+        "needs_subject": prepared.needs_subject,
+        "in_languages": language_counts(reached, prepared.template) if prepared.template else None,
         "subject": subject,
         "text": text,
-        "example_name": example.first_name if example else "",
+        "example_name": first.resident.first_name if first else "",
         "report": plain_language_check(prepared.text),
         "segments": sms_segments(text) if text else None,
     }
@@ -157,8 +164,30 @@ def letters(request: HttpRequest, message_id: int) -> HttpResponse:
     recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
     base_url = request.build_absolute_uri("/")
-    letters = [(r, services.letter_text(message, r, base_url)) for r in recipients]
-    return render(request, "messaging/letters.html", {"message": message, "letters": letters})
+    letters = [services.letter_of(message, r, base_url) for r in recipients]
+    organisation = message.sent_by.organisation
+    contact = bool(organisation and organisation.phone and organisation.postal_address)
+    return render(request, "messaging/letters.html", {"message": message, "letters": letters, "contact": contact})
+
+
+@capability_required(Capability.SEND_MESSAGES)
+@never_cache
+def letters_pdf(request: HttpRequest, message_id: int) -> HttpResponse:
+    """The letters as one PDF to print, the addresses placed for a window envelope."""
+    user = request_user(request)
+    message = selectors.message_for(user, message_id)
+    organisation = message.sent_by.organisation
+    if organisation is None or not (organisation.phone and organisation.postal_address):
+        messages.error(request, _("Letters need the organisation's postal address and phone number first."))
+        return redirect("messaging:letters", message_id=message.pk)
+    recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
+    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    base_url = request.build_absolute_uri("/")
+    letters = [letter for r in recipients if not (letter := services.letter_of(message, r, base_url)).unfilled]
+    pdf = letters_pdf_make(letters, Signature(worker=message.sent_by.display_name, organisation=organisation))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brieven-{message.pk}.pdf"'
+    return response
 
 
 @capability_required(Capability.SEND_MESSAGES)

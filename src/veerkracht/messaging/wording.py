@@ -84,10 +84,10 @@ def placeholders_check(text: str, *, event: bool) -> None:
             )
 
 
-def when_text(moment: object) -> str:
-    """'zaterdag 14 juni om 14:00', in Amsterdam time and the organisation's language."""
+def when_text(moment: object, language: str = "") -> str:
+    """'zaterdag 14 juni om 14:00', in Amsterdam time and the organisation's language (or ``language``)."""
     local = timezone.localtime(moment)  # type: ignore[arg-type]
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         return dateformat.format(local, "l j F") + " " + _("at") + " " + dateformat.format(local, "H:i")
 
 

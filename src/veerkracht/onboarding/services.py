@@ -123,6 +123,35 @@ def _organisation_create(
     return issued
 
 
+CONTACT_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,18}$")
+
+
+@transaction.atomic
+def organisation_contact_set(*, by: User | None, slug: str, postal_address: str, phone: str) -> Organisation:
+    """The postal address and phone number every letter gives residents without internet (an administrator's act)."""
+    if by is not None and not by.is_superuser:
+        raise ValidationError(_("Only a platform administrator creates organisations."))
+    organisation = Organisation.objects.filter(slug=slug.strip().lower()).first()
+    if organisation is None:
+        raise ValidationError({"slug": _("No organisation has this short name.")})
+    postal_address, phone = " ".join(postal_address.split()), phone.strip()
+    if not postal_address or len(postal_address) > 200:
+        raise ValidationError({"postal_address": _("Enter the postal address, e.g. Postbus 123, 1000 AB Amsterdam.")})
+    if not CONTACT_PHONE.match(phone):
+        raise ValidationError({"phone": _("Enter a phone number residents can call, such as 020 123 4567.")})
+    organisation.postal_address, organisation.phone = postal_address, phone
+    organisation.save(update_fields=["postal_address", "phone"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=by,
+        organisation=organisation,
+        object_type="core.organisation",
+        object_id=organisation.pk,
+        fields=["phone", "postal_address"],
+    )
+    return organisation
+
+
 def _audit_invitation(by: User | None, invitation: Invitation, request: HttpRequest | None = None) -> None:
     fields = ["email", "role"] + (["team"] if invitation.team_id else [])
     audit_record(

@@ -1,4 +1,5 @@
-"""``veerkracht organisation create``: a new organisation and the one-time link for its first coordinator."""
+"""``veerkracht organisation create``: a new organisation and the one-time link for its first coordinator;
+``veerkracht organisation contact``: the postal address and phone number its letters give."""
 
 from typing import Any
 
@@ -23,7 +24,15 @@ class Command(BaseCommand):
             "--base-url", default="http://127.0.0.1:8000", help="the server's address, for the printed link"
         )
 
+        contact = commands.add_parser("contact", help="the address and phone number printed on letters")
+        contact.add_argument("--slug", required=True, help="the organisation's short name")
+        contact.add_argument("--address", required=True, help='e.g. "Postbus 123, 1000 AB Amsterdam"')
+        contact.add_argument("--phone", required=True, help='e.g. "020 123 4567"')
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "contact":
+            self._contact(options)
+            return
         try:
             issued = services.organisation_create(
                 by=None,
@@ -41,3 +50,14 @@ class Command(BaseCommand):
             f"Link for the first coordinator (works once, for {services.INVITATION_DAYS} days; shown only now):"
         )
         self.stdout.write(issued.link(options["base_url"]))
+
+    def _contact(self, options: dict[str, Any]) -> None:
+        try:
+            organisation = services.organisation_contact_set(
+                by=None, slug=options["slug"], postal_address=options["address"], phone=options["phone"]
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            f"Letters of {organisation.name} now give {organisation.postal_address}, {organisation.phone}."
+        )

@@ -1,0 +1,53 @@
+"""A ready-made text in the resident's language where one exists, else in Dutch.
+
+The ready-made templates (``wording.TEMPLATES``) are English message ids with Dutch, Turkish and
+Arabic texts in the catalogues. A resident whose ``languages`` name one of those (the first that has
+a text, in the resident's own order) gets the template in it; everyone else gets Dutch. Only the
+templates are translated: words the writer typed go out as typed.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from veerkracht.messaging.wording import TEMPLATES
+from veerkracht.people.models import Resident
+
+TEXT_LANGUAGES = ("nl", "en", "tr", "ar")
+SOURCE = "en"  # the message ids are English: no catalogue needed
+
+
+def _msgid(text: object) -> str:
+    with translation.override(SOURCE):
+        return str(text)
+
+
+def _translated(msgid: str, language: str) -> str | None:
+    with translation.override(language):
+        text = _(msgid)
+    return text if language == SOURCE or text != msgid else None
+
+
+def template_in(name: str, language: str) -> tuple[str, str] | None:
+    """The template's subject and text in ``language``; None when the catalogue has no text in it."""
+    if language not in TEXT_LANGUAGES:  # Django would answer in Dutch for a language it has no catalogue of
+        return None
+    wording = TEMPLATES[name]
+    subject, text = _translated(_msgid(wording.subject), language), _translated(_msgid(wording.text), language)
+    return (subject, text) if subject is not None and text is not None else None
+
+
+def language_for(resident: Resident, name: str) -> str:
+    """The first of the resident's languages the template exists in, else the organisation's (Dutch)."""
+    for code in resident.languages or []:
+        if template_in(name, code) is not None:
+            return str(code)
+    return str(settings.LANGUAGE_CODE)
+
+
+def language_counts(residents: list[Resident], name: str) -> tuple[int, int]:
+    """(in their own language, in Dutch) for the preview."""
+    counts = Counter(language_for(resident, name) == settings.LANGUAGE_CODE for resident in residents)
+    return counts[False], counts[True]

@@ -1,0 +1,116 @@
+"""One PDF per batch of letters: an A4 page per resident, the address where a window envelope shows it.
+
+The address block starts 20 mm from the left and 46 mm from the top and stays within 24 mm of height
+and 85 mm of width: inside the window of the Dutch window envelopes for A4 folded in three (EA5/6 and
+C5/6, window about 15-20 mm from the left and 39-75 mm from the top) and of C5 (44-79 mm). The sender
+block sits top right, outside every window. The text is set in DejaVu Sans where the system has it
+(Turkish ğ, ş, ı and İ), else in reportlab's bundled Vera.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from veerkracht.core.models import Organisation
+from veerkracht.messaging.services import Letter
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT = 20 * mm
+ADDRESS_TOP = 46 * mm  # from the top of the sheet
+ADDRESS_WIDTH = 85 * mm
+ADDRESS_LINES = 5  # 5 × 4.6 mm fits the smallest window's 35 mm with room for the fold to shift
+SIZE = 11.0
+LEADING = 13.0
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+REGULAR, BOLD = "VkLetter", "VkLetter-Bold"
+
+
+def _fonts() -> None:
+    if REGULAR in pdfmetrics.getRegisteredFontNames():
+        return
+    if (DEJAVU / "DejaVuSans.ttf").exists():
+        regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+    else:
+        bundled = Path(pdfmetrics.__file__).resolve().parent.parent / "fonts"
+        regular, bold = bundled / "Vera.ttf", bundled / "VeraBd.ttf"
+    pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
+    pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+
+
+@dataclass(frozen=True)
+class Signature:
+    worker: str
+    organisation: Organisation
+
+
+def address_lines(letter: Letter) -> list[str]:
+    """The resident's name and address as the post reads it: name, street and number, postcode and place."""
+    resident = letter.recipient.resident
+    household = resident.household
+    if household is None:
+        return [resident.full_name]
+    suffix = f"-{household.house_number_suffix}" if household.house_number_suffix else ""
+    street = f"{household.street} {household.house_number}{suffix}".strip()
+    return [resident.full_name, street, f"{household.postcode}  {household.city}".strip()]
+
+
+def _lines(canvas: Canvas, lines: list[str], x: float, top: float, *, font: str = REGULAR) -> float:
+    """Draw lines downwards from ``top`` (measured from the top of the page); returns where they end."""
+    canvas.setFont(font, SIZE)
+    for line in lines:
+        top += LEADING
+        canvas.drawString(x, PAGE_HEIGHT - top, line)
+    return top
+
+
+def _wrapped(text: str, width: float) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(simpleSplit(paragraph, REGULAR, SIZE, width) or [""])
+    return lines
+
+
+def _page(canvas: Canvas, letter: Letter, signature: Signature) -> None:
+    organisation = signature.organisation
+    sender = [organisation.postal_address, _("Phone %(phone)s") % {"phone": organisation.phone}]
+    right = PAGE_WIDTH - 80 * mm
+    _lines(canvas, [organisation.name], right, 12 * mm, font=BOLD)
+    _lines(canvas, sender, right, 12 * mm + LEADING)
+    address = [simpleSplit(line, REGULAR, SIZE, ADDRESS_WIDTH)[0] for line in address_lines(letter)]
+    _lines(canvas, address[:ADDRESS_LINES], LEFT, ADDRESS_TOP - LEADING + SIZE)
+    top = _lines(canvas, [dateformat.format(timezone.localdate(), "j F Y")], LEFT, 95 * mm)
+    if letter.subject:
+        top = _lines(canvas, [letter.subject], LEFT, top + LEADING, font=BOLD)
+    top = _lines(canvas, _wrapped(letter.text, PAGE_WIDTH - 2 * LEFT), LEFT, top + LEADING)
+    closing = [_("Kind regards,"), signature.worker, organisation.name]
+    top = _lines(canvas, closing, LEFT, top + LEADING)
+    respond = _("No internet? Call us on %(phone)s or write to %(address)s.") % {
+        "phone": organisation.phone,
+        "address": organisation.postal_address,
+    }
+    _lines(canvas, _wrapped(respond, PAGE_WIDTH - 2 * LEFT), LEFT, PAGE_HEIGHT - 30 * mm, font=BOLD)
+
+
+def letters_pdf(letters: list[Letter], signature: Signature) -> bytes:
+    """The batch as one PDF, a page per letter, in the organisation's language."""
+    _fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl")
+    canvas.setTitle(_("Letters"))
+    canvas.setAuthor(signature.organisation.name)
+    with translation.override(settings.LANGUAGE_CODE):
+        for letter in letters:
+            _page(canvas, letter, signature)
+            canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,107 @@
+"""Letters for residents without SMS or e-mail: every placeholder filled, signed by the worker."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from tests.conftest import Cast
+from tests.messaging.test_yes_no import BASE, coffee_morning
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.people.models import Resident
+
+
+def test_a_letter_has_its_subject_filled_in_and_is_signed_by_the_worker(cast: Cast, client, block):
+    coffee = coffee_morning(cast)
+    draft = Draft(
+        subject="Uitnodiging: {activity}",
+        text="Beste {first_name}, komt u naar {activity} op {when}?",
+        channels=("letter",),
+        resident_ids=(block["letter"].pk,),
+        activity_id=coffee.pk,
+    )
+    message = message_send(by=cast.coordinator, draft=draft, base_url=BASE)
+    client.force_login(cast.coordinator)
+    page = client.get(f"/berichten/{message.pk}/brieven/").content.decode()
+    assert "Uitnodiging: Koffie online" in page
+    assert "Beste Truus, komt u naar Koffie online op " in page
+    assert "{" not in page.split("<main", 1)[-1]  # nothing left unfilled
+    assert f"Met vriendelijke groet,<br>{cast.coordinator.display_name}<br>{cast.organisation.name}" in page
+    coffee.delete()  # the letter can no longer say what it was about: it is held back, with the reason
+    page = client.get(f"/berichten/{message.pk}/brieven/").content.decode()
+    assert "wordt niet afgedrukt: activity, when is niet meer in te vullen" in page
+    assert "Uitnodiging: {activity}" not in page
+
+
+def _letter_to_truus(cast: Cast, block) -> int:
+    coffee = coffee_morning(cast)
+    draft = Draft(
+        subject="Uitnodiging: {activity}",
+        text="Beste {first_name},\nkomt u naar {activity} op {when}? Bel ons gerust.",
+        channels=("letter",),
+        resident_ids=(block["letter"].pk,),
+        activity_id=coffee.pk,
+    )
+    return message_send(by=cast.coordinator, draft=draft, base_url=BASE).pk
+
+
+def _set_contact(cast: Cast) -> None:
+    call_command(
+        "organisation",
+        "contact",
+        "--slug",
+        cast.organisation.slug,
+        "--address",
+        "Postbus 12, 1000 AB Amsterdam",
+        "--phone",
+        "020 123 4567",
+        stdout=io.StringIO(),
+    )
+
+
+def test_the_pdf_has_a_page_per_letter_with_the_address_in_the_envelope_window(cast: Cast, client, block):
+    _set_contact(cast)
+    Resident.objects.filter(pk=block["letter"].pk).update(first_name="Gülşen")  # Turkish letters print too
+    message_id = _letter_to_truus(cast, block)
+    client.force_login(cast.coordinator)
+    response = client.get(f"/berichten/{message_id}/brieven.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    (page,) = PdfReader(io.BytesIO(response.content)).pages
+    placed: dict[str, tuple[float, float]] = {}
+
+    def where(text: str, cm: object, tm: list[float], *_: object) -> None:
+        placed.setdefault(text.strip(), (tm[4], tm[5]))
+
+    text = page.extract_text(visitor_text=where)
+    resident = Resident.objects.select_related("household").get(pk=block["letter"].pk)
+    x, y = placed[resident.full_name]
+    from_top_mm = (A4[1] - y) / mm
+    assert 15 <= x / mm <= 25  # the window starts 15-20 mm from the left
+    assert 46 <= from_top_mm <= 70  # and runs from 39-44 mm to 74-79 mm from the top
+    assert "Uitnodiging: Koffie online" in text
+    assert "Beste Gülşen," in text
+    assert "Met vriendelijke groet," in text
+    assert cast.coordinator.display_name in text
+    words = " ".join(text.split())  # the line wraps
+    assert "Geen internet? Bel ons op 020 123 4567 of schrijf naar Postbus 12, 1000 AB Amsterdam." in words
+    assert "{" not in text
+
+
+def test_without_the_organisations_address_the_pdf_is_refused_with_the_reason(cast: Cast, client, block):
+    message_id = _letter_to_truus(cast, block)
+    client.force_login(cast.coordinator)
+    response = client.get(f"/berichten/{message_id}/brieven.pdf", follow=True)
+    assert response.redirect_chain[-1][0] == f"/berichten/{message_id}/brieven/"
+    assert "Brieven hebben eerst het postadres en telefoonnummer van de organisatie nodig." in response.content.decode()
+
+
+def test_the_contact_command_refuses_a_phone_number_nobody_can_call(cast: Cast):
+    with pytest.raises(CommandError, match=r"telefoonnummer|phone number"):
+        call_command(
+            "organisation", "contact", "--slug", cast.organisation.slug, "--address", "Postbus 1", "--phone", "bel ons"
+        )
+    cast.organisation.refresh_from_db()
+    assert cast.organisation.phone == ""
