@@ -84,6 +84,10 @@ def test_a_marker_sent_through_every_api_write_is_in_no_log_line(cast: Cast, req
             stop_id=stop_id,
             call_id=channels_case["call_id"],
             sheet_id=channels_case["sheet_id"],
+            check_in_id=help_case["check_in_id"],
+            application_id=channels_case["application_id"],
+            team_id=channels_case["team_id"],
+            worker_id=cast.professional.pk,
         )
         body = matrix._bodies(cast, activity, game)[operation]
         for everything in (False, True):
