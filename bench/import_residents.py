@@ -6,6 +6,7 @@ address file with one address per resident; only the residents' import is timed.
 """
 
 import argparse
+import os
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -54,7 +55,7 @@ def _runs(residents: int, repeats: int, postgres: bool) -> list[float]:
         addresses, people = _files(Path(folder), residents)
         for run in range(repeats):
             if postgres:
-                with postgres_database(f"vk_bench_import_{run}") as url:
+                with postgres_database(f"vk_bench_import_{os.getpid()}_{run}") as url:
                     env = {**BASE_ENV, "DATABASE_URL": url}
                     _prepare(env, addresses)
                     command = ("import", "residents", str(people), "--organisation", "bench")

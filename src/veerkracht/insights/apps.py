@@ -16,6 +16,7 @@ class InsightsConfig(AppConfig):
         from veerkracht.insights.invitations import open_survey_invitations
         from veerkracht.insights.reach import reach_count_due
         from veerkracht.people.models import Resident
+        from veerkracht.people.signals import residents_added
 
         register_daily_job("insights: today's reach", reach_count_due)
         register_public_invitations("insights: open surveys", open_survey_invitations)
@@ -24,3 +25,4 @@ class InsightsConfig(AppConfig):
         post_save.connect(signals.after_save, sender=Resident, dispatch_uid="insights-reach-after-save")
         pre_delete.connect(signals.before_delete, sender=Resident, dispatch_uid="insights-reach-before-delete")
         post_delete.connect(signals.after_delete, sender=Resident, dispatch_uid="insights-reach-after-delete")
+        residents_added.connect(signals.after_bulk_add, sender=Resident, dispatch_uid="insights-reach-bulk-add")

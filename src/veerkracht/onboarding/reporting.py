@@ -1,6 +1,8 @@
 """What an import reports: counts, and each refused row with its line, column and a Dutch reason."""
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Organisation, User
@@ -15,6 +17,9 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"rij {self.row}, kolom {self.column}: {self.reason}"
+
+
+Progress = Callable[[int], None]  # told the percentage of the file's rows done
 
 
 class RowError(Exception):
@@ -55,6 +60,16 @@ class Report:
     @property
     def refused(self) -> int:
         return len({problem.row for problem in self.problems})
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain JSON (kept with an upload in the browser; it quotes cell values)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Report":
+        problems = [RowProblem(**problem) for problem in data.get("problems", [])]
+        duplicates = [RowProblem(**problem) for problem in data.get("duplicates", [])]
+        return cls(**{**data, "problems": problems, "duplicates": duplicates})
 
     def lines(self) -> list[str]:
         """The report in Dutch, as the command line prints it."""
