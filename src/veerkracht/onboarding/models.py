@@ -102,7 +102,6 @@ class UploadStatus(models.TextChoices):
     CHECKED = "checked", _("Checked")
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
 
 
 class ImportUpload(models.Model):

@@ -1,8 +1,8 @@
 """What an import reports: counts, and each refused row with its line, column and a Dutch reason."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Organisation, User
@@ -19,7 +19,17 @@ class RowProblem:
         return f"rij {self.row}, kolom {self.column}: {self.reason}"
 
 
+T = TypeVar("T")
 Progress = Callable[[int], None]  # told the percentage of the file's rows done
+
+
+def counted(rows: list[T], progress: Progress | None) -> Iterator[T]:
+    """The rows, telling ``progress`` the percentage done at each whole percent."""
+    step = max(1, len(rows) // 100)
+    for index, row in enumerate(rows, start=1):
+        yield row
+        if progress is not None and index % step == 0:
+            progress(index * 100 // len(rows))
 
 
 class RowError(Exception):

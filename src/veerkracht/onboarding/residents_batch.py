@@ -89,7 +89,10 @@ class Context:
                 )
                 .iterator(chunk_size=5000)
             )
-            self._likenesses = {(first.casefold(), last.casefold(), *rest) for first, last, *rest in rows}
+            self._likenesses = {
+                (first.casefold(), last.casefold(), year, postcode, number, suffix)
+                for first, last, year, postcode, number, suffix in rows
+            }
         return self._likenesses
 
     def is_duplicate(self, row: Row) -> bool:

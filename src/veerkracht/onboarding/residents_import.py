@@ -17,8 +17,6 @@ Only the year of birth is kept (the register stores no more, by data minimisatio
 checked to exist.
 """
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -183,9 +181,6 @@ class _Batch:
                 self.refuse(row.number, "extern_id", "kon niet worden opgeslagen (al in gebruik)")
 
 
-Scope = Callable[[], AbstractContextManager[Any]]
-
-
 def residents_import(
     *,
     by: User | None,
@@ -195,11 +190,9 @@ def residents_import(
     dry_run: bool = False,
     sources: list[AddressSource] | None = None,
     progress: Progress | None = None,
-    scope: Scope = transaction.atomic,
 ) -> Report:
     """Import the file's residents; the report lists every refused row and likely duplicate.
 
-    ``scope``: the transaction of one batch (a background run passes its ``effects_of``);
     ``progress`` is told the percentage done after each batch.
     """
     report = Report("residents", file_name, dry_run)
@@ -209,7 +202,7 @@ def residents_import(
     seen: set[str] = set()
     # One commit per batch: a commit per row costs a disk flush each on SQLite.
     for start in range(0, len(table.rows), BATCH):
-        with scope():
+        with transaction.atomic():
             batch = _Batch(by, context, report, seen, dry_run)
             for number, cells_of in table.rows[start : start + BATCH]:
                 batch.take(number, cells_of)
