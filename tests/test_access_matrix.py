@@ -23,6 +23,7 @@ from veerkracht.help.services import help_offer_save, help_request_create, match
 from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.messaging.videocalls import video_call_plan
+from veerkracht.onboarding.uploads import import_upload_create
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
@@ -171,6 +172,11 @@ PAGES: dict[str, dict[str, int]] = {
     "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
+    "onboarding:import_start": _row(COORDINATORS),  # each their own organisation's imports
+    # A file the coordinator of the organisation uploaded: theirs alone.
+    "onboarding:import_columns": _row({"coordinator": 200}),
+    "onboarding:import_status": _row({"coordinator": 200}),
+    "onboarding:import_progress": _row({"coordinator": 200}),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 # The SMS providers' callbacks: the secret token in their address is the rule (tests/messaging/test_providers.py).
@@ -215,6 +221,7 @@ POST_ONLY = {
     "team:contract",
     "onboarding:revoke",
     "onboarding:member_end",
+    "onboarding:import_run",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -402,7 +409,11 @@ def channels_case(cast: Cast) -> dict[str, Any]:
         day=timezone.localdate() - timedelta(days=1),
         entry=Entry(kind="other", minutes=60, description="Flyers"),
     )
+    upload = import_upload_create(
+        by=cast.coordinator, kind="residents", file_name="bewoners.csv", content=b"voornaam;achternaam\nAnna;Bos\n"
+    )
     return {
+        "upload_id": upload.pk,
         "message_id": message.pk,
         "call_id": call.pk,
         "application_id": application.pk,
@@ -417,6 +428,9 @@ _CHANNELS_ARGS = {
     "messaging:video_call": ("call_id",),
     "team:application": ("application_id",),
     "team:team": ("team_id",),
+    "onboarding:import_columns": ("upload_id",),
+    "onboarding:import_status": ("upload_id",),
+    "onboarding:import_progress": ("upload_id",),
 }
 
 

@@ -35,6 +35,7 @@ from veerkracht.core.models import (
     TaskRun,
     TaskStatus,
 )
+from veerkracht.onboarding.models import ImportUpload
 from veerkracht.people.models import Resident
 from veerkracht.people.services import ERASED_NAME, resident_erase
 from veerkracht.team.models import ApplicationStatus, VolunteerApplication
@@ -183,6 +184,12 @@ def _audit_addresses_anywhere(now: datetime) -> Records:
     return AuditAddress.objects.filter(organisation=None, at__lt=now - _days("RETENTION_AUDIT_IP_DAYS"))
 
 
+def _import_uploads(organisation: Organisation, now: datetime) -> QuerySet[ImportUpload]:
+    """Files uploaded for an import, with their row reports: emptied when imported, gone after the term."""
+    hours = timedelta(hours=int(settings.RETENTION_IMPORT_UPLOAD_HOURS))
+    return ImportUpload.objects.filter(organisation=organisation, created_at__lt=now - hours)
+
+
 def _read_notifications(organisation: Organisation, now: datetime) -> QuerySet[Notification]:
     cutoff = now - _days("RETENTION_READ_NOTIFICATION_DAYS")
     return Notification.objects.filter(user__organisation=organisation, read_at__lt=cutoff)
@@ -199,6 +206,7 @@ KINDS = (
     ),
     Kind(_("background task runs"), _delete, due=_task_runs),
     Kind(_("read notifications"), _delete, due=_read_notifications),
+    Kind(_("files uploaded for an import"), _delete, due=_import_uploads),
     Kind(_("IP addresses in the audit log"), _delete, due=_audit_addresses, due_anywhere=_audit_addresses_anywhere),
     Kind(_("task queue results"), _delete, due_anywhere=_queue_results),
     Kind(_("idempotency records"), _delete, due_anywhere=_idempotency),
