@@ -64,7 +64,8 @@ def test_a_file_with_the_default_headers_is_mapped_checked_and_imported(register
     }
     result = coordinator.get(reverse("onboarding:import_status", args=[upload_id])).content.decode()
     assert "Resultaat van de import" in result
-    run = ImportRun.objects.get(pk=upload.run_id)
+    run = upload.run
+    assert run is not None
     assert (run.file_name, run.rows, run.created, run.refused, run.dry_run) == ("bewoners.csv", 4, 2, 2, False)
     assert run.by == register.coordinator
 
@@ -161,7 +162,8 @@ def test_the_progress_fragment_polls_while_working_and_refreshes_when_done(regis
     assert coordinator.get(url)["HX-Refresh"] == "true"  # the dry run is done (an immediate backend)
     upload.refresh_from_db()
     ImportUpload.objects.filter(pk=upload_id).update(status=UploadStatus.CHECKING)
-    TaskRun.objects.filter(pk=upload.check_task_id).update(status="running", progress=40)
+    assert upload.check_task is not None
+    TaskRun.objects.filter(pk=upload.check_task.pk).update(status="running", progress=40)
     polling = coordinator.get(url)
     assert "HX-Refresh" not in polling
     assert 'hx-trigger="every 1s"' in polling.content.decode()
