@@ -119,6 +119,8 @@ def test_an_excel_file_is_imported(register: Cast, coordinator: Client):
         ("bewoners.csv", HEADER.encode(), "Het bestand heeft geen rijen onder de kopregel."),
         ("bewoners.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "Dit is geen CSV- of Excel-bestand"),
         ("bewoners.xlsx", b"PK\x03\x04 kapot", "geen leesbaar Excel-bestand"),
+        ("bewoners.csv", b"a;b\n" + b"x" * 200_000 + b";y\n", "kon niet als CSV of Excel worden gelezen"),
+        ("bewoners.csv", ";".join(f"k{i}" for i in range(101)).encode() + b"\n1\n", "meer dan 100 kolommen"),
     ],
 )
 def test_a_bad_file_gets_a_dutch_message(register: Cast, coordinator: Client, name, content, message):

@@ -6,6 +6,8 @@ the coordinator asks, the import itself. Only a coordinator imports, as only a c
 invites colleagues; every step is audited with ids and field names, never the file's contents.
 """
 
+import csv
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +26,7 @@ UPLOAD = "onboarding.importupload"
 IMPORT_TASK = "onboarding.import"
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 PREVIEW_ROWS = 5
+MAX_COLUMNS = 100  # the mapping form has a field per column; no import has more than 14
 
 
 def _check_file(file_name: str, content: bytes) -> Table:
@@ -46,10 +49,18 @@ def _check_file(file_name: str, content: bytes) -> Table:
         table = read_table(content)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
-    except (ValueError, UnicodeError, OSError):  # csv.Error is a ValueError-like; a damaged workbook
+    except (csv.Error, ValueError, UnicodeError, OSError, SyntaxError):
+        # A CSV cell past the csv module's limit, or a damaged workbook (its XML: ParseError is a SyntaxError).
         raise ValidationError({"file": _("The file could not be read as CSV or Excel.")}) from None
     if not table.rows:
         raise ValidationError({"file": _("The file has no rows below its header.")})
+    if len(table.header) > MAX_COLUMNS:
+        raise ValidationError(
+            {
+                "file": _("The file has more than %(columns)s columns; is the first row its header?")
+                % {"columns": MAX_COLUMNS}
+            }
+        )
     return table
 
 
