@@ -186,3 +186,25 @@ def test_a_coordinator_of_another_organisation_gets_404(register: Cast, coordina
     for name in ("import_columns", "import_status", "import_progress"):
         assert outsider.get(reverse(f"onboarding:{name}", args=[upload_id])).status_code == 404
     assert outsider.post(reverse("onboarding:import_run", args=[upload_id])).status_code == 404
+
+
+def test_an_import_that_failed_says_so_and_can_be_tried_again(register: Cast, coordinator: Client, monkeypatch):
+    from veerkracht.onboarding import importers
+
+    upload_id = _upload_id(_upload(coordinator, (HEADER + ANNA).encode()))
+    upload = ImportUpload.objects.get(pk=upload_id)
+    coordinator.post(reverse("onboarding:import_columns", args=[upload_id]), _mapping(upload))
+    working = importers.IMPORTERS["residents"]
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went odd")
+
+    monkeypatch.setitem(importers.IMPORTERS, "residents", broken)
+    coordinator.post(reverse("onboarding:import_run", args=[upload_id]))
+    page = coordinator.get(reverse("onboarding:import_status", args=[upload_id])).content.decode()
+    assert "Het werk is gestopt door een fout" in page
+    assert "De import opnieuw proberen" in page
+    monkeypatch.setitem(importers.IMPORTERS, "residents", working)
+    coordinator.post(reverse("onboarding:import_run", args=[upload_id]))
+    assert ImportUpload.objects.get(pk=upload_id).status == UploadStatus.DONE
+    assert Resident.objects.filter(extern_id="A-1").exists()
