@@ -25,6 +25,11 @@ $(VENV)/.runtime: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	@touch $@
 
+# The demo city's generator (Faker, tqdm) is the `demo` extra: `make run` needs it, production does not.
+$(VENV)/.demo: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[demo]'
+	@touch $@
+
 $(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
@@ -48,7 +53,7 @@ $(VAR)/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-setup: $(VENV)/.runtime assets $(VAR)/secret_key ## Install, migrate the SQLite database and load the demo city once
+setup: $(VENV)/.demo assets $(VAR)/secret_key ## Install, migrate the SQLite database and load the demo city once
 	@$(DEMO_ENV) $(BIN)/veerkracht migrate --no-input -v0
 	@$(DEMO_ENV) $(BIN)/veerkracht createcachetable
 	@$(DEMO_ENV) $(BIN)/veerkracht collectstatic --no-input -v0
@@ -58,11 +63,12 @@ run: setup ## Set everything up and serve the demo on http://127.0.0.1:$(PORT)
 	@$(DEMO_ENV) $(BIN)/veerkracht demo_logins
 	@$(DEMO_ENV) exec $(BIN)/veerkracht serve --port $(PORT)
 
-test: lint typecheck migrations-check pytest ## The whole suite: ruff, mypy, migrations, pytest (with the browser check)
+test: lint typecheck migrations-check pytest ## The whole suite: ruff, import-linter, mypy, migrations, pytest (with the browser check)
 
-lint: $(VENV)/.dev ## ruff: lint and format check
+lint: $(VENV)/.dev ## ruff (lint and format check) and import-linter (the layers of docs/layers.md)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev ## mypy --strict with the Django plugin
 	$(TEST_ENV) $(BIN)/mypy src tests bench
@@ -80,8 +86,8 @@ pytest: $(VENV)/.bench assets ## pytest on SQLite, or on PostgreSQL when DATABAS
 # the target fails at the end when any of them did. BENCH_FLAGS go to every script
 # (BENCH_FLAGS=--smoke: all in seconds), BENCH_ARGS_<script> to one, BENCHMARKS picks some:
 #   make bench BENCHMARKS="matching routing" BENCH_ARGS_matching="--sizes 2000 --repeats 1"
-BENCHMARKS ?= demo_city out_of_sight matching routing insights
-bench: $(VENV)/.bench ## Benchmarks (hours): demo city, out-of-sight worklist, matching, routing, dashboards
+BENCHMARKS ?= demo_city out_of_sight matching routing insights import_residents job_faults load load_pages geography_import
+bench: $(VENV)/.bench assets ## Benchmarks (hours): every script in bench/ but faults.py (`make faults`)
 	@run="$(VAR)/bench-runs/$$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$$run"; failed=""; \
 	$(foreach script,$(BENCHMARKS),\
 	  echo "=== bench/$(script).py $(BENCH_FLAGS) $(BENCH_ARGS_$(script))"; \

@@ -51,7 +51,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def start_report(options: argparse.Namespace) -> None:
     """Record the run's options; with ``--json``, write the report when the process ends, also on a failure."""
     REPORT["smoke"] = bool(options.smoke)
-    REPORT["options"] = {key: _plain(value) for key, value in vars(options).items() if key != "json"}
+    REPORT["options"] = {key: _plain(_unsecret(value)) for key, value in vars(options).items() if key != "json"}
     REPORT["started_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     if options.json:
         path = Path(options.json)
@@ -76,6 +76,15 @@ def finish(targets_met: bool = True) -> None:
     if wrong:
         print("\nWRONG ANSWER: " + "; ".join(e["check"] for e in REPORT["checks"] if not e["passed"]))
     raise SystemExit(1 if wrong or (not targets_met and not REPORT["smoke"]) else 0)
+
+
+def _unsecret(value: object) -> object:
+    """A database URL without its password: the report is a file to share, the password is not."""
+    if isinstance(value, str) and "://" in value:
+        parts = urlsplit(value)
+        if parts.password:
+            return value.replace(f":{parts.password}@", ":***@", 1)
+    return value
 
 
 def _plain(value: object) -> object:

@@ -8,11 +8,16 @@ planned at most once. Prints one line per kill and a summary.
     .venv/bin/python bench/job_faults.py                      # scratch SQLite database, 5 kills
     .venv/bin/python bench/job_faults.py --kills 10 --stale 5
     .venv/bin/python bench/job_faults.py --database-url postgres://me:pw@127.0.0.1/scratch
+
+Checked at every size: each run is done in the end (not failed, not hanging), and no door is
+planned twice. ``--smoke`` (the suite's): one kill, the shortest stale limit the settings allow.
 """
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,9 +29,10 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.factories builds the data
-from common import VEERKRACHT, print_table, summary
+from common import VEERKRACHT, add_options, check, finish, print_table, start_report, summary
 
 SETTINGS = {
+    "DEMO_MODE": "1",  # production settings over plain HTTP, without the keys a real server keeps outside
     "SECRET_KEY": "bench-job-faults-not-a-secret",
     "ALLOWED_HOSTS": "127.0.0.1",
     "DEBUG": "0",
@@ -56,8 +62,14 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--stale", type=int, default=2, help="TASK_STALE_AFTER_SECONDS of the workers")
     parser.add_argument("--database-url", help="an empty database to use (default: a scratch SQLite file)")
+    add_options(parser)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="veerkracht-job-faults-")) / "db.sqlite3"
+    if args.smoke:
+        args.kills, args.stale = 1, 2  # 2 s: the least TASK_STALE_AFTER_SECONDS takes
+    start_report(args)
+    folder = Path(tempfile.mkdtemp(prefix="veerkracht-job-faults-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    scratch = folder / "db.sqlite3"
     url = args.database_url or f"sqlite:///{scratch}"
     env = {**os.environ, **SETTINGS, "DATABASE_URL": url, "TASK_STALE_AFTER_SECONDS": str(args.stale)}
     env.pop("VEERKRACHT_TESTING", None)
@@ -93,7 +105,7 @@ def main() -> None:
             household__x=X + dx,
             birth_year=1990,
         )
-    rows, recoveries, duplicates = [], [], 0
+    rows, recoveries, duplicates, unfinished = [], [], 0, []
     randomly = random.Random(20)  # noqa: S311 (when to kill, not a secret)
     for kill in range(1, args.kills + 1):
         round_ = services.round_start(
@@ -114,7 +126,7 @@ def main() -> None:
             return TaskRun.objects.get(pk=run_id)  # noqa: B023 (read at once)
 
         first = _worker(env)
-        _wait(lambda: run().status == TaskStatus.RUNNING)
+        _wait(lambda: run().status != TaskStatus.QUEUED)  # running, or already done between two looks
         after_s = randomly.uniform(0.0, 1.0)
         time.sleep(after_s)
         first.send_signal(signal.SIGKILL)
@@ -131,6 +143,8 @@ def main() -> None:
         if recovered:
             recoveries.append(recovery_s)
         final = run()
+        if final.status != TaskStatus.DONE or not per_door:  # a plan of no doors is no plan
+            unfinished.append(f"kill {kill}: {final.status} with {sum(per_door.values())} stops")
         rows.append(
             (kill, after_s, status_at_kill, final.status, final.attempts, recovery_s, sum(per_door.values()), twice)
         )
@@ -139,6 +153,9 @@ def main() -> None:
     low, middle, high = summary(recoveries or [float("nan")])
     print(f"\nrecovery: min {low:.2f} s, median {middle:.2f} s, max {high:.2f} s; duplicate stops: {duplicates}")
     print("(recovery includes the new worker's start-up; a kill after the run finished shows 'done' at kill)")
+    check(f"every run is done after its kill, with stops ({'; '.join(unfinished) or 'all'})", not unfinished)
+    check(f"no door planned twice ({duplicates} planned twice)", duplicates == 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -1,11 +1,20 @@
-"""Load: 200 simultaneous users against the production server on PostgreSQL for 2 minutes.
+"""Load: 200 signed-in users against the production server on PostgreSQL for 2 minutes.
 
-Issue 7's target: workers logging contacts, residents registering for activities and coordinators
-opening dashboards, each user waiting 1-3 s between actions, with zero errors and a p95 under
-300 ms for page views and writes on a 2-core machine.
+The target: zero errors and a p95 under 300 ms for page views and writes on a 2-core machine, in
+two scenarios (``--scenario``):
 
-The script builds a scratch PostgreSQL database the way CI does (``.ci/run``: a login role that
-is not a superuser owns the tables, so row-level security binds it once a request sets its
+- ``realistic`` (the default): 200 staff signed in (workers logging contacts and opening residents
+  and the out-of-sight worklist, coordinators opening dashboards), each waiting 5-15 s between
+  actions, as people do between calls and visits; when the measured window opens, a burst of 200
+  members of the public (``--burst``) each open an activity and register with name and phone;
+- ``stress``: the older, harder mix: workers, residents with an account registering and
+  cancelling, coordinators, each waiting only 1-3 s. ``--sweep 100 200 300`` runs it at each
+  number of users on one server and prints the request rate beside the p95, to find the highest
+  rate that still holds the target (``--workers`` sets the server processes: 2 and 4 are one and
+  two per core here).
+
+The script builds a scratch PostgreSQL database the way CI does (``load_city.py``: a login role
+that is not a superuser owns the tables, so row-level security binds it once a request sets its
 organisation; ``--app-role`` serves as a second role that is neither superuser nor owner, the
 production set-up of docs/adr/0012), loads the demo city, adds the load users (workers and
 coordinators with a TOTP device, residents with an account linked to their record), starts
@@ -23,10 +32,12 @@ over the target is not.
 """
 
 # locust patches the standard library for gevent on import: it comes before anything that opens sockets.
-from locust import FastHttpUser, between, events, task  # noqa: I001
+from locust import FastHttpUser, between, constant, events, task  # noqa: I001
+from locust.exception import StopUser
 from locust.env import Environment
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -34,7 +45,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -42,10 +52,8 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import gevent
-import psycopg
+import gevent.event
 from common import (
-    MAINTENANCE_URL,
-    ROOT,
     VEERKRACHT,
     add_options,
     check,
@@ -55,24 +63,29 @@ from common import (
     start_report,
 )
 from django_otp.oath import totp
+from load_city import (
+    MIX,
+    APP,
+    OWNER,
+    RESIDENTS,
+    SERVER_ENV,
+    SINGLE_ROLE,
+    SMOKE_RESIDENTS,
+    SMOKE_USERS,
+    USERS,
+    admin,
+    admin_on,
+    build,
+    url_for,
+    user_counts,
+)
 
 TARGET_P95_MS = 300.0
-OWNER, APP = "vk_load_owner", "vk_load_app"
-SINGLE_ROLE = {"on": False}  # --smoke: everything as the maintenance connection's role, none created
-ROLE_PASSWORD = "vk-load-bench"  # noqa: S105 - a scratch database on 127.0.0.1
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# The share of each kind of user: most are workers in the field, then residents, a few coordinators.
-MIX = {"worker": 0.5, "resident": 0.35, "coordinator": 0.15}
-SERVER_ENV = {
-    "DEMO_MODE": "1",  # production settings over plain HTTP on 127.0.0.1
-    "DEBUG": "0",
-    "VEERKRACHT_TESTING": "0",
-    "TWO_FACTOR_REQUIRED": "1",  # as in production: workers and coordinators sign in with a code
-    "SECRET_KEY": "load-bench-secret-key-only-for-a-scratch-database",
-    "LOG_LEVEL": "WARNING",
-    # Every load user signs in from 127.0.0.1: the lockout per address would count them as one.
-    "LOGIN_FAILURE_LIMIT": "100000",
-    "VEERKRACHT_VAR_DIR": "/tmp/vk-bench-load-var",  # noqa: S108 - collected static files, the outbox
+# Per scenario: the share of each kind of signed-in user and the seconds each waits between actions.
+SCENARIOS: dict[str, tuple[dict[str, float], tuple[float, float]]] = {
+    "realistic": ({"worker": 0.85, "resident": 0.0, "coordinator": 0.15}, (5, 15)),
+    "stress": (MIX, (1, 3)),
 }
 
 
@@ -82,6 +95,12 @@ CREDENTIALS: dict[str, list[dict[str, Any]]] = {"worker": [], "resident": [], "c
 PASSWORD = ""
 SIGNED_IN: list[str] = []  # usernames, once their sign-in finished
 CHOICE = random.Random(11)  # noqa: S311 - which resident or activity to open, not a secret
+ACTIVITIES: list[int] = []  # open for registration, with a place: the public registers for these
+BURST = gevent.event.Event()  # set when the measured window opens: the public comes in at once
+# A form's own messages (its summary and each field's), to say why a post was refused.
+ALERT = re.compile(r'class="(?:utrecht-alert__message[^"]*|utrecht-form-field-error-message)"[^>]*>([^<]+)<')
+MODE = re.compile(r'name="mode" value="([^"]+)"')
+VISITOR_NUMBERS = itertools.count(1)  # a name and phone of one's own: a person registers once per activity
 
 
 def _csrf(html: str) -> str:
@@ -89,15 +108,38 @@ def _csrf(html: str) -> str:
     return match.group(1) if match else ""
 
 
-class SignedIn(FastHttpUser):
-    """A user who signs in once (password, then a TOTP code when they have a device).
-
-    Every step is one request, as a person clicks: a form is filled in (a wait) between the page
-    and its post. A redirect after a post is followed at once, as a browser does.
-    """
+class Browsing(FastHttpUser):
+    """Every step is one request, as a person clicks: a form is filled in (a wait) between the page
+    and its post. A redirect after a post is followed at once, as a browser does."""
 
     abstract = True
-    wait_time = between(1, 3)
+
+    def _post(self, path: str, data: dict[str, str], *, name: str, htmx: bool = False) -> str:
+        """A form post that must answer with a redirect (200 for htmx); returns the Location."""
+        data = {**data, "idempotency_key": uuid.uuid4().hex}  # a fresh form each time, as a browser draws it
+        headers = {"HX-Request": "true"} if htmx else {}
+        with self.client.post(
+            path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
+        ) as response:
+            location = str((response.headers or {}).get("Location") or "")
+            if response.status_code != (200 if htmx else 302) or location.startswith("/inloggen/?"):
+                said = " ".join(ALERT.findall(str(response.text or "")))  # the form's own message, if it drew one
+                response.failure(f"{response.status_code} {re.sub(r'[0-9]+', 'N', location)} {said}".strip())
+            return location
+
+    def _get(self, path: str, *, name: str) -> str:
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:  # a redirect here would be a sign-in page: a silent failure
+                location = re.sub(r"[0-9]+", "N", str((response.headers or {}).get("Location") or ""))
+                response.failure(f"{response.status_code} {location}")
+            return str(response.text or "")
+
+
+class SignedIn(Browsing):
+    """A user who signs in once (password, then a TOTP code when they have a device)."""
+
+    abstract = True
+    wait_time = between(1, 3)  # the scenario's (set_wait)
     kind: ClassVar[str] = ""
     account: dict[str, Any]
 
@@ -111,25 +153,6 @@ class SignedIn(FastHttpUser):
             code = f"{totp(bytes.fromhex(self.account['key'])):06d}"
             self._post("/inloggen/code/", {"code": code, "csrfmiddlewaretoken": _csrf(form)}, name="sign in: code")
         SIGNED_IN.append(self.account["username"])
-
-    def _post(self, path: str, data: dict[str, str], *, name: str, htmx: bool = False) -> str:
-        """A form post that must answer with a redirect (200 for htmx); returns the Location."""
-        data = {**data, "idempotency_key": uuid.uuid4().hex}  # a fresh form each time, as a browser draws it
-        headers = {"HX-Request": "true"} if htmx else {}
-        with self.client.post(
-            path, data=data, name=name, headers=headers, allow_redirects=False, catch_response=True
-        ) as response:
-            location = str((response.headers or {}).get("Location") or "")
-            if response.status_code != (200 if htmx else 302) or location.startswith("/inloggen/?"):
-                response.failure(f"{response.status_code} {re.sub(r'[0-9]+', 'N', location)}")
-            return location
-
-    def _get(self, path: str, *, name: str) -> str:
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
-            if response.status_code != 200:  # a redirect here would be a sign-in page: a silent failure
-                location = re.sub(r"[0-9]+", "N", str((response.headers or {}).get("Location") or ""))
-                response.failure(f"{response.status_code} {location}")
-            return str(response.text or "")
 
 
 class Worker(SignedIn):
@@ -205,6 +228,28 @@ class Coordinator(SignedIn):
         self._get("/", name="coordinator: start page")
 
 
+class Visitor(Browsing):
+    """A member of the public, once: when the burst comes, opens an activity and registers for it
+    with name and phone (no account), then sees the registration's own page."""
+
+    kind = "visitor"
+    wait_time = constant(0)
+
+    @task
+    def register(self) -> None:
+        BURST.wait()
+        activity = CHOICE.choice(ACTIVITIES)
+        page = self._get(f"/activiteiten/{activity}/", name="public: activity page")
+        mode = MODE.search(page)
+        number = next(VISITOR_NUMBERS)
+        data = {"name": f"Bezoeker {number}", "phone": f"06{number:08d}", "consent": "on"}
+        data |= {"mode": mode.group(1) if mode else "onsite", "csrfmiddlewaretoken": _csrf(page)}
+        location = self._post(f"/activiteiten/{activity}/", data, name="public: register")
+        if location.startswith("/aanmelding/"):
+            self._get(location, name="public: own registration")
+        raise StopUser
+
+
 # --- the set-up -----------------------------------------------------------------------------
 
 
@@ -214,85 +259,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _admin(*statements: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
-def _admin_on(database: str, statement: str) -> None:
-    with psycopg.connect(MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def _fresh_start(database: str) -> None:
     """No sign-in throttling or used codes left from an earlier run on a kept database."""
-    _admin_on(database, "TRUNCATE veerkracht_cache")
-    _admin_on(
+    admin_on(database, "TRUNCATE veerkracht_cache")
+    admin_on(
         database,
         "UPDATE accounts_authenticatorapp"
         " SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
     )
 
 
-def _url(role: str, database: str) -> str:
-    if SINGLE_ROLE["on"]:
-        return MAINTENANCE_URL.rsplit("/", 1)[0] + f"/{database}"
-    host = MAINTENANCE_URL.split("@", 1)[-1].rsplit("/", 1)[0]
-    return f"postgres://{role}:{ROLE_PASSWORD}@{host}/{database}"
-
-
-def _roles() -> None:
-    """The owner (migrations, the demo) and the server's role: no superuser, no owner, no BYPASSRLS."""
-    for role, extra in ((OWNER, ""), (APP, " NOBYPASSRLS")):
-        _admin(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} LOGIN; END IF; END $$",
-            f"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEROLE{extra} PASSWORD '{ROLE_PASSWORD}'",
-        )
-
-
-def _grant(database: str) -> None:
-    with psycopg.connect(_url(OWNER, database), autocommit=True) as connection:
-        connection.execute(f"GRANT CONNECT ON DATABASE {database} TO {APP}")
-        connection.execute(f"GRANT USAGE ON SCHEMA public TO {APP}")
-        connection.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP}")
-        connection.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP}")
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(args, env={**os.environ, **env}, check=True, capture_output=True, text=True)  # noqa: S603
-    return done.stdout
-
-
-def build(database: str, residents: int, users: int) -> dict[str, Any]:
-    """A fresh database with the demo city and the load users; returns the users' credentials."""
-    owner = "" if SINGLE_ROLE["on"] else f" OWNER {OWNER}"
-    if not SINGLE_ROLE["on"]:
-        _roles()
-    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"{owner}')
-    env = {**SERVER_ENV, "DATABASE_URL": _url(OWNER, database)}
-    started = time.perf_counter()
-    commands = (["migrate", "--no-input"], ["createcachetable"], ["collectstatic", "--no-input"])
-    for command in (*commands, ["demo", "--residents", str(residents)]):
-        _run([VEERKRACHT, *command, "-v0"], env)
-    counts = [round(users * share) for share in MIX.values()]
-    made: dict[str, Any] = json.loads(
-        _run([sys.executable, str(ROOT / "bench" / "load_users.py"), *map(str, counts)], env)
-    )
-    if not SINGLE_ROLE["on"]:
-        _grant(database)
-    _admin_on(database, "VACUUM ANALYZE")  # what autovacuum does to a database in use: fresh statistics
-    seconds = time.perf_counter() - started
-    print(f"database {database}: demo city of {residents:,} residents, {users} load users in {seconds:.0f} s")
-    return made
-
-
 @contextmanager
 def server(database: str, role: str, workers: int, threads: int, log_path: str) -> Iterator[str]:
     """``veerkracht serve`` connected as ``role`` on a free port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": _url(role, database), "WEB_CONCURRENCY": str(workers)}
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": url_for(role, database), "WEB_CONCURRENCY": str(workers)}
     env["WEB_THREADS"] = str(threads)
     command = [VEERKRACHT, "serve", "--port", str(port), "--no-task-worker"]
     with open(log_path, "w") as log:
@@ -353,31 +334,49 @@ def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, flo
 
 
 def run(
-    base_url: str, users: int, spawn_rate: float, duration: float, cpu: Callable[[], dict[str, dict[int, float]]]
+    base_url: str,
+    counts: dict[str, int],
+    burst: int,
+    options: argparse.Namespace,
+    cpu: Callable[[], dict[str, dict[int, float]]],
 ) -> tuple[Environment, float, tuple[float, ...]]:
-    """Sign everyone in during the ramp-up, reset the figures, then measure for ``duration`` seconds.
+    """Sign everyone in during the ramp-up, reset the figures, then measure for ``options.duration`` seconds.
 
+    The burst's visitors are started with the others but wait until the measured window opens.
     Also returns the CPU seconds spent in the measured window by the server, PostgreSQL and the
     load generator, and the machine's idle and stolen seconds (summed over its cores).
     """
-    counts = {kind: len(accounts) for kind, accounts in CREDENTIALS.items()}
-    for user_class in (Worker, Resident, Coordinator):
+    SIGNED_IN.clear()
+    BURST.clear()
+    classes = [Worker, Resident, Coordinator]
+    for user_class in classes:
         user_class.fixed_count = counts[user_class.kind]
-    environment = Environment(user_classes=[Worker, Resident, Coordinator], host=base_url, events=events)
+    Visitor.fixed_count = burst
+    signed_in_users = sum(counts.values())
+    environment = Environment(user_classes=[*classes, Visitor], host=base_url, events=events)
     runner = environment.create_local_runner()
-    runner.start(users, spawn_rate=spawn_rate)
-    deadline = time.monotonic() + 60 + users / spawn_rate * 3
-    while len(SIGNED_IN) < users and time.monotonic() < deadline:
+    runner.start(signed_in_users + burst, spawn_rate=options.spawn_rate)
+    deadline = time.monotonic() + 60 + (signed_in_users + burst) / options.spawn_rate * 3
+    while len(SIGNED_IN) < signed_in_users and time.monotonic() < deadline:
         gevent.sleep(0.5)
     sign_in = {name: entry for (name, _method), entry in environment.stats.entries.items() if name.startswith("sign")}
     print_stats("Sign-in during the ramp-up (not part of the target)", sign_in.values())
     environment.stats.reset_all()
     started, cpu_before = time.perf_counter(), cpu()
-    gevent.sleep(duration)
+    BURST.set()
+    gevent.sleep(options.duration)
     cpu_after, seconds = cpu(), time.perf_counter() - started
     runner.quit()
     kinds = ("server", "postgres", "locust", "idle", "steal")
     return environment, seconds, tuple(cpu_used(cpu_before, cpu_after, kind) for kind in kinds)
+
+
+def measured(environment: Environment) -> list[Any]:
+    return [entry for entry in environment.stats.entries.values() if not entry.name.startswith("sign in")]
+
+
+def p95(entry: Any) -> float:
+    return float(entry.get_response_time_percentile(0.95) or 0.0)
 
 
 def print_stats(title: str, entries: Any) -> list[bool]:
@@ -401,12 +400,15 @@ def print_stats(title: str, entries: Any) -> list[bool]:
     return verdicts
 
 
-def main() -> None:
+def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="realistic")
+    parser.add_argument("--users", type=int, default=USERS, help="signed-in users")
+    parser.add_argument("--burst", type=int, default=200, help="public registrations when the window opens (realistic)")
+    parser.add_argument("--sweep", type=int, nargs="+", default=[], metavar="USERS", help="stress: one run per size")
     parser.add_argument("--duration", type=float, default=120, help="seconds measured after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
-    parser.add_argument("--residents", type=int, default=20_000, help="size of the demo city")
+    parser.add_argument("--residents", type=int, default=RESIDENTS, help="size of the demo city")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--database", default="vk_bench_load")
@@ -419,13 +421,104 @@ def main() -> None:
     )
     add_options(parser)
     args = parser.parse_args()
+    if args.sweep and args.scenario != "stress":
+        parser.error("--sweep runs the stress scenario: add --scenario stress")
     if args.smoke:
         if args.app_role:
             parser.error("--smoke creates no roles: --app-role is not available")
-        args.users, args.duration, args.spawn_rate, args.residents = 6, 5.0, 6.0, 300
+        args.users, args.burst, args.duration, args.spawn_rate = SMOKE_USERS, SMOKE_USERS, 5.0, 12.0
+        args.residents = SMOKE_RESIDENTS
         args.workers, args.threads, args.database = 1, 2, database_name("vk_bench_load_smoke")
+        args.sweep = [3, 6] if args.sweep else []
         SINGLE_ROLE["on"] = True
+    return args
+
+
+def users_to_make(args: argparse.Namespace) -> dict[str, int]:
+    """Enough users of each kind for either scenario at the largest size asked, so a kept database serves both."""
+    largest = max([args.users, *args.sweep])
+    kinds = ("worker", "resident", "coordinator")
+    return {kind: max(round(largest * mix[kind]) for mix, _wait in SCENARIOS.values()) for kind in kinds}
+
+
+def sign_in_as(made: dict[str, Any], counts: dict[str, int]) -> None:
+    for kind, accounts in CREDENTIALS.items():
+        accounts[:] = [account for account in made["users"] if account["role"] == kind][: counts[kind]]
+
+
+def cpu_line(seconds: float, requests: int, cpu: tuple[float, ...]) -> str:
+    server_cpu, pg, generator, idle, steal = cpu
+    per_request = 1000 / max(1, requests)
+    return (
+        f"CPU per request: server {server_cpu * per_request:.1f} ms, PostgreSQL {pg * per_request:.1f} ms, "
+        f"locust {generator * per_request:.1f} ms; cores used: server {server_cpu / seconds:.2f}, "
+        f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}; machine: idle {idle / seconds:.2f} "
+        f"cores, stolen by the hypervisor {steal / seconds:.2f}"
+    )
+
+
+def one_run(base_url: str, made: dict[str, Any], args: argparse.Namespace, cpu_now: Any) -> bool:
+    mix, wait = SCENARIOS[args.scenario]
+    counts = user_counts(mix, args.users)
+    sign_in_as(made, counts)
+    burst = args.burst if args.scenario == "realistic" else 0
+    environment, seconds, cpu = run(base_url, counts, burst, args, cpu_now)
+    total = environment.stats.total
+    public = f", then {burst} public registrations at once" if burst else ""
+    verdicts = print_stats(
+        f"{sum(counts.values())} signed-in users, {wait[0]:.0f}-{wait[1]:.0f} s between actions{public}; "
+        f"{seconds:.0f} s measured (target: p95 < {TARGET_P95_MS:.0f} ms, no errors)",
+        measured(environment),
+    )
+    print(
+        f"\n{total.num_requests} requests ({total.num_requests / seconds:.1f}/s), {total.num_failures} errors; "
+        f"all requests: median {total.median_response_time} ms, p95 {p95(total):.0f} ms"
+    )
+    print(cpu_line(seconds, total.num_requests, cpu))
+    for error in environment.stats.errors.values():
+        print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
+    check(f"every user signed in ({len(SIGNED_IN)} of {sum(counts.values())})", len(SIGNED_IN) == sum(counts.values()))
+    check(f"requests were made ({total.num_requests})", total.num_requests > 0)
+    check(f"no request failed ({total.num_failures} failed)", total.num_failures == 0)
+    if burst:
+        registered = environment.stats.get("public: register", "POST").num_requests
+        check(f"the burst registered ({registered} of {burst})", registered == burst)
+    return all(verdicts) and total.num_requests > 0
+
+
+def sweep(base_url: str, made: dict[str, Any], args: argparse.Namespace, cpu_now: Any) -> bool:
+    """The stress mix at each size on one server: the request rate beside the p95."""
+    mix, wait = SCENARIOS["stress"]
+    rows, verdicts = [], []
+    for users in args.sweep:
+        _fresh_start(args.database)  # the codes used in the previous run may be used again
+        counts = user_counts(mix, users)
+        sign_in_as(made, counts)
+        environment, seconds, cpu = run(base_url, counts, 0, args, cpu_now)
+        total = environment.stats.total
+        ok = total.num_failures == 0 and p95(total) < TARGET_P95_MS
+        verdicts.append(ok)
+        server_ms = cpu[0] * 1000 / max(1, total.num_requests)
+        rate = total.num_requests / seconds
+        rows.append(
+            [users, f"{rate:.1f}", total.num_failures, p95(total), f"{server_ms:.1f}", "PASS" if ok else "FAIL"]
+        )
+        check(f"requests were made at {users} users ({total.num_requests})", total.num_requests > 0)
+    print_table(
+        f"Stress ({wait[0]:.0f}-{wait[1]:.0f} s between actions), {args.workers} server processes x {args.threads} "
+        f"threads, {args.duration:.0f} s per size",
+        ["users", "requests/s", "errors", "p95 ms", "server CPU ms/request", "verdict"],
+        rows,
+    )
+    holding = [float(row[1]) for row, ok in zip(rows, verdicts, strict=True) if ok]
+    print(f"highest rate holding p95 < {TARGET_P95_MS:.0f} ms: {max(holding):.1f}/s" if holding else "no size held")
+    return any(verdicts)
+
+
+def main() -> None:
+    args = options()
     start_report(args)
+    SignedIn.wait_time = between(*SCENARIOS[args.scenario][1])  # type: ignore[method-assign]
 
     global PASSWORD
     users_file = f"/tmp/{args.database}-users.json"  # noqa: S108 - the credentials of a scratch database
@@ -433,51 +526,25 @@ def main() -> None:
         with open(users_file) as kept:
             made = json.load(kept)
     else:
-        made = build(args.database, args.residents, args.users)
+        made = build(args.database, args.residents, users_to_make(args))
         with open(users_file, "w") as kept:
             json.dump(made, kept)
     PASSWORD = made["password"]
+    ACTIVITIES[:] = made["activities"]
     _fresh_start(args.database)
-    for account in made["users"]:
-        CREDENTIALS[account["role"]].append(account)
-    users = sum(len(accounts) for accounts in CREDENTIALS.values())
     log_path = f"/tmp/{args.database}-server.log"  # noqa: S108
     try:
         role = APP if args.app_role else OWNER
         with server(args.database, role, args.workers, args.threads, log_path) as base_url:
             port = base_url.rsplit(":", 1)[-1]
-
-            environment, seconds, (cpu, pg, generator, idle, steal) = run(
-                base_url, users, args.spawn_rate, args.duration, lambda: cpu_snapshot(port, args.database)
-            )
-        total = environment.stats.total
-        verdicts = print_stats(
-            f"{users} users, 1-3 s between actions, {seconds:.0f} s measured (target: p95 < {TARGET_P95_MS:.0f} ms, "
-            "no errors)",
-            [entry for entry in environment.stats.entries.values() if not entry.name.startswith("sign in")],
-        )
-        print(
-            f"\n{total.num_requests} requests ({total.num_requests / seconds:.1f}/s), {total.num_failures} errors; "
-            f"all requests: median {total.median_response_time} ms, p95 {total.get_response_time_percentile(0.95)} ms"
-        )
-        per_request = 1000 / max(1, total.num_requests)
-        print(
-            f"CPU per request: server {cpu * per_request:.1f} ms, PostgreSQL {pg * per_request:.1f} ms, "
-            f"locust {generator * per_request:.1f} ms; cores used: server {cpu / seconds:.2f}, "
-            f"PostgreSQL {pg / seconds:.2f}, locust {generator / seconds:.2f}; machine: idle {idle / seconds:.2f} "
-            f"cores, stolen by the hypervisor {steal / seconds:.2f}"
-        )
-        for error in environment.stats.errors.values():
-            print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
+            cpu_now = lambda: cpu_snapshot(port, args.database)  # noqa: E731
+            held = sweep(base_url, made, args, cpu_now) if args.sweep else one_run(base_url, made, args, cpu_now)
         print(f"load average: {os.getloadavg()}; server log: {log_path}")
-        print("PASS" if all(verdicts) and total.num_requests else "FAIL")
-        check(f"every user signed in ({len(SIGNED_IN)} of {users})", len(SIGNED_IN) == users)
-        check(f"requests were made ({total.num_requests})", total.num_requests > 0)
-        check(f"no request failed ({total.num_failures} failed)", total.num_failures == 0)
+        print("PASS" if held else "FAIL")
     finally:
         if not args.keep:
-            _admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-    finish(all(verdicts))
+            admin(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+    finish(held)
 
 
 if __name__ == "__main__":

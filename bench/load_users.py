@@ -80,7 +80,7 @@ def make_users(workers: int, residents: int, coordinators: int) -> dict[str, Any
     for number in range(coordinators):
         coordinator = user(f"load-coordinator-{number}", Role.COORDINATOR)
         users.append({"username": coordinator.username, "role": "coordinator", "key": device(coordinator)})
-    return {"password": PASSWORD, "users": users}
+    return {"password": PASSWORD, "users": users, "activities": activities}
 
 
 if __name__ == "__main__":

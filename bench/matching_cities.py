@@ -1,8 +1,7 @@
 """Help-matching benchmark cities for `veerkracht.engines.matching`.
 
-The distribution is copied from the shared instance generator `shared/benchmarks/matching_instances.py`
-(the documented one; the project never reads shared/ itself), draw for draw, so the same seed gives
-the same city as that script:
+The distribution below is fixed draw for draw (the order of the random draws is part of it), so a
+seed names one city and results from different runs and machines compare:
 
 Density follows a large Dutch city: about 16 open requests per km², clustered around neighbourhood
 centres (one per 150 requests); volunteers reach 0.5, 1 or 2 km, take 1-3 tasks, offer 1-4 kinds of

@@ -268,6 +268,14 @@ class ApiClient:
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch(f"/api/v1{path}", body, content_type="application/json", headers=self.headers)
 
+    def put(self, path: str, body: Any, key: str | None = None) -> Any:
+        headers = {**self.headers, **({"Idempotency-Key": key} if key else {})}
+        return self.client.put(f"/api/v1{path}", body, content_type="application/json", headers=headers)
+
+    def delete(self, path: str, key: str | None = None) -> Any:
+        headers = {**self.headers, **({"Idempotency-Key": key} if key else {})}
+        return self.client.delete(f"/api/v1{path}", headers=headers)
+
 
 @pytest.fixture
 def api_as(cast: Cast) -> Callable[[str], ApiClient]:

@@ -19,6 +19,7 @@ from veerkracht.bingo.services import game_create
 from veerkracht.contacts.models import Concern
 from veerkracht.contacts.services import concern_raise
 from veerkracht.core.services import api_token_issue
+from veerkracht.help.models import CheckIn
 from veerkracht.help.services import help_offer_save, help_request_create, match_accept, match_run_start, propose
 from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
@@ -28,7 +29,7 @@ from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
-from veerkracht.team.services import SignUp, volunteer_sign_up
+from veerkracht.team.services import Intake, SignUp, application_intake_save, volunteer_sign_up
 from veerkracht.team.timesheets import Entry, time_entry_add
 
 ROLES = [
@@ -95,7 +96,7 @@ PAGES: dict[str, dict[str, int]] = {
     "people:address_not_found": _row(WORKLISTS),
     "people:detail": _row(REGISTER),
     "people:edit": _row(REGISTER),
-    "people:timeline": _row(REGISTER),
+    "contacts:timeline": _row(REGISTER),
     "people:export": _row(REGISTER),
     "people:erase": _row(ERASE),
     "contacts:raise": _row(REGISTER),
@@ -177,6 +178,10 @@ PAGES: dict[str, dict[str, int]] = {
     "onboarding:import_columns": _row({"coordinator": 200}),
     "onboarding:import_status": _row({"coordinator": 200}),
     "onboarding:import_progress": _row({"coordinator": 200}),
+    "onboarding:settings": _row(COORDINATORS),  # each their own organisation's settings
+    # The platform administrator's screen: only a Django superuser, of whom the cast has none; the
+    # screen is not advertised, so a visitor gets 404 too rather than the login page.
+    "onboarding:platform": _row({}, anonymous=404),
 }
 # Reached by POST only, covered by their own tests; a GET answers 405 or 404 for everyone.
 # The SMS providers' callbacks: the secret token in their address is the rule (tests/messaging/test_providers.py).
@@ -222,6 +227,9 @@ POST_ONLY = {
     "onboarding:revoke",
     "onboarding:member_end",
     "onboarding:import_run",
+    "onboarding:geography_upload",
+    "team:team_create",
+    "team:team_neighbourhoods",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 
@@ -255,6 +263,17 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/messages": _row(WORKLISTS, anonymous=401),  # senders: their own, coordinators all
     "/api/v1/messages/{message_id}": _row(REGISTER, anonymous=401),
     "/api/v1/timesheets": _row({**WORKERS_WITH_HOURS, **COORDINATORS}, anonymous=401),
+    # The north professional's contacts: workers of the organisation see those with residents in their scope.
+    "/api/v1/workers/{worker_id}/contacts": _row(HELP_ORGANISATION, anonymous=401),
+    "/api/v1/organisation/distancing-rule": _row(COORDINATORS, anonymous=401),
+    "/api/v1/help/waiting": _row(WORKLISTS, anonymous=401),
+    "/api/v1/help/idle-helpers": _row(WORKLISTS, anonymous=401),
+    "/api/v1/help/check-ins": _row(WORKLISTS, anonymous=401),  # each their own
+    "/api/v1/volunteers/applications": _row(COORDINATORS, anonymous=401),
+    "/api/v1/volunteers/applications/{application_id}": _row({"coordinator": 200}, anonymous=401),
+    "/api/v1/teams": _row(TEAMS, anonymous=401),
+    "/api/v1/teams/{team_id}": _row(REGISTER, anonymous=401),  # team north: its member and the coordinator
+    "/api/v1/users": _row(COORDINATORS, anonymous=401),  # each their own organisation's accounts
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -344,6 +363,7 @@ def help_case(cast: Cast) -> dict[str, Any]:
     )
     assert match is not None
     match_accept(by=cast.volunteer, match_id=match.pk)
+    check_in = CheckIn.objects.create(request=help_request, worker=cast.professional, occasion=1)
     run = match_run_start(by=cast.coordinator)
     survey = Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
     return {
@@ -353,6 +373,7 @@ def help_case(cast: Cast) -> dict[str, Any]:
         "task_id": run.pk,
         "survey_id": survey.pk,
         "token": survey.token,
+        "check_in_id": check_in.pk,
     }
 
 
@@ -390,7 +411,8 @@ def _outreach_arguments(name: str, planned: OutreachRound) -> dict[str, Any]:
 
 @pytest.fixture
 def channels_case(cast: Cast) -> dict[str, Any]:
-    """A message and a video call of the professional to the north resident, a sign-up, a basisbaan day."""
+    """A message and a video call of the professional to the north resident, a sign-up through its intake,
+    a basisbaan day."""
     message = message_send(
         by=cast.professional, draft=Draft(text="Hallo", resident_ids=(cast.resident_north.pk,)), base_url="http://x/"
     )
@@ -404,6 +426,11 @@ def channels_case(cast: Cast) -> dict[str, Any]:
         organisation=cast.organisation,
         sign_up=SignUp(first_name="Ans", last_name="Bos", phone="0612345678", consent=True),
     )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    intake = Intake(
+        conversation_on=yesterday, reference_checked_on=yesterday, vog_requested_on=yesterday, vog_received_on=yesterday
+    )
+    application_intake_save(by=cast.coordinator, application_id=application.pk, intake=intake)
     sheet = time_entry_add(
         by=cast.basisbaan,
         day=timezone.localdate() - timedelta(days=1),
@@ -489,7 +516,7 @@ def _path(
     if name == "activities:public_registration":
         arguments["token"] = activity.registrations.get().cancel_token
     listed = ("people:list", "people:create", "people:address_not_found", "people:own_data")
-    if (name.startswith("people:") and name not in listed) or name == "contacts:raise":
+    if (name.startswith("people:") and name not in listed) or name in ("contacts:raise", "contacts:timeline"):
         arguments["resident_id"] = cast.resident_north.pk
     if name == "contacts:concern":
         arguments["concern_id"] = concern.pk
@@ -532,6 +559,9 @@ def test_api_reads_answer_as_the_matrix_says(
                 card_code=game.cards.get(index=0).code,
                 round_id=outreach_round.pk,
                 message_id=channels_case["message_id"],
+                worker_id=cast.professional.pk,
+                application_id=channels_case["application_id"],
+                team_id=channels_case["team_id"],
             ),
             headers=headers,
         ).status_code
@@ -612,6 +642,21 @@ API_WRITES: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/v1/timesheets/{sheet_id}/approve"): dict.fromkeys(ROLES, 404)
     | {"coordinator": 200, "anonymous": 401},
     ("post", "/api/v1/timesheets/{sheet_id}/return"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    # The park's coordinator changes it; it has an activity, so it cannot be removed (409).
+    ("patch", "/api/v1/places/{place_id}"): dict.fromkeys(ROLES, 404) | {"coordinator": 200, "anonymous": 401},
+    ("delete", "/api/v1/places/{place_id}"): dict.fromkeys(ROLES, 404) | {"coordinator": 409, "anonymous": 401},
+    ("put", "/api/v1/organisation/distancing-rule"): dict.fromkeys(ROLES, 404)
+    | dict.fromkeys(COORDINATORS, 200)
+    | {"anonymous": 401},
+    # The check-in is the professional's, who entered the request.
+    ("post", "/api/v1/help/check-ins/{check_in_id}/done"): dict.fromkeys(ROLES, 404)
+    | {"professional": 200, "anonymous": 401},
+    ("put", "/api/v1/volunteers/applications/{application_id}/intake"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/volunteers/applications/{application_id}/activate"): dict.fromkeys(ROLES, 404)
+    | {"coordinator": 200, "anonymous": 401},
+    ("post", "/api/v1/volunteers/applications/{application_id}/decline"): dict.fromkeys(ROLES, 404)
     | {"coordinator": 200, "anonymous": 401},
 }
 SIGN_IN = {("post", "/api/v1/auth/token")}  # anonymous by design; covered by tests/api/test_auth.py
@@ -714,6 +759,20 @@ def _bodies(cast: Cast, activity: Activity, game: Game) -> dict[tuple[str, str],
         },
         ("post", "/api/v1/timesheets/{sheet_id}/approve"): {},
         ("post", "/api/v1/timesheets/{sheet_id}/return"): {"note": "Welke dag?"},
+        ("patch", "/api/v1/places/{place_id}"): {"seating": True, "area_m2": 500},
+        ("delete", "/api/v1/places/{place_id}"): {},
+        ("put", "/api/v1/organisation/distancing-rule"): {
+            "distancing_rule": True,
+            "indoor_m2_per_person": 4,
+            "outdoor_m2_per_person": 6,
+        },
+        ("post", "/api/v1/help/check-ins/{check_in_id}/done"): {"note": "Gaat goed"},
+        ("put", "/api/v1/volunteers/applications/{application_id}/intake"): {
+            "conversation_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
+            "reference_name": "Piet, 0611111111",
+        },
+        ("post", "/api/v1/volunteers/applications/{application_id}/activate"): {"team_id": cast.team_north.pk},
+        ("post", "/api/v1/volunteers/applications/{application_id}/decline"): {"note": "Verhuisd"},
     }
 
 
@@ -745,6 +804,8 @@ def test_api_writes_answer_as_the_matrix_says(
         stop_id=RoundStop.objects.get(round=outreach_round).pk,
         call_id=channels_case["call_id"],
         sheet_id=channels_case["sheet_id"],
+        check_in_id=help_case["check_in_id"],
+        application_id=channels_case["application_id"],
     )
     send = getattr(client, method)
     response = send(url, _bodies(cast, activity, game)[operation], content_type="application/json", headers=headers)

@@ -14,6 +14,7 @@ PRIVATE = [
     "from django.db.models.query import get_related_populators",
     "from django.db.models.sql.compiler import SQLCompiler",
     "from django.utils.translation import trans_real",
+    "from django.utils.timezone import template_localtime",
     "from django_otp.middleware import is_verified",
     "from django_otp.conf import settings",
 ]
@@ -41,6 +42,12 @@ def test_a_private_import_is_refused_outside_the_raw_sql_module(statement):
 @pytest.mark.parametrize("statement", PRIVATE)
 def test_the_raw_sql_module_may_import_them(statement):
     assert _ruff(statement, "src/veerkracht/core/db.py").returncode == 0
+
+
+@pytest.mark.parametrize("statement", PRIVATE)
+def test_the_jinja2_environment_is_held_to_the_rule_like_any_module(statement):
+    """core/jinja.py uses Django's public gettext and timezone API: it has no exemption left."""
+    assert _ruff(statement, "src/veerkracht/core/jinja.py").returncode == 1
 
 
 @pytest.mark.parametrize("path", ["src/veerkracht/engines/x.py", "src/veerkracht/demo/city/x.py"])

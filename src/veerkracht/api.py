@@ -20,6 +20,7 @@ from veerkracht.messaging.api import router as messaging_router
 from veerkracht.outreach.api import router as outreach_router
 from veerkracht.people.api import router as people_router
 from veerkracht.team.api import router as team_router
+from veerkracht.team.api_teams import router as teams_router
 
 api = ContractAPI(
     title="Veerkracht API",
@@ -39,6 +40,7 @@ api.add_router("/", bingo_router)
 api.add_router("/", outreach_router)
 api.add_router("/", messaging_router)
 api.add_router("/", team_router)
+api.add_router("/", teams_router)
 
 # Services name model fields; the API names the body fields that reference them.
 FIELD_ALIASES = {
@@ -46,6 +48,7 @@ FIELD_ALIASES = {
     "neighbourhood": "neighbourhood_id",
     "follow_up_by": "follow_up_by_id",
     "helper": "helper_id",
+    "team": "team_id",
 }
 
 

@@ -1,7 +1,9 @@
 """Typed readers for settings from the environment that fail loudly on a bad value."""
 
 import os
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -54,3 +56,28 @@ def env_choice(name: str, *, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}")
     return value
+
+
+SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """Django's DATABASES entry for a DATABASE_URL; PostgreSQL and SQLite only."""
+    try:
+        config = dict(
+            dj_database_url.parse(
+                url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0), conn_health_checks=True
+            )
+        )
+    except (ValueError, dj_database_url.UnknownSchemeError) as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
+    if config["ENGINE"] not in SUPPORTED_DATABASES:
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the server read while the task worker or demo loader writes.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return config

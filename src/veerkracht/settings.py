@@ -11,10 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from veerkracht.envconfig import env_bool, env_choice, env_int, env_list, env_str
+from veerkracht.envconfig import database_from_url, env_bool, env_choice, env_int, env_list, env_str
 from veerkracht.messaging.segments import sender_valid
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -123,7 +122,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "veerkracht.core.context_processors.shell",
                 "veerkracht.core.context_processors.page_csrf",
-                "veerkracht.core.jinja.page_gettext",
             ],
         },
     },
@@ -141,34 +139,10 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets drawn by Jinja2 too, from Django's own widget templates (the same markup): the
-# activity page's template time halved against Django's engine (docs/adr/0015).
+# Form widgets drawn by Jinja2 too, from Django's own widget templates (the same markup): Django's
+# template language draws a select option by option, the bulk of a form page's template time
+# (docs/adr/0022).
 FORM_RENDERER = "django.forms.renderers.Jinja2"
-
-SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
-
-
-def database_from_url(url: str) -> dict[str, Any]:
-    """Django's DATABASES entry for a DATABASE_URL; PostgreSQL and SQLite only."""
-    try:
-        config = dict(
-            dj_database_url.parse(
-                url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0), conn_health_checks=True
-            )
-        )
-    except (ValueError, dj_database_url.UnknownSchemeError) as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
-    if config["ENGINE"] not in SUPPORTED_DATABASES:
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)")
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets the server read while the task worker or demo loader writes.
-        config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    return config
-
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'veerkracht.sqlite3'}"))}
 if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -269,6 +243,10 @@ RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", d
 # A file uploaded for import (personal data) is emptied when imported; its row goes after this term.
 RETENTION_IMPORT_UPLOAD_HOURS = env_int("RETENTION_IMPORT_UPLOAD_HOURS", default=24, minimum=1)
 IMPORT_UPLOAD_MAX_BYTES = env_int("IMPORT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1024)
+# The longest terms an organisation may set for residents and notes, and for concerns (docs/adr/0023):
+# an organisation may keep for less, never for longer; the retention job applies the shorter of the two.
+RETENTION_CONTACT_YEARS_MAX = env_int("RETENTION_CONTACT_YEARS_MAX", default=5, minimum=1)
+RETENTION_CONCERN_YEARS_MAX = env_int("RETENTION_CONCERN_YEARS_MAX", default=20, minimum=1)
 
 # Sessions and cookies: secure by default, relaxed only for plain-HTTP local use.
 # Messages travel in a signed cookie, never in the session table (which is not held to an organisation).

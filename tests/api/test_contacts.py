@@ -100,6 +100,46 @@ def test_a_residents_contacts_outside_scope_answer_404(cast: Cast, api_as, role)
     assert api_as(role).get(f"/residents/{cast.resident_north.pk}/contacts").status_code == 404
 
 
+def test_a_workers_contacts_are_listed_newest_first_and_the_residents_audited(cast: Cast, api_as):
+    api = api_as("professional")
+    older = api.post("/contacts", _contact(cast, started_at=(timezone.now() - timedelta(days=2)).isoformat())).json()
+    newer = api.post("/contacts", _contact(cast)).json()
+    api_as("coordinator").post("/contacts", _contact(cast))  # someone else's
+    listed_before = AuditEvent.objects.filter(action=AuditAction.LIST, object_id=str(cast.resident_north.pk)).count()
+    response = api_as("coordinator").get(f"/workers/{cast.professional.pk}/contacts", page_size=1)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], [item["id"] for item in body["items"]]) == (2, [newer["id"]])
+    second_page = api.get(f"/workers/{cast.professional.pk}/contacts", page=2, page_size=1).json()
+    assert [item["id"] for item in second_page["items"]] == [older["id"]]
+    listed = AuditEvent.objects.filter(action=AuditAction.LIST, object_id=str(cast.resident_north.pk)).count()
+    assert listed == listed_before + 2
+
+
+def test_another_workers_contacts_show_only_residents_in_the_callers_scope(cast: Cast, api_as):
+    api_as("coordinator").post("/contacts", _contact(cast))  # about the north resident
+    south = api_as("coordinator").post("/contacts", _contact(cast, resident_ids=[cast.resident_south.pk])).json()
+    body = api_as("other_professional").get(f"/workers/{cast.coordinator.pk}/contacts").json()
+    assert [item["id"] for item in body["items"]] == [south["id"]]
+
+
+@pytest.mark.parametrize("role", ["outsider_coordinator", "basisbaan", "volunteer", "resident", "funder"])
+def test_a_workers_contacts_answer_404_outside_the_organisation_or_the_register(cast: Cast, api_as, role):
+    api_as("professional").post("/contacts", _contact(cast))
+    assert api_as(role).get(f"/workers/{cast.professional.pk}/contacts").status_code == 404
+
+
+def test_a_worker_of_another_organisation_answers_404(cast: Cast, api_as):
+    assert api_as("coordinator").get(f"/workers/{cast.outsider_professional.pk}/contacts").status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"page_size": 201}, {"page": 0}])
+def test_bad_paging_of_a_workers_contacts_answers_422(cast: Cast, api_as, query):
+    response = api_as("professional").get(f"/workers/{cast.professional.pk}/contacts", **query)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["query", next(iter(query))]]
+
+
 def test_the_timeline_lists_contacts_and_concerns_newest_first(cast: Cast, api_as):
     api = api_as("professional")
     api.post("/contacts", _contact(cast, started_at=(timezone.now() - timedelta(days=3)).isoformat()))

@@ -67,6 +67,10 @@ def _real_ids(
         "match_id": help_ids["match_id"],
         "game_id": made.pk,
         "card_code": made.cards.get(index=0).code,
+        "worker_id": cast.professional.pk,
+        "check_in_id": help_ids["check_in_id"],
+        "application_id": channel_ids["application_id"],
+        "team_id": channel_ids["team_id"],
     }
 
 

@@ -26,14 +26,18 @@ TEST_ONLY = {"DEBUG", "VEERKRACHT_TESTING", "SECRET_KEY", "DEMO_MODE", "DJANGO_A
 TEST_ONLY |= {"DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS"}
 SMOKE_TIMEOUT_S = 300  # far above a smoke run's seconds; only a hang gets here
 
-# (script, needs PostgreSQL); load_pages.py and faults.py are not here: see bench/README.md.
+# (script, needs PostgreSQL); faults.py is not here: see bench/README.md.
 SCRIPTS = [
     ("demo_city", False),
     ("matching", False),
     ("routing", False),
+    ("import_residents", False),
+    ("geography_import", False),
+    ("job_faults", False),
     ("out_of_sight", True),
     ("insights", True),
     ("load", True),
+    ("load_pages", True),
 ]
 pytestmark = [pytest.mark.real_clock, pytest.mark.bench]
 
@@ -80,7 +84,7 @@ def test_benchmark_runs_at_its_smoke_size(script: str, needs_postgres: bool, tmp
 
 def test_every_script_is_smoked_or_excused() -> None:
     """A new benchmark joins SCRIPTS (or the excused list, with its reason in bench/README.md)."""
-    helpers = {"common", "compare", "matching_cities", "routing_alternatives", "load_users"}
-    excused = {"load_pages", "faults", "job_faults", "import_residents"}
+    helpers = {"common", "compare", "matching_cities", "routing_alternatives", "load_users", "load_city"}
+    excused = {"faults"}  # it restarts the shared PostgreSQL cluster
     scripts = {path.stem for path in BENCH.glob("*.py")} - helpers - excused
     assert scripts == {script for script, _ in SCRIPTS}

@@ -53,6 +53,7 @@ PAGES = [
     ("coordinator", "/beheer/import/{upload}/kolommen/"),
     ("coordinator", "/beheer/import/{upload}/"),  # the check: every refused row
     ("coordinator", "/beheer/import/{imported}/"),  # the result
+    ("coordinator", "/organisatie/instellingen/"),
     ("professional", "/"),
     ("basisbaan", "/"),
     ("volunteer", "/"),

@@ -1,7 +1,7 @@
 """The pages' Jinja2 environment prints values as Django's engine did (core/jinja.py)."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,45 @@ def test_values_are_localised_as_django_prints_them(language):
     with translation.override(language), timezone.override(ZoneInfo("Europe/Amsterdam")):
         assert jinja(source, **values) == django(source, **values)
         assert jinja("{{ moment|date('H:i') }}", moment=moment) == "14:05"  # the active zone, as Django's filter
+
+
+def test_local_time_shows_an_aware_moment_in_the_active_zone():
+    from veerkracht.core.jinja import local_time
+
+    moment = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 01:30 in winter time, the night clocks go forward
+    with timezone.override(ZoneInfo("Europe/Amsterdam")):
+        assert local_time(moment) == moment
+        assert local_time(moment).isoformat() == "2026-03-29T01:30:00+01:00"
+        assert local_time(moment + timedelta(hours=1)).isoformat() == "2026-03-29T03:30:00+02:00"
+
+
+def test_local_time_leaves_naive_moments_dates_and_other_values_alone():
+    from veerkracht.core.jinja import local_time
+
+    naive = datetime(2026, 3, 3, 13, 5)  # noqa: DTZ001 - a naive moment on purpose
+    with timezone.override(ZoneInfo("Europe/Amsterdam")):
+        for value in (naive, date(2026, 3, 3), time(13, 5), 3, "13:05", None):
+            assert local_time(value) is value
+
+
+def test_local_time_keeps_the_moment_as_it_is_without_use_tz(settings):
+    from veerkracht.core.jinja import local_time
+
+    settings.USE_TZ = False
+    moment = datetime(2026, 3, 3, 13, 5, tzinfo=UTC)
+    with timezone.override(ZoneInfo("Europe/Amsterdam")):
+        assert local_time(moment) is moment
+        assert jinja("{{ moment|date('H:i') }}", moment=moment) == "13:05"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_dates_print_as_in_djangos_template_language(language):
+    moment = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # the night clocks go back: 02:30 winter time
+    source = "{{ moment|date('D j b H:i T') }}|{{ moment|time('H:i') }}|{{ moment|date }}"
+    django_source = '{{ moment|date:"D j b H:i T" }}|{{ moment|time:"H:i" }}|{{ moment|date }}'
+    with translation.override(language), timezone.override(ZoneInfo("Europe/Amsterdam")):
+        assert jinja(source, moment=moment) == django(django_source, moment=moment)
+        assert jinja("{{ moment|date_once('H:i') }}", moment=moment) == "02:30"
 
 
 def test_django_filters_keep_their_meaning():
@@ -71,9 +110,9 @@ def test_a_page_translates_with_its_languages_catalogue_as_django_does(rf, langu
     request.user = AnonymousUser()
     source = '{{ _("Out of sight") }}|{% trans days=3 %}last {{ days }} days{% endtrans %}|{{ _("50%% <b>") }}'
     with translation.override(language):
-        drawn = engines["jinja2"].from_string(source).render({}, request)  # with page_gettext's catalogue
+        drawn = engines["jinja2"].from_string(source).render({}, request)  # with the pages' context processors
         assert drawn == f"{translation.gettext('Out of sight')}|last 3 days|50% <b>"
-        assert drawn == jinja(source)  # Django's own gettext, without a request
+        assert drawn == jinja(source)  # the same without a request
 
 
 def test_static_addresses_are_djangos(settings):

@@ -32,9 +32,8 @@ def long_body() -> Iterator[list[int]]:
         reaped.append(task_runs_reap())
         return {}
 
-    tasks._BODIES[LONG] = body
-    yield reaped
-    del tasks._BODIES[LONG]
+    with tasks.bodies.overriding({LONG: body}):
+        yield reaped
 
 
 @pytest.mark.django_db(transaction=True)  # the heartbeat writes on a connection of its own
@@ -87,13 +86,10 @@ def test_a_run_interrupted_by_stopping_the_worker_goes_back_to_the_queue_at_once
     def stopped(run: TaskRun, report: Any) -> dict[str, Any]:
         raise SystemExit(1)  # what django-tasks' worker raises on a second SIGTERM
 
-    tasks.register("tests.stopped")(stopped)
-    try:
+    with tasks.bodies.overriding({"tests.stopped": stopped}):
         run = task_run_queue(kind="tests.stopped", organisation=cast.organisation, by=None, params={})
         with pytest.raises(SystemExit):
             tasks.execute.call(str(run.pk))
-    finally:
-        del tasks._BODIES["tests.stopped"]
     run.refresh_from_db()
     assert (run.status, run.attempts) == (TaskStatus.QUEUED, 0)  # not counted against it
     ready = DBTaskResult.objects.filter(args_kwargs__args__0=str(run.pk), status=TaskResultStatus.READY)

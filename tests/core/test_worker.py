@@ -45,7 +45,7 @@ def test_the_worker_runs_the_daily_jobs_and_one_failing_job_stops_no_other(db, q
         raise RuntimeError("broken")
 
     jobs = {"failing": failing, "counting": lambda: ran.append("counting")}
-    with mock.patch.dict(daily.jobs, jobs, clear=True):
+    with daily.jobs.overriding(jobs, only=True):
         queue_loop.side_effect = None
         call_command("worker", "--batch", verbosity=0)
     assert ran == ["counting"]
@@ -54,7 +54,7 @@ def test_the_worker_runs_the_daily_jobs_and_one_failing_job_stops_no_other(db, q
 def test_the_worker_reports_its_heartbeat_for_readyz(db, queue_loop):
     from django.core.cache import cache
 
-    from veerkracht.core.probes import WORKER_HEARTBEAT_KEY
+    from veerkracht.core.metrics import WORKER_HEARTBEAT_KEY
 
     queue_loop.side_effect = None
     call_command("worker", "--batch", verbosity=0)

@@ -64,7 +64,7 @@ def test_the_city_has_exactly_the_residents_asked_for(residents: int) -> None:
     assert len(build(residents).residents) == residents
 
 
-# Calibration (DESIGN.md "Demo city"): shares within sampling tolerance on 5,000 residents
+# Calibration (docs/architecture.md, "The demo city"): shares within sampling tolerance on 5,000 residents
 
 
 def test_about_a_fifth_is_65_or_older(city: City) -> None:

@@ -1,5 +1,6 @@
 """``veerkracht demo``: builds the city in the database, with demo logins that work."""
 
+import sys
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from veerkracht.core.models import District, Neighbourhood, Organisation, Team, 
 from veerkracht.core.roles import Role
 from veerkracht.demo.city import CityConfig, generate_city
 from veerkracht.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DEMO_USERNAMES
+from veerkracht.demo.management.commands.demo import demo_extra_missing
 from veerkracht.demo.services import demo_city_build
 from veerkracht.people.models import Building, Courtyard, Entrance, Household, Resident
 from veerkracht.places.models import Place
@@ -148,3 +150,24 @@ def test_a_bad_resident_count_is_refused(bad: str) -> None:
     with pytest.raises(CommandError, match="residents"):
         call_command("demo", "--residents", bad, stdout=StringIO(), stderr=StringIO())
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("library", ["faker", "tqdm"])
+def test_without_the_demo_extra_the_command_says_how_to_install_it(monkeypatch, library: str) -> None:
+    """A production install leaves out the `demo` extra: the command loads and says so, in both languages."""
+    monkeypatch.setitem(sys.modules, library, None)  # what importing a library that is not installed sees
+    for name in [name for name in sys.modules if name.startswith(("veerkracht.demo.city", "veerkracht.demo.services"))]:
+        monkeypatch.delitem(sys.modules, name)  # imported afresh, as in a process that never built a city
+    monkeypatch.delitem(sys.modules, "veerkracht.demo.management.commands.demo")
+
+    with pytest.raises(CommandError) as failure:
+        run_demo("--residents", "60")
+
+    assert "De demostad heeft de extra 'demo' nodig" in str(failure.value)
+    assert "The demo city needs the 'demo' extra" in str(failure.value)
+    assert ".[demo]" in str(failure.value)
+    assert not Organisation.objects.exists()
+
+
+def test_the_demo_extra_is_installed_where_the_tests_run() -> None:
+    assert demo_extra_missing() == []

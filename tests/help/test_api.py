@@ -1,4 +1,5 @@
-"""The help API: 201/202/422/404 as DESIGN.md says, and two helpers accepting at the same moment."""
+"""The help API: 201/202/422/404 as docs/architecture.md ("API conventions") says, and two helpers
+accepting at the same moment."""
 
 import threading
 import urllib.error

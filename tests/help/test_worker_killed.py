@@ -20,7 +20,7 @@ from tests.conftest import Cast
 from veerkracht.core import tasks as core_tasks
 from veerkracht.core.models import Notification, TaskRun, TaskStatus
 from veerkracht.core.tasks import task_runs_reap
-from veerkracht.help import services, tasks
+from veerkracht.help import selectors, services, tasks
 from veerkracht.help.models import HelpRequest, Match, MatchStatus, RequestEvent, RequestStatus
 
 REQUESTS = 6
@@ -93,7 +93,7 @@ def test_a_run_queued_twice_by_mistake_runs_its_body_once(queued_run: TaskRun):
         tasks_executed[str(run.pk)] += 1
         return real_body(run, report)
 
-    with mock.patch.dict(core_tasks._BODIES, {services.MATCH_RUN: counting}):
+    with core_tasks.bodies.overriding({selectors.MATCH_RUN: counting}):
         core_tasks.execute.enqueue(str(queued_run.pk))  # a duplicate in the queue
         call_command("worker", "--batch", verbosity=0)
     assert tasks_executed == {str(queued_run.pk): 1}
@@ -129,7 +129,7 @@ def test_a_run_given_up_after_its_worker_died_says_so_in_dutch(cast: Cast, clien
     run = TaskRun.objects.create(
         organisation=cast.organisation,
         requested_by=cast.coordinator,
-        kind=services.MATCH_RUN,
+        kind=selectors.MATCH_RUN,
         status=TaskStatus.RUNNING,
         attempts=3,
         heartbeat_at=timezone.now() - timedelta(hours=1),

@@ -93,7 +93,8 @@ def test_sms_held_without_a_provider_go_out_once_one_is_configured(cast: Cast, b
     from django.utils import timezone
 
     from veerkracht.core.models import TaskRun
-    from veerkracht.messaging.delivery import DELIVER, held_sms_release
+    from veerkracht.core.outbox import DELIVER
+    from veerkracht.messaging.delivery import held_sms_release
 
     with override_settings(SMS_BACKEND="none"):
         message = message_send(

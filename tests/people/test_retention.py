@@ -86,7 +86,7 @@ def test_old_contact_notes_are_emptied_but_the_contacts_stay(cast: Cast, residen
 
 def test_a_dry_run_changes_nothing(cast: Cast, residents):
     report = retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=True)
-    assert (report.residents, report.contact_notes, report.concerns) == (2, 4, 1)
+    assert (report.residents, report.counts["contactnotities"], report.counts["zorgsignalen"]) == (2, 4, 1)
     assert not any(_erased(resident) for resident in residents.values())
     assert not Contact.objects.filter(note="").exists()
 
@@ -94,7 +94,7 @@ def test_a_dry_run_changes_nothing(cast: Cast, residents):
 def test_running_twice_finds_nothing_the_second_time(cast: Cast, residents):
     retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=False)
     again = retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=False)
-    assert (again.residents, again.contact_notes, again.concerns) == (0, 0, 0)
+    assert (again.residents, again.counts["contactnotities"], again.counts["zorgsignalen"]) == (0, 0, 0)
 
 
 def test_an_organisation_may_keep_longer(cast: Cast, residents):
@@ -103,6 +103,14 @@ def test_an_organisation_may_keep_longer(cast: Cast, residents):
     report = retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=False)
     assert not _erased(residents["stale"])
     assert report.residents == 1  # only the one whose last contact was 17 years ago
+
+
+def test_a_term_past_the_platform_maximum_is_cut_to_the_maximum(cast: Cast, residents, settings):
+    cast.organisation.retention_contact_years = 30  # set before the platform lowered its maximum
+    cast.organisation.save()
+    settings.RETENTION_CONTACT_YEARS_MAX = 5
+    report = retention_apply(organisation=cast.organisation, now=timezone.now(), dry_run=True)
+    assert report.residents == 1  # as with a term of 5 years: the one last seen 17 years ago
 
 
 def test_the_command_reports_per_organisation(cast: Cast, residents):

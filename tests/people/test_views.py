@@ -11,7 +11,7 @@ from tests.conftest import Cast
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
 from veerkracht.people.models import Resident
 
-RESIDENT_PAGES = ["people:detail", "people:timeline", "people:edit", "people:export"]
+RESIDENT_PAGES = ["people:detail", "contacts:timeline", "people:edit", "people:export"]
 
 
 def _audit(resident: Resident, action: str, result: str = AuditResult.SUCCESS):
@@ -235,7 +235,7 @@ def test_the_residents_page_shows_the_latest_entries_and_links_to_the_older_ones
     assert page.count('class="vk-timeline__item"') == TIMELINE_PAGE_SIZE
     assert _shows_minutes(page, TIMELINE_PAGE_SIZE + 5)
     assert not _shows_minutes(page, 5)
-    older = reverse("people:timeline", args=[cast.resident_north.pk]) + "?pagina=2"
+    older = reverse("contacts:timeline", args=[cast.resident_north.pk]) + "?pagina=2"
     assert older in page
 
     second = client.get(older).content.decode()
@@ -256,14 +256,14 @@ def test_a_resident_with_few_entries_has_no_link_to_older_ones(cast: Cast, clien
     client.force_login(cast.professional)
     page = client.get(reverse("people:detail", args=[cast.resident_north.pk])).content.decode()
     assert page.count('class="vk-timeline__item"') == 3
-    assert reverse("people:timeline", args=[cast.resident_north.pk]) not in page
+    assert reverse("contacts:timeline", args=[cast.resident_north.pk]) not in page
 
 
 @pytest.mark.parametrize("number", ["0", "-1", "abc", "9999999", "", "²", "1.5"])
 def test_a_timeline_page_number_that_makes_no_sense_shows_the_first_page(cast: Cast, client, number):
     _log_contacts(cast, 2)
     client.force_login(cast.professional)
-    response = client.get(reverse("people:timeline", args=[cast.resident_north.pk]), {"pagina": number})
+    response = client.get(reverse("contacts:timeline", args=[cast.resident_north.pk]), {"pagina": number})
     assert response.status_code == 200
     assert response.content.decode().count('class="vk-timeline__item"') == 2
 
@@ -271,12 +271,12 @@ def test_a_timeline_page_number_that_makes_no_sense_shows_the_first_page(cast: C
 def test_a_timeline_page_past_the_end_says_there_is_nothing_older(cast: Cast, client):
     _log_contacts(cast, 2)
     client.force_login(cast.professional)
-    response = client.get(reverse("people:timeline", args=[cast.resident_north.pk]), {"pagina": "3"})
+    response = client.get(reverse("contacts:timeline", args=[cast.resident_north.pk]), {"pagina": "3"})
     assert "vk-timeline__item" not in response.content.decode()
     assert "Er zijn geen oudere items." in response.content.decode()
 
 
 def test_a_timeline_page_is_an_audited_view(cast: Cast, client):
     client.force_login(cast.professional)
-    client.get(reverse("people:timeline", args=[cast.resident_north.pk]))
+    client.get(reverse("contacts:timeline", args=[cast.resident_north.pk]))
     assert _audit(cast.resident_north, AuditAction.VIEW).get().actor == cast.professional

@@ -6,13 +6,12 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from veerkracht.core.models import User
-from veerkracht.core.queries import one_or_none
 
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         try:
-            user = one_or_none(User._default_manager.select_related("organisation").filter(pk=int(user_id)))
+            user = User._default_manager.select_related("organisation").filter(pk=int(user_id)).first()
         except (TypeError, ValueError):
             return None
         return user if user is not None and self.user_can_authenticate(user) else None

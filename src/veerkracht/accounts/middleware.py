@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from veerkracht.accounts.policy import idle_timeout_applies, second_factor_required
+from veerkracht.core.account_policy import idle_timeout_applies, second_factor_required
 from veerkracht.core.models import User
 
 # The API authenticates with bearer tokens (which ask for the code themselves); static files and

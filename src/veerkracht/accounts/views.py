@@ -28,13 +28,13 @@ from veerkracht.accounts.forms import (
     CodeForm,
     ConfirmCodeForm,
     EmailForm,
+    LoginForm,
     PasswordForm,
     ReauthenticateForm,
     ReauthenticateWithCodeForm,
 )
 from veerkracht.accounts.models import RecoveryCode
 from veerkracht.accounts.pending import pending_begin, pending_finish, pending_next, pending_user
-from veerkracht.accounts.policy import second_factor_required
 from veerkracht.accounts.qr import qr_svg
 from veerkracht.accounts.reauth import (
     reauthenticate_then,
@@ -44,8 +44,8 @@ from veerkracht.accounts.reauth import (
 )
 from veerkracht.core import throttle
 from veerkracht.core.access import request_user
+from veerkracht.core.account_policy import second_factor_required
 from veerkracht.core.audit import audit_record, client_ip
-from veerkracht.core.forms import LoginForm
 from veerkracht.core.models import AuditAction, AuditResult, User
 
 _CODES_KEY = "accounts.new_recovery_codes"
@@ -114,12 +114,6 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             _second_step_failed(request, user, form)
     return render(request, "accounts/verify.html", {"form": form})
-
-
-def _enrolling_user(request: HttpRequest) -> User | None:
-    if isinstance(request.user, User):
-        return request.user
-    return pending_user(request)
 
 
 @never_cache

@@ -18,20 +18,24 @@ from veerkracht.activities.services import (
     ActivityPlan,
     activity_plan,
     attendance_record,
+    capacity_rule_set,
     registration_cancel,
     registration_create,
 )
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can
 from veerkracht.core.api_auth import optional_bearer_user
+from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
+from veerkracht.core.models import User
 from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.patches import PatchSchema
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.core.windows import PlannedMoment
 from veerkracht.places.capacity import place_safe_capacity
 from veerkracht.places.models import Place, PlaceKind
-from veerkracht.places.services import place_create
+from veerkracht.places.services import PlaceInUseError, place_create, place_delete, place_update
 
 router = Router(tags=["places and activities"])
 
@@ -77,6 +81,47 @@ class PlaceIn(Schema):
     contact_person: str = Field("", max_length=200)
     x: float | None = None
     y: float | None = None
+
+
+class PlacePatch(PatchSchema):
+    """A place's details to change; fields left out stay, the nullable ones are emptied with null."""
+
+    nullable = frozenset(
+        {"neighbourhood_id", "area_m2", "normal_capacity", "outdoor_m2_per_person", "transit_distance_m", "x", "y"}
+    )
+
+    name: str | None = Field(None, min_length=1, max_length=150)
+    kind: PlaceKind | None = None
+    neighbourhood_id: int | None = None
+    street_address: str | None = Field(None, max_length=200)
+    postcode: str | None = Field(None, max_length=7)
+    indoor: bool | None = None
+    area_m2: int | None = Field(None, ge=0, le=1_000_000)
+    normal_capacity: int | None = Field(None, ge=0, le=100_000)
+    outdoor_m2_per_person: float | None = Field(None, gt=0, le=1000)
+    step_free: bool | None = None
+    accessible_toilet: bool | None = None
+    hearing_loop: bool | None = None
+    seating: bool | None = None
+    transit_distance_m: int | None = Field(None, ge=0, le=100_000)
+    opening_hours: dict[str, list[list[str]]] | None = None
+    contact_person: str | None = Field(None, max_length=200)
+    x: float | None = None
+    y: float | None = None
+
+
+class DistancingRule(Schema):
+    """The organisation's distancing rule of the day; without it places hold their normal capacity."""
+
+    distancing_rule: bool
+    indoor_m2_per_person: float = Field(..., ge=0.5, le=100)
+    outdoor_m2_per_person: float = Field(..., ge=0.5, le=100, description="unless a place says otherwise")
+
+
+class DistancingRuleSet(DistancingRule):
+    over_capacity_activity_ids: list[int] = Field(
+        description="future activities with more confirmed registrations than now fit; their organisers were told"
+    )
 
 
 class PlaceFilters(PageQuery):
@@ -218,6 +263,54 @@ def places_create(request: HttpRequest, payload: PlaceIn) -> Status[dict[str, An
     data = payload.dict()
     place = place_create(by=user, neighbourhood_id=data.pop("neighbourhood_id"), attributes=data)
     return Status(201, place_out(place))
+
+
+@router.patch("/places/{place_id}", response=PlaceOut)
+def places_update(request: HttpRequest, place_id: int, payload: PlacePatch) -> dict[str, Any]:
+    """Change some of a place's details (coordinators of its organisation); fields left out stay."""
+    user = require_capability(request, Capability.SET_CAPACITY_RULE)
+    try:
+        place = place_update(by=user, place_id=place_id, changes=payload.dict(exclude_unset=True))
+    except Place.DoesNotExist:
+        raise Http404 from None
+    return place_out(place)
+
+
+@router.delete("/places/{place_id}", response={204: None, 409: ErrorOut})
+def places_delete(request: HttpRequest, place_id: int) -> Status[None]:
+    """Remove a place (coordinators of its organisation); one where activities are planned or were held: 409."""
+    user = require_capability(request, Capability.SET_CAPACITY_RULE)
+    try:
+        place_delete(by=user, place_id=place_id)
+    except Place.DoesNotExist:
+        raise Http404 from None
+    except PlaceInUseError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(204, None)
+
+
+def _rule_of(user: User) -> dict[str, Any]:
+    organisation = user.organisation
+    return {name: getattr(organisation, name) for name in DistancingRule.model_fields}
+
+
+@router.get("/organisation/distancing-rule", response=DistancingRule)
+def distancing_rule_read(request: HttpRequest) -> dict[str, Any]:
+    """The organisation's distancing rule of the day (coordinators)."""
+    return _rule_of(require_capability(request, Capability.SET_CAPACITY_RULE))
+
+
+@router.put("/organisation/distancing-rule", response=DistancingRuleSet)
+def distancing_rule_set(request: HttpRequest, payload: DistancingRule) -> dict[str, Any]:
+    """Set the rule of the day: future activities are held to it, organisers of those now over it are told."""
+    user = require_capability(request, Capability.SET_CAPACITY_RULE)
+    over = capacity_rule_set(
+        by=user,
+        distancing_rule=payload.distancing_rule,
+        indoor_m2=payload.indoor_m2_per_person,
+        outdoor_m2=payload.outdoor_m2_per_person,
+    )
+    return _rule_of(user) | {"over_capacity_activity_ids": [activity.pk for activity in over]}
 
 
 @router.get("/activities", response=ActivityPage, auth=None)

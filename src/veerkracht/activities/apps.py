@@ -7,7 +7,20 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from veerkracht.activities import retention, views
         from veerkracht.activities.privacy import PERSONAL_DATA
+        from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
+        from veerkracht.people.retention import kinds
+        from veerkracht.places.panels import PlacePanel, place_panels
 
         register(PERSONAL_DATA)
+        kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
+        kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
+        resident_panels.register(
+            "activities: register the resident",
+            ResidentPanel("activities/_register_resident_panel.html", views.resident_panel_context),
+        )
+        place_panels.register(
+            "activities: coming activities", PlacePanel("activities/_place_activities.html", views.place_panel_context)
+        )

@@ -13,7 +13,6 @@ from veerkracht.activities.models import Activity, Mode, Registration, Registrat
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record_many
 from veerkracht.core.models import AuditAction, User
-from veerkracht.core.queries import one_or_none
 from veerkracht.core.roles import Role
 from veerkracht.places.capacity import place_safe_capacity
 
@@ -23,8 +22,10 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = one_or_none(
-        Activity.objects.select_related("place__organisation").filter(pk=activity_id, cancelled_at=None)
+    activity = (
+        Activity.objects.select_related("organisation", "place__organisation")
+        .filter(pk=activity_id, cancelled_at=None)
+        .first()
     )
     if activity is None:
         raise Http404
@@ -33,9 +34,7 @@ def public_activity(activity_id: int) -> Activity:
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    registration = one_or_none(
-        Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token)
-    )
+    registration = Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token).first()
     if registration is None:
         raise Http404
     return registration

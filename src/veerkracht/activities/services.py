@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from veerkracht.activities.counters import attendance_counted
 from veerkracht.activities.models import (
     Activity,
     ActivityKind,
@@ -22,17 +23,16 @@ from veerkracht.activities.models import (
     TargetGroup,
 )
 from veerkracht.activities.selectors import seat_limit
+from veerkracht.contacts.counters import contacts_counted
 from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
-from veerkracht.core.queries import one_or_none
+from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.tenancy import acting_for
-from veerkracht.insights.aggregates import attendance_counted, contact_counted
-from veerkracht.insights.reach import residents_reached
-from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.people.models import Resident
+from veerkracht.people.reached import residents_reached
 from veerkracht.people.selectors import own_record, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 from veerkracht.places.capacity import is_open, place_safe_capacity
@@ -197,10 +197,11 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = one_or_none(
+    activity = (
         Activity.objects.select_for_update(of=("self",))
         .select_related("place", "place__organisation")
         .filter(pk=activity_id)
+        .first()
     )
     if activity is None:
         raise Activity.DoesNotExist
@@ -260,7 +261,7 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
     if own is not None and own.pk == resident_id:
         return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
-        resident = one_or_none(residents_visible_to(by).filter(pk=resident_id).only("first_name"))
+        resident = residents_visible_to(by).filter(pk=resident_id).only("first_name").first()
         if resident is None:
             raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
         return resident
@@ -333,7 +334,7 @@ def _attendance_contact(activity: Activity, resident: Resident, by: User, mode: 
         topics=["activities"],
     )
     ContactResident.objects.create(contact=contact, resident=resident, started_at=started)
-    contact_counted(contact, resident.neighbourhood_id)
+    contacts_counted([(contact, resident.neighbourhood_id)])
     residents_reached([resident.pk], started)
 
 

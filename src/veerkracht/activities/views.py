@@ -1,5 +1,7 @@
 """Pages of activities: the public programme and registration, and the organiser's pages."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from veerkracht.activities.own import own_registration, own_registrations
 from veerkracht.activities.selectors import (
     activities_managed_by,
     activity_managed,
+    open_for_registration_choices,
     public_activities,
     public_activity,
     registration_by_token,
@@ -37,11 +40,28 @@ from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import own_record
 from veerkracht.places.models import Place
+
+UPCOMING_SHOWN = 20  # on a place's page
+
+
+def place_panel_context(place: Place) -> dict[str, Any]:
+    """The coming activities on a place's public page (places/panels.py), the first ``UPCOMING_SHOWN``."""
+    activities = Activity.objects.filter(place=place, starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+    return {
+        "activities": list(activities.order_by("starts_at", "id")[:UPCOMING_SHOWN]),
+        "upcoming_shown": UPCOMING_SHOWN,
+    }
+
+
+def resident_panel_context(user: User, resident: Resident) -> dict[str, Any]:
+    """The panel of a resident's page (people/panels.py) that registers them for an activity open to it."""
+    return {"activities_open": open_for_registration_choices(user)}
 
 
 def _modes(activity: Activity) -> list[str]:
@@ -74,6 +94,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity with the registration form (name, phone, consent)."""
     activity = public_activity(activity_id)
+    narrow_to(request, activity.organisation)
     own = own_record(request.user) if isinstance(request.user, User) else None
     if own is not None and request.method == "POST" and request.POST.get("self") == "1":
         return _register_self(request, activity, own)

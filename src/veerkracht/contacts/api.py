@@ -10,16 +10,24 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from veerkracht.contacts.models import Concern, ConcernCategory, ConcernStatus, Contact
-from veerkracht.contacts.selectors import TimelineEntry, concern_for, concern_worklist, contacts_with, out_of_sight
+from veerkracht.contacts.selectors import (
+    TimelineEntry,
+    concern_for,
+    concern_worklist,
+    contacts_logged_by,
+    contacts_with,
+    out_of_sight,
+    timeline_page,
+)
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
 from veerkracht.core.channels import Channel
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import AuditAction, User
-from veerkracht.core.pagination import PageQuery, listing, page_of
+from veerkracht.core.pagination import DEFAULT_PAGE_SIZE, PageQuery, listing, page_of
 from veerkracht.core.patches import PatchSchema
 from veerkracht.core.windows import PastMoment, PlannedDate
-from veerkracht.people.selectors import audit_residents_listed, resident_for
+from veerkracht.people.selectors import audit_resident_ids_listed, audit_residents_listed, resident_for
 
 router = Router(tags=["contacts"])
 REGISTER = Capability.VIEW_RESIDENT_REGISTER
@@ -232,6 +240,19 @@ def resident_contacts(request: HttpRequest, resident_id: int, query: Query[PageQ
     return listing([contact_out(contact) for contact in items], count)
 
 
+@router.get("/workers/{worker_id}/contacts", response=ContactPage)
+def worker_contacts(request: HttpRequest, worker_id: int, query: Query[PageQuery]) -> dict[str, Any]:
+    """The contacts a worker of the organisation logged (one's own: one's ``/me`` id), newest first.
+
+    Only contacts with residents in the caller's scope; every resident they name is audited as read.
+    """
+    user = require_capability(request, REGISTER)
+    items, count = page_of(contacts_logged_by(user, worker_id), query)
+    contacts = [contact_out(contact) for contact in items]
+    audit_resident_ids_listed(user, sorted({pk for contact in contacts for pk in contact["resident_ids"]}), request)
+    return listing(contacts, count)
+
+
 @router.post("/concerns", response={201: ConcernOut})
 def concerns_create(request: HttpRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
     """Raise a concern about a resident in the caller's scope."""
@@ -304,3 +325,23 @@ def worklist_out_of_sight(request: HttpRequest, query: Query[OutOfSightQuery]) -
         ],
         count,
     )
+
+
+class TimelineQuery(Schema):
+    # Page n reads the newest n pages of each source to merge them: 10,000 entries back at most,
+    # as on the resident's timeline page.
+    page: int = Field(1, ge=1, le=100)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
+
+
+# A resident's timeline is drawn from this app's records, listed with the resident register's endpoints.
+@router.get("/residents/{resident_id}/timeline", response=list[TimelineEntryOut], tags=["residents"])
+def residents_timeline(request: HttpRequest, resident_id: int, query: Query[TimelineQuery]) -> list[dict[str, Any]]:
+    """Contacts, concerns and neighbour help given to the resident, newest first, a page at a time.
+
+    ``?page=&page_size=`` (50 by default); a page shorter than its size is the last one.
+    """
+    user = require_capability(request, REGISTER)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    page = timeline_page(resident, number=query.page, size=query.page_size)
+    return [timeline_entry(entry) for entry in page.entries]

@@ -7,7 +7,16 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts and concerns")
 
     def ready(self) -> None:
+        from veerkracht.contacts import retention, views
         from veerkracht.contacts.privacy import PERSONAL_DATA
+        from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
+        from veerkracht.people.retention import kinds, resident_holds
 
         register(PERSONAL_DATA)
+        resident_holds.register("contacts: concerns", retention.resident_held_by_a_concern)
+        resident_panels.register(
+            "contacts: contact log", ResidentPanel("contacts/contact_panel.html", views.resident_panel_context)
+        )
+        kinds.register("contacts: contact notes", retention.CONTACT_NOTES)
+        kinds.register("contacts: concerns", retention.CONCERNS)

@@ -89,8 +89,8 @@ def fresh_quick_form(resident: Resident) -> dict[str, Any]:
     """The context of a resident's contact panel with a fresh form, made only if it is drawn.
 
     The panel draws a fresh form once per language and preferred channel (a cached fragment, see
-    contact_panel.html). Making one copies all its fields and their choices, about 2,300 Python
-    calls, wasted on every page that finds the drawing kept.
+    contact_panel.html). Making one copies all its fields and their choices: work wasted on every
+    page that finds the drawing kept.
     """
     channel = resident.preferred_channel or None
     return {"contact_form": SimpleLazyObject(lambda: ContactQuickForm(initial={"channel": channel})), "fresh": True}

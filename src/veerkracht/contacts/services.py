@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veerkracht.contacts.counters import contact_now_reached, contacts_counted
 from veerkracht.contacts.models import (
     MAX_DURATION_MINUTES,
     Concern,
@@ -18,15 +19,15 @@ from veerkracht.contacts.models import (
     ContactResident,
     Initiative,
 )
+from veerkracht.contacts.selectors import concerns_visible_to
 from veerkracht.contacts.vocabulary import TOPIC_CODES
 from veerkracht.core.access import organisation_id_of
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
-from veerkracht.insights.aggregates import contact_counted, contact_now_reached, contacts_counted
-from veerkracht.insights.reach import residents_reached
 from veerkracht.people.models import Resident
+from veerkracht.people.reached import residents_reached
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
@@ -133,7 +134,7 @@ def contact_log(
     )
     if reached:
         _mark_reached([resident.pk for resident in residents], started_at)
-    contact_counted(contact, residents[0].neighbourhood_id if residents else None)
+    contacts_counted([(contact, residents[0].neighbourhood_id if residents else None)])
     for resident in residents:
         audit_record(
             action=AuditAction.UPDATE,
@@ -209,8 +210,6 @@ def concern_update(
     request: HttpRequest | None = None,
 ) -> Concern:
     """Change a concern's status or follow-up; every change is kept in its history."""
-    from veerkracht.contacts.selectors import concerns_visible_to
-
     concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
     if concern is None:
         raise Concern.DoesNotExist

@@ -1,6 +1,6 @@
 """Pages of the contact log, concerns and worklists."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,11 +29,17 @@ from veerkracht.contacts.selectors import (
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, request_user, workers_of
 from veerkracht.core.decorators import capability_required
-from veerkracht.core.models import AuditAction
+from veerkracht.core.models import AuditAction, User
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import LISTED_RESIDENT, audit_residents_listed, resident_for
 
 PAGE_SIZE = 50
+MAX_TIMELINE_PAGE = 500  # 10,000 entries back: page n reads n pages of each source
+
+
+def resident_panel_context(user: User, resident: Resident) -> dict[str, Any]:
+    """The contact panel of a resident's page (people/panels.py): the timeline's first page and a fresh form."""
+    return {"timeline": timeline_page(resident), **fresh_quick_form(resident)}
 
 
 def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickForm | None) -> HttpResponse:
@@ -162,3 +168,20 @@ def out_of_sight_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, list(page.object_list), request)
     return render(request, "contacts/out_of_sight.html", {"form": form, "page": page, "days": days})
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@never_cache
+def resident_timeline_view(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """The whole timeline, a page at a time; the resident's page shows its first page."""
+    user = request_user(request)
+    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    number = _page_number(request.GET.get("pagina"))
+    context = {"resident": resident, "timeline": timeline_page(resident, number=number)}
+    return render(request, "contacts/resident_timeline.html", context)
+
+
+def _page_number(text: str | None) -> int:
+    """A page number from the address; anything else (or absurdly far back) is the first page."""
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(text) if text and text.isdecimal() and 1 <= int(text) <= MAX_TIMELINE_PAGE else 1

@@ -8,9 +8,9 @@ from django_otp import match_token, user_has_device
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from veerkracht.accounts.policy import second_factor_required
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user
+from veerkracht.core.account_policy import second_factor_required
 from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability

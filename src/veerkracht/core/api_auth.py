@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from veerkracht.accounts.policy import second_factor_required
+from veerkracht.core.account_policy import second_factor_required
 from veerkracht.core.logs import note_user
 from veerkracht.core.models import ApiToken, User
 from veerkracht.core.services import token_digest

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from veerkracht.core.audit import address_digest
 from veerkracht.core.dbroles import ALL
 from veerkracht.core.models import AuditAddress, AuditEvent, AuditSeal
 from veerkracht.core.tenancy import organisation_context
@@ -172,8 +173,6 @@ def _verify() -> list[str]:
 
 def _changed_addresses() -> list[str]:
     """An IP address kept apart must still match the digest its events sealed."""
-    from veerkracht.core.audit import address_digest
-
     return [
         f"the IP address of digest {address.digest[:12]}… differs from what was sealed"
         for address in AuditAddress.objects.iterator(chunk_size=2000)

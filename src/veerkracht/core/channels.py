@@ -1,4 +1,4 @@
-"""The channels of contact named in DESIGN.md's glossary."""
+"""The channels of contact named in the glossary (docs/architecture.md, "Glossary")."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

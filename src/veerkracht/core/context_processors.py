@@ -26,15 +26,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "language_choices": [
             (code, name)
             for code, name in settings.LANGUAGES
-            if getattr(request, "multilingual", False) or code in STAFF_LANGUAGES
+            if code in getattr(request, "offered_languages", STAFF_LANGUAGES)
         ],
     }
 
 
 def page_csrf(request: HttpRequest) -> dict[str, Any]:
-    """One masked CSRF token per page, as Django's engine gave: Jinja2's backend masks a new one for
-    every form on the page (random characters drawn each time, about 0.1 ms a form), and a page
-    that uses both ``csrf_token`` and ``csrf_input`` gets the same one in each."""
+    """One masked CSRF token per page, as Django's template language gives: Jinja2's backend masks a
+    new one for every form on the page (random characters drawn each time), and a page that uses
+    both ``csrf_token`` and ``csrf_input`` gets the same one in each."""
     token = SimpleLazyObject(lambda: get_token(request))
     return {
         "csrf_token": token,

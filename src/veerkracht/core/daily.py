@@ -12,14 +12,17 @@ from collections.abc import Callable
 
 from django.db import connections
 
+from veerkracht.core.registry import Registry
+
 logger = logging.getLogger(__name__)
 INTERVAL_S = 600.0
 
-jobs: dict[str, Callable[[], None]] = {}
+jobs: Registry[Callable[[], None]] = Registry("daily job")
 
 
 def register_daily_job(name: str, job: Callable[[], None]) -> None:
-    jobs[name] = job
+    """Run ``job`` a few times an hour in the worker; a second job under the same name is refused."""
+    jobs.register(name, job)
 
 
 def daily_jobs_run() -> None:

@@ -66,3 +66,18 @@ def _insert(model: type[models.Model], rows: Sequence[Sequence[Any]]) -> None:
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))}",  # noqa: S608 - the model's own names, values as parameters
                 [value for values in batch for value in values],
             )
+
+
+def next_id(model: type[models.Model]) -> int | None:
+    """The id the next row of ``model`` will get, taken from its sequence now (PostgreSQL); None elsewhere.
+
+    A new organisation is written *for itself* under row-level security (the tenant policy checks
+    its id against the connection's setting), so its id must be known before the insert.
+    """
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return None
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+        return int(cursor.fetchone()[0])

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 SETTING = "veerkracht.organisation"
@@ -330,8 +331,6 @@ def grants(role: str) -> list[str]:
 
 def policies_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
     """``post_migrate``: apply the registry after every ``migrate`` (not after a test's ``flush``)."""
-    from django.db import connections
-
     if getattr(sender, "name", "") != "veerkracht.core" or "plan" not in kwargs:
         return
     policies_apply(connections[using])

@@ -32,7 +32,6 @@ from django.utils import timezone
 
 from veerkracht.core.api_auth import optional_bearer_user
 from veerkracht.core.models import IdempotencyRecord
-from veerkracht.core.queries import one_or_none
 
 FIELD = "idempotency_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -149,7 +148,7 @@ def _claim(claim: Claim, request: HttpRequest) -> IdempotencyRecord | None:
 def _earlier_answer(claim: Claim, request: HttpRequest) -> HttpResponse:
     deadline = time.monotonic() + WAIT_FOR_FIRST_S
     while True:
-        record = one_or_none(IdempotencyRecord.objects.filter(scope=claim.scope, key=claim.key_digest))
+        record = IdempotencyRecord.objects.filter(scope=claim.scope, key=claim.key_digest).first()
         if record is None:
             return JsonResponse({"detail": "the earlier request with this key failed; send again"}, status=409)
         if not hmac.compare_digest(record.request_digest, claim.request_digest):

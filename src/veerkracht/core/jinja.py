@@ -1,12 +1,12 @@
 """The Jinja2 environment of the pages: Django's translations, URLs, static files and formats.
 
-The pages moved from Django's template engine to Jinja2 (docs/adr/0015), which compiles a
-template to Python once: 9.5% fewer Python calls per request over the load scenario's mix.
-What Django's engine did by itself is done here, so the pages read the same:
+The pages are drawn by Django's own Jinja2 backend (docs/adr/0022), which compiles a template to
+Python once. What Django's template language does by itself is done here with Django's public
+API, so a page reads as it would in Django's language:
 - every ``{{ value }}`` is localised as Django does (dates in the active time zone, numbers with
   the language's decimal separator) by the environment's ``finalize``;
-- ``_()``, ``{% trans %}`` and plurals use Django's catalogue, with the same msgids as
-  ``{% translate %}`` and ``{% blocktranslate %}`` had (``%(name)s`` placeholders);
+- ``_()``, ``{% trans %}`` and plurals are Django's ``gettext`` functions, with the same msgids as
+  ``{% translate %}`` and ``{% blocktranslate %}`` (``%(name)s`` placeholders);
 - the filters that behave differently in Jinja2 (``default``, ``date``, ``slice``) keep Django's
   meaning, so a template reads as it did.
 """
@@ -20,25 +20,35 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db.models import Field, Model
 from django.dispatch import receiver
-from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.utils import formats, translation
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
-from django.utils.translation import trans_real
-from jinja2 import ChainableUndefined, Environment, pass_context
-from jinja2.runtime import Context
+from django.utils import formats, timezone, translation
+from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
-from veerkracht.bingo.labels import bingo_lines
 from veerkracht.core.addresses import address
 from veerkracht.core.idempotency import FIELD
-from veerkracht.outreach.selectors import door_flag
+from veerkracht.core.registry import Registry
 
 FRAGMENT_SECONDS = 3600
+
+# What the apps above core add to every template (a bingo card's lines, a resident's door flag),
+# registered from their AppConfig.ready: core draws their pages but may not import them. The
+# environment is built on the first page drawn, after every app is ready.
+template_globals: Registry[Callable[..., Any]] = Registry("template global")
+template_filters: Registry[Callable[..., Any]] = Registry("template filter")
+
+
+def local_time(value: Any) -> Any:
+    """An aware moment in the active time zone when ``USE_TZ`` is on, as Django's template language
+    prints it; anything else (a date, a naive moment, a number) as it is."""
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def _localised(value: Any) -> Any:
@@ -48,7 +58,7 @@ def _localised(value: Any) -> Any:
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)  # what localize makes of it, without reading the language's formats
     if isinstance(value, (datetime, date, time, int, float, Decimal)) and not isinstance(value, bool):
-        return formats.localize(template_localtime(value))
+        return formats.localize(local_time(value))
     return value
 
 
@@ -72,11 +82,11 @@ def idempotency_field() -> Markup:
 
 def date_filter(value: Any, arg: str | None = None) -> str:
     """Django's ``date`` filter, on the moment in the active time zone (as Django's engine passes it)."""
-    return str(defaultfilters.date(template_localtime(value), arg))
+    return str(defaultfilters.date(local_time(value), arg))
 
 
 def time_filter(value: Any, arg: str | None = None) -> str:
-    return str(defaultfilters.time(template_localtime(value), arg))
+    return str(defaultfilters.time(local_time(value), arg))
 
 
 def date_once(value: Any, arg: str | None = None) -> str:
@@ -85,7 +95,7 @@ def date_once(value: Any, arg: str | None = None) -> str:
     Lists draw the same dates again and again (a resident's timeline, the programme), and
     formatting a date is the slowest filter there is.
     """
-    value = template_localtime(value)
+    value = local_time(value)
     if not isinstance(value, date):
         return str(defaultfilters.date(value, arg))  # what the date filter makes of it: "" mostly
     # Equal moments in different time zones are equal keys: the zone's name keeps them apart.
@@ -103,7 +113,7 @@ def display(instance: Model, field_name: str) -> str:
     the field's labels made once per process.
 
     Django's builds that table on every call and hashes each label to do it, which translates
-    them all: about 350 Python calls for a contact's channel, and a timeline shows twenty.
+    them all; a timeline shows twenty channels.
     """
     field = instance._meta.get_field(field_name)
     assert isinstance(field, Field)  # noqa: S101 - a model's own field with choices, named in a template
@@ -150,7 +160,6 @@ def environment(**options: Any) -> Environment:
         static=static_url,
         idempotency_field=idempotency_field,
         cached_fragment=cached_fragment,
-        door_flag=door_flag,
         get_current_language=translation.get_language,
         get_language_bidi=translation.get_language_bidi,
     )
@@ -172,28 +181,15 @@ def environment(**options: Any) -> Environment:
         add=defaultfilters.add,
         get_item=get_item,
         display=display,
-        bingo_lines=bingo_lines,
     )
+    _add(env.globals, template_globals)
+    _add(env.filters, template_filters)
     return env
 
 
-def page_gettext(request: HttpRequest) -> dict[str, Any]:
-    """A context processor: ``_()`` and ``{% trans %}`` read the page's own catalogue directly.
-
-    Django's ``gettext`` looks up the active language again for every string, through a
-    context-local variable (about ten Python calls each time; a page translates 80 to 230
-    strings). The language does not change while a page is drawn, so its catalogue is taken once.
-    Plurals and contexts, which are rare, keep Django's functions (the environment's globals).
-    A macro imported without context also falls back to those globals: slower, never different.
-    """
-    catalogue_gettext = trans_real.catalog().gettext
-
-    @pass_context
-    def gettext(context: Context, message: str, **variables: Any) -> str:
-        # What Jinja2's "newstyle" gettext does with the translation.
-        translated = catalogue_gettext(message)
-        if context.eval_ctx.autoescape:
-            translated = Markup(translated)  # noqa: S704 - the template's own text, as in Django
-        return translated % variables
-
-    return {"gettext": gettext, "_": gettext}
+def _add(names: dict[str, Any], registered: Registry[Callable[..., Any]]) -> None:
+    """The apps' entries beside the environment's own; one that would replace a built-in is refused."""
+    for name, entry in registered.items():
+        if name in names:
+            raise ImproperlyConfigured(f"{registered.kind} {name!r} would replace one of the environment's own")
+        names[name] = entry

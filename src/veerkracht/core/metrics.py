@@ -25,12 +25,16 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from veerkracht.core.models import MaintenanceKind, MaintenanceRun
+
+# The background worker's last sign of life (probes.worker_heartbeat_beat): /readyz and /metrics read it.
+WORKER_HEARTBEAT_KEY = "veerkracht:worker-heartbeat"
 
 REQUESTS = Counter(
     "veerkracht_http_requests", "HTTP requests answered, by method, view and status", ["method", "view", "status"]
@@ -53,10 +57,6 @@ class DatabaseCollector(Collector):
     """Figures read at scrape time from the database every server shares."""
 
     def collect(self) -> Iterator[Metric]:
-        from django_tasks_db.models import DBTaskResult
-
-        from veerkracht.core.probes import WORKER_HEARTBEAT_KEY
-
         up = GaugeMetricFamily("veerkracht_database_up", "1 when the database answered this scrape")
         try:
             queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY)

@@ -4,10 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from veerkracht.core.public_languages import activate_public_language, offered_anywhere, offered_by, site_languages
 from veerkracht.core.roles import Role
 
 # The staff application is Dutch with English; public pages are also in Turkish and Arabic, so
@@ -49,8 +51,16 @@ class ChosenLanguageMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
         # A signed-in resident keeps every language of the public pages on their own pages too.
-        if getattr(view, "multilingual", False) or _is_resident(request):
-            self._activate(request, translation.get_language_from_request(request))
+        resident = _is_resident(request)
+        if getattr(view, "multilingual", False) or resident:
+            # A resident's pages offer their organisation's languages; a page of no single organisation
+            # every language some organisation offers (a place's or activity's page narrows it, narrow_to).
+            organisation = getattr(request.user, "organisation", None) if resident else None
+            try:
+                offered = offered_by(organisation) if organisation else offered_anywhere()
+            except (OperationalError, InterfaceError):  # the view meets the outage too, and answers 503
+                offered = site_languages()
+            activate_public_language(request, offered)
             request.multilingual = True  # type: ignore[attr-defined]
 
     @staticmethod

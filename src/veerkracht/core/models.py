@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from veerkracht.core.roles import JobTitle, Role
 
 
+def default_public_languages() -> list[str]:
+    return ["nl", "en", "tr", "ar"]
+
+
 class Organisation(models.Model):
     """A welfare organisation: the tenant every domain record belongs to."""
 
@@ -33,6 +37,13 @@ class Organisation(models.Model):
         _("keep residents and contacts (years after the last contact)"), default=2
     )
     retention_concern_years = models.PositiveSmallIntegerField(_("keep concerns (years after closing)"), default=15)
+    # Blank: the platform's SMS_SENDER. The SMS provider shows it as the sender on the resident's phone.
+    sms_sender = models.CharField(_("SMS sender name"), max_length=11, blank=True)
+    privacy_officer_name = models.CharField(_("privacy officer (FG): name"), max_length=200, blank=True)
+    privacy_officer_email = models.EmailField(_("privacy officer (FG): e-mail address"), blank=True)
+    privacy_officer_phone = models.CharField(_("privacy officer (FG): telephone"), max_length=30, blank=True)
+    # The languages of the public pages that name this organisation (Dutch is always offered).
+    public_languages = models.JSONField(_("languages on public pages"), default=default_public_languages, blank=True)
     # The distancing rule of the day; without it places hold their normal capacity.
     distancing_rule = models.BooleanField(_("distancing rule in force"), default=False)
     indoor_m2_per_person = models.FloatField(_("indoors: m² per person"), default=5.0)
@@ -186,7 +197,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     # Issued after a code from the app or a recovery code: a role that must use a second factor
-    # is refused with a token that was not (accounts.policy.second_factor_required).
+    # is refused with a token that was not (core.account_policy.second_factor_required).
     after_second_factor = models.BooleanField(default=False)
 
     class Meta:

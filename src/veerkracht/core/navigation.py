@@ -45,6 +45,7 @@ MENU = (
     MenuItem(_("Hours"), Capability.MANAGE_TEAMS, "team:approvals"),
     MenuItem(_("Accounts"), Capability.MANAGE_TEAMS, "team:accounts"),
     MenuItem(_("Import"), Capability.MANAGE_TEAMS, "onboarding:import_start"),
+    MenuItem(_("Settings"), Capability.MANAGE_TEAMS, "onboarding:settings"),
     MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),
 )
 

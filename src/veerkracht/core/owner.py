@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from veerkracht.envconfig import env_str
+from veerkracht.envconfig import database_from_url, env_str
 
 
 def owner_url() -> str:
@@ -24,8 +24,6 @@ def owner_settings() -> dict[str, Any]:
     url = owner_url()
     if not url:
         return dict(connections[DEFAULT_DB_ALIAS].settings_dict)
-    from veerkracht.settings import database_from_url
-
     return database_from_url(url)
 
 

@@ -21,10 +21,9 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from veerkracht.core.metrics import metrics
+from veerkracht.core.metrics import WORKER_HEARTBEAT_KEY, metrics
 from veerkracht.core.startup import migration_state
 
-WORKER_HEARTBEAT_KEY = "veerkracht:worker-heartbeat"
 WORKER_HEARTBEAT_EVERY_S = 30
 # Three missed beats: a worker busy in one long task still beats (the beat is its own thread).
 WORKER_STALE_AFTER_S = 3 * WORKER_HEARTBEAT_EVERY_S + 10

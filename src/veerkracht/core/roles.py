@@ -1,4 +1,4 @@
-"""The roles and job titles of DESIGN.md's glossary."""
+"""The roles and job titles of the glossary (docs/architecture.md, "Glossary")."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

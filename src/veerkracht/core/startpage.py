@@ -7,6 +7,8 @@ survey) registers a source here when it is ready, and the start page asks every 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from veerkracht.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class PublicInvitation:
@@ -18,16 +20,14 @@ class PublicInvitation:
 
 
 InvitationSource = Callable[[], list[PublicInvitation]]
-_SOURCES: dict[str, InvitationSource] = {}
+sources: Registry[InvitationSource] = Registry("source of public invitations")
 
 
 def register_public_invitations(name: str, source: InvitationSource) -> None:
-    """Add a source of invitations; a second source under the same name is a mistake."""
-    if name in _SOURCES and _SOURCES[name] is not source:
-        raise ValueError(f"public invitations {name!r} registered twice")
-    _SOURCES[name] = source
+    """Add a source of invitations; a second source under the same name is refused."""
+    sources.register(name, source)
 
 
 def public_invitations() -> list[PublicInvitation]:
     """Every registered source's invitations, in the order the sources registered."""
-    return [invitation for source in _SOURCES.values() for invitation in source()]
+    return [invitation for source in sources.values() for invitation in source()]

@@ -1,13 +1,19 @@
 """Checks made before the server starts, each failing with one clear line."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from veerkracht.core.registry import Registry
+
 Migration = tuple[str, str]  # (app label, migration name)
+
+# Checks of the apps above core (the demo's published logins), added from their AppConfig.ready;
+# each raises ImproperlyConfigured with one clear line when the server must not start.
+startup_checks: Registry[Callable[[], None]] = Registry("start-up check")
 
 
 @dataclass(frozen=True)
@@ -49,16 +55,7 @@ def check_database() -> None:
         raise ImproperlyConfigured("the database is not up to date: run `veerkracht prepare` first")
 
 
-def refuse_demo_logins_outside_demo_mode() -> None:
-    """Demo accounts share a published password: outside demo mode they must not exist."""
-    if settings.DEMO_MODE or settings.DEBUG:
-        return
-    from veerkracht.core.models import User
-    from veerkracht.demo.logins import DEMO_PASSWORD, DEMO_USERNAMES
-
-    for user in User.objects.filter(username__in=DEMO_USERNAMES, is_active=True):
-        if user.check_password(DEMO_PASSWORD):
-            raise ImproperlyConfigured(
-                f"demo login {user.username!r} with the published password exists; "
-                "start with DEMO_MODE=1 or disable the demo accounts"
-            )
+def startup_checks_run() -> None:
+    """Every app's own check (``startup_checks``); the first that fails stops the start with its message."""
+    for check in startup_checks.values():
+        check()

@@ -1,8 +1,8 @@
 """``veerkracht serve`` keeps its web server and its background worker running, and stops them together.
 
-The server used to start the worker beside it and forget it: a worker that died stayed dead
-(later runs waited "queued" for good), and a SIGTERM to the server left the worker running as
-an orphan. Now ``serve`` stays the parent of both:
+A worker started beside the server and then forgotten would stay dead once it died (later runs
+would wait "queued" for good), and a SIGTERM to the server would leave it running as an orphan.
+So ``serve`` stays the parent of both:
 
 - a worker that stops is started again, after a pause that doubles while it keeps stopping;
 - SIGTERM or SIGINT to ``serve`` is passed on to both; a child that is still there after its

@@ -32,6 +32,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from veerkracht.core.models import WORKER_LOST, Organisation, TaskRun, TaskStatus, User
+from veerkracht.core.registry import Registry
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.core.unavailable import OUTAGE_ERRORS
 
@@ -40,7 +41,8 @@ logger = logging.getLogger(__name__)
 Report = Callable[[int], None]  # progress in percent
 Body = Callable[[TaskRun, Report], dict[str, Any]]
 
-_BODIES: dict[str, Body] = {}
+# The apps' bodies by kind, registered when their modules are imported from ``AppConfig.ready``.
+bodies: Registry[Body] = Registry("background task")
 
 
 class SupersededError(Exception):
@@ -48,13 +50,8 @@ class SupersededError(Exception):
 
 
 def register(kind: str) -> Callable[[Body], Body]:
-    """Decorator: ``body`` does the work of runs of ``kind``."""
-
-    def decorate(body: Body) -> Body:
-        _BODIES[kind] = body
-        return body
-
-    return decorate
+    """Decorator: ``body`` does the work of runs of ``kind`` (a kind registered twice is refused)."""
+    return bodies.registering(kind)
 
 
 def beat_s() -> float:
@@ -64,7 +61,7 @@ def beat_s() -> float:
 
 def task_run_queue(*, kind: str, organisation: Organisation, by: User | None, params: dict[str, Any]) -> TaskRun:
     """Record a run and queue it, in one transaction: a run is never queued without its record."""
-    if kind not in _BODIES:
+    if kind not in bodies:
         raise ValueError(f"no task registered as {kind!r}")
     with transaction.atomic():
         run = TaskRun.objects.create(organisation=organisation, requested_by=by, kind=kind, params=params)
@@ -106,7 +103,7 @@ def execute(run_id: str) -> None:
     stop_beating = _heartbeat_start(run)
     try:
         with organisation_context(run.organisation_id):  # row-level security: the run's organisation
-            result = _BODIES[run.kind](run, _reporter(run))
+            result = bodies[run.kind](run, _reporter(run))
     except SupersededError:
         logger.warning("task %s (%s) was taken over by a later attempt", run.pk, run.kind)
         return

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from veerkracht.core.access import Capability, is_active_member, request_user
 from veerkracht.core.decorators import capability_required
-from veerkracht.core.forms import AuditFilterForm
+from veerkracht.core.forms import AuditFilterForm, TeamCreateForm
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Notification
 from veerkracht.core.selectors import (
@@ -52,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_ORGANISATION)
 def teams(request: HttpRequest) -> HttpResponse:
     """The teams the user can see, with the neighbourhoods they cover."""
-    return render(request, "core/teams.html", {"teams": teams_with_coverage(request_user(request))})
+    context = {"teams": teams_with_coverage(request_user(request)), "team_form": TeamCreateForm()}
+    return render(request, "core/teams.html", context)
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)

@@ -1,10 +1,10 @@
 """The demo city's figures beyond contacts: the daily aggregate, weekly pulse, a survey, past activities.
 
-Calibrated on the 2021 figures in DESIGN.md: 82% of workers can carry out their assignment once
-the lockdown has settled; a quarter of residents find relations in their neighbourhood improved,
-older people most. Past activities give the bridging dashboard something to show: the language
-café draws mostly residents with a migration background, the coffee morning older people, and
-the bingo mixes both.
+Calibrated on the 2021 Movisie figures (docs/architecture.md, "The demo city"): 82% of workers
+can carry out their assignment once the lockdown has settled; a quarter of residents find
+relations in their neighbourhood improved, older people most. Past activities give the bridging
+dashboard something to show: the language café draws mostly residents with a migration
+background, the coffee morning older people, and the bingo mixes both.
 """
 
 import random

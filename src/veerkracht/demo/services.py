@@ -82,10 +82,6 @@ def demo_city_build(
     )
 
 
-def _days_before(today: date, days: int | None) -> date | None:
-    return None if days is None else today - timedelta(days=days)
-
-
 def _ignore(stage: str, done: int, total: int) -> None:
     """The progress callback when the caller passes none."""
 

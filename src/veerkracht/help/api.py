@@ -4,17 +4,17 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from veerkracht.core.access import Capability, can, request_user
+from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, request_user
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import TaskRun, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.windows import PastDate, PlannedDate
 from veerkracht.help import selectors, services
-from veerkracht.help.models import HelpOffer, HelpRequest, Recurrence, RequestStatus
+from veerkracht.help.models import CheckIn, HelpOffer, HelpRequest, Recurrence, RequestStatus
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind, describe_when, moments_from
 from veerkracht.people.selectors import audit_residents_listed
 
@@ -143,6 +143,47 @@ class DoneOut(Schema):
     note: str
 
 
+class NeighbourhoodQuery(PageQuery):
+    neighbourhood_id: int | None = Field(None, description="one neighbourhood the caller covers; none: all of them")
+
+
+class IdleHelperOut(Schema):
+    offer_id: int
+    helper_id: int
+    helper_name: str
+    neighbourhood_id: int
+    kinds: list[str]
+    radius_m: int
+    max_open_tasks: int
+    moments: list[int]
+    languages: list[str]
+
+
+class IdleHelperPage(Schema):
+    items: list[IdleHelperOut]
+    count: int
+
+
+class CheckInOut(Schema):
+    id: int
+    request_id: int
+    resident_id: int
+    kind: str
+    occasion: int = Field(description="after how many times of help")
+    created_at: datetime
+    done_at: datetime | None
+    note: str
+
+
+class CheckInPage(Schema):
+    items: list[CheckInOut]
+    count: int
+
+
+class CheckInDoneIn(Schema):
+    note: str = Field("", max_length=300, description="how is it going?")
+
+
 def when_of(help_request: HelpRequest) -> str:
     return describe_when(
         weekly=help_request.recurrence == Recurrence.WEEKLY,
@@ -168,6 +209,27 @@ def offer_out(offer: HelpOffer) -> dict[str, Any]:
     fields = ("id", "helper_id", "neighbourhood_id", "kinds", "radius_m", "max_open_tasks", "languages", "active")
     moments = [bit for bit in range(ALL_MOMENTS.bit_length()) if offer.availability >> bit & 1]
     return {name: getattr(offer, name) for name in fields} | {"moments": moments}
+
+
+def idle_out(offer: HelpOffer) -> dict[str, Any]:
+    data = offer_out(offer)
+    data["offer_id"] = data.pop("id")
+    return data | {"helper_name": offer.helper.display_name}
+
+
+def check_in_out(check_in: CheckIn) -> dict[str, Any]:
+    fields = ("id", "request_id", "occasion", "created_at", "done_at", "note")
+    return {name: getattr(check_in, name) for name in fields} | {
+        "resident_id": check_in.request.resident_id,
+        "kind": check_in.request.kind,
+    }
+
+
+def _covered(user: User, neighbourhood_id: int | None) -> int | None:
+    """The neighbourhood filter: one the caller covers (404 otherwise), as on the board."""
+    if neighbourhood_id is not None and not neighbourhoods_covered_by(user).filter(pk=neighbourhood_id).exists():
+        raise Http404
+    return neighbourhood_id
 
 
 def task_out(run: TaskRun) -> dict[str, Any]:
@@ -262,3 +324,39 @@ def help_match_done(request: HttpRequest, match_id: int, payload: DoneIn) -> dic
         by=user, match_id=match_id, note=payload.note, given_on=payload.given_on, request=request
     )
     return {"match_id": given.match_id, "given_on": given.given_on, "note": given.note}
+
+
+@router.get("/help/waiting", response=HelpRequestPage)
+def help_waiting(request: HttpRequest, query: Query[NeighbourhoodQuery]) -> dict[str, Any]:
+    """Open requests in scope, the one that has waited longest first, with why the last run left it."""
+    user = require_capability(request, Capability.MATCH_HELP)
+    neighbourhood_id = _covered(user, query.neighbourhood_id)
+    rows, count = page_of(selectors.waiting_requests(user, neighbourhood_id=neighbourhood_id), query)
+    audit_residents_listed(user, [row.resident for row in rows], request)
+    return listing([request_out(row) for row in rows], count)
+
+
+@router.get("/help/idle-helpers", response=IdleHelperPage)
+def help_idle_helpers(request: HttpRequest, query: Query[NeighbourhoodQuery]) -> dict[str, Any]:
+    """Active helpers of the organisation with no task in the last 30 days: who could be asked."""
+    user = require_capability(request, Capability.MATCH_HELP)
+    neighbourhood_id = _covered(user, query.neighbourhood_id)
+    rows, count = page_of(selectors.idle_offers(user, neighbourhood_id=neighbourhood_id), query)
+    return listing([idle_out(offer) for offer in rows], count)
+
+
+@router.get("/help/check-ins", response=CheckInPage)
+def help_check_ins(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+    """The caller's check-ins still to do (is the help going well?), oldest first."""
+    user = require_capability(request, Capability.MATCH_HELP)
+    rows, count = page_of(selectors.check_ins_due(user), query)
+    audit_residents_listed(user, [row.request.resident for row in rows], request)
+    return listing([check_in_out(row) for row in rows], count)
+
+
+@router.post("/help/check-ins/{check_in_id}/done", response=CheckInOut)
+def help_check_in_done(request: HttpRequest, check_in_id: int, payload: CheckInDoneIn) -> dict[str, Any]:
+    """Record one's own check-in as done, with how it is going; done already: answered as it was."""
+    user = require_capability(request, Capability.MATCH_HELP)
+    check_in = services.check_in_done(by=user, check_in_id=check_in_id, note=payload.note)
+    return check_in_out(check_in)

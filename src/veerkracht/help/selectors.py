@@ -67,9 +67,14 @@ def help_request_list(user: User, *, neighbourhood_id: int | None = None, status
     return requests.order_by("created_at", "pk")
 
 
+def waiting_requests(user: User, *, neighbourhood_id: int | None = None) -> QuerySet[HelpRequest]:
+    """Open requests in scope, the one that has waited longest first (each with why the last run left it)."""
+    return help_request_list(user, neighbourhood_id=neighbourhood_id, status=RequestStatus.OPEN)
+
+
 def waiting_longest(user: User, *, neighbourhood_id: int | None = None, limit: int = 20) -> list[HelpRequest]:
     """Open requests that have waited longest, with the reason the last run could not match them."""
-    return list(help_request_list(user, neighbourhood_id=neighbourhood_id, status=RequestStatus.OPEN)[:limit])
+    return list(waiting_requests(user, neighbourhood_id=neighbourhood_id)[:limit])
 
 
 def offers_visible_to(user: User) -> QuerySet[HelpOffer]:
@@ -82,8 +87,13 @@ def offers_visible_to(user: User) -> QuerySet[HelpOffer]:
 
 def idle_helpers(user: User, *, neighbourhood_id: int | None = None) -> list[HelpOffer]:
     """Active helpers with an offer and no task in the last 30 days (nothing proposed, taken or done)."""
+    return list(idle_offers(user, neighbourhood_id=neighbourhood_id))
+
+
+def idle_offers(user: User, *, neighbourhood_id: int | None = None) -> QuerySet[HelpOffer]:
+    """The offers of idle helpers (see ``idle_helpers``), by neighbourhood and first name; none for non-matchers."""
     if not can(user, Capability.MATCH_HELP):
-        return []
+        return HelpOffer.objects.none()
     since = timezone.now() - timedelta(days=IDLE_AFTER_DAYS)
     recent = Match.objects.filter(offer=OuterRef("pk")).filter(
         Q(created_at__gte=since) | Q(status__in=(MatchStatus.PROPOSED, MatchStatus.ACCEPTED))
@@ -91,7 +101,7 @@ def idle_helpers(user: User, *, neighbourhood_id: int | None = None) -> list[Hel
     offers = offers_visible_to(user).filter(active=True, helper__is_active=True).exclude(Exists(recent))
     if neighbourhood_id is not None:
         offers = offers.filter(neighbourhood_id=neighbourhood_id)
-    return list(offers.order_by("neighbourhood__name", "helper__first_name"))
+    return offers.order_by("neighbourhood__name", "helper__first_name", "pk")
 
 
 def latest_match_run(user: User) -> TaskRun | None:
@@ -146,7 +156,11 @@ def match_for_worker(user: User, match_id: int) -> Match:
 
 def check_ins_due(user: User) -> QuerySet[CheckIn]:
     """Check-ins the worker still has to do."""
-    return CheckIn.objects.filter(worker=user, done_at__isnull=True).select_related("request", "request__resident")
+    return (
+        CheckIn.objects.filter(worker=user, done_at__isnull=True)
+        .select_related("request", "request__resident")
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

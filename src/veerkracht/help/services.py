@@ -35,13 +35,13 @@ from veerkracht.help.models import (
     RequestEvent,
     RequestStatus,
 )
+from veerkracht.help.selectors import MATCH_RUN, help_requests_visible_to, match_for_worker
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind
 from veerkracht.people.addresses import neighbourhood_centre
 from veerkracht.people.models import Building, Household, Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
-MATCH_RUN = "help.match"
 LONGEST_WINDOW_DAYS = 92  # a one-off request further ahead than a quarter is better entered later
 CHECK_IN_EVERY = 10  # after the first time and every tenth
 
@@ -153,8 +153,6 @@ def kind_offered(by: User, kind: str) -> bool:
 @transaction.atomic
 def help_request_cancel(*, by: User, request_id: int, note: str = "") -> HelpRequest:
     """Cancel a request (the resident no longer needs help); its open proposals and task end with it."""
-    from veerkracht.help.selectors import help_requests_visible_to
-
     help_request = help_requests_visible_to(by).select_for_update().filter(pk=request_id).first()
     if help_request is None:
         raise Http404
@@ -341,8 +339,6 @@ def propose(
 
 def helper_propose(*, by: User, request_id: int, offer_id: int) -> Match:
     """A worker asks one more helper to take a request (both may accept; the first one gets it)."""
-    from veerkracht.help.selectors import help_requests_visible_to
-
     help_request = help_requests_visible_to(by).filter(pk=request_id).first()
     if help_request is None or not can(by, Capability.MATCH_HELP):
         raise Http404
@@ -449,8 +445,6 @@ def match_done(
 ) -> HelpGiven:
     """Record that help was given. A one-off task ends; a weekly one goes on (once per day at most)."""
     if can(by, Capability.MATCH_HELP):
-        from veerkracht.help.selectors import match_for_worker
-
         match = match_for_worker(by, match_id)
         help_request = HelpRequest.objects.select_for_update().get(pk=match.request_id)
         match.refresh_from_db()

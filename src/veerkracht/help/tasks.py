@@ -21,7 +21,8 @@ from veerkracht.core.models import TaskRun
 from veerkracht.core.tasks import Report, effects_of, register
 from veerkracht.engines.matching import Request, Volunteer, solve
 from veerkracht.help.models import HelpOffer, HelpRequest, Match, MatchStatus, Recurrence, RequestStatus
-from veerkracht.help.services import MATCH_RUN, expire_requests, propose
+from veerkracht.help.selectors import MATCH_RUN
+from veerkracht.help.services import expire_requests, propose
 from veerkracht.help.vocabulary import moments_between, moments_of_day
 
 

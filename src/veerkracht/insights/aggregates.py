@@ -45,15 +45,6 @@ def _add(
                 model.objects.filter(pk=row.pk).update(**added)
 
 
-def contact_counted(contact: Contact, neighbourhood_id: int | None) -> None:
-    """Add one contact to its day: the neighbourhood is that of its first resident."""
-    day: date = timezone.localdate(contact.started_at)
-    _add(
-        contact.organisation_id, neighbourhood_id, day, contact.channel,
-        contacts=1, minutes=contact.duration_minutes, reached=int(contact.reached),
-    )  # fmt: skip
-
-
 def contacts_counted(contacts: list[tuple[Contact, int | None]]) -> None:
     """Add a batch (a message to many residents) with one update per day, neighbourhood and channel."""
     totals: dict[tuple[int, int | None, date, str], list[int]] = {}

@@ -8,7 +8,7 @@ resident takes half a second at a million residents, so the answer is kept in ``
   organisation once, for each published window and the organisation's out-of-sight days.
   Windows start at midnight, so they do not move during the day: the counts stay exact.
 - After that every change that matters is added as it happens: a resident reached
-  (``residents_reached``, called where 'last reached' moves), and a resident registered, changed
+  (``reach_after``, which people/reached.py calls where 'last reached' moves), and a resident registered, changed
   or erased (``Resident`` save signals, connected in ``InsightsConfig.ready``).
 
 Residents without a snapshot of today are left alone: the next read counts them anyway.
@@ -202,22 +202,16 @@ def _write(organisation_id: int, today: date, delta: Counter[tuple[int, int, str
         )
 
 
-def residents_reached(resident_ids: list[int], at: datetime) -> None:
-    """Move the residents' 'last reached' forward to ``at`` and count whom that newly reaches.
+def reach_before(resident_ids: list[int]) -> dict[int, State]:
+    """Before 'last reached' moves (people/reached.py): the residents' state, their rows locked to the
+    end of the transaction, so two contacts with the same resident at once count them once."""
+    return states(resident_ids, timezone.localdate().year, lock=True)
 
-    Never backwards: a back-dated contact does not make anyone's 'last reached' older. The rows
-    stay locked from reading their state to the end of the transaction, so two contacts with the
-    same resident at once count them once, and the state after the move follows from the state
-    before it without reading the rows again.
-    """
-    this_year = timezone.localdate().year
-    with transaction.atomic(savepoint=False):  # part of the caller's write: no savepoint round trips
-        before = states(resident_ids, this_year, lock=True)
-        moved = {pk for pk, state in before.items() if state.last_reached_at is None or state.last_reached_at < at}
-        if not moved:
-            return
-        Resident.objects.filter(pk__in=moved).filter(
-            Q(last_reached_at__isnull=True) | Q(last_reached_at__lt=at)
-        ).update(last_reached_at=at)
+
+def reach_after(before: object, at: datetime) -> None:
+    """After the move: count whom it newly reaches, from the state before it without reading the rows again."""
+    assert isinstance(before, dict)  # noqa: S101 - what reach_before returned
+    moved = {pk for pk, state in before.items() if state.last_reached_at is None or state.last_reached_at < at}
+    if moved:
         after = {pk: replace(state, last_reached_at=at) if pk in moved else state for pk, state in before.items()}
         apply_changes(before, after)

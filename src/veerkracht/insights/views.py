@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user, within_organisation
 from veerkracht.core.audit import client_ip
+from veerkracht.core.channels import Channel
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Team
@@ -125,8 +126,6 @@ def _reach_chart(tables: object) -> charts.Chart:
 
 
 def _channel_labels() -> list[tuple[str, str]]:
-    from veerkracht.core.channels import Channel
-
     return [(code, str(label)) for code, label in Channel.choices]
 
 

@@ -26,8 +26,9 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun, User
-from veerkracht.core.tasks import Report, register, task_run_queue
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, TaskRun
+from veerkracht.core.outbox import DELIVER, outbox_deliver_start
+from veerkracht.core.tasks import Report, register
 from veerkracht.messaging.backends import (
     MaybeSentError,
     PermanentFailureError,
@@ -38,16 +39,10 @@ from veerkracht.messaging.backends import (
 )
 from veerkracht.messaging.phones import mobile_e164
 
-DELIVER = "messaging.deliver"
 LEASE_MARGIN = timedelta(seconds=30)
 PENDING = (OutboundStatus.QUEUED, OutboundStatus.SENDING)
 
 Sleep = Callable[[float], None]
-
-
-def outbox_deliver_start(*, organisation: Organisation, by: User | None, outbound_ids: list[int]) -> TaskRun:
-    """Queue a delivery run for these outbox rows (inside the caller's transaction)."""
-    return task_run_queue(kind=DELIVER, organisation=organisation, by=by, params={"outbound_ids": outbound_ids})
 
 
 def backoff(attempts: int) -> timedelta:
@@ -67,7 +62,7 @@ def _claim(row_id: int) -> OutboundMessage | None:
     claimed = OutboundMessage.objects.filter(due | lease_ran_out, pk=row_id).update(
         status=OutboundStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + _lease()
     )
-    return OutboundMessage.objects.get(pk=row_id) if claimed else None
+    return OutboundMessage.objects.select_related("organisation").get(pk=row_id) if claimed else None
 
 
 def _send(row: OutboundMessage) -> SentSms:
@@ -85,7 +80,7 @@ def _send(row: OutboundMessage) -> SentSms:
     to = mobile_e164(row.to)
     if to is None:
         raise PermanentFailureError("not a mobile number")
-    backend = sms_backend()
+    backend = sms_backend(sender=row.organisation.sms_sender)
     try:
         return backend.send(to=to, text=row.text, reference=row.reference)
     except MaybeSentError as error:

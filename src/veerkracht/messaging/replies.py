@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from veerkracht.contacts.services import contact_answered
 from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus
+from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.tenancy import organisation_context
-from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import Recipient
 from veerkracht.messaging.phones import mobile_e164
 from veerkracht.people.models import Resident

@@ -20,10 +20,11 @@ from veerkracht.contacts.services import contact_answered, contact_attempts_log
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import OutboundMessage, OutboundStatus, User
+from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
-from veerkracht.messaging.delivery import outbox_deliver_start
 from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.selectors import messages_visible_to
 from veerkracht.messaging.wording import activity_facts, placeholders_check, render, template_texts
 from veerkracht.people.models import Resident
 
@@ -185,8 +186,6 @@ def letter_text(message: Message, recipient: Recipient, base_url: str) -> str:
 @transaction.atomic
 def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
     """The resident answered: their contact counts as reached from now on."""
-    from veerkracht.messaging.selectors import messages_visible_to
-
     recipient = (
         Recipient.objects.filter(message__in=messages_visible_to(by), pk=recipient_id).select_for_update().first()
     )

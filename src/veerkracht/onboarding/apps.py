@@ -8,3 +8,7 @@ class OnboardingConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.onboarding import tasks  # noqa: F401 - registers the import's background work
+        from veerkracht.onboarding.retention import IMPORT_UPLOADS
+        from veerkracht.people.retention import kinds
+
+        kinds.register("onboarding: files uploaded for an import", IMPORT_UPLOADS)

@@ -1,13 +1,14 @@
 """Neighbourhoods from the CBS Wijk- en buurtkaart: real BU/WK codes, names and outlines.
 
-The input is GeoJSON exported from CBS's GeoPackage (layers ``buurten`` and, for the districts'
-names, ``wijken``), in RD New (EPSG:28992) or WGS84; WGS84 outlines are converted to RD New, the
-coordinate system of every position in Veerkracht. Only the organisation's municipality is kept.
-Property names are read case-insensitively, so both the current (``buurtcode``) and the older
-(``BU_CODE``) spellings work.
+The input is CBS's GeoPackage (``onboarding.geopackage``) or GeoJSON exported from it (layers
+``buurten`` and, for the districts' names, ``wijken``), in RD New (EPSG:28992) or WGS84; WGS84
+outlines are converted to RD New, the coordinate system of every position in Veerkracht. Only the
+organisation's municipality is kept. Property names are read case-insensitively, so both the
+current (``buurtcode``) and the older (``BU_CODE``) spellings work.
 """
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.models import Affluence, District, Neighbourhood, Organisation, User
 from veerkracht.engines.rd import wgs84_to_rd
+from veerkracht.onboarding.geopackage import is_geopackage, read_geopackage
 from veerkracht.onboarding.reporting import Report, RowProblem, report_audit
 
 Coordinates = list[Any]
@@ -29,6 +31,15 @@ def read_geojson(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValidationError(_("The file is not a GeoJSON FeatureCollection."))
     return data
+
+
+def read_geography(path: Path, municipality: str) -> list[dict[str, Any]]:
+    """A CBS file as collections: a GeoPackage (its buurten and wijken layers) or one GeoJSON file."""
+    with path.open("rb") as file:
+        head = file.read(16)
+    if is_geopackage(head):
+        return read_geopackage(path, municipality)
+    return [read_geojson(path.read_bytes())]
 
 
 def _in_rd(collection: dict[str, Any]) -> bool:

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from veerkracht.accounts import services as account_services
 from veerkracht.core.access import MANAGED_ACCOUNT_ROLES, Capability, accounts_manageable_by, can, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.db import next_id
 from veerkracht.core.models import AuditAction, Organisation, Team, User
 from veerkracht.core.roles import JobTitle, Role
+from veerkracht.core.tenancy import organisation_context
 from veerkracht.onboarding.models import Invitation
 
 INVITATION_DAYS = 7
@@ -98,7 +100,16 @@ def organisation_create(
     if not MUNICIPALITY_CODE.match(code):
         raise ValidationError({"municipality_code": _("Enter the CBS municipality code, such as GM0363.")})
     email = _check_email_free(coordinator_email) if coordinator_email.strip() else ""
-    organisation = Organisation.objects.create(name=name, slug=slug, city=city.strip() or code, municipality_code=code)
+    # Written for the new organisation itself: a platform administrator's request has none set.
+    new_id = next_id(Organisation)
+    with organisation_context(new_id):
+        return _organisation_create(by, new_id, name=name, slug=slug, city=city.strip() or code, code=code, email=email)
+
+
+def _organisation_create(
+    by: User | None, new_id: int | None, *, name: str, slug: str, city: str, code: str, email: str
+) -> Issued:
+    organisation = Organisation.objects.create(id=new_id, name=name, slug=slug, city=city, municipality_code=code)
     audit_record(
         action=AuditAction.CREATE,
         actor=by,

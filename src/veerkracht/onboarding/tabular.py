@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -94,7 +93,3 @@ def read_table(raw: bytes) -> Table:
 
 def read_path(path: Path) -> Table:
     return read_table(path.read_bytes())
-
-
-def read_stream(stream: IO[bytes]) -> Table:
-    return read_table(stream.read())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veerkracht.onboarding import import_views, views
+from veerkracht.onboarding import import_views, platform_views, settings_views, views
 
 app_name = "onboarding"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("beheer/import/<int:upload_id>/", import_views.status, name="import_status"),
     path("beheer/import/<int:upload_id>/voortgang/", import_views.progress, name="import_progress"),
     path("beheer/import/<int:upload_id>/importeren/", import_views.run, name="import_run"),
+    path("organisatie/instellingen/", settings_views.organisation_settings, name="settings"),
+    path("organisatie/buurten/", settings_views.geography_upload, name="geography_upload"),
+    path("beheer/organisaties/", platform_views.organisations, name="platform"),
 ]

@@ -8,8 +8,11 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach rounds")
 
     def ready(self) -> None:
+        from veerkracht.core.jinja import template_globals
         from veerkracht.outreach import tasks  # noqa: F401 - registers the planning run
         from veerkracht.outreach.privacy import PERSONAL_DATA
+        from veerkracht.outreach.selectors import door_flag
         from veerkracht.people.registry import register
 
         register(PERSONAL_DATA)
+        template_globals.register("door_flag", door_flag)  # the 'visit this door' button on a resident's page

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of, within_organisation
 from veerkracht.core.models import User
-from veerkracht.core.queries import one_or_none
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import audit_residents_listed
@@ -78,4 +77,4 @@ def door_flag(user: object, resident: Resident) -> DoorFlag | bool | None:
     plan rounds; False for everyone else, who get no button."""
     if not (isinstance(user, User) and can(user, Capability.PLAN_OUTREACH)):
         return False
-    return one_or_none(DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True))  # one open at most
+    return DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True).first()  # one open at most

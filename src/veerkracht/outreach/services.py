@@ -36,6 +36,7 @@ from veerkracht.outreach.models import (
     RoundWalker,
     Visit,
 )
+from veerkracht.outreach.selectors import stops_writable_by
 from veerkracht.outreach.vocabulary import ATTEMPT_MINUTES, REACHED, VISIT_MINUTES, Outcome, VisitKind, planned_kind
 from veerkracht.people.models import Building, Household, Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
@@ -335,8 +336,6 @@ def visit_log(
     The walker of the stop or a planner of the round may tick it, once: a second outcome for the
     same door (a double tap, another phone) is refused with who ticked it first.
     """
-    from veerkracht.outreach.selectors import stops_writable_by
-
     with transaction.atomic():
         stop = (
             stops_writable_by(by)

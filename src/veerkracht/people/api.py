@@ -1,4 +1,4 @@
-"""API of the resident register: list, read, register, change, export, erase, timeline."""
+"""API of the resident register: list, read, register, change, export, erase (the timeline: contacts/api.py)."""
 
 from datetime import date, datetime
 from typing import Any, Literal
@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from veerkracht.contacts.api import TimelineEntryOut, timeline_entry
-from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, workers_of
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import AuditAction, Neighbourhood, User
-from veerkracht.core.pagination import DEFAULT_PAGE_SIZE, PageQuery, listing, page_of
+from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.patches import PatchSchema
 from veerkracht.core.windows import PastDate
 from veerkracht.people.export import resident_export
@@ -296,25 +294,6 @@ def residents_update(request: HttpRequest, resident_id: int, payload: ResidentPa
         request=request,
     )
     return resident_out(resident)
-
-
-class TimelineQuery(Schema):
-    # Page n reads the newest n pages of each source to merge them: 10,000 entries back at most,
-    # as on the resident's timeline page.
-    page: int = Field(1, ge=1, le=100)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
-
-
-@router.get("/residents/{resident_id}/timeline", response=list[TimelineEntryOut])
-def residents_timeline(request: HttpRequest, resident_id: int, query: Query[TimelineQuery]) -> list[dict[str, Any]]:
-    """Contacts, concerns and neighbour help given to the resident, newest first, a page at a time.
-
-    ``?page=&page_size=`` (50 by default); a page shorter than its size is the last one.
-    """
-    user = require_capability(request, REGISTER)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    page = timeline_page(resident, number=query.page, size=query.page_size)
-    return [timeline_entry(entry) for entry in page.entries]
 
 
 @router.get("/residents/{resident_id}/export", response=dict[str, Any])

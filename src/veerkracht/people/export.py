@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veerkracht.core.models import AuditAction, AuditEvent, User
+from veerkracht.core.models import AuditAction, AuditEvent, Organisation, User
 from veerkracht.people.models import Resident
 from veerkracht.people.registry import registered, shown
 from veerkracht.people.selectors import RESIDENT, resident_for
@@ -65,11 +65,22 @@ def _reads_of(resident: Resident) -> list[dict[str, Any]]:
     ]
 
 
+def privacy_officer_of(organisation: Organisation) -> dict[str, str]:
+    """Whom the resident may ask about their data, as the organisation's settings name them."""
+    return {
+        "name": organisation.privacy_officer_name,
+        "email": organisation.privacy_officer_email,
+        "phone": organisation.privacy_officer_phone,
+    }
+
+
 def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
     """The export document: register data, every app's section, and the log of who read it."""
     resident = resident_for(by, resident_id, request=request, action=AuditAction.EXPORT)
+    organisation = resident.neighbourhood.organisation
     document: dict[str, Any] = {
-        "organisation": resident.neighbourhood.organisation.name,
+        "organisation": organisation.name,
+        "privacy_officer": privacy_officer_of(organisation),
         "exported_at": timezone.now(),
         "exported_by": by.display_name,
         "resident": _register_data(resident),

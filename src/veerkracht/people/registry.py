@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from veerkracht.core.registry import Registry
 from veerkracht.people.models import Resident
 
 # An export section: a list of titled tables, each row a mapping of Dutch column heading to value.
@@ -36,18 +37,16 @@ class PersonalData:
     erase: ErasureStep
 
 
-_registered: dict[str, PersonalData] = {}
+_registered: Registry[PersonalData] = Registry("personal data section")
 
 
 def register(declaration: PersonalData) -> None:
     """Add an app's declaration; a second one with the same name, or for a model already covered, is refused."""
-    if declaration.name in _registered:
-        raise ImproperlyConfigured(f"personal data section {declaration.name!r} is registered twice")
     claimed = {model: other.name for other in _registered.values() for model in other.models}
     for model in declaration.models:
         if model in claimed:
             raise ImproperlyConfigured(f"{model._meta.label} is already covered by {claimed[model]!r}")
-    _registered[declaration.name] = declaration
+    _registered.register(declaration.name, declaration)
 
 
 def registered() -> tuple[PersonalData, ...]:

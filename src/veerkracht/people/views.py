@@ -12,20 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from veerkracht.activities.selectors import open_for_registration_choices
-from veerkracht.contacts.forms import fresh_quick_form
-from veerkracht.contacts.selectors import timeline_page
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
-from veerkracht.people.export import resident_export
+from veerkracht.people.export import privacy_officer_of, resident_export
 from veerkracht.people.forms import ResidentForm, ResidentSearchForm
 from veerkracht.people.own import own_resident, own_workers
+from veerkracht.people.panels import resident_panels
 from veerkracht.people.selectors import audit_residents_listed, resident_for, resident_search
 from veerkracht.people.services import resident_erase, resident_register, resident_update
 
 PAGE_SIZE = 25
-MAX_TIMELINE_PAGE = 500  # 10,000 entries back: page n reads n pages of each source
 
 
 def _resident_form(user: User, *args: object, **kwargs: object) -> ResidentForm:
@@ -66,33 +63,11 @@ def address_not_found(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
 @never_cache
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
-    """A resident's page: register data, the timeline and the quick contact form."""
+    """A resident's page: register data, and the panels of the apps above (the timeline, the quick contact form)."""
     user = request_user(request)
     resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    context = {
-        "resident": resident,
-        "timeline": timeline_page(resident),
-        **fresh_quick_form(resident),
-        "activities_open": open_for_registration_choices(user),
-    }
+    context = {"resident": resident, **resident_panels.drawn(user, resident)}
     return render(request, "people/resident_detail.html", context)
-
-
-@capability_required(Capability.VIEW_RESIDENT_REGISTER)
-@never_cache
-def resident_timeline_view(request: HttpRequest, resident_id: int) -> HttpResponse:
-    """The whole timeline, a page at a time; the resident's page shows its first page."""
-    user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    number = _page_number(request.GET.get("pagina"))
-    context = {"resident": resident, "timeline": timeline_page(resident, number=number)}
-    return render(request, "people/resident_timeline.html", context)
-
-
-def _page_number(text: str | None) -> int:
-    """A page number from the address; anything else (or absurdly far back) is the first page."""
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(text) if text and text.isdecimal() and 1 <= int(text) <= MAX_TIMELINE_PAGE else 1
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)
@@ -179,5 +154,8 @@ def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
 @never_cache
 def own_data(request: HttpRequest) -> HttpResponse:
     """The signed-in resident's own data, whom to reach, and how to ask for everything recorded."""
-    resident = own_resident(request_user(request), request=request)
-    return render(request, "people/own_data.html", {"resident": resident, "workers": own_workers(resident)})
+    user = request_user(request)
+    resident = own_resident(user, request=request)
+    officer = privacy_officer_of(resident.organisation)
+    context = {"resident": resident, "workers": own_workers(resident), "officer": officer}
+    return render(request, "people/own_data.html", context)

@@ -5,20 +5,19 @@ from collections.abc import Iterable
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from veerkracht.activities.models import Activity
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Organisation
+from veerkracht.core.public_languages import narrow_to
 from veerkracht.places import maps
 from veerkracht.places.capacity import rule_for
 from veerkracht.places.forms import PlaceFilterForm
 from veerkracht.places.models import Place
+from veerkracht.places.panels import place_panels
 from veerkracht.places.presentation import opening_days, place_entry
 
 PAGE_SIZE = 25
-UPCOMING_SHOWN = 20
 
 
 def _spots(places: Iterable[tuple[int, str, float | None, float | None]]) -> list[maps.Spot]:
@@ -56,10 +55,12 @@ def place_list(request: HttpRequest) -> HttpResponse:
 @multilingual
 @require_safe
 def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
-    """One meeting place: everything public about it, a map around it and what happens there soon."""
+    """One meeting place: everything public about it, a map around it, and the panels of the apps above
+    (what happens there soon)."""
     place = Place.objects.select_related("organisation", "neighbourhood").filter(pk=place_id).first()
     if place is None:
         raise Http404
+    narrow_to(request, place.organisation)
     drawing = None
     bounds = maps.nearby_bounds(place)
     if bounds is not None:
@@ -68,16 +69,12 @@ def place_detail(request: HttpRequest, place_id: int) -> HttpResponse:
         ).values_list("id", "name", "x", "y")
         neighbourhoods = Neighbourhood.objects.filter(organisation_id=place.organisation_id).only("name", "boundary")
         drawing = maps.surroundings(place, _spots(list(nearby)), maps.outlines(neighbourhoods))
-    activities = Activity.objects.filter(
-        place=place, starts_at__gte=timezone.now(), cancelled_at__isnull=True
-    ).order_by("starts_at", "id")[:UPCOMING_SHOWN]
     context = {
         "place": place,
         "entry": place_entry(place),
         "rule": rule_for(place, place.organisation),
         "days": opening_days(place),
         "drawing": drawing,
-        "activities": list(activities),
-        "upcoming_shown": UPCOMING_SHOWN,
+        **place_panels.drawn(place),
     }
     return render(request, "places/place_detail.html", context)

@@ -1,4 +1,4 @@
-"""API of the team: the public volunteer sign-up and time sheets."""
+"""API of the team: the public volunteer sign-up, the coordinator's intake and activation, time sheets."""
 
 from datetime import date, datetime
 from typing import Any
@@ -14,12 +14,12 @@ from veerkracht.core.access import Capability, can, request_user
 from veerkracht.core.api_contract import ErrorOut
 from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
-from veerkracht.core.models import Organisation
+from veerkracht.core.models import Organisation, User
 from veerkracht.core.pagination import PageQuery, listing, page_of
-from veerkracht.core.windows import PlannedDate, month_start
-from veerkracht.help.vocabulary import moments_from
+from veerkracht.core.windows import PastDate, PlannedDate, month_start
+from veerkracht.help.vocabulary import ALL_MOMENTS, moments_from
 from veerkracht.team import selectors, services, timesheets
-from veerkracht.team.models import EntryKind, SheetStatus, TimeSheet
+from veerkracht.team.models import ApplicationStatus, EntryKind, SheetStatus, TimeSheet, VolunteerApplication
 
 router = Router(tags=["team"])
 
@@ -41,6 +41,65 @@ class SignUpIn(Schema):
 class SignUpOut(Schema):
     id: int
     status: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    status: str
+    created_at: datetime
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    neighbourhood_id: int | None
+    interests: list[str]
+    languages: list[str]
+    moments: list[int]
+    motivation: str
+    conversation_on: date | None
+    reference_name: str
+    reference_checked_on: date | None
+    vog_requested_on: date | None
+    vog_received_on: date | None
+    intake_note: str
+    intake_complete: bool = Field(description="conversation held, reference checked and VOG received")
+    user_id: int | None
+    activated_at: datetime | None
+
+
+class ApplicationPage(Schema):
+    items: list[ApplicationOut]
+    count: int
+
+
+class ApplicationQuery(PageQuery):
+    status: ApplicationStatus | None = None
+
+
+class IntakeIn(Schema):
+    """The whole intake checklist: what is left out is empty afterwards."""
+
+    conversation_on: PastDate | None = None
+    reference_name: str = Field("", max_length=200, description="name and phone")
+    reference_checked_on: PastDate | None = None
+    vog_requested_on: PastDate | None = None
+    vog_received_on: PastDate | None = None
+    intake_note: str = Field("", max_length=2000)
+
+
+class ActivateIn(Schema):
+    team_id: int | None = Field(None, description="a team of the organisation to add the volunteer to")
+
+
+class ActivationOut(Schema):
+    application: ApplicationOut
+    user_id: int
+    emailed: bool = Field(description="the link to choose a password went to the volunteer's e-mail address")
+    password_link: str | None = Field(description="without an e-mail address: hand this one-time link over")
+
+
+class DeclineIn(Schema):
+    note: str = Field("", max_length=300)
 
 
 class EntryIn(Schema):
@@ -112,6 +171,73 @@ def volunteers_signup(request: HttpRequest, payload: SignUpIn) -> Status[dict[st
     sign_up = services.SignUp(**data, availability=moments_from(moments) if moments else 0)
     application = services.volunteer_sign_up(organisation=organisation, sign_up=sign_up)
     return Status(201, {"id": application.pk, "status": application.status})
+
+
+def application_out(application: VolunteerApplication) -> dict[str, Any]:
+    skip = {"moments", "intake_complete"}
+    data = {name: getattr(application, name) for name in ApplicationOut.model_fields if name not in skip}
+    moments = [bit for bit in range(ALL_MOMENTS.bit_length()) if application.availability >> bit & 1]
+    return data | {"moments": moments, "intake_complete": application.intake_complete}
+
+
+def _application_write(request: HttpRequest, application_id: int) -> User:
+    """The coordinator, once the sign-up is of their organisation (404 otherwise, audited for other roles)."""
+    user = require_capability(request, Capability.MANAGE_TEAMS)
+    selectors.application_detail(user, application_id)
+    return user
+
+
+@router.get("/volunteers/applications", response=ApplicationPage)
+def applications_list(request: HttpRequest, query: Query[ApplicationQuery]) -> dict[str, Any]:
+    """Volunteers' sign-ups of the organisation (coordinators): new and in intake first, or one status."""
+    user = require_capability(request, Capability.MANAGE_TEAMS)
+    rows, count = page_of(selectors.application_list(user, status=query.status or ""), query)
+    return listing([application_out(row) for row in rows], count)
+
+
+@router.get("/volunteers/applications/{application_id}", response=ApplicationOut)
+def applications_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    """One sign-up with its intake checklist."""
+    user = require_capability(request, Capability.MANAGE_TEAMS)
+    return application_out(selectors.application_detail(user, application_id))
+
+
+@router.put("/volunteers/applications/{application_id}/intake", response=ApplicationOut)
+def applications_intake(request: HttpRequest, application_id: int, payload: IntakeIn) -> dict[str, Any]:
+    """Save the intake checklist (dates not in the future; the VOG received after it was requested).
+
+    The first save moves a new sign-up into intake.
+    """
+    user = _application_write(request, application_id)
+    intake = services.Intake(**payload.dict())
+    return application_out(services.application_intake_save(by=user, application_id=application_id, intake=intake))
+
+
+@router.post("/volunteers/applications/{application_id}/activate", response=ActivationOut)
+def applications_activate(request: HttpRequest, application_id: int, payload: ActivateIn) -> dict[str, Any]:
+    """Activate a volunteer whose intake is complete (422 otherwise): an account, a team, a password link."""
+    user = _application_write(request, application_id)
+    activation = services.volunteer_activate(
+        by=user,
+        application_id=application_id,
+        base_url=request.build_absolute_uri("/"),
+        team_id=payload.team_id,
+        request=request,
+    )
+    application = selectors.application_detail(user, application_id)
+    return {
+        "application": application_out(application),
+        "user_id": activation.user.pk,
+        "emailed": activation.emailed,
+        "password_link": None if activation.emailed else activation.link,
+    }
+
+
+@router.post("/volunteers/applications/{application_id}/decline", response=ApplicationOut)
+def applications_decline(request: HttpRequest, application_id: int, payload: DeclineIn) -> dict[str, Any]:
+    """Decline a sign-up, or end a volunteer's work: their account, if any, is switched off."""
+    user = _application_write(request, application_id)
+    return application_out(services.application_decline(by=user, application_id=application_id, note=payload.note))
 
 
 def sheet_out(sheet: TimeSheet) -> dict[str, Any]:

@@ -8,6 +8,9 @@ class TeamConfig(AppConfig):
 
     def ready(self) -> None:
         from veerkracht.people.registry import register
+        from veerkracht.people.retention import kinds
         from veerkracht.team.privacy import PERSONAL_DATA
+        from veerkracht.team.retention import DECLINED_APPLICATIONS
 
         register(PERSONAL_DATA)
+        kinds.register("team: declined applications", DECLINED_APPLICATIONS)

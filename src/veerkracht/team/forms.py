@@ -184,3 +184,17 @@ class StyledSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", _CLASSES[-1][1])
+
+
+class TeamNeighbourhoodsForm(StyledForm):
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Neighbourhoods the team covers"),
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhoods"].queryset = neighbourhoods  # type: ignore[attr-defined]
+        self.fields["neighbourhoods"].widget.choices = self.fields["neighbourhoods"].choices  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ urlpatterns = [
     path("vrijwilligers/<int:application_id>/", views.application, name="application"),
     path("vrijwilligers/<int:application_id>/activeren/", views.activate, name="activate"),
     path("vrijwilligers/<int:application_id>/afwijzen/", views.decline, name="decline"),
+    path("teams/nieuw/", views.team_create, name="team_create"),
     path("teams/<int:team_id>/", views.team, name="team"),
+    path("teams/<int:team_id>/buurten/", views.team_neighbourhoods, name="team_neighbourhoods"),
     path(
         "teams/<int:team_id>/leden/<int:user_id>/blokkeren/",
         views.member_disable_confirm,

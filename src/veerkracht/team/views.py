@@ -1,5 +1,7 @@
 """Pages of the team: the public sign-up, the coordinator's intake, a team's members and their load."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,12 +18,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from veerkracht.accounts import services as account_services
 from veerkracht.accounts.reauth import reauthenticate_then, recently_reauthenticated
 from veerkracht.core import throttle
-from veerkracht.core.access import Capability, accounts_manageable_by, can, request_user, teams_visible_to
+from veerkracht.core.access import (
+    Capability,
+    accounts_manageable_by,
+    can,
+    request_user,
+    teams_visible_to,
+    within_organisation,
+)
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import any_capability_required, capability_required
-from veerkracht.core.models import Neighbourhood, Organisation, User
-from veerkracht.team import selectors, services
-from veerkracht.team.forms import ActivateForm, IntakeForm, MemberAwayForm, NoteForm, SignUpForm, StyledSetPasswordForm
+from veerkracht.core.forms import TeamCreateForm
+from veerkracht.core.models import Neighbourhood, Organisation, Team, User
+from veerkracht.team import coverage, selectors, services
+from veerkracht.team.forms import (
+    ActivateForm,
+    IntakeForm,
+    MemberAwayForm,
+    NoteForm,
+    SignUpForm,
+    StyledSetPasswordForm,
+    TeamNeighbourhoodsForm,
+)
 from veerkracht.team.models import ApplicationStatus, Unavailability, VolunteerApplication
 from veerkracht.team.vocabulary import INTERESTS
 
@@ -160,8 +178,49 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "away_form": MemberAwayForm(members=found.members.filter(is_active=True)) if manages else None,
         "manages": manages,
         "manageable": set(accounts_manageable_by(user).filter(teams=found).values_list("pk", flat=True)),
+        "coverage_form": _coverage_form(user, found) if manages else None,
     }
     return render(request, "team/team.html", context)
+
+
+def _coverage_form(user: User, team: Team, data: Any = None) -> TeamNeighbourhoodsForm:
+    neighbourhoods = within_organisation(Neighbourhood.objects.all(), user).order_by("name")
+    initial = {"neighbourhoods": list(team.neighbourhoods.all())}
+    return TeamNeighbourhoodsForm(data, initial=initial, neighbourhoods=neighbourhoods)
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def team_neighbourhoods(request: HttpRequest, team_id: int) -> HttpResponse:
+    """Give the team its neighbourhoods (a coordinator's)."""
+    user = request_user(request)
+    found = selectors.team_for(user, team_id)
+    form = _coverage_form(user, found, request.POST)
+    if form.is_valid():
+        chosen = [neighbourhood.pk for neighbourhood in form.cleaned_data["neighbourhoods"]]
+        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=chosen, request=request)
+        messages.success(request, _("The team's neighbourhoods are saved."))
+    else:
+        messages.error(request, _("Choose neighbourhoods of your own organisation."))
+    return redirect("team:team", team_id=found.pk)
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def team_create(request: HttpRequest) -> HttpResponse:
+    """A new team; then the coordinator gives it neighbourhoods on its page."""
+    form = TeamCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            created = coverage.team_create(by=request_user(request), name=form.cleaned_data["name"], request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Team %(name)s has been created.") % {"name": created.name})
+            return redirect("team:team", team_id=created.pk)
+    else:
+        messages.error(request, _("Enter the team's name."))
+    return redirect("core:teams")
 
 
 def _disable_confirm(request: HttpRequest, member: User, *, action: str, back: str) -> HttpResponse:

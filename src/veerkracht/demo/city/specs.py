@@ -19,10 +19,6 @@ class Rect:
     x1: float
     y1: float
 
-    def contains(self, x: float, y: float) -> bool:
-        """Whether the point lies inside (or on the edge of) the rectangle."""
-        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
-
     def clamp(self, x: float, y: float, margin: float = 1.0) -> tuple[float, float]:
         """The point moved just inside the rectangle, so rounding never puts it outside."""
         return (

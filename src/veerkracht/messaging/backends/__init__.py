@@ -47,10 +47,10 @@ def status_url() -> str:
     return settings.SMS_PUBLIC_URL.rstrip("/") + path
 
 
-def _provider(name: str) -> SmsBackend:
+def _provider(name: str, sender: str) -> SmsBackend:
     common = {
         "base_url": settings.SMS_PROVIDER_URL or DOCUMENTED_URL[name],
-        "sender": settings.SMS_SENDER,
+        "sender": sender or settings.SMS_SENDER,
         "timeout_s": float(settings.SMS_GATEWAY_TIMEOUT_S),
         "status_url": status_url(),
     }
@@ -64,11 +64,14 @@ def _provider(name: str) -> SmsBackend:
     return TwilioBackend(account_sid=settings.SMS_TWILIO_ACCOUNT_SID, auth_token=key, **common)
 
 
-def sms_backend() -> SmsBackend:
-    """The back-end named by settings.SMS_BACKEND, configured from the settings of the moment."""
+def sms_backend(sender: str = "") -> SmsBackend:
+    """The back-end named by settings.SMS_BACKEND, configured from the settings of the moment.
+
+    ``sender`` is the organisation's own sender name; blank gives the platform's SMS_SENDER.
+    """
     name = settings.SMS_BACKEND
     if name in DOCUMENTED_URL:
-        return _provider(name)
+        return _provider(name, sender)
     if name == "gateway":
         return GatewayBackend(
             base_url=settings.SMS_GATEWAY_URL,

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
 
-from veerkracht.core.startup import check_database, refuse_demo_logins_outside_demo_mode
+from veerkracht.core.startup import check_database, startup_checks_run
 from veerkracht.core.supervisor import supervise
 
 # Paths only, without query strings: a search for a name must not end up in a log file.
@@ -38,7 +38,7 @@ class Command(BaseCommand):
     ) -> None:
         try:
             check_database()
-            refuse_demo_logins_outside_demo_mode()
+            startup_checks_run()
         except OperationalError as error:
             raise CommandError(f"database unavailable: {str(error).strip().splitlines()[0]}") from None
         except ImproperlyConfigured as error:

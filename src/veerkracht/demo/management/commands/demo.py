@@ -1,22 +1,37 @@
-"""``veerkracht demo``: build the demo city (see DESIGN.md, "Demo city")."""
+"""``veerkracht demo``: build the demo city (docs/architecture.md, "The demo city").
+
+The generator's libraries (Faker, tqdm) are the ``demo`` extra, which production installs leave
+out. This module imports them only once the command runs, so ``veerkracht help`` and every other
+command work without them, and a missing extra is a message rather than a traceback.
+"""
 
 import argparse
+import importlib.util
 import sys
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from tqdm import tqdm
 
 from veerkracht.core.models import Organisation
-from veerkracht.demo.city.config import HISTORY_DAYS
 from veerkracht.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from veerkracht.demo.services import demo_city_build
 
 DEFAULT_RESIDENTS = 20_000
 DEFAULT_SEED = 1
 MAX_RESIDENTS = 5_000_000
+EXTRA = ("faker", "tqdm")  # the `demo` extra in pyproject.toml
+EXTRA_MISSING = (
+    "De demostad heeft de extra 'demo' nodig (Faker, tqdm), die hier niet is geïnstalleerd: "
+    "pip install -c requirements.lock -e '.[demo]' (of make run). "
+    "/ The demo city needs the 'demo' extra (Faker, tqdm), which is not installed here: "
+    "pip install -c requirements.lock -e '.[demo]' (or make run)."
+)
+
+
+def demo_extra_missing() -> list[str]:
+    """The libraries of the ``demo`` extra that cannot be imported here."""
+    return [name for name in EXTRA if importlib.util.find_spec(name) is None]
 
 
 def resident_count(value: str) -> int:
@@ -51,6 +66,14 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, residents: int, seed: int, if_empty: bool, lockdown: date | None, **options: Any
     ) -> None:
+        if demo_extra_missing():
+            raise CommandError(EXTRA_MISSING)
+        # Only now: these import the extra's libraries (see the module's docstring).
+        from tqdm import tqdm
+
+        from veerkracht.demo.city.config import HISTORY_DAYS
+        from veerkracht.demo.services import demo_city_build
+
         today = timezone.localdate()
         if lockdown is not None and not today - timedelta(days=HISTORY_DAYS) <= lockdown <= today:
             raise CommandError("--lockdown must lie within the last two years")
