@@ -24,6 +24,7 @@ from veerkracht.help.services import help_offer_save, help_request_create, match
 from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.messaging.videocalls import video_call_plan
+from veerkracht.onboarding.uploads import import_upload_create
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
@@ -180,6 +181,11 @@ PAGES: dict[str, dict[str, int]] = {
     "messaging:email_unsubscribe": dict.fromkeys(ROLES, 404),  # a made-up link withdraws nobody's consent
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
+    "onboarding:import_start": _row(COORDINATORS),  # each their own organisation's imports
+    # A file the coordinator of the organisation uploaded: theirs alone.
+    "onboarding:import_columns": _row({"coordinator": 200}),
+    "onboarding:import_status": _row({"coordinator": 200}),
+    "onboarding:import_progress": _row({"coordinator": 200}),
     "onboarding:settings": _row(COORDINATORS),  # each their own organisation's settings
     # The platform administrator's screen: only a Django superuser, of whom the cast has none; the
     # screen is not advertised, so a visitor gets 404 too rather than the login page.
@@ -228,6 +234,7 @@ POST_ONLY = {
     "team:contract",
     "onboarding:revoke",
     "onboarding:member_end",
+    "onboarding:import_run",
     "onboarding:geography_upload",
     "team:team_create",
     "team:team_neighbourhoods",
@@ -437,7 +444,11 @@ def channels_case(cast: Cast) -> dict[str, Any]:
         day=timezone.localdate() - timedelta(days=1),
         entry=Entry(kind="other", minutes=60, description="Flyers"),
     )
+    upload = import_upload_create(
+        by=cast.coordinator, kind="residents", file_name="bewoners.csv", content=b"voornaam;achternaam\nAnna;Bos\n"
+    )
     return {
+        "upload_id": upload.pk,
         "message_id": message.pk,
         "call_id": call.pk,
         "application_id": application.pk,
@@ -453,6 +464,9 @@ _CHANNELS_ARGS = {
     "messaging:video_call": ("call_id",),
     "team:application": ("application_id",),
     "team:team": ("team_id",),
+    "onboarding:import_columns": ("upload_id",),
+    "onboarding:import_status": ("upload_id",),
+    "onboarding:import_progress": ("upload_id",),
 }
 
 

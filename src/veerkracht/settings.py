@@ -242,6 +242,9 @@ RETENTION_TASK_RUN_DAYS = env_int("RETENTION_TASK_RUN_DAYS", default=90, minimum
 RETENTION_AUDIT_IP_DAYS = env_int("RETENTION_AUDIT_IP_DAYS", default=180, minimum=1)  # the events stay
 RETENTION_IDEMPOTENCY_HOURS = env_int("RETENTION_IDEMPOTENCY_HOURS", default=24, minimum=1)
 RETENTION_READ_NOTIFICATION_DAYS = env_int("RETENTION_READ_NOTIFICATION_DAYS", default=90, minimum=1)
+# A file uploaded for import (personal data) is emptied when imported; its row goes after this term.
+RETENTION_IMPORT_UPLOAD_HOURS = env_int("RETENTION_IMPORT_UPLOAD_HOURS", default=24, minimum=1)
+IMPORT_UPLOAD_MAX_BYTES = env_int("IMPORT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1024)
 # The longest terms an organisation may set for residents and notes, and for concerns (docs/adr/0023):
 # an organisation may keep for less, never for longer; the retention job applies the shorter of the two.
 RETENTION_CONTACT_YEARS_MAX = env_int("RETENTION_CONTACT_YEARS_MAX", default=5, minimum=1)

@@ -1,6 +1,7 @@
 """WCAG 2.1 AA on the main pages: axe-core in headless Chromium, on a phone-sized screen and a desktop."""
 
 from datetime import time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from veerkracht.insights.models import Survey
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.messaging.unsubscribe import unsubscribe_token
 from veerkracht.messaging.videocalls import video_call_plan
+from veerkracht.onboarding.uploads import import_upload_check, import_upload_create, import_upload_start
 from veerkracht.outreach.models import OutreachRound, RoundStop
 from veerkracht.outreach.services import WalkerPlan, round_start
 from veerkracht.people.models import Resident
@@ -49,6 +51,10 @@ PAGES = [
     ("coordinator", "/audit/"),
     ("coordinator", "/gebruikers/uitnodigen/"),
     ("coordinator", "/gebruikers/{member}/wijzigen/"),
+    ("coordinator", "/beheer/import/"),
+    ("coordinator", "/beheer/import/{upload}/kolommen/"),
+    ("coordinator", "/beheer/import/{upload}/"),  # the check: every refused row
+    ("coordinator", "/beheer/import/{imported}/"),  # the result
     ("coordinator", "/organisatie/instellingen/"),
     ("professional", "/"),
     ("basisbaan", "/"),
@@ -270,12 +276,24 @@ def channels(cast: Cast) -> dict[str, int]:
     time_entry_add(by=cast.basisbaan, day=day, entry=Entry(kind="outreach", minutes=90, description="Portieken"))
     cast.team_north.members.add(cast.volunteer, cast.coordinator)
     return {
+        **_uploads(cast),
         "message": message.pk,
         "call": call.pk,
         "application": application.pk,
         "team": cast.team_north.pk,
         "member": cast.professional.pk,
     }
+
+
+def _uploads(cast: Cast) -> dict[str, int]:
+    """A sample residents file checked (its addresses are not in this organisation: every row refused), one imported."""
+    content = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "bewoners.csv").read_bytes()
+    made = []
+    for _ in range(2):
+        upload = import_upload_create(by=cast.coordinator, kind="residents", file_name="bewoners.csv", content=content)
+        made.append(import_upload_check(by=cast.coordinator, upload_id=upload.pk, mapping=upload.mapping).pk)
+    import_upload_start(by=cast.coordinator, upload_id=made[1])
+    return {"upload": made[0], "imported": made[1]}
 
 
 def _violations(page: Any) -> list[str]:

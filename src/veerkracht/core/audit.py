@@ -89,3 +89,24 @@ def audit_record_many(
         ip_digest=address,
     )
     insert_copies_without_returning(event, "object_id", [str(object_id) for object_id in object_ids])
+
+
+def audit_record_each(
+    *,
+    action: AuditAction,
+    actor: User | None,
+    organisation: Organisation,
+    object_type: str,
+    object_ids: list[int],
+    fields: list[str],
+) -> None:
+    """One event per object, in one insert: the same act on many objects (an import's new rows)."""
+    event = AuditEvent(
+        organisation_id=organisation.pk,
+        actor_id=actor.pk if actor else None,
+        action=str(action),
+        object_type=object_type,
+        fields=sorted(fields),
+        result=str(AuditResult.SUCCESS),
+    )
+    insert_copies_without_returning(event, "object_id", [str(object_id) for object_id in object_ids])

@@ -130,6 +130,7 @@ ISOLATED: tuple[Isolated, ...] = (
         why="the invited person opens the one-time link before they have an account",
     ),
     Isolated("onboarding_importrun"),
+    Isolated("onboarding_importupload"),
     # people
     Isolated("people_courtyard"),
     Isolated("people_building"),

@@ -44,6 +44,7 @@ MENU = (
     MenuItem(_("Volunteers"), Capability.MANAGE_TEAMS, "team:applications"),
     MenuItem(_("Hours"), Capability.MANAGE_TEAMS, "team:approvals"),
     MenuItem(_("Accounts"), Capability.MANAGE_TEAMS, "team:accounts"),
+    MenuItem(_("Import"), Capability.MANAGE_TEAMS, "onboarding:import_start"),
     MenuItem(_("Settings"), Capability.MANAGE_TEAMS, "onboarding:settings"),
     MenuItem(_("Requests for access"), Capability.PRODUCE_INSPECTION, "people:inspection_requests"),
     MenuItem(_("Audit log"), Capability.VIEW_AUDIT_LOG, "core:audit_log"),

@@ -20,6 +20,7 @@ class InsightsConfig(AppConfig):
         from veerkracht.insights.reach import reach_after, reach_before, reach_count_due
         from veerkracht.people.models import Resident
         from veerkracht.people.reached import ReachCounter, reach_counters
+        from veerkracht.people.signals import residents_added
 
         register_daily_job("insights: today's reach", reach_count_due)
         # The figures follow the log as it is written (contacts/counters.py, activities/counters.py,
@@ -33,3 +34,4 @@ class InsightsConfig(AppConfig):
         post_save.connect(signals.after_save, sender=Resident, dispatch_uid="insights-reach-after-save")
         pre_delete.connect(signals.before_delete, sender=Resident, dispatch_uid="insights-reach-before-delete")
         post_delete.connect(signals.after_delete, sender=Resident, dispatch_uid="insights-reach-after-delete")
+        residents_added.connect(signals.after_bulk_add, sender=Resident, dispatch_uid="insights-reach-bulk-add")

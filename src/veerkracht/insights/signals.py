@@ -39,3 +39,9 @@ def after_delete(sender: type[Resident], instance: Resident, **kwargs: Any) -> N
     before = getattr(instance, BEFORE, {})
     if before:
         apply_changes(before, {})
+
+
+def after_bulk_add(sender: type[Resident], resident_ids: list[int], **kwargs: Any) -> None:
+    """Residents inserted in bulk (an import): their counts, in one read, once the day's counts exist."""
+    if resident_ids:
+        apply_changes({}, states(resident_ids, timezone.localdate().year))

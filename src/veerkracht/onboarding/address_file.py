@@ -10,7 +10,7 @@ from django.db import transaction
 from veerkracht.core.bag import suffix_key
 from veerkracht.core.models import Organisation, RegisteredAddress, User
 from veerkracht.onboarding import cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, report_audit
+from veerkracht.onboarding.reporting import Progress, Report, RowError, RowProblem, counted, report_audit
 from veerkracht.onboarding.tabular import Table
 
 COLUMNS = ("postcode", "huisnummer", "huisletter", "toevoeging", "straat", "woonplaats", "x", "y")
@@ -48,7 +48,13 @@ def _address(organisation: Organisation, row: dict[str, str]) -> RegisteredAddre
 
 
 def addresses_load(
-    *, by: User | None, organisation: Organisation, table: Table, file_name: str, dry_run: bool = False
+    *,
+    by: User | None,
+    organisation: Organisation,
+    table: Table,
+    file_name: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
     """Add (or correct) the file's addresses; bad rows are reported and skipped, the good ones saved."""
     report = Report("addresses", file_name, dry_run)
@@ -57,7 +63,7 @@ def addresses_load(
         report.problems.append(RowProblem(1, ", ".join(missing), "kolom ontbreekt in de kopregel"))
         return report
     good: dict[tuple[str, int, str], RegisteredAddress] = {}
-    for number, row in table.rows:
+    for number, row in counted(table.rows, progress):
         report.rows += 1
         try:
             address = _address(organisation, row)

@@ -94,3 +94,49 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+class UploadStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    CHECKING = "checking", _("Checking")
+    CHECKED = "checked", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+
+
+class ImportUpload(models.Model):
+    """A file a coordinator uploaded to import in the browser, kept only while the import needs it.
+
+    The file holds personal data, so it lives in this table under row-level security (only its
+    organisation's connections see it), never on disk: ``content`` is emptied the moment the import
+    has run, and ``veerkracht retention`` removes the whole row (with the dry run's and the
+    import's row problems, which quote cell values) after ``RETENTION_IMPORT_UPLOAD_HOURS``.
+    The lasting record is the ``ImportRun`` and the audit log: file name and counts, no contents.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(default=bytes)
+    size = models.PositiveIntegerField(default=0)
+    # File header → default column ("" leaves the file's column unused).
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices, default=UploadStatus.UPLOADED)
+    check_task = models.ForeignKey("core.TaskRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    import_task = models.ForeignKey("core.TaskRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    # The dry run's and the import's report: counts, and every refused row (row, column, reason).
+    checked = models.JSONField(null=True, blank=True)
+    imported = models.JSONField(null=True, blank=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="importupload_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=UploadStatus.values), name="importupload_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"upload {self.pk} ({self.kind}, {self.status})"

@@ -15,7 +15,15 @@ from veerkracht.core.bag import AddressSource
 from veerkracht.core.models import AuditAction, Organisation, User
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, once_in_file, report_audit
+from veerkracht.onboarding.reporting import (
+    Progress,
+    Report,
+    RowError,
+    RowProblem,
+    counted,
+    once_in_file,
+    report_audit,
+)
 from veerkracht.onboarding.tabular import Table
 from veerkracht.places.models import Place, PlaceKind
 
@@ -72,6 +80,7 @@ def places_import(
     file_name: str,
     dry_run: bool = False,
     sources: list[AddressSource] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     report = Report("places", file_name, dry_run)
     if report.lacks_columns(table.header, REQUIRED):
@@ -79,7 +88,7 @@ def places_import(
     locator, kinds = Locator(organisation, sources), _kinds()
     known = {p.extern_id: p for p in Place.objects.filter(organisation=organisation).exclude(extern_id="")}
     seen: set[str] = set()
-    for number, row in table.rows:
+    for number, row in counted(table.rows, progress):
         report.rows += 1
         try:
             extern_id = cells.short(row, "extern_id", 50)

@@ -1,6 +1,8 @@
 """What an import reports: counts, and each refused row with its line, column and a Dutch reason."""
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Organisation, User
@@ -15,6 +17,19 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"rij {self.row}, kolom {self.column}: {self.reason}"
+
+
+T = TypeVar("T")
+Progress = Callable[[int], None]  # told the percentage of the file's rows done
+
+
+def counted(rows: list[T], progress: Progress | None) -> Iterator[T]:
+    """The rows, telling ``progress`` the percentage done at each whole percent."""
+    step = max(1, len(rows) // 100)
+    for index, row in enumerate(rows, start=1):
+        yield row
+        if progress is not None and index % step == 0:
+            progress(index * 100 // len(rows))
 
 
 class RowError(Exception):
@@ -55,6 +70,16 @@ class Report:
     @property
     def refused(self) -> int:
         return len({problem.row for problem in self.problems})
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain JSON (kept with an upload in the browser; it quotes cell values)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Report":
+        problems = [RowProblem(**problem) for problem in data.get("problems", [])]
+        duplicates = [RowProblem(**problem) for problem in data.get("duplicates", [])]
+        return cls(**{**data, "problems": problems, "duplicates": duplicates})
 
     def lines(self) -> list[str]:
         """The report in Dutch, as the command line prints it."""

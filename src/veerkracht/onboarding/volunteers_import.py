@@ -21,7 +21,15 @@ from veerkracht.help.models import HelpOffer
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator, address_cells
-from veerkracht.onboarding.reporting import Report, RowError, RowProblem, once_in_file, report_audit
+from veerkracht.onboarding.reporting import (
+    Progress,
+    Report,
+    RowError,
+    RowProblem,
+    counted,
+    once_in_file,
+    report_audit,
+)
 from veerkracht.onboarding.tabular import Table
 from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.team.models import ApplicationStatus, VolunteerApplication
@@ -194,6 +202,7 @@ def volunteers_import(
     file_name: str,
     dry_run: bool = False,
     sources: list[AddressSource] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     report = Report("volunteers", file_name, dry_run)
     if report.lacks_columns(table.header, REQUIRED):
@@ -207,7 +216,7 @@ def volunteers_import(
         .select_related("user")
     }
     seen: set[str] = set()
-    for number, row in table.rows:
+    for number, row in counted(table.rows, progress):
         report.rows += 1
         try:
             extern_id = cells.short(row, "extern_id", 50)

@@ -2,32 +2,14 @@
 """``veerkracht import residents|addresses FILE --organisation SLUG [--dry-run]``."""
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from veerkracht.core.models import Organisation, User
-from veerkracht.onboarding.address_file import addresses_load
-from veerkracht.onboarding.places_import import places_import
-from veerkracht.onboarding.reporting import Report
-from veerkracht.onboarding.residents_import import residents_import
-from veerkracht.onboarding.tabular import Table, read_path
-from veerkracht.onboarding.volunteers_import import volunteers_import
-
-
-class Importer(Protocol):
-    def __call__(
-        self, *, by: User | None, organisation: Organisation, table: Table, file_name: str, dry_run: bool = False
-    ) -> Report: ...
-
-
-IMPORTERS: dict[str, Importer] = {
-    "addresses": addresses_load,
-    "residents": residents_import,
-    "places": places_import,
-    "volunteers": volunteers_import,
-}
+from veerkracht.core.models import Organisation
+from veerkracht.onboarding.importers import IMPORTERS
+from veerkracht.onboarding.tabular import read_path
 
 
 class Command(BaseCommand):
