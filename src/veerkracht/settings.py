@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from veerkracht.core.channels import sender_valid
 from veerkracht.envconfig import database_from_url, env_bool, env_choice, env_int, env_list, env_str
-from veerkracht.messaging.segments import sender_valid
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent

@@ -4,10 +4,11 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.conftest import Cast
+from veerkracht.core.channels import sender_valid
 from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.messaging.delivery import outbox_deliver
 from veerkracht.messaging.models import Recipient
-from veerkracht.messaging.segments import Segments, sender_valid, sms_segments
+from veerkracht.messaging.segments import Segments, sms_segments
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.people.models import Resident
 

@@ -85,12 +85,14 @@ def test_outbound_messages_and_delivery_reports_are_emptied_and_a_queued_one_is_
         return OutboundMessage.objects.create(
             organisation=cast.organisation, channel="sms", to="0612345678", text="Tot morgen!", status=status,
             provider_id="gw-1", last_error="", created_at=timezone.now() - ago,
+            unsubscribe_url="https://veerkracht.example/afmelden/e-mail/signed-resident-id/",
         )  # fmt: skip
 
     old, fresh, waiting = message("delivered", 100 * DAY), message("delivered", 5 * DAY), message("queued", 100 * DAY)
     assert _run(cast, dry_run=False)["verstuurde berichten en afleverrapporten"] == 1
     old.refresh_from_db()
-    assert (old.to, old.text, old.provider_id, old.status) == ("", "", "", "delivered")
+    # The unsubscribe link names the resident (signed, not encrypted): it goes with the address.
+    assert (old.to, old.text, old.provider_id, old.unsubscribe_url, old.status) == ("", "", "", "", "delivered")
     assert OutboundMessage.objects.filter(pk__in=[fresh.pk, waiting.pk], to="0612345678").count() == 2
 
 

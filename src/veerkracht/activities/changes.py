@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,7 @@ def _text(activity: Activity, *, cancelled: bool, language: str) -> str:
 def _tell_everyone(activity: Activity, *, cancelled: bool) -> None:
     """Every registrant by their channel: SMS to a phone, a message to the worker or the resident's account."""
     texts = []
-    link = f"/activiteiten/{activity.pk}/"
+    link = reverse("activities:public_detail", args=[activity.pk])
     for registration in _registered(activity):
         if registration.phone:
             texts.append((registration.phone, _text(activity, cancelled=cancelled, language=registration.language)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 from veerkracht.core.models import AuditEvent, User
+from veerkracht.core.registry import Registry
 
 Namer = Callable[[User, list[str]], dict[str, str]]  # (reader, object ids) → id → name
 
@@ -20,14 +21,12 @@ class Kind:
     names: Namer
 
 
-_KINDS: dict[str, Kind] = {}
+_KINDS: Registry[Kind] = Registry("audit record kind")
 
 
 def register(object_type: str, label: str | Promise, names: Namer) -> None:
-    """Name the records of ``object_type`` ('people.resident') in the audit log; once per type."""
-    if object_type in _KINDS:
-        raise ValueError(f"{object_type} is already registered")
-    _KINDS[object_type] = Kind(label, names)
+    """Name the records of ``object_type`` ('people.resident') in the audit log; a second time is refused."""
+    _KINDS.register(object_type, Kind(label, names))
 
 
 def described(user: User, events: Iterable[AuditEvent]) -> dict[int, str]:

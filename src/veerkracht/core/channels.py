@@ -1,4 +1,4 @@
-"""The channels of contact named in the glossary (docs/architecture.md, "Glossary")."""
+"""The channels of contact named in the glossary (docs/architecture.md, "Glossary"), and the sender an SMS may carry."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +23,14 @@ class Channel(models.TextChoices):
 IN_PERSON = frozenset(
     {Channel.FACE_TO_FACE, Channel.HOME_VISIT, Channel.PORCH_TALK, Channel.WALK, Channel.BALCONY, Channel.ACTIVITY}
 )
+
+
+# The sender of an SMS, as every provider takes it (GSM 03.38: an alphanumeric originator).
+SENDER_MAX = 11
+
+
+def sender_valid(sender: str) -> bool:
+    """An alphanumeric originator of 1-11 letters, digits or spaces, or a phone number of up to 15 digits."""
+    if sender.lstrip("+").isdigit():
+        return len(sender.lstrip("+")) <= 15
+    return 0 < len(sender) <= SENDER_MAX and sender.isascii() and all(c.isalnum() or c == " " for c in sender)

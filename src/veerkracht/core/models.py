@@ -449,9 +449,14 @@ class TaskRun(models.Model):
         return f"{self.kind} {self.status} {self.progress}%"
 
     @property
+    def worker_lost(self) -> bool:
+        """Given up after its worker died too often (the person is told so), not failed by an error of its own."""
+        return self.error == WORKER_LOST
+
+    @property
     def failure_message(self) -> str:
         """What the person who asked for a failed run is told, in their language."""
-        if self.error == WORKER_LOST:
+        if self.worker_lost:
             return str(
                 _(
                     "The work was interrupted %(attempts)s times because the background worker stopped, and has "

@@ -13,7 +13,6 @@ GSM_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM_EXTENSION = frozenset("\f^{}\\[~]|€")
-SENDER_MAX = 11  # an alphanumeric originator
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,3 @@ def sms_segments(text: str) -> Segments:
         single, part, encoding = 70, 67, "UCS-2"
     count = 1 if units <= single else -(-units // part)
     return Segments(encoding, units, count)
-
-
-def sender_valid(sender: str) -> bool:
-    """An alphanumeric originator of 1-11 letters, digits or spaces, or a phone number of up to 15 digits."""
-    if sender.lstrip("+").isdigit():
-        return len(sender.lstrip("+")) <= 15
-    return 0 < len(sender) <= SENDER_MAX and sender.isascii() and all(c.isalnum() or c == " " for c in sender)

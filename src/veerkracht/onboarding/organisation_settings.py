@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
+from veerkracht.core.channels import SENDER_MAX, sender_valid
 from veerkracht.core.models import AuditAction, Organisation, User
 from veerkracht.core.public_languages import site_languages
 
 OUT_OF_SIGHT_DAYS = (1, 730)  # as the database's check constraint
-SMS_SENDER_MAX = 11  # the GSM standard's longest alphanumeric sender
+SMS_SENDER_MAX = SENDER_MAX
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,9 @@ class OrganisationSettings:
 
 
 def sms_sender_valid(sender: str) -> bool:
-    """1-11 ASCII letters, digits or spaces, with at least one letter (all digits would read as a phone number)."""
-    return (
-        0 < len(sender) <= SMS_SENDER_MAX
-        and sender.isascii()
-        and all(character.isalnum() or character == " " for character in sender)
-        and any(character.isalpha() for character in sender)
-    )
+    """A sender the providers accept (core's rule), with at least one letter: an organisation
+    sends under its name, and all digits would read as a phone number that does not answer."""
+    return sender_valid(sender) and any(character.isalpha() for character in sender)
 
 
 def _term_errors(new: OrganisationSettings) -> dict[str, str]:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can
-from veerkracht.core.models import WORKER_LOST, TaskStatus, User
+from veerkracht.core.models import TaskStatus, User
 from veerkracht.engines.priority import Reason
 from veerkracht.engines.routing import travel_s
 from veerkracht.outreach.models import OutreachRound, RoundProblem, RoundStatus, RoundStop, RoundWalker
@@ -25,7 +25,7 @@ def state_of(round_: OutreachRound) -> RoundState:
     """The round's status; a run that failed unexpectedly leaves a round that says so."""
     run = round_.run
     if round_.status == RoundStatus.PLANNING and run is not None and run.status == TaskStatus.FAILED:
-        message = run.failure_message if run.error == WORKER_LOST else str(RoundProblem.ERROR.label)
+        message = run.failure_message if run.worker_lost else str(RoundProblem.ERROR.label)
         return RoundState(RoundStatus.FAILED, run.progress, RoundProblem.ERROR, message)
     progress = 100 if round_.status != RoundStatus.PLANNING else (run.progress if run else 0)
     message = str(RoundProblem(round_.problem).label) if round_.problem else ""

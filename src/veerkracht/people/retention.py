@@ -6,7 +6,7 @@ concerns a number of years after closing. A resident is only anonymised once eve
 them has passed its term too, so a concern's file never outlives the resident it is about.
 
 Every other kind of personal record has its own term in the settings (``RETENTION_*``, see
-docs/adr/0018-erasure-and-retention.md). The apps above people (contacts, activities, team)
+docs/adr/0018-erasure-and-retention.md). The apps above people (contacts, activities, team, onboarding)
 register their kinds here from their ``AppConfig.ready`` (``kinds``), and contacts what keeps a
 resident past the contact term (``resident_holds``): people imports none of them. The kinds of
 core's own records are listed here. Run nightly with ``veerkracht retention`` (cron or a systemd
@@ -119,7 +119,7 @@ def _outbound(organisation: Organisation, now: datetime) -> QuerySet[OutboundMes
     finished = (OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.FAILED)
     return OutboundMessage.objects.filter(
         organisation=organisation, status__in=finished, created_at__lt=cutoff
-    ).exclude(to="", text="", subject="", provider_id="", last_error="")
+    ).exclude(to="", text="", subject="", provider_id="", last_error="", unsubscribe_url="")
 
 
 def _task_runs(organisation: Organisation, now: datetime) -> QuerySet[TaskRun]:
@@ -166,7 +166,7 @@ kinds: Registry[Kind] = Registry("retention kind")
 CORE_KINDS = (
     Kind(
         _("outbound messages and delivery reports"),
-        blank(to="", text="", subject="", provider_id="", last_error=""),
+        blank(to="", text="", subject="", provider_id="", last_error="", unsubscribe_url=""),
         due=_outbound,
     ),
     Kind(_("background task runs"), delete, due=_task_runs),
