@@ -310,6 +310,8 @@ def _violations(page: Any) -> list[str]:
 
 
 def _assert_dutch_styled_and_accessible(page: Any) -> None:
+    # After a click the next page may still be loading its stylesheets on a busy machine.
+    page.wait_for_load_state("load")
     assert page.get_attribute("html", "lang") == "nl"
     assert page.evaluate(STYLED), "the NL Design System stylesheets did not load"
     assert _violations(page) == []
