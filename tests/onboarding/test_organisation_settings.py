@@ -190,3 +190,32 @@ def test_a_resident_s_own_pages_offer_their_organisation_s_languages(cast: Cast,
     page = client.get(reverse("activities:own_registrations"), HTTP_ACCEPT_LANGUAGE="ar")
     assert page["Content-Language"] == "nl"
     assert 'value="ar"' not in page.content.decode()
+
+
+def test_the_coordinator_gives_the_address_and_phone_that_letters_print(cast: Cast, client: Client):
+    client.force_login(cast.coordinator)
+    response = _post(client, postal_address="  Postbus 123,\n 1000 AB  Amsterdam ", phone="020 123 4567")
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(pk=cast.organisation.pk)
+    assert (organisation.postal_address, organisation.phone) == ("Postbus 123, 1000 AB Amsterdam", "020 123 4567")
+    event = AuditEvent.objects.filter(object_type="core.organisation").latest("pk")
+    assert {"postal_address", "phone"} <= set(event.fields)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "bel ons", "Vul een telefoonnummer in"),
+        ("postal_address", "Postbus 1, " + "x" * 200, "200"),
+    ],
+)
+def test_a_letter_contact_that_cannot_be_used_is_refused_in_dutch(
+    cast: Cast, client: Client, field: str, value: str, message: str
+):
+    client.force_login(cast.coordinator)
+    response = _post(client, **{field: value})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert message in html
+    assert getattr(Organisation.objects.get(pk=cast.organisation.pk), field) == ""

@@ -1,9 +1,11 @@
-"""The coordinator's settings of their organisation: name, terms, SMS sender, privacy officer, public languages.
+"""The coordinator's settings of their organisation: name, terms, SMS sender, privacy officer, public languages,
+and the postal address and phone number its letters give.
 
 Retention terms are bounded by the platform's maxima (RETENTION_*_YEARS_MAX, docs/adr/0023): an
 organisation may keep records for less time, never for longer.
 """
 
+import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -21,6 +23,8 @@ from veerkracht.core.public_languages import site_languages
 
 OUT_OF_SIGHT_DAYS = (1, 730)  # as the database's check constraint
 SMS_SENDER_MAX = SENDER_MAX
+POSTAL_ADDRESS_MAX = 200
+CONTACT_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,18}$")  # a number residents can call: 020 123 4567
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class OrganisationSettings:
     privacy_officer_email: str
     privacy_officer_phone: str
     public_languages: list[str]
+    postal_address: str = ""  # on every letter, with the phone: how residents without internet respond
+    phone: str = ""
 
     @classmethod
     def of(cls, organisation: Organisation) -> "OrganisationSettings":
@@ -74,6 +80,10 @@ def _errors(new: OrganisationSettings) -> dict[str, str]:
             validate_email(new.privacy_officer_email)
         except ValidationError:
             errors["privacy_officer_email"] = _("Enter a valid e-mail address.")
+    if len(new.postal_address) > POSTAL_ADDRESS_MAX:
+        errors["postal_address"] = _("The postal address is longer than 200 characters.")
+    if new.phone and not CONTACT_PHONE.match(new.phone):
+        errors["phone"] = _("Enter a phone number residents can call, such as 020 123 4567.")
     if set(new.public_languages) - set(site_languages()):
         errors["public_languages"] = _("Choose from the languages offered.")
     return errors
@@ -89,6 +99,8 @@ def _normalised(new: OrganisationSettings) -> OrganisationSettings:
             "privacy_officer_name": new.privacy_officer_name.strip(),
             "privacy_officer_email": new.privacy_officer_email.strip().lower(),
             "privacy_officer_phone": new.privacy_officer_phone.strip(),
+            "postal_address": " ".join(new.postal_address.split()),
+            "phone": new.phone.strip(),
             "public_languages": languages,
         }
     )

@@ -28,6 +28,7 @@ from veerkracht.core.models import AuditAction, Organisation, Team, User
 from veerkracht.core.roles import JobTitle, Role
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.onboarding.models import Invitation
+from veerkracht.onboarding.organisation_settings import CONTACT_PHONE
 
 INVITATION_DAYS = 7
 INVITATION = "onboarding.invitation"
@@ -121,9 +122,6 @@ def _organisation_create(
     issued = _issue(Invitation(organisation=organisation, role=Role.COORDINATOR, email=email, created_by=by))
     _audit_invitation(by, issued.invitation)
     return issued
-
-
-CONTACT_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{8,18}$")
 
 
 @transaction.atomic

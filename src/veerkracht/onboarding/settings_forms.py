@@ -31,6 +31,18 @@ class OrganisationSettingsForm(StyledForm):
     privacy_officer_name = forms.CharField(label=_("Privacy officer (FG): name"), max_length=200, required=False)
     privacy_officer_email = forms.EmailField(label=_("Privacy officer (FG): e-mail address"), required=False)
     privacy_officer_phone = forms.CharField(label=_("Privacy officer (FG): telephone"), max_length=30, required=False)
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=200,
+        required=False,
+        help_text=_("For example Postbus 123, 1000 AB Amsterdam."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number for residents"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     public_languages = forms.MultipleChoiceField(
         label=_("Languages on public pages"),
         choices=[],
