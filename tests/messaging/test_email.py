@@ -276,5 +276,27 @@ def test_the_periodic_job_reads_the_bounce_mailbox_and_the_coordinator_sees_the_
     client.force_login(cast.coordinator)
     page = client.get(f"/berichten/{message.pk}/").content.decode()
     assert "Kwam niet aan (bounce) op" in page
-    assert "User unknown in virtual mailbox table" in page
+    assert "Dit e-mailadres bestaat niet." in page  # the status in Dutch, not the server's English
+    assert "User unknown in virtual mailbox table" not in page
     assert OutboundMessage.objects.filter(status=OutboundStatus.SENT).count() == 1  # Fatma's arrived
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("bounce 5.1.1: 550 5.1.1 <x@example.org>: User unknown", "Dit e-mailadres bestaat niet."),
+        ("bounce 5.1.3: 553 bad syntax", "Het e-mailadres klopt niet."),
+        ("bounce 5.2.2: 552 Mailbox full", "De mailbox is vol."),
+        ("bounce 5.7.1: 550 Message rejected as spam", "De ontvangende server weigerde de e-mail."),
+        ("bounce 4.4.7: delivery time expired", "De ontvangende server kon de e-mail nu niet aannemen"),
+        ("bounce 5.3.0: 554 other", "De e-mail kwam niet aan."),
+        ("550 unparsed", "De e-mail kwam niet aan."),
+    ],
+)
+def test_a_bounce_is_explained_in_dutch_by_its_status(stored: str, shown: str):
+    from django.utils import translation
+
+    from veerkracht.messaging.bounces import bounce_explained
+
+    with translation.override("nl"):
+        assert bounce_explained(OutboundMessage(last_error=stored)).startswith(shown)

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veerkracht.core.dbroles import ALL
 from veerkracht.core.models import OutboundMessage, OutboundStatus
@@ -140,3 +141,28 @@ def bounces_job() -> None:
     """The periodic job (``core.daily``); nothing to do without a bounce mailbox."""
     if settings.EMAIL_BOUNCE_MAILBOX:
         bounces_read(settings.EMAIL_BOUNCE_MAILBOX)
+
+
+STORED_STATUS = re.compile(r"^bounce ([245])\.(\d{1,3})\.(\d{1,3})")
+
+
+def bounce_explained(outbound: OutboundMessage) -> str:
+    """Why an e-mail did not arrive, in the reader's language, from the status its bounce gave
+    (RFC 3463); the receiving server's own words are English and stay out of the page."""
+    found = STORED_STATUS.match(outbound.last_error)
+    if found is None:
+        return _("The e-mail did not arrive.")
+    kind, subject, detail = found.groups()
+    if kind == "4":
+        return _("The receiving server could not accept the e-mail for now; send it again later.")
+    if (subject, detail) == ("1", "1"):
+        return _("This e-mail address does not exist.")
+    if subject == "1":
+        return _("The e-mail address is not correct.")
+    if (subject, detail) == ("2", "2"):
+        return _("The mailbox is full.")
+    if subject == "2":
+        return _("The mailbox does not accept e-mail.")
+    if subject == "7":
+        return _("The receiving server refused the e-mail.")
+    return _("The e-mail did not arrive.")
