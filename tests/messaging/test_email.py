@@ -300,3 +300,15 @@ def test_a_bounce_is_explained_in_dutch_by_its_status(stored: str, shown: str):
 
     with translation.override("nl"):
         assert bounce_explained(OutboundMessage(last_error=stored)).startswith(shown)
+
+
+@pytest.mark.parametrize(("language", "button"), [("tr", "E-postayı durdur"), ("ar", "إيقاف البريد الإلكتروني")])
+def test_the_unsubscribe_page_speaks_the_readers_language(cast: Cast, language: str, button: str):
+    from veerkracht.core.models import Organisation
+    from veerkracht.messaging.unsubscribe import unsubscribe_token
+
+    Organisation.objects.filter(pk=cast.organisation.pk).update(public_languages=["nl", "tr", "ar"])
+    path = f"/afmelden/e-mail/{unsubscribe_token(cast.resident_north.pk)}/"
+    page = Client().get(path, headers={"accept-language": language}).content.decode()
+    assert button in page
+    assert "Stop e-mail" not in page
