@@ -6,11 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.core.formstyle import PersonChoiceField, StyledForm
+from veerkracht.core.formstyle import DATE_INPUT, PersonChoiceField, StyledForm
 from veerkracht.core.models import AuditAction, User
-
-# A date box the browser fills: it reads and writes yyyy-mm-dd whatever the page's language.
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(StyledForm):
@@ -23,8 +20,8 @@ class AuditFilterForm(StyledForm):
         label=_("Object id"), required=False, max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     actor = PersonChoiceField(label=_("User"), required=False, queryset=User.objects.none())
-    start = forms.DateField(label=_("From"), required=False, widget=ISO_DATE)
-    end = forms.DateField(label=_("Until"), required=False, widget=ISO_DATE)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
     resident = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:

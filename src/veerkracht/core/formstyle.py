@@ -38,6 +38,8 @@ class ListedChoices(ModelChoiceIterator):
 # What a browser's date and time boxes read and write, whatever the page's language: a Dutch
 # "31-12-2026" in an <input type="date"> is thrown away and the box shows empty.
 BROWSER_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+# A date box the browser draws; StyledForm gives it the format above.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 def _browser_format(widget: forms.Widget) -> None:

@@ -7,13 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.formstyle import DATE_INPUT, StyledForm
 from veerkracht.core.models import Neighbourhood
 from veerkracht.help.models import MAX_OPEN_TASKS, MAX_RADIUS_M, HelpOffer, Recurrence
 from veerkracht.help.vocabulary import ALL_MOMENTS, WEEKDAYS, HelpKind, PartOfDay, moment_choices
 from veerkracht.people.vocabulary import LANGUAGES
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class HelpRequestForm(StyledForm):
@@ -22,7 +20,7 @@ class HelpRequestForm(StyledForm):
         label=_("How often"), choices=Recurrence.choices, widget=forms.RadioSelect, initial=Recurrence.ONCE
     )
     last_day = forms.DateField(
-        label=_("Once: needed at the latest on"), required=False, widget=DATE, help_text=_("Within three months.")
+        label=_("Once: needed at the latest on"), required=False, widget=DATE_INPUT, help_text=_("Within three months.")
     )
     weekday = forms.TypedChoiceField(
         label=_("Weekly: on"), choices=[("", "—"), *enumerate(WEEKDAYS)], coerce=int, empty_value=None, required=False

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import Activity
-from veerkracht.core.formstyle import _CLASSES, StyledForm
+from veerkracht.core.formstyle import _CLASSES, DATE_INPUT, StyledForm
 from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.help.models import Match
 from veerkracht.help.vocabulary import moment_choices, moments_from
@@ -20,7 +20,6 @@ from veerkracht.team.services import Intake, SignUp
 from veerkracht.team.timesheets import Entry
 from veerkracht.team.vocabulary import INTERESTS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 QUARTERS = [(minutes, f"{minutes // 60}:{minutes % 60:02d}") for minutes in range(15, 12 * 60 + 1, 15)]
 
 
@@ -87,11 +86,11 @@ class SignUpForm(StyledForm):
 
 class IntakeForm(StyledForm):
     past_dates = frozenset({"conversation_on", "reference_checked_on", "vog_requested_on", "vog_received_on"})
-    conversation_on = forms.DateField(label=_("Intake conversation held on"), required=False, widget=DATE)
+    conversation_on = forms.DateField(label=_("Intake conversation held on"), required=False, widget=DATE_INPUT)
     reference_name = forms.CharField(label=_("Reference (name, phone)"), max_length=200, required=False)
-    reference_checked_on = forms.DateField(label=_("Reference checked on"), required=False, widget=DATE)
-    vog_requested_on = forms.DateField(label=_("VOG requested on"), required=False, widget=DATE)
-    vog_received_on = forms.DateField(label=_("VOG received on"), required=False, widget=DATE)
+    reference_checked_on = forms.DateField(label=_("Reference checked on"), required=False, widget=DATE_INPUT)
+    vog_requested_on = forms.DateField(label=_("VOG requested on"), required=False, widget=DATE_INPUT)
+    vog_received_on = forms.DateField(label=_("VOG received on"), required=False, widget=DATE_INPUT)
     intake_note = forms.CharField(
         label=_("Intake note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -115,7 +114,7 @@ class NoteForm(StyledForm):
 class HoursForm(StyledForm):
     """One line of hours on one's own day."""
 
-    day = forms.DateField(label=_("Day"), widget=DATE)
+    day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
     kind = forms.ChoiceField(
         label=_("For"), choices=EntryKind.choices, widget=forms.RadioSelect, initial=EntryKind.ACTIVITY
     )
@@ -147,8 +146,8 @@ class HoursForm(StyledForm):
 
 
 class AwayForm(StyledForm):
-    starts_on = forms.DateField(label=_("Away from"), widget=DATE)
-    ends_on = forms.DateField(label=_("Until and including"), widget=DATE)
+    starts_on = forms.DateField(label=_("Away from"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Until and including"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Note (optional)"), max_length=100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
