@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.activities.selectors import activity_managed
-from veerkracht.activities.services import ActivityPlan, _check_capacity, _check_lists, _check_times, _place
+from veerkracht.activities.services import (
+    ActivityPlan,
+    plan_capacity_check,
+    plan_lists_check,
+    plan_place,
+    plan_times_check,
+)
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
@@ -57,10 +63,10 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan, request: 
     """Change an activity; when its time or place changes, everyone registered is told."""
     activity = _changeable(by, activity_id)
     plan = replace(plan, weekly_until=None)  # one date of a series changes, not the series
-    place = _place(by, plan.place_id)
-    _check_times(plan, place)
-    _check_capacity(plan, place)
-    helpers = _check_lists(by, plan)
+    place = plan_place(by, plan.place_id)
+    plan_times_check(plan, place)
+    plan_capacity_check(plan, place)
+    helpers = plan_lists_check(by, plan)
     confirmed = activity.registrations.filter(mode=Mode.ONSITE, status=RegistrationStatus.CONFIRMED).count()
     if plan.max_participants is not None and plan.max_participants < confirmed:
         raise ValidationError(

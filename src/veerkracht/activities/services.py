@@ -61,7 +61,7 @@ class ActivityPlan:
     weekly_until: date | None = None
 
 
-def _place(by: User, place_id: int | None) -> Place | None:
+def plan_place(by: User, place_id: int | None) -> Place | None:
     if place_id is None:
         return None
     place = within_organisation(Place.objects.select_related("organisation"), by).filter(pk=place_id).first()
@@ -70,7 +70,7 @@ def _place(by: User, place_id: int | None) -> Place | None:
     return place
 
 
-def _check_times(plan: ActivityPlan, place: Place | None) -> None:
+def plan_times_check(plan: ActivityPlan, place: Place | None) -> None:
     if plan.ends_at <= plan.starts_at:
         raise ValidationError({"ends_at": _("An activity ends after it starts.")})
     if plan.starts_at < timezone.now():
@@ -79,7 +79,7 @@ def _check_times(plan: ActivityPlan, place: Place | None) -> None:
         raise ValidationError({"starts_at": _("The place is closed at that time.")})
 
 
-def _check_capacity(plan: ActivityPlan, place: Place | None) -> None:
+def plan_capacity_check(plan: ActivityPlan, place: Place | None) -> None:
     if plan.kind == ActivityKind.WEBINAR and place is not None:
         raise ValidationError({"place_id": _("A webinar is online only: leave the place empty and give the link.")})
     if place is None:
@@ -100,7 +100,7 @@ def _check_capacity(plan: ActivityPlan, place: Place | None) -> None:
         raise ValidationError({"max_online": _("Online places need a link or dial-in number.")})
 
 
-def _check_lists(by: User, plan: ActivityPlan) -> list[User]:
+def plan_lists_check(by: User, plan: ActivityPlan) -> list[User]:
     if plan.kind not in ActivityKind.values:
         raise ValidationError({"kind": _("Choose a kind from the list.")})
     if not set(plan.target_groups) <= set(TargetGroup.values):
@@ -129,10 +129,10 @@ def activity_plan(*, by: User, plan: ActivityPlan, request: HttpRequest | None =
     """Plan an activity (every week until a date, if asked); never above the place's safe capacity."""
     if not can(by, Capability.PLAN_ACTIVITIES):
         raise ValidationError(_("You cannot plan activities."))
-    place = _place(by, plan.place_id)
-    _check_times(plan, place)
-    _check_capacity(plan, place)
-    helpers = _check_lists(by, plan)
+    place = plan_place(by, plan.place_id)
+    plan_times_check(plan, place)
+    plan_capacity_check(plan, place)
+    helpers = plan_lists_check(by, plan)
     series = uuid.uuid4() if plan.weekly_until else None
     made = []
     for starts_at, ends_at in _occurrences(plan):
