@@ -161,11 +161,6 @@ def test_tiny_rounds_match_brute_force(stops, walkers):
 # --- cases worth spelling out ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, found by the property test above on 2026-12-06: with two stops at the same "
-    "point the engine visits two stops by a 410 s walk where a 358 s one exists (same priority)",
-)
 def test_two_stops_at_one_point_take_the_shortest_walk():
     stops = [Stop(0.0, 0.0, 1, 0), Stop(120.0, 0.0, 1, 0), Stop(0.0, 90.0, 1, 0), Stop(0.0, 0.0, 1, 0)]
     walkers = [Walker(136, 105, 411)]
