@@ -15,6 +15,7 @@ from tests.accounts.conftest import code_of
 from veerkracht.accounts.models import AuthenticatorApp
 from veerkracht.core.models import AuditAction, AuditEvent, Organisation, User
 from veerkracht.core.roles import Role
+from veerkracht.core.tenancy import organisation_context
 from veerkracht.onboarding.models import Invitation
 
 PASSWORD = "een-lang-wachtwoord-voor-de-start"
@@ -141,3 +142,29 @@ def test_the_organisation_is_created_with_an_audited_invitation():
     event = AuditEvent.objects.get(object_type="onboarding.invitation", object_id=str(invitation.pk))
     assert event.action == AuditAction.CREATE
     assert event.actor is None
+
+
+@pytest.mark.django_db
+def test_the_contact_command_sets_what_letters_print():
+    # As the application role (CI) and as a command runs in production, for no organisation: it must
+    # take the organisation's own context to change its row under row-level security.
+    out = StringIO()
+    with organisation_context(None):
+        _create()
+        call_command(
+            "organisation",
+            "contact",
+            "--slug",
+            "buurtkracht-oost",
+            "--address",
+            "Postbus 9,  1000 AB Amsterdam",
+            "--phone",
+            "020 123 4567",
+            stdout=out,
+        )
+    organisation = Organisation.objects.get(slug="buurtkracht-oost")
+    assert (organisation.postal_address, organisation.phone) == ("Postbus 9, 1000 AB Amsterdam", "020 123 4567")
+    assert "Postbus 9, 1000 AB Amsterdam" in out.getvalue()
+    assert AuditEvent.objects.filter(
+        object_type="core.organisation", object_id=str(organisation.pk), action=AuditAction.UPDATE
+    ).exists()

@@ -138,15 +138,18 @@ def organisation_contact_set(*, by: User | None, slug: str, postal_address: str,
     if not CONTACT_PHONE.match(phone):
         raise ValidationError({"phone": _("Enter a phone number residents can call, such as 020 123 4567.")})
     organisation.postal_address, organisation.phone = postal_address, phone
-    organisation.save(update_fields=["postal_address", "phone"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=by,
-        organisation=organisation,
-        object_type="core.organisation",
-        object_id=organisation.pk,
-        fields=["phone", "postal_address"],
-    )
+    # An administrator's command runs for no organisation; row-level security lets only the
+    # organisation's own context change its row.
+    with organisation_context(organisation.pk):
+        organisation.save(update_fields=["postal_address", "phone"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=by,
+            organisation=organisation,
+            object_type="core.organisation",
+            object_id=organisation.pk,
+            fields=["phone", "postal_address"],
+        )
     return organisation
 
 
