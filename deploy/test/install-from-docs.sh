@@ -161,7 +161,8 @@ git clone -q --bare "$REPO_ROOT" "$WORK/veerkracht.git"
 # another user ("dubious ownership").
 git daemon --export-all --base-path="$WORK" --listen=127.0.0.1 --port=9418 --reuseaddr &
 GIT_DAEMON=$!
-! ss -ltn | grep -qE '127.0.0.1:(8000|9418) |:443 |:80 ' || fail "ports 80, 443, 8000 or 9418 are taken"
+taken=$(ss -ltnH | awk '{print $4}' | grep -E '^(127.0.0.1|0.0.0.0|\*|\[::\]):(80|443|8000|9418)$' || true)
+[ -z "$taken" ] || fail "taken: $taken (ports 80, 443, 8000 and 9418 must be free)"
 
 command -v age-keygen >/dev/null || apt-get install -y -qq age >/dev/null  # the workstation's package
 cd "$WORKSTATION"
