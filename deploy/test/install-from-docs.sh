@@ -140,12 +140,13 @@ row_counts() {  # every table's exact row count, as the owner (row-level securit
 clean_up() {
   for pidfile in "$LOGS"/*.pid; do [ -f "$pidfile" ] && unit_stop "$(basename "$pidfile" .pid)"; done
   nginx -s stop 2>/dev/null || true
-  [ -n "${GIT_DAEMON:-}" ] && kill "$GIT_DAEMON" 2>/dev/null || true
+  pkill -f "git-daemon .*--base-path=$WORK" 2>/dev/null || true
 }
 trap clean_up EXIT
 
 remove_earlier_run() {
   pkill -u veerkracht 2>/dev/null || true
+  pkill -f "git-daemon .*--base-path=/tmp/veerkracht-install" 2>/dev/null || true
   runuser -u postgres -- psql -q -d postgres -c "DROP DATABASE IF EXISTS veerkracht" \
     -c "DROP ROLE IF EXISTS veerkracht_app" -c "DROP ROLE IF EXISTS veerkracht_owner"
   id veerkracht >/dev/null 2>&1 && userdel veerkracht
@@ -160,7 +161,6 @@ git clone -q --bare "$REPO_ROOT" "$WORK/veerkracht.git"
 # Served as a remote repository would be: a clone of a local path owned by root is refused to
 # another user ("dubious ownership").
 git daemon --export-all --base-path="$WORK" --listen=127.0.0.1 --port=9418 --reuseaddr &
-GIT_DAEMON=$!
 taken=$(ss -ltnH | awk '{print $4}' | grep -E '^(127.0.0.1|0.0.0.0|\*|\[::\]):(80|443|8000|9418)$' || true)
 [ -z "$taken" ] || fail "taken: $taken (ports 80, 443, 8000 and 9418 must be free)"
 
