@@ -156,13 +156,13 @@ remove_earlier_run() {
 
 log "a fresh clone of the committed code in $WORK"
 remove_earlier_run
+taken=$(ss -ltnH | awk '{print $4}' | grep -E '^(127.0.0.1|0.0.0.0|\*|\[::\]):(80|443|8000|9418)$' || true)
+[ -z "$taken" ] || fail "taken: $taken (ports 80, 443, 8000 and 9418 must be free)"
 COMMIT=$(git rev-parse HEAD)
 git clone -q --bare "$REPO_ROOT" "$WORK/veerkracht.git"
 # Served as a remote repository would be: a clone of a local path owned by root is refused to
 # another user ("dubious ownership").
 git daemon --export-all --base-path="$WORK" --listen=127.0.0.1 --port=9418 --reuseaddr &
-taken=$(ss -ltnH | awk '{print $4}' | grep -E '^(127.0.0.1|0.0.0.0|\*|\[::\]):(80|443|8000|9418)$' || true)
-[ -z "$taken" ] || fail "taken: $taken (ports 80, 443, 8000 and 9418 must be free)"
 
 command -v age-keygen >/dev/null || apt-get install -y -qq age >/dev/null  # the workstation's package
 cd "$WORKSTATION"
