@@ -42,8 +42,9 @@ def audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRe
 
 @receiver(post_save, sender=User, dispatch_uid="veerkracht_user_cache_saved")
 @receiver(post_delete, sender=User, dispatch_uid="veerkracht_user_cache_deleted")
-def forget_changed_user(sender: Any, instance: User, **kwargs: Any) -> None:
-    forget_users([instance.pk])
+def forget_changed_user(sender: Any, instance: User, created: bool = False, **kwargs: Any) -> None:
+    if not created:  # a new account has nothing cached yet
+        forget_users([instance.pk])
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="veerkracht_organisation_cache_saved")

@@ -10,12 +10,13 @@ Invalidation is at the writes, never by waiting: a save or delete of the user or
 organisation (``core/signals.py``) and every ``update()`` of users (``core.models.UserQuerySet``)
 call ``forget_users``. Deleting the entry would not be enough: a request that read the old row
 just before the change committed could put it back afterwards. So the entry is replaced by a
-mark. *Changing* (set at once, inside the writer's transaction): readers go to the database and
-store nothing, since what they read may be the row from before. *Changed* (set when the
-transaction commits): a reader that sees it read after the commit, so it may replace the mark
-with what it read; a reader that saw nothing before its read stores with ``cache.add``, which
-never overwrites a mark. What remains is a second change of the same user committed during one
-reader's read of the row (about a millisecond): that copy lives until ``USER_CACHE_SECONDS``.
+mark. *Changing* (set at once when the change is made inside a transaction): readers go to the
+database and store nothing, since what they read may be the row from before. *Changed* (set when
+the transaction commits, or at once outside one): a reader that sees it read after the commit, so
+it may replace the mark with what it read; a reader that saw nothing before its read stores with
+``cache.add``, which never overwrites a mark. What remains is a second change of the same user
+committed during one reader's read of the row (about a millisecond): that copy lives until
+``USER_CACHE_SECONDS``.
 
 This module knows only keys and the cache; the caller passes the loader (``accounts/backends.py``).
 """
@@ -66,5 +67,6 @@ def forget_users(user_ids: Iterable[int]) -> None:
     if not keys:
         return
     cache = caches["default"]
-    cache.set_many(dict.fromkeys(keys, _CHANGING), CHANGING_SECONDS)
+    if not transaction.get_autocommit():  # inside a transaction: nothing may be stored until it commits
+        cache.set_many(dict.fromkeys(keys, _CHANGING), CHANGING_SECONDS)
     transaction.on_commit(lambda: cache.set_many(dict.fromkeys(keys, _CHANGED), settings.USER_CACHE_SECONDS))
