@@ -229,6 +229,9 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
+# The signed-in user and their organisation, kept in the default cache between requests and forgotten
+# on every change (core/usercache.py, docs/adr/0027): this long at most when nothing changes.
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", default=600, minimum=1)
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
 
 # Retention of personal records besides residents and notes (those are set per organisation):

@@ -3,11 +3,12 @@
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
+from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult
 
 
 def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
@@ -106,3 +107,18 @@ def test_a_failed_sign_in_for_an_unknown_account_is_audited_without_a_name(db, c
     client.post("/inloggen/", {"username": "nobody-such", "password": "whatever-it-is"})
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (event.object_type, event.object_id, event.organisation) == ("", "", None)
+
+
+def test_an_event_with_an_address_is_two_inserts_and_stores_what_the_orm_reads(cast: Cast, rf):
+    """The address and the event, one INSERT each, without a transaction of their own."""
+    request = rf.get("/", REMOTE_ADDR="2001:db8::5")
+    with CaptureQueriesContext(connection) as captured:
+        audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", request=request)
+    assert [query["sql"].split()[:3] for query in captured.captured_queries] == [
+        ["INSERT", "INTO", '"core_auditaddress"'],
+        ["INSERT", "INTO", '"core_auditevent"'],
+    ]
+    event = AuditEvent.objects.latest("pk")
+    address = AuditAddress.objects.get(digest=event.ip_digest)
+    assert (address.ip, address.organisation_id) == ("2001:db8::5", cast.organisation.pk)
+    assert event.address() == "2001:db8::5"

@@ -3,7 +3,7 @@
 import uuid
 from typing import Any, ClassVar, NoReturn
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.roles import JobTitle, Role
+from veerkracht.core.usercache import forget_users
 
 
 def default_public_languages() -> list[str]:
@@ -128,8 +129,24 @@ class Neighbourhood(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def update(self, **kwargs: Any) -> int:
+        """An update bypasses ``post_save``: the cached copies of the users it changes are forgotten here
+        (disabling an account, ending its sessions; core/usercache.py)."""
+        changed = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        forget_users(changed)
+        return count
+
+
+class VeerkrachtUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # a class made at runtime
+    """Django's user manager (creating users, natural keys) over ``UserQuerySet``."""
+
+
 class User(AbstractUser):
     """Anyone who signs in: workers, volunteers, residents, the privacy officer, the funder."""
+
+    objects: ClassVar[VeerkrachtUserManager] = VeerkrachtUserManager()
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True

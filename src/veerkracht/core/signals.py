@@ -1,14 +1,17 @@
-"""Sign-ins, failed sign-ins and sign-outs go to the audit log."""
+"""Sign-ins, failed sign-ins and sign-outs go to the audit log; a changed user or organisation is
+forgotten by the user cache (core/usercache.py)."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.core.models import AuditAction, AuditResult, Organisation, User
+from veerkracht.core.usercache import forget_users
 
 
 @receiver(user_logged_in)
@@ -35,3 +38,18 @@ def audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRe
         organisation=account.organisation if account else None,
         request=request,
     )
+
+
+@receiver(post_save, sender=User, dispatch_uid="veerkracht_user_cache_saved")
+@receiver(post_delete, sender=User, dispatch_uid="veerkracht_user_cache_deleted")
+def forget_changed_user(sender: Any, instance: User, created: bool = False, **kwargs: Any) -> None:
+    if not created:  # a new account has nothing cached yet
+        forget_users([instance.pk])
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="veerkracht_organisation_cache_saved")
+@receiver(post_delete, sender=Organisation, dispatch_uid="veerkracht_organisation_cache_deleted")
+def forget_organisation_users(sender: Any, instance: Organisation, created: bool = False, **kwargs: Any) -> None:
+    """Each cached user carries their organisation (its settings too): all of its users are forgotten."""
+    if not created:
+        forget_users(User._default_manager.filter(organisation_id=instance.pk).values_list("pk", flat=True))
