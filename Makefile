@@ -14,7 +14,7 @@ TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production \
 	OTP_ENCRYPTION_KEYS=dGVzdC1vdHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE= \
 	AUDIT_SEAL_KEY=test-audit-seal-key-not-for-production
 
-.PHONY: help run test lint typecheck pytest fmt bench faults load migrations-check messages lock clean setup assets
+.PHONY: help run test lint typecheck pytest fmt bench faults load multihost migrations-check messages lock clean setup assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ faults: $(VENV)/.bench ## PostgreSQL restarted under requests: clean 503s, nothi
 
 load: $(VENV)/.bench assets ## Load test (about 4 min, needs PostgreSQL): 200 users for 2 minutes against `veerkracht serve`
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+multihost: $(VENV)/.bench assets ## Two application hosts, a database host and HAProxy in network namespaces, with faults (root; about 6 min)
+	deploy/test/multihost.sh $(MULTIHOST_ARGS)
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench
