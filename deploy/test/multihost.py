@@ -276,6 +276,7 @@ class Record:
     name: str
     ok: bool
     status: int  # 0: no answer at all
+    ms: float
 
 
 class Log:
@@ -287,9 +288,10 @@ class Log:
         self.acknowledged: dict[str, int] = {}  # per kind of write, per writer (worker:user, public, ...)
         self.matching_runs = 0
 
-    def add(self, name: str, ok: bool, status: int) -> None:
+    def add(self, name: str, ok: bool, status: int, since: float) -> None:
+        now = time.monotonic()
         with self.lock:
-            self.records.append(Record(time.monotonic(), name, ok, status))
+            self.records.append(Record(now, name, ok, status, (now - since) * 1000))
 
     def acked(self, key: str) -> None:
         with self.lock:
@@ -310,25 +312,27 @@ class Client:
         self.http = requests.Session()
 
     def get(self, path: str, name: str, *, expect: int = 200) -> str:
+        since = time.monotonic()
         try:
             response = self.http.get(self.base + path, allow_redirects=False, timeout=30)
         except OSError:
-            self.log.add(name, False, 0)
+            self.log.add(name, False, 0, since)
             return ""
-        self.log.add(name, response.status_code == expect, response.status_code)
+        self.log.add(name, response.status_code == expect, response.status_code, since)
         return response.text if response.status_code == expect else ""
 
     def post(self, path: str, data: dict[str, str], name: str, *, htmx: bool = False, key: str = "") -> Any:
         headers = {"HX-Request": "true"} if htmx else {}
         data = {**data, "idempotency_key": key or uuid.uuid4().hex}
+        since = time.monotonic()
         try:
             response = self.http.post(self.base + path, data=data, headers=headers, allow_redirects=False, timeout=30)
         except OSError:
-            self.log.add(name, False, 0)
+            self.log.add(name, False, 0, since)
             return None
         location = response.headers.get("Location", "")
-        ok = response.status_code == (200 if htmx else 302) and not location.startswith("/inloggen/")
-        self.log.add(name, ok, response.status_code)
+        ok = response.status_code == (200 if htmx else 302) and not location.startswith("/inloggen/?")
+        self.log.add(name, ok, response.status_code, since)
         return response if ok else None
 
     def write(self, path: str, data: dict[str, str], name: str, *, htmx: bool = False, give_up_s: float = 90) -> Any:
@@ -434,6 +438,22 @@ class Load:
                     self.log.acked("registration")
             self.pause(1, 2)
 
+    def capacity(self, seconds: float, threads: int) -> None:
+        """Beside the load, ``threads`` browsers open public activity pages without pausing: the most
+        the hosts serve (requests named apart, so the fault windows count only the people's load)."""
+        deadline = time.monotonic() + seconds
+
+        def browse() -> None:
+            client = Client(self.base, self.log)
+            while time.monotonic() < deadline:
+                client.get(f"/activiteiten/{self.choice.choice(self.made['activities'])}/", "capacity: activity page")
+
+        runners = [threading.Thread(target=browse, daemon=True) for _ in range(threads)]
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join()
+
     def start(self) -> None:
         targets: list[Callable[[], None]] = [lambda a=a: self.worker(a) for a in self.workers]  # type: ignore[misc]
         targets += [lambda a=a, i=i: self.coordinator(a, i == 0) for i, a in enumerate(self.coordinators)]  # type: ignore[misc]
@@ -513,6 +533,11 @@ class Phase:
     end: float
 
 
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] if ordered else 0.0
+
+
 def table(log: Log, phases: list[Phase]) -> list[list[str]]:
     rows = []
     for phase in phases:
@@ -528,6 +553,7 @@ def table(log: Log, phases: list[Phase]) -> list[list[str]]:
                 str(len(errors)),
                 str(clean),
                 f"{(len(records) - len(errors)) / seconds:.1f}",
+                f"{_p95([r.ms for r in records if r.ok]):.0f}",
             ]
         )
     return rows
@@ -541,7 +567,7 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> str:
     ]
     lines.append("  ".join("-" * w for w in widths))
     lines += [
-        "  ".join(c.ljust(w) if i else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
         for row in rows
     ]
     text = "\n".join(lines)
@@ -597,6 +623,8 @@ def options() -> argparse.Namespace:
     )
     parser.add_argument("--public", type=int, default=2, help="members of the public registering, one after another")
     parser.add_argument("--window", type=float, default=30, help="seconds of each measured window")
+    parser.add_argument("--capacity", type=float, default=15, help="seconds of each flat-out window")
+    parser.add_argument("--capacity-threads", type=int, default=4, help="browsers without pauses in those windows")
     parser.add_argument("--db-down", type=float, default=5, help="seconds the primary stays down")
     parser.add_argument("--report", type=Path, help="also write the tables to this file")
     return parser.parse_args()
@@ -655,6 +683,9 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     mark = time.monotonic()
     time.sleep(args.window)
     phases.append(Phase("two application hosts", mark, time.monotonic()))
+    mark = time.monotonic()
+    load.capacity(args.capacity, args.capacity_threads)
+    phases.append(Phase("two hosts, flat out", mark, time.monotonic()))
 
     killed = time.monotonic()
     cluster.kill_host("app2")
@@ -663,9 +694,14 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     phases.append(Phase("app2 stopped, until the balancer noticed", killed, noticed))
     time.sleep(args.window)
     phases.append(Phase("one application host (after it noticed)", noticed, time.monotonic()))
+    mark = time.monotonic()
+    load.capacity(args.capacity, args.capacity_threads)
+    phases.append(Phase("one host, flat out", mark, time.monotonic()))
 
+    restarted = time.monotonic()
     start_app(cluster, "app2", database)
-    back_s = wait_state(work, "app2", "UP", 60)
+    wait_state(work, "app2", "UP", 60)
+    back_s = time.monotonic() - restarted
     time.sleep(5)
 
     stopped = time.monotonic()
@@ -687,7 +723,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     rows = table(log, phases)
     text = print_table(
         f"Load through the balancer: {args.workers} workers, {args.coordinators} coordinators, {args.public} public",
-        ["window", "seconds", "requests", "errors", "of which 503", "ok/s"],
+        ["window", "seconds", "requests", "errors", "of which 503", "answered/s", "p95 ms"],
         rows,
     )
     contact_keys = sorted(k for k in set(acknowledged) | set(found) if k.startswith("contact:"))
@@ -725,6 +761,8 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
          errors_in("one application host (after it noticed)") == 0),
         ("only clean 503s while the primary was down or starting",
          non_503_in("primary down and restarting") + non_503_in("primary back, until both hosts ready") == 0),
+        ("no request failed flat out, with two hosts or with one",
+         errors_in("two hosts, flat out") + errors_in("one host, flat out") == 0),
         ("no request failed after the database recovered", errors_in("after the restart (both hosts)") == 0),
         ("every acknowledged contact found once, per worker", all(same(k) for k in contact_keys)),
         ("every acknowledged registration found once", same("registration")),
