@@ -311,6 +311,15 @@ class Client:
         self.base, self.log = base, log
         self.http = requests.Session()
 
+    def move_to(self, base: str) -> None:
+        """Send the next requests to another host with the same cookies, as a browser does when the
+        balancer picks another host (the cookie jar keeps cookies per host name, a browser per site)."""
+        cookies = [(cookie.name, cookie.value) for cookie in self.http.cookies]
+        self.http.cookies.clear()
+        for name, value in cookies:
+            self.http.cookies.set(name, value)
+        self.base = base
+
     def get(self, path: str, name: str, *, expect: int = 200) -> str:
         since = time.monotonic()
         try:
@@ -486,16 +495,16 @@ def across_hosts(net: Net, made: dict[str, Any], database_url: str) -> list[tupl
     browser = Client(one, log)
     signed_in = browser.sign_in(spare_worker, made["password"])
     resident = spare_worker["residents"][0]
-    browser.base = two  # the same cookies, the other host
+    browser.move_to(two)
     page = browser.get(f"/bewoners/{resident}/", "session on the other host")
     checks.append(("a session made on app1 is valid on app2", signed_in and bool(page)))
 
     data = {"channel": "phone", "duration_minutes": "15", "reached": "1", "initiative": "worker"}
     data["csrfmiddlewaretoken"] = _csrf(page)
     key = uuid.uuid4().hex
-    browser.base = one
+    browser.move_to(one)
     first = browser.post(f"/bewoners/{resident}/contact/", data, "write on app1", htmx=True, key=key)
-    browser.base = two
+    browser.move_to(two)
     second = browser.post(f"/bewoners/{resident}/contact/", data, "same key on app2", htmx=True, key=key)
     with psycopg.connect(database_url) as connection:
         (contacts,) = connection.execute(
