@@ -619,6 +619,17 @@ def runs_settled(database_url: str, started_at: str) -> tuple[int, int, int, int
     return tuple(int(v) for v in row) if row else (0, 0, 0, 0)  # type: ignore[return-value]
 
 
+def replica_transactions(net: Net, database: str) -> int:
+    """Transactions the replica served in the database so far (a standby counts its own)."""
+    import psycopg
+
+    with psycopg.connect(f"postgres://postgres@{net.address('db')}:5433/postgres") as connection:
+        row = connection.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", [database]
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, required=True)
@@ -683,6 +694,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     checks = across_hosts(net, made, superuser_url)
     with psycopg_connect(superuser_url) as connection:
         (started_at,) = connection.execute("SELECT now()::text").fetchone()  # the database's clock
+    replica_before = replica_transactions(net, database)
     log = Log()
     load = Load(f"http://{net.address('lb')}", made, log, args.workers, args.coordinators, args.public)
     load.start()
@@ -728,6 +740,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     found = count_writes(superuser_url, started_at, made)
     acknowledged = dict(log.acknowledged)
     runs, done, _pending, retried = runs_settled(superuser_url, started_at)
+    replica_reads = replica_transactions(net, database) - replica_before
 
     rows = table(log, phases)
     text = print_table(
@@ -779,6 +792,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
         (f"every matching run done ({done} of {runs}; {retried} started again after their worker died)",
          done == runs),
         ("writes were made", sum(acknowledged.values()) > 0),
+        (f"the dashboards read from the replica ({replica_reads} transactions there)", replica_reads > 0),
     ]  # fmt: skip
     lines = [f"{'ok' if passed else 'WRONG'}: {statement}" for statement, passed in checks]
     print("\n" + "\n".join(lines), flush=True)
