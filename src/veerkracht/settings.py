@@ -151,6 +151,11 @@ if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not the in-memory default: the concurrency tests need real concurrent connections.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-veerkracht.sqlite3")}
+# A streaming replica for reads that may lag (dashboards, exports; core/replica.py), on its own
+# login to the standby; without the variable there is no second database and no router.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL")) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["veerkracht.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -40,6 +40,11 @@ def _current() -> Scope:
     return getattr(connection, "veerkracht_organisation", None)
 
 
+def current_scope() -> Scope:
+    """What this connection works for now (what a second connection, such as the replica's, must be told)."""
+    return _current()
+
+
 def organisation_set(organisation_id: Scope) -> None:
     """Set the organisation (an id, ``ALL``, or None for nothing) on this connection; nothing on SQLite."""
     if organisation_id not in (None, ALL) and not isinstance(organisation_id, int):
