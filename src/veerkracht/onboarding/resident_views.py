@@ -72,7 +72,7 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            channel = sent.invitation.get_channel_display()
+            channel = sent.invitation.get_channel_display().lower()  # "per sms", "per e-mail"
             messages.success(
                 request,
                 _("The invitation has been sent by %(channel)s to %(to)s. The link works once, for 7 days.")
