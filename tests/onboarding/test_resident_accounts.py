@@ -185,6 +185,16 @@ def test_an_open_invitation_is_sent_again_or_withdrawn(cast: Cast, client: Clien
     assert withdrawn.count() == 1
 
 
+def test_a_double_tap_on_send_sends_one_invitation(cast: Cast, client: Client):
+    resident = _with_sms(cast.resident_north)
+    client.force_login(cast.professional)
+    first = _invite(client, resident, idempotency_key="een-sleutel-per-formulier")
+    second = _invite(client, resident, idempotency_key="een-sleutel-per-formulier")
+    assert first["Location"] == second["Location"] == reverse("people:detail", args=[resident.pk])
+    assert ResidentInvitation.objects.count() == 1
+    assert len(memory.outbox) == 1
+
+
 def test_an_expired_link_says_so_in_the_resident_s_language(cast: Cast, client: Client):
     _with_sms(cast.resident_north)
     client.force_login(cast.professional)

@@ -119,7 +119,8 @@ def _in_scope(by: User, resident_id: int) -> Resident:
     """The resident, locked, when the worker may invite them; ``Resident.DoesNotExist`` (a 404) otherwise."""
     if not can(by, Capability.SEND_MESSAGES):
         raise Resident.DoesNotExist
-    return residents_visible_to(by).select_for_update().select_related("organisation").get(pk=resident_id)
+    # Locks the resident alone (not the organisation joined for its name): two sends at once make one invitation.
+    return residents_visible_to(by).select_for_update(of=("self",)).select_related("organisation").get(pk=resident_id)
 
 
 def _texts(resident: Resident, organisation: Organisation, language: str, link: str) -> tuple[str, str]:
