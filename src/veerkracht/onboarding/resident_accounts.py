@@ -56,10 +56,6 @@ class Route:
     to: str = ""
     refusal: str = ""
 
-    @property
-    def login_name(self) -> str:
-        return self.to
-
 
 def route_for(resident: Resident) -> Route:
     """E-mail when the resident prefers it (or has no SMS route), else SMS; only with consent and an address.
