@@ -179,6 +179,8 @@ PAGES: dict[str, dict[str, int]] = {
     "team:month_xlsx": _row(COORDINATORS),
     "onboarding:accept": dict.fromkeys(ROLES, 404),  # a made-up invitation link says it no longer works
     "messaging:email_unsubscribe": dict.fromkeys(ROLES, 404),  # a made-up link withdraws nobody's consent
+    "onboarding:resident_accept": dict.fromkeys(ROLES, 404),  # a made-up link says, in Dutch, it no longer works
+    "onboarding:resident_invite": _row(REGISTER),  # workers who may message the north resident
     "onboarding:invite": _row(COORDINATORS),  # each their own organisation's colleagues
     "onboarding:member": _row({"coordinator": 200}),  # the north professional's role and teams
     "onboarding:import_start": _row(COORDINATORS),  # each their own organisation's imports
@@ -233,6 +235,7 @@ POST_ONLY = {
     "team:review",
     "team:contract",
     "onboarding:revoke",
+    "onboarding:resident_withdraw",
     "onboarding:member_end",
     "onboarding:import_run",
     "onboarding:geography_upload",
@@ -481,7 +484,9 @@ def _channels_path(name: str, cast: Cast, case: dict[str, Any]) -> str | None:
         return reverse(name, kwargs={"team_id": cast.team_north.pk, "user_id": cast.professional.pk})
     if name == "team:account_disable_confirm":
         return reverse(name, kwargs={"user_id": cast.professional.pk})
-    if name in ("onboarding:accept", "messaging:email_unsubscribe"):
+    if name == "onboarding:resident_invite":
+        return reverse(name, kwargs={"resident_id": cast.resident_north.pk})
+    if name in ("onboarding:accept", "onboarding:resident_accept", "messaging:email_unsubscribe"):
         return reverse(name, kwargs={"token": "verzonnen"})
     if name == "onboarding:member":
         return reverse(name, kwargs={"user_id": cast.professional.pk})

@@ -10,7 +10,8 @@ from tests.browser.test_accessibility import PHONE, _sign_in, _violations
 from tests.conftest import Cast
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.contacts.services import contact_log
-from veerkracht.core.models import AuditAction, AuditEvent
+from veerkracht.core.models import AuditAction, AuditEvent, User
+from veerkracht.messaging.backends import memory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,5 +97,53 @@ def test_a_worker_finds_todays_follow_up_on_the_start_page_and_works_the_list(br
         page.wait_for_selector("#contact-panel >> text=Het contactmoment is opgeslagen.")
         page.goto(f"{live_server.url}/werklijsten/opvolgen/")
         assert cast.resident_north.full_name not in page.inner_text("main")  # followed up: off the list
+    finally:
+        context.close()
+
+
+def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_turkish_start_page(
+    browser, live_server, cast: Cast
+):
+    resident = cast.resident_north
+    resident.phone, resident.consent_sms, resident.languages = "06-12 34 56 78", True, ["tr", "nl"]
+    resident.save()
+    memory.outbox.clear()
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.professional.username)
+        page.click("nav >> text=Bewoners")
+        page.fill("#id_q", resident.last_name)
+        page.click("button >> text=Zoeken")
+        page.click(f"text={resident.full_name}")
+        page.click("text=Uitnodigen voor een eigen account")
+        assert "per sms naar 0612345678" in page.inner_text("main")  # the channel, from consent and number
+        assert page.input_value("#id_language") == "tr"  # the resident's own language first
+        assert _violations(page) == []
+        page.click("button >> text=Uitnodiging versturen")
+        page.wait_for_selector("text=De uitnodiging is per sms verstuurd naar 0612345678.")
+        assert page.is_visible("#own-account-heading")
+        link = re.search(r"https?://\S+/eigen-account/\S+/", memory.outbox[-1].text)
+        assert link
+    finally:
+        context.close()
+    # The resident opens the link from the SMS on their own phone.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(link.group(0))
+        assert page.get_attribute("html", "lang") == "tr"
+        assert "0612345678" in page.inner_text("main")
+        assert _violations(page) == []
+        page.fill("#id_password", "een-lang-wachtwoord-voor-mij")
+        page.fill("#id_password_again", "een-lang-wachtwoord-voor-mij")
+        page.check("#id_agree")
+        page.click("button >> text=Hesabımı oluştur")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.get_attribute("html", "lang") == "tr"
+        assert "Hoş geldiniz!" in page.inner_text("main")
+        assert _violations(page) == []
+        resident.refresh_from_db()
+        assert resident.user == User.objects.get(username="0612345678", language="tr")
     finally:
         context.close()

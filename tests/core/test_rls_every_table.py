@@ -72,6 +72,7 @@ SPECIAL: dict[str, Any] = {
     "core_idempotencyrecord": lambda of_b: {"scope": f"user:{min(of_b['core_user'])}"},
     "core_registeredaddress": lambda of_b: {"postcode": "9999ZZ", "house_letter": "", "addition": "", "suffix": ""},
     "onboarding_invitation": lambda of_b: {"job_title": ""},
+    "onboarding_residentinvitation": lambda of_b: {"language": "nl"},
 }
 
 

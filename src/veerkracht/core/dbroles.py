@@ -129,6 +129,12 @@ ISOLATED: tuple[Isolated, ...] = (
         unset=Unset.WRITE,
         why="the invited person opens the one-time link before they have an account",
     ),
+    Isolated(
+        "onboarding_residentinvitation",
+        unset=Unset.READ,
+        why="the resident opens the one-time link before they have an account; it holds ids, channel and "
+        "language, no name or address; the link's writes run acting_for its organisation",
+    ),
     Isolated("onboarding_importrun"),
     Isolated("onboarding_importupload"),
     # people

@@ -60,7 +60,9 @@ class ChosenLanguageMiddleware:
                 offered = offered_by(organisation) if organisation else offered_anywhere()
             except (OperationalError, InterfaceError):  # the view meets the outage too, and answers 503
                 offered = site_languages()
-            activate_public_language(request, offered)
+            # A resident's account keeps the language their invitation set, on every device.
+            saved = getattr(request.user, "language", "") if resident else ""
+            activate_public_language(request, offered, saved)
             request.multilingual = True  # type: ignore[attr-defined]
 
     @staticmethod

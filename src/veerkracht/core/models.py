@@ -156,6 +156,9 @@ class User(AbstractUser):
     # Raised to end every session at once ("sign out everywhere", disabling): it is part of the
     # hash each session stores, so older sessions stop matching (see _get_session_auth_hash).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The language of a resident's own pages, set when they accept their invitation: their pages use
+    # it on every device until they pick another with the language switch (core/middleware.py).
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -33,9 +33,11 @@ def offered_anywhere() -> tuple[str, ...]:
     return tuple(code for code in site_languages() if code in chosen)
 
 
-def activate_public_language(request: HttpRequest, offered: tuple[str, ...]) -> None:
-    """The visitor's language (their choice, else their browser's) if offered, else Dutch."""
-    wanted = translation.get_language_from_request(request)
+def activate_public_language(request: HttpRequest, offered: tuple[str, ...], saved: str = "") -> None:
+    """The visitor's language (their choice with the switch, else the one saved on their account, else
+    their browser's) if offered, else Dutch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    wanted = saved if saved and not chosen else translation.get_language_from_request(request)
     language = wanted if wanted in offered else settings.LANGUAGE_CODE
     translation.activate(language)
     request.LANGUAGE_CODE = language

@@ -92,3 +92,34 @@ class MemberForm(StyledForm):
             team_ids=frozenset(team.pk for team in data["teams"]),
             job_title=data.get("job_title") or "",
         )
+
+
+class ResidentInviteForm(StyledForm):
+    """The language of a resident's invitation, which becomes the language of their own pages."""
+
+    language = forms.ChoiceField(label=_("Language of the invitation and of the resident's pages"))
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
+
+
+class ResidentAcceptForm(StyledForm):
+    """A resident chooses their password and agrees to the account."""
+
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    agree = forms.BooleanField(
+        label=_("I agree: my account is linked to what the organisation records about me, and I can see it."),
+        error_messages={"required": _("Tick the box to agree, or close this page.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return data

@@ -140,3 +140,46 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return f"upload {self.pk} ({self.kind}, {self.status})"
+
+
+class ResidentChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class ResidentInvitation(models.Model):
+    """A one-time link for a resident to make an account of their own, sent by SMS or e-mail.
+
+    As with staff invitations only the SHA-256 digest of the link's secret is stored. The row holds
+    no name or address (those are on the resident, and the message in the outbox), only which
+    resident, by which channel and in which language; the account is made when the link is used.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey("people.Resident", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=5, choices=ResidentChannel.choices)
+    language = models.CharField(_("language"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    outbound = models.ForeignKey("core.OutboundMessage", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("invitation of a resident")
+        verbose_name_plural = _("invitations of residents")
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(channel__in=ResidentChannel.values), name="residentinvitation_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"resident invitation {self.pk} ({self.channel})"
+
+    def usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()

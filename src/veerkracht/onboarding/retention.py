@@ -1,4 +1,5 @@
-"""The retention term of files uploaded for an import in the browser, kept by people's retention run."""
+"""The retention terms of onboarding's records, kept by people's retention run: files uploaded for an
+import in the browser, and residents' invitations once their seven days are over."""
 
 from datetime import datetime, timedelta
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.models import Organisation
 from veerkracht.onboarding.models import ImportUpload
+from veerkracht.onboarding.resident_accounts import expired_invitations
 from veerkracht.people.retention import Kind, delete
 
 
@@ -18,3 +20,6 @@ def _import_uploads(organisation: Organisation, now: datetime) -> QuerySet[Impor
 
 
 IMPORT_UPLOADS = Kind(_("files uploaded for an import"), delete, due=_import_uploads)
+# An invitation's term is its own seven days: after them its link works for nobody, and the audit log
+# keeps who sent it, by which channel, and whether it was accepted or withdrawn.
+RESIDENT_INVITATIONS = Kind(_("invitations of residents past their seven days"), delete, due=expired_invitations)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from veerkracht.onboarding import import_views, platform_views, settings_views, views
+from veerkracht.onboarding import import_views, platform_views, resident_views, settings_views, views
 
 app_name = "onboarding"
 
 urlpatterns = [
     path("uitnodiging/<str:token>/", views.accept, name="accept"),
+    path("eigen-account/<str:token>/", resident_views.accept, name="resident_accept"),
+    path("bewoners/<int:resident_id>/eigen-account/", resident_views.invite, name="resident_invite"),
+    path("bewoners/<int:resident_id>/eigen-account/intrekken/", resident_views.withdraw, name="resident_withdraw"),
     path("gebruikers/uitnodigen/", views.invite, name="invite"),
     path("gebruikers/uitnodigingen/<int:invitation_id>/intrekken/", views.revoke, name="revoke"),
     path("gebruikers/<int:user_id>/wijzigen/", views.member, name="member"),
