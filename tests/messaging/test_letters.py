@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 
 from tests.conftest import Cast
 from tests.messaging.test_yes_no import BASE, coffee_morning
+from tests.pdfcheck import assert_prints
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.people.models import Resident
 
@@ -88,6 +89,7 @@ def test_the_pdf_has_a_page_per_letter_with_the_address_in_the_envelope_window(c
     words = " ".join(text.split())  # the line wraps
     assert "Geen internet? Bel ons op 020 123 4567 of schrijf naar Postbus 12, 1000 AB Amsterdam." in words
     assert "{" not in text
+    assert_prints(response.content, "Beste Gülşen,")  # DejaVu Sans, embedded, with the ş
 
 
 def test_without_the_organisations_address_the_pdf_is_refused_with_the_reason(cast: Cast, client, block):
