@@ -12,6 +12,7 @@ and python-bidi puts the line in the order it is seen, right to left, numbers an
 they read.
 """
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -29,6 +30,9 @@ BOLD = "VkSans-Bold"
 ITALIC = "VkSans-Oblique"
 FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
 RTL_LANGUAGES = frozenset({"ar"})
+# The marks and isolates that steer the bidi algorithm: they have no glyph, so they leave before drawing.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FSI, PDI = "\u2068", "\u2069"
 
 
 def register() -> None:
@@ -60,11 +64,21 @@ def starts_rtl(text: str) -> bool:
     return False
 
 
+def isolate(value: object) -> str:
+    """A value set into a sentence (a phone number, an address, a name) kept whole in its own direction:
+    "020 123 4567" in an Arabic sentence would otherwise print as "4567 123 020"."""
+    return f"{FSI}{value}{PDI}"
+
+
+def _drawable(line: str) -> str:
+    return BIDI_CONTROLS.sub("", line)
+
+
 def visual(text: str) -> str:
     """One line as reportlab must draw it: Arabic joined and in visual order; other text unchanged."""
     if not has_rtl(text):
-        return text
-    return str(get_display(arabic_reshaper.reshape(text)))
+        return _drawable(text)
+    return _drawable(str(get_display(arabic_reshaper.reshape(text))))
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -77,7 +91,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         shaped = arabic_reshaper.reshape(paragraph) if has_rtl(paragraph) else paragraph
         split = simpleSplit(shaped, font, size, width) or [""]
-        lines.extend(str(get_display(line)) if has_rtl(line) else line for line in split)
+        lines.extend(_drawable(str(get_display(line)) if has_rtl(line) else line) for line in split)
     return lines
 
 

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from veerkracht.core import pdffonts
 from veerkracht.core.models import Organisation
-from veerkracht.messaging.services import Letter
+from veerkracht.messaging.services import Letter, letter_words
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 20 * mm
@@ -71,29 +71,28 @@ def _paragraphs(canvas: Canvas, text: str, top: float, *, font: str = REGULAR, r
 
 def _page(canvas: Canvas, letter: Letter, signature: Signature) -> None:
     organisation = signature.organisation
-    sender = [organisation.postal_address, _("Phone %(phone)s") % {"phone": organisation.phone}]
+    words = letter_words(letter, organisation)
     right = PAGE_WIDTH - 80 * mm
     _lines(canvas, [organisation.name], right, 12 * mm, font=BOLD)
-    _lines(canvas, sender, right, 12 * mm + LEADING)
+    _lines(canvas, [organisation.postal_address, words.phone], right, 12 * mm + LEADING)
     # The address is written as the post reads it, left to right in the window, whatever the letter's language.
     address = [simpleSplit(line, REGULAR, SIZE, ADDRESS_WIDTH)[0] for line in address_lines(letter)]
     _lines(canvas, address[:ADDRESS_LINES], LEFT, ADDRESS_TOP - LEADING + SIZE)
-    rtl = False
-    top = _lines(canvas, [dateformat.format(timezone.localdate(), "j F Y")], LEFT, 95 * mm, rtl=rtl)
+    rtl = letter.rtl  # the letter itself reads as its language does: Arabic flush right
+    with translation.override(letter.language):
+        today = dateformat.format(timezone.localdate(), "j F Y")
+    top = _lines(canvas, [today], LEFT, 95 * mm, rtl=rtl)
     if letter.subject:
         top = _paragraphs(canvas, letter.subject, top + LEADING, font=BOLD, rtl=rtl)
     top = _paragraphs(canvas, letter.text, top + LEADING, rtl=rtl)
-    closing = "\n".join([_("Kind regards,"), signature.worker, organisation.name])
+    closing = "\n".join([words.kind_regards, signature.worker, organisation.name])
     top = _paragraphs(canvas, closing, top + LEADING, rtl=rtl)
-    respond = _("No internet? Call us on %(phone)s or write to %(address)s.") % {
-        "phone": organisation.phone,
-        "address": organisation.postal_address,
-    }
-    _paragraphs(canvas, respond, PAGE_HEIGHT - 30 * mm, font=BOLD, rtl=rtl)
+    _paragraphs(canvas, words.respond, PAGE_HEIGHT - 30 * mm, font=BOLD, rtl=rtl)
 
 
 def letters_pdf(letters: list[Letter], signature: Signature) -> bytes:
-    """The batch as one PDF, a page per letter, in the organisation's language."""
+    """The batch as one PDF, a page per letter, each in its letter's language (the labels of the
+    document itself in the organisation's)."""
     pdffonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl", initialFontName=REGULAR)
