@@ -24,12 +24,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from veerkracht.core.text_language import is_rtl_language as is_rtl_language  # for the PDFs' callers
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "fonts" / "dejavu"
 REGULAR = "VkSans"
 BOLD = "VkSans-Bold"
 ITALIC = "VkSans-Oblique"
 FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
-RTL_LANGUAGES = frozenset({"ar"})
 # The marks and isolates that steer the bidi algorithm: they have no glyph, so they leave before drawing.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 FSI, PDI = "\u2068", "\u2069"
@@ -102,7 +103,3 @@ def draw(canvas: Canvas, x: float, y: float, line: str, *, width: float, rtl: bo
         canvas.drawRightString(x + width, y, line)
     else:
         canvas.drawString(x, y, line)
-
-
-def is_rtl_language(language: str) -> bool:
-    return language.split("-")[0] in RTL_LANGUAGES

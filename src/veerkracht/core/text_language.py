@@ -8,24 +8,34 @@ waitlist promotions, JA/NEE confirmations, letters and the inspection document a
 :func:`language_for`, so a resident never gets one message in Turkish and the next in Dutch for no reason.
 """
 
+import gettext
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from veerkracht.core.public_languages import site_languages
 
+RTL_LANGUAGES = frozenset({"ar"})
 SOURCE = "en"  # the message ids are English: a text "exists" in English without a catalogue entry
+
+
+@cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    # The catalogue alone, read with the standard library: Django's own falls back to Dutch for a
+    # message its Turkish or Arabic catalogue lacks, which would pass a Dutch text off as Turkish.
+    return gettext.translation("django", str(Path(settings.LOCALE_PATHS[0])), [language], fallback=True)
 
 
 def translated(msgid: str, language: str) -> str | None:
     """``msgid`` in ``language``; None when the catalogue has no text for it there."""
-    if language not in site_languages():  # Django would answer in Dutch for a language it has no catalogue of
+    if language not in site_languages():
         return None
-    with translation.override(language):
-        text = _(msgid)
-    return text if language == SOURCE or text != msgid else None
+    if language == SOURCE:
+        return msgid
+    text = _catalogue(language).gettext(msgid)
+    return text if text != msgid else None
 
 
 def has_texts(*msgids: str) -> Callable[[str], bool]:
@@ -47,3 +57,8 @@ def registrant_languages(form_language: str, resident_languages: Iterable[str] |
     registered them), then the resident's own."""
     chosen = [form_language] if form_language and form_language != settings.LANGUAGE_CODE else []
     return [*chosen, *(resident_languages or [])]
+
+
+def is_rtl_language(language: str) -> bool:
+    """Whether texts in ``language`` read right to left (Arabic)."""
+    return language.split("-")[0] in RTL_LANGUAGES
