@@ -11,6 +11,12 @@ const files = {
   "@utrecht/design-tokens/dist/index.css": "utrecht/design-tokens.css",
   "@utrecht/component-library-css/dist/index.css": "utrecht/component-library.css",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+  // The PDFs' typeface (core/pdffonts.py): DejaVu Sans carries Latin Extended (Turkish ı, ş, ğ, İ) and
+  // Arabic with its presentation forms. Bitstream Vera licence with DejaVu's public-domain changes.
+  "dejavu-fonts-ttf/ttf/DejaVuSans.ttf": "fonts/dejavu/DejaVuSans.ttf",
+  "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf": "fonts/dejavu/DejaVuSans-Bold.ttf",
+  "dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf": "fonts/dejavu/DejaVuSans-Oblique.ttf",
+  "dejavu-fonts-ttf/LICENSE": "fonts/dejavu/LICENSE",
 };
 
 for (const [source, target] of Object.entries(files)) {

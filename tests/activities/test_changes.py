@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.activities.conftest import soon
 from tests.conftest import Cast
@@ -122,3 +122,20 @@ def test_a_helper_cannot_open_the_change_pages(cast: Cast, park, plan_at, client
     client.force_login(cast.basisbaan)
     assert client.get(f"/activiteiten/{activity.pk}/wijzigen/").status_code == 404
     assert client.get(f"/activiteiten/{activity.pk}/afzeggen/").status_code == 404
+
+
+def test_each_registrant_hears_of_a_change_in_the_language_they_registered_in(cast: Cast, park, plan_at):
+    activity = plan_at(park)
+    with translation.override("tr"):
+        registration_create(activity_id=activity.pk, name="Ayşe", phone="0611111111", consent=True)
+    with translation.override("ar"):
+        registration_create(activity_id=activity.pk, name="Fatima", phone="0622222222", consent=True)
+    registration_create(activity_id=activity.pk, name="Buur", phone="0612345678", consent=True)
+    later = soon(days=4)
+    activity_update(by=cast.professional, activity_id=activity.pk, plan=_plan_of(activity, starts_at=later,
+                    ends_at=later + timedelta(hours=2)))  # fmt: skip
+    assert "Plantsoenbingo değişti: artık" in OutboundMessage.objects.get(to="0611111111").text
+    assert "تم تغيير Plantsoenbingo" in OutboundMessage.objects.get(to="0622222222").text
+    assert "gewijzigd" in OutboundMessage.objects.get(to="0612345678").text
+    activity_cancel(by=cast.coordinator, activity_id=activity.pk)
+    assert OutboundMessage.objects.filter(to="0611111111", text__contains="iptal edildi. Üzgünüz.").exists()

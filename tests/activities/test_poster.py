@@ -7,10 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import segno
 from django.utils import timezone
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tests.conftest import Cast
+from tests.pdfcheck import ARABIC, TURKISH, assert_prints, text_of
 from veerkracht.activities.models import Activity
 from veerkracht.activities.poster import (
+    BODY_SIZE,
+    BOLD,
+    LABEL_WIDTH,
     TITLE_MAX_LINES,
     _title_lines,
     accessibility_text,
@@ -18,6 +23,7 @@ from veerkracht.activities.poster import (
     target_group_text,
     when_lines,
 )
+from veerkracht.core import pdffonts
 from veerkracht.places.models import Place
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -93,7 +99,7 @@ def _text_sizes(pdf: bytes) -> dict[bytes, float]:
     """Each line of text on the page with the font size it is drawn in."""
     sizes: dict[bytes, float] = {}
     size = 0.0
-    for match in re.finditer(rb"/F\d+ (\d+(?:\.\d+)?) Tf|\((.*?)\) Tj", pdf):
+    for match in re.finditer(rb"/F[\d+]+ (\d+(?:\.\d+)?) Tf|\((.*?)\) Tj", pdf):
         if match.group(1):
             size = float(match.group(1))
         else:
@@ -138,10 +144,21 @@ def test_a_long_title_and_url_still_fit_on_one_page(cast: Cast):
     assert lines[-1].endswith("…")
 
 
+def test_a_turkish_title_prints_its_own_letters_in_an_embedded_font(cast: Cast):
+    pdf = activity_poster(_activity(cast, title=f"Kahve sabahı · {TURKISH}"), URL)
+    assert_prints(pdf, "Kahve sabahı", TURKISH, "Aanmelden", "Noorderpark")
+
+
+def test_an_arabic_title_prints_joined_and_right_to_left(cast: Cast):
+    pdf = activity_poster(_activity(cast, title=f"{ARABIC} في المقهى"), URL)
+    assert_prints(pdf, ARABIC, "في المقهى", "Aanmelden")
+    assert "Wanneer" in text_of(pdf)
+
+
 def test_the_compressed_poster_is_small_and_the_same_every_time(activity):
     pdf = activity_poster(activity, URL)
     assert pdf.startswith(b"%PDF")
-    assert len(pdf) < 20_000
+    assert len(pdf) < 60_000  # two embedded subsets of DejaVu Sans are most of it
     assert activity_poster(activity, URL) == pdf
 
 
@@ -163,3 +180,9 @@ def test_accessibility_and_target_groups_read_as_dutch_lists(cast: Cast):
     assert target_group_text(["children", "youth", "older_migrants"]) == "Kinderen, jongeren en oudere migranten"
     assert target_group_text(["seniors"]) == "Senioren"
     assert target_group_text([]) == ""
+
+
+def test_every_label_fits_its_column():
+    pdffonts.register()
+    for label in ("Wanneer", "Waar", "Toegankelijk", "Voor wie"):
+        assert stringWidth(label, BOLD, BODY_SIZE) < LABEL_WIDTH - 8, label

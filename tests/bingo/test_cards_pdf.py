@@ -6,6 +6,7 @@ import re
 from pypdf import PdfReader
 
 from tests.conftest import Cast
+from tests.pdfcheck import ARABIC, TURKISH, assert_prints
 from veerkracht.bingo.cards_pdf import cards_pdf
 from veerkracht.bingo.services import game_create
 
@@ -50,3 +51,12 @@ def test_the_type_is_large_and_the_same_game_prints_the_same_bytes(cast: Cast, b
     )
     assert min(sizes) >= 16
     assert cards_pdf(balkonbingo, cards) == cards_pdf(balkonbingo, cards)
+
+
+def test_turkish_and_arabic_titles_print_in_an_embedded_font(cast: Cast, balkonbingo):
+    game = game_create(by=cast.professional, activity_id=balkonbingo.pk, cards=2)
+    cards = list(game.cards.order_by("index"))
+    balkonbingo.title = f"Bingo {TURKISH}"
+    assert_prints(cards_pdf(balkonbingo, cards), TURKISH, "Kaart", "GRATIS")
+    balkonbingo.title = f"{ARABIC} بينغو"
+    assert_prints(cards_pdf(balkonbingo, cards), ARABIC, "بينغو", "Zaterdag 15 juni 2030")

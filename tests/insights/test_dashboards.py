@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from tests.conftest import Cast
 from tests.factories import ResidentFactory, UserFactory
+from tests.pdfcheck import assert_prints
 from veerkracht.activities.models import Activity, Registration, RegistrationStatus
 from veerkracht.activities.services import attendance_record
 from veerkracht.contacts.services import contact_log
@@ -302,3 +303,4 @@ def test_the_quarterly_report_shows_the_asked_quarter_beside_the_previous_one_an
     (contacts,) = [line.strip() for line in text.splitlines() if line.strip().startswith("Contacten")]
     assert contacts.split()[1] == "20"  # the asked quarter's 20 contacts, not this quarter's 40
     assert "laatste 90 dagen" not in text
+    assert_prints(pdf, "Kwartaalrapportage", "Portiekgesprek")  # embedded DejaVu Sans, no Helvetica

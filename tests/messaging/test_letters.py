@@ -1,15 +1,19 @@
 """Letters for residents without SMS or e-mail: every placeholder filled, signed by the worker."""
 
 import io
+import unicodedata
 
 import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from tests.conftest import Cast
 from tests.messaging.test_yes_no import BASE, coffee_morning
+from tests.pdfcheck import assert_prints
+from veerkracht.core import pdffonts
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.people.models import Resident
 
@@ -88,6 +92,7 @@ def test_the_pdf_has_a_page_per_letter_with_the_address_in_the_envelope_window(c
     words = " ".join(text.split())  # the line wraps
     assert "Geen internet? Bel ons op 020 123 4567 of schrijf naar Postbus 12, 1000 AB Amsterdam." in words
     assert "{" not in text
+    assert_prints(response.content, "Beste Gülşen,")  # DejaVu Sans, embedded, with the ş
 
 
 def test_without_the_organisations_address_the_pdf_is_refused_with_the_reason(cast: Cast, client, block):
@@ -105,3 +110,74 @@ def test_the_contact_command_refuses_a_phone_number_nobody_can_call(cast: Cast):
         )
     cast.organisation.refresh_from_db()
     assert cast.organisation.phone == ""
+
+
+def _invitation_letter(cast: Cast, block, languages: list[str]) -> int:
+    """The ready-made invitation, by letter, to Truus who reads ``languages``."""
+    Resident.objects.filter(pk=block["letter"].pk).update(languages=languages)
+    coffee = coffee_morning(cast)
+    draft = Draft(
+        template="activity_invitation", channels=("letter",), resident_ids=(block["letter"].pk,), activity_id=coffee.pk
+    )
+    return message_send(by=cast.coordinator, draft=draft, base_url=BASE).pk
+
+
+def _placed(page) -> tuple[str, dict[str, tuple[float, float]]]:
+    """The page's text and where each run of it starts (x, y in points)."""
+    placed: dict[str, tuple[float, float]] = {}
+
+    def where(text: str, cm: object, tm: list[float], *_: object) -> None:
+        placed.setdefault(text.strip(), (tm[4], tm[5]))
+
+    return page.extract_text(visitor_text=where), placed
+
+
+def test_an_arabic_reader_gets_the_letter_in_arabic_right_to_left_with_the_address_in_the_window(
+    cast: Cast, client, block
+):
+    _set_contact(cast)
+    message_id = _invitation_letter(cast, block, ["ar", "nl"])
+    client.force_login(cast.coordinator)
+    pdf = client.get(f"/berichten/{message_id}/brieven.pdf").content
+    # (the tanween of مرحبًا is left out: reportlab cannot place a mark over its letter)
+    assert_prints(pdf, "دعوة", "مرحبا", "Truus", "مع أطيب التحيات", "Koffie online", "ليس لديك إنترنت؟")
+    (page,) = PdfReader(io.BytesIO(pdf)).pages
+    text, placed = _placed(page)
+    assert "Uitnodiging" not in text
+    assert "{" not in text
+    resident = Resident.objects.get(pk=block["letter"].pk)
+    x, y = placed[resident.full_name]  # the address stays left to right in the window
+    assert 15 <= x / mm <= 25
+    assert 46 <= (A4[1] - y) / mm <= 70
+    (greeting,) = [(key, at) for key, at in placed.items() if "التحيات" in unicodedata.normalize("NFKC", key)]
+    width = pdfmetrics.stringWidth(greeting[0], pdffonts.REGULAR, 11)
+    assert A4[0] - 20 * mm - (greeting[1][0] + width) < 1  # flush right against the right margin
+    words = " ".join(text.split())
+    assert "020 123 4567" in words  # the phone number whole in the Arabic sentence, not 4567 123 020
+    assert "4567 123 020" not in words
+
+
+def test_a_turkish_reader_gets_turkish_and_a_dutch_reader_dutch(cast: Cast, client, block):
+    _set_contact(cast)
+    client.force_login(cast.coordinator)
+    turkish = _invitation_letter(cast, block, ["tr"])
+    text = PdfReader(io.BytesIO(client.get(f"/berichten/{turkish}/brieven.pdf").content)).pages[0].extract_text()
+    assert "Davet: Koffie online" in text
+    assert "Saygılarımızla," in text
+    assert "İnternetiniz yok mu?" in " ".join(text.split())
+    page = client.get(f"/berichten/{turkish}/brieven/").content.decode()
+    assert 'lang="tr" dir="ltr"' in page
+    assert "Davet: Koffie online" in page
+    dutch = _invitation_letter(cast, block, ["ber"])  # Tamazight: no texts in it, so Dutch
+    text = PdfReader(io.BytesIO(client.get(f"/berichten/{dutch}/brieven.pdf").content)).pages[0].extract_text()
+    assert "Uitnodiging: Koffie online" in text
+    assert "Met vriendelijke groet," in text
+
+
+def test_words_the_writer_typed_are_printed_as_typed_whatever_the_readers_language(cast: Cast, client, block):
+    _set_contact(cast)
+    Resident.objects.filter(pk=block["letter"].pk).update(languages=["ar"])
+    message_id = _letter_to_truus(cast, block)
+    client.force_login(cast.coordinator)
+    text = PdfReader(io.BytesIO(client.get(f"/berichten/{message_id}/brieven.pdf").content)).pages[0].extract_text()
+    assert "Beste Truus," in text

@@ -137,3 +137,23 @@ def test_the_compose_page_offers_the_question_and_the_preview_shows_it(cast: Cas
     ).content.decode()
     assert "Vraag per sms om JA of NEE" in page
     assert "Antwoord JA om u aan te melden of NEE als u niet kunt komen." in page
+
+
+def test_the_confirmation_is_in_the_residents_language(cast: Cast, block, coffee):
+    Resident.objects.filter(pk=block["sms"].pk).update(languages=["tr", "nl"])
+    _invite(cast, block["sms"], coffee)
+    reply_record(sender="+31612345678", text="JA")  # the asked word: it says nothing of the language
+    confirmation = memory.outbox[-1].text
+    assert "Koffie online etkinliğine kaydınız yapıldı. Görüşmek üzere!" in confirmation
+    assert " saat " in confirmation  # the date in Turkish too, not "om"
+
+
+def test_a_reply_in_arabic_is_answered_in_arabic_and_a_resident_without_texts_in_dutch(cast: Cast, block, coffee):
+    registration_create(activity_id=coffee.pk, mode="online", by=cast.coordinator, resident_id=block["sms"].pk)
+    _invite(cast, block["sms"], coffee)
+    reply_record(sender="+31612345678", text="لا")  # no, in Arabic, from a resident with no languages recorded
+    assert memory.outbox[-1].text == "لم تعد مسجّلًا في Koffie online. شكرًا لإخبارنا."
+    Resident.objects.filter(pk=block["sms_b"].pk).update(languages=["ber"])
+    _invite(cast, block["sms_b"], coffee)
+    reply_record(sender="+31687654321", text="JA")
+    assert memory.outbox[-1].text.startswith("U bent aangemeld voor Koffie online op ")

@@ -76,3 +76,40 @@ def test_a_period_that_ends_before_it_starts_gets_a_dutch_message(cast: Cast, cl
     client.force_login(cast.privacy_officer)
     page = client.get("/audit/", {"start": "2026-05-10", "end": "2026-05-01"}).content.decode()
     assert "Het einde ligt voor het begin" in page
+
+
+def _inspection(cast: Cast, client, languages: list[str], query: str = "") -> str:
+    resident = cast.resident_north
+    resident.languages = languages
+    resident.save(update_fields=["languages"])
+    client.force_login(cast.privacy_officer)
+    return client.get(f"/bewoners/{resident.pk}/inzage/{query}").content.decode()
+
+
+def test_the_inspection_is_in_the_residents_language_and_the_page_around_it_stays_dutch(cast: Cast, client):
+    body = _inspection(cast, client, ["tr", "nl"])
+    assert '<div lang="tr" dir="ltr">' in body
+    assert "Bu sakin hakkında tuttuğumuz her şey" in body
+    assert "Kayıt bilgileri" in body
+    assert "doğum yılı" in body
+    assert "Alles wat we over deze bewoner vastleggen" not in body
+    assert "Taal van het document" in body  # the privacy officer's page itself is Dutch
+    assert 'href="?taal=nl"' in body
+
+
+def test_an_arabic_inspection_reads_right_to_left(cast: Cast, client):
+    body = _inspection(cast, client, ["ar"])
+    assert '<div lang="ar" dir="rtl">' in body
+    assert "كل ما نحتفظ به عن هذا الساكن" in body
+    assert "سنة الميلاد" in body
+
+
+def test_without_texts_in_the_residents_language_or_on_request_the_inspection_is_dutch(cast: Cast, client):
+    body = _inspection(cast, client, ["ber"])  # Tamazight: the application has no texts in it
+    assert '<div lang="nl" dir="ltr">' in body
+    assert "Alles wat we over deze bewoner vastleggen" in body
+    body = _inspection(cast, client, ["ar"], "?taal=nl")
+    assert '<div lang="nl" dir="ltr">' in body
+    assert "Registratiegegevens" in body
+    body = _inspection(cast, client, ["ar"], "?taal=xx")  # an unknown choice: the resident's own language
+    assert '<div lang="ar" dir="rtl">' in body

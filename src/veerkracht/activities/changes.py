@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.activities.selectors import activity_managed
@@ -25,6 +26,7 @@ from veerkracht.activities.services import (
     plan_place,
     plan_times_check,
 )
+from veerkracht.core import text_language
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
@@ -111,12 +113,21 @@ def _facts(activity: Activity) -> dict[str, str]:
     }
 
 
+CANCELLED_TEXT = gettext_noop("%(title)s on %(when)s has been cancelled. We are sorry.")
+CHANGED_TEXT = gettext_noop("%(title)s has changed: now on %(when)s at %(where)s.")
+
+
 def _text(activity: Activity, *, cancelled: bool, language: str) -> str:
     with translation.override(language):
         facts = _facts(activity)
-        if cancelled:
-            return _("%(title)s on %(when)s has been cancelled. We are sorry.") % facts
-        return _("%(title)s has changed: now on %(when)s at %(where)s.") % facts
+        return _(CANCELLED_TEXT if cancelled else CHANGED_TEXT) % facts
+
+
+def _sms_language(registration: Registration, *, cancelled: bool) -> str:
+    """The registrant's language by the rule of every text to a resident (core/text_language.py)."""
+    resident = registration.resident
+    languages = text_language.registrant_languages(registration.language, resident.languages if resident else None)
+    return text_language.language_for(languages, text_language.has_texts(CANCELLED_TEXT if cancelled else CHANGED_TEXT))
 
 
 def _tell_everyone(activity: Activity, *, cancelled: bool) -> None:
@@ -125,7 +136,8 @@ def _tell_everyone(activity: Activity, *, cancelled: bool) -> None:
     link = reverse("activities:public_detail", args=[activity.pk])
     for registration in _registered(activity):
         if registration.phone:
-            texts.append((registration.phone, _text(activity, cancelled=cancelled, language=registration.language)))
+            language = _sms_language(registration, cancelled=cancelled)
+            texts.append((registration.phone, _text(activity, cancelled=cancelled, language=language)))
         account = registration.resident.user if registration.resident else None
         for user in {person for person in (registration.registered_by, account) if person is not None}:
             text = _text(activity, cancelled=cancelled, language=settings.LANGUAGE_CODE)

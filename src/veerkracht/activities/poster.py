@@ -1,7 +1,8 @@
 """The activity poster: one A4 page in Dutch, in large type, with a QR code to the registration page.
 
-Drawn with reportlab in its standard Helvetica fonts, so the PDF embeds no fonts; the QR code is drawn
-module by module from segno's matrix, so no image library is involved.
+Drawn with reportlab in DejaVu Sans, embedded (core/pdffonts.py), so a Turkish or Arabic title prints as
+written, an Arabic one joined and right to left; the QR code is drawn module by module from segno's
+matrix, so no image library is involved.
 """
 
 import io
@@ -13,21 +14,21 @@ from zoneinfo import ZoneInfo
 import segno
 from django.utils import dateformat, timezone, translation
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from veerkracht.activities.models import Activity
+from veerkracht.core import pdffonts
 from veerkracht.places.models import Place
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 42.0  # 1.5 cm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-LABEL_WIDTH = 135.0  # the column of "Wanneer", "Waar", ...
+LABEL_WIDTH = 160.0  # the column of "Wanneer", "Waar", ...: "Toegankelijk" is 144 pt wide in DejaVu Sans Bold
 VALUE_WIDTH = CONTENT_WIDTH - LABEL_WIDTH
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
+REGULAR = pdffonts.REGULAR
+BOLD = pdffonts.BOLD
 TITLE_SIZES = (40.0, 36.0)  # the smaller one when the title needs more lines
 TITLE_MAX_LINES = 4
 HEADING_SIZE = 28.0
@@ -75,8 +76,11 @@ def activity_poster(activity: Activity, registration_url: str, *, compress: bool
     under it. The output is deterministic (reportlab's ``invariant``); ``compress=False`` leaves the page
     content readable, for tests.
     """
+    pdffonts.register()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=int(compress), lang="nl")
+    canvas = Canvas(
+        buffer, pagesize=A4, invariant=True, pageCompression=int(compress), lang="nl", initialFontName=REGULAR
+    )
     canvas.setTitle(activity.title)
     canvas.setAuthor(activity.organisation.name)
     canvas.setSubject(kind_label(activity.kind))
@@ -162,9 +166,9 @@ def _capitalised(text: str) -> str:
 
 
 def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines that fit ``width``; a word longer than a line (a URL) is broken where it must."""
+    """Lines that fit ``width``, ready to draw; a word longer than a line (a URL) is broken where it must."""
     lines: list[str] = []
-    for line in simpleSplit(text, font, size, width):
+    for line in pdffonts.wrap(text, font, size, width):
         while len(line) > 1 and stringWidth(line, font, size) > width:
             cut = len(line) - 1
             while cut > 1 and stringWidth(line[:cut], font, size) > width:
@@ -194,23 +198,28 @@ class _Cursor:
     y: float
     floor: float
 
-    def line(self, text: str, *, font: str, size: float, x: float = MARGIN) -> bool:
+    def line(self, text: str, *, font: str, size: float, x: float = MARGIN, rtl: bool = False) -> bool:
+        """One line (wrapped, so in visual order); ``rtl`` sets it flush right within the content."""
         if self.y - size * LEADING < self.floor:
             return False
         self.y -= size * LEADING
         self.canvas.setFont(font, size)
-        self.canvas.drawString(x, self.y, text)
+        pdffonts.draw(self.canvas, x, self.y, text, width=PAGE_WIDTH - MARGIN - x, rtl=rtl)
         return True
 
     def field(self, label: str, lines: Sequence[str]) -> None:
         """A bold label in the left column with its wrapped lines beside it."""
         top = self.y
-        wrapped = [part for line in lines for part in _wrapped(line, REGULAR, BODY_SIZE, VALUE_WIDTH)]
+        wrapped = [
+            (part, pdffonts.starts_rtl(line))
+            for line in lines
+            for part in _wrapped(line, REGULAR, BODY_SIZE, VALUE_WIDTH)
+        ]
         if not wrapped or not self.line(label, font=BOLD, size=BODY_SIZE):
             return
         self.y = top
-        for text in wrapped:
-            self.line(text, font=REGULAR, size=BODY_SIZE, x=MARGIN + LABEL_WIDTH)
+        for text, rtl in wrapped:
+            self.line(text, font=REGULAR, size=BODY_SIZE, x=MARGIN + LABEL_WIDTH, rtl=rtl)
         self.y -= BODY_SIZE * 0.6
 
 
@@ -224,7 +233,7 @@ def _draw_details(canvas: Canvas, activity: Activity, *, floor: float) -> None:
     cursor.y -= 8
     size, title = _title_lines(activity.title)
     for text in title:
-        cursor.line(text, font=BOLD, size=size)
+        cursor.line(text, font=BOLD, size=size, rtl=pdffonts.starts_rtl(activity.title))
     cursor.y -= 20
     cursor.field("Wanneer", when_lines(activity.starts_at, activity.ends_at))
     cursor.field("Waar", where_lines(activity))
@@ -238,7 +247,7 @@ def _draw_registration(canvas: Canvas, activity: Activity, registration_url: str
     canvas.setFont(REGULAR, URL_SIZE)
     canvas.drawCentredString(
         PAGE_WIDTH / 2, FOOTER_Y, _wrapped(activity.organisation.name, REGULAR, URL_SIZE, CONTENT_WIDTH)[0]
-    )
+    )  # centred, so the same for either direction
     url_lines = _wrapped(registration_url, REGULAR, URL_SIZE, CONTENT_WIDTH)
     for index, text in enumerate(reversed(url_lines)):
         canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN + index * URL_SIZE * LEADING, text)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from veerkracht.activities.counters import attendance_counted
 from veerkracht.activities.models import (
@@ -25,6 +26,7 @@ from veerkracht.activities.models import (
 from veerkracht.activities.selectors import seat_limit
 from veerkracht.contacts.counters import contacts_counted
 from veerkracht.contacts.models import Contact, ContactResident
+from veerkracht.core import text_language
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
@@ -272,6 +274,9 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
     return None
 
 
+PROMOTED_TEXT = gettext_noop("Good news: you have a place at %(title)s on %(when)s.")
+
+
 def _tell_promoted(registration: Registration) -> None:
     """The person moved up from the waitlist hears it: by SMS in their language, or through their worker."""
     activity = registration.activity
@@ -281,8 +286,11 @@ def _tell_promoted(registration: Registration) -> None:
         "name": registration.name,
     }
     if registration.phone:
-        with translation.override(registration.language):
-            text = _("Good news: you have a place at %(title)s on %(when)s.") % facts
+        resident = registration.resident
+        languages = text_language.registrant_languages(registration.language, resident.languages if resident else None)
+        language = text_language.language_for(languages, text_language.has_texts(PROMOTED_TEXT))
+        with translation.override(language):
+            text = _(PROMOTED_TEXT) % facts
         sms = OutboundMessage.objects.create(
             organisation=activity.organisation, channel="sms", to=registration.phone, text=text
         )

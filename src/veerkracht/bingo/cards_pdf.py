@@ -1,7 +1,8 @@
 """The printable bingo cards: two cards on each A4 page, in large type, to cut along the dashed line.
 
-Drawn with reportlab in its standard Helvetica fonts, like the activity poster (activities/poster.py):
-no embedded fonts, no images, and the same bytes for the same game.
+Drawn with reportlab in the embedded DejaVu Sans of every PDF (core/pdffonts.py), like the activity
+poster, so Turkish and Arabic titles print as written (Arabic joined, right to left); no images, and the
+same bytes for the same game.
 """
 
 import io
@@ -14,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from veerkracht.activities.models import Activity
 from veerkracht.activities.poster import ACCENT, BOLD, REGULAR, when_lines
 from veerkracht.bingo.models import Card
+from veerkracht.core import pdffonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 HALF = PAGE_HEIGHT / 2
@@ -32,8 +34,9 @@ FREE_TEXT = "GRATIS"
 
 def cards_pdf(activity: Activity, cards: Sequence[Card]) -> bytes:
     """The cards of a game, two per A4 page, each with its code and the activity's name and date."""
+    pdffonts.register()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl")
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl", initialFontName=REGULAR)
     canvas.setTitle(f"Bingokaarten · {activity.title}")
     canvas.setAuthor(activity.organisation.name)
     when = " · ".join(when_lines(activity.starts_at, activity.ends_at)[:2])
@@ -47,12 +50,12 @@ def cards_pdf(activity: Activity, cards: Sequence[Card]) -> bytes:
 
 
 def _fitted(text: str, font: str, size: float, width: float) -> str:
-    """The text on one line of ``width``, cut off with "…" when it is longer."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
+    """The text on one line of ``width``, ready to draw, cut off with "…" when it is longer."""
+    if stringWidth(pdffonts.visual(text), font, size) <= width:
+        return pdffonts.visual(text)
+    while text and stringWidth(pdffonts.visual(text + "…"), font, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return pdffonts.visual(text.rstrip() + "…")
 
 
 def _draw_card(canvas: Canvas, card: Card, *, title: str, when: str, top: float) -> None:
@@ -61,7 +64,9 @@ def _draw_card(canvas: Canvas, card: Card, *, title: str, when: str, top: float)
     y = top - MARGIN - TITLE_SIZE
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(BOLD, TITLE_SIZE)
-    canvas.drawString(MARGIN, y, _fitted(title, BOLD, TITLE_SIZE, width))
+    pdffonts.draw(
+        canvas, MARGIN, y, _fitted(title, BOLD, TITLE_SIZE, width), width=width, rtl=pdffonts.starts_rtl(title)
+    )
     y -= DATE_SIZE * 1.4
     canvas.setFont(REGULAR, DATE_SIZE)
     canvas.drawString(MARGIN, y, _fitted(when, REGULAR, DATE_SIZE, width))

@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from veerkracht.contacts.models import ContactResident
+from veerkracht.core import pdffonts
 from veerkracht.core.models import User
 from veerkracht.engines.metrics import Figure, published_count
 from veerkracht.insights import selectors
@@ -103,8 +104,9 @@ def quarterly_pdf(user: User, text: str) -> bytes:
     first, _last = quarter(text)
     scope = selectors.scope_of(user, export=True)
     shown = [quarter_figures(user, scope, start) for start in (first, shifted(first, 1), shifted(first, 4))]
+    pdffonts.register()
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=True)
+    canvas = Canvas(out, pagesize=A4, invariant=True, lang="nl", initialFontName=pdffonts.REGULAR)
     canvas.setTitle(f"Kwartaalrapportage {text}")
     _heading(canvas, shown[0])
     y = _rows(canvas, HEIGHT - MARGIN - 90, shown, "Kerncijfers", lambda q: q.lines)
@@ -116,9 +118,9 @@ def quarterly_pdf(user: User, text: str) -> bytes:
 
 
 def _heading(canvas: Canvas, this: Quarter) -> None:
-    canvas.setFont("Helvetica-Bold", 22)
+    canvas.setFont(pdffonts.BOLD, 22)
     canvas.drawString(MARGIN, HEIGHT - MARGIN - 10, f"Kwartaalrapportage {this.name}")
-    canvas.setFont("Helvetica", 12)
+    canvas.setFont(pdffonts.REGULAR, 12)
     running = " (lopend kwartaal: cijfers tot en met vandaag)" if this.last == timezone.localdate() else ""
     canvas.drawString(MARGIN, HEIGHT - MARGIN - 34, f"{this.first:%d-%m-%Y} tot en met {this.last:%d-%m-%Y}{running}")
 
@@ -127,17 +129,17 @@ def _rows(
     canvas: Canvas, y: float, shown: list[Quarter], title: str, pick: Callable[[Quarter], dict[str, str]]
 ) -> float:
     """A block of lines with the quarter, the previous quarter and a year earlier side by side."""
-    canvas.setFont("Helvetica-Bold", 13)
+    canvas.setFont(pdffonts.BOLD, 13)
     canvas.drawString(MARGIN, y, title)
-    canvas.setFont("Helvetica-Bold", 10)
+    canvas.setFont(pdffonts.BOLD, 10)
     for right, quarter_shown, note in zip(COLUMNS, shown, NOTES, strict=True):
         canvas.drawRightString(right, y - 16, quarter_shown.name)
         canvas.drawRightString(right, y - 27, note)
     y -= 46
     for label in pick(shown[0]):
-        canvas.setFont("Helvetica", 11)
+        canvas.setFont(pdffonts.REGULAR, 11)
         canvas.drawString(MARGIN, y, label)
-        canvas.setFont("Helvetica-Bold", 11)
+        canvas.setFont(pdffonts.BOLD, 11)
         for right, quarter_shown in zip(COLUMNS, shown, strict=True):
             canvas.drawRightString(right, y, pick(quarter_shown).get(label, ""))
         y -= 20
@@ -145,7 +147,7 @@ def _rows(
 
 
 def _legend(canvas: Canvas) -> None:
-    canvas.setFont("Helvetica-Oblique", 8)
+    canvas.setFont(pdffonts.ITALIC, 8)
     lines = ["Aantallen afgerond op vijftallen.", *legend()]
     for index, line in enumerate(lines):
         canvas.drawString(MARGIN, MARGIN + 12 * (len(lines) - 1 - index), line)

@@ -2,49 +2,37 @@
 
 The ready-made templates (``wording.TEMPLATES``) are English message ids with Dutch, Turkish and
 Arabic texts in the catalogues. A resident whose ``languages`` name one of those (the first that has
-a text, in the resident's own order) gets the template in it; everyone else gets Dutch. Only the
-templates are translated: words the writer typed go out as typed.
+a text, in the resident's own order) gets the template in it; everyone else gets Dutch: the rule of
+every text to a resident (core/text_language.py). Only the templates are translated: words the writer
+typed go out as typed.
 """
 
 from collections import Counter
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
+from veerkracht.core import text_language
 from veerkracht.messaging.wording import TEMPLATES
 from veerkracht.people.models import Resident
 
-TEXT_LANGUAGES = ("nl", "en", "tr", "ar")
-SOURCE = "en"  # the message ids are English: no catalogue needed
-
 
 def _msgid(text: object) -> str:
-    with translation.override(SOURCE):
+    with translation.override(text_language.SOURCE):
         return str(text)
-
-
-def _translated(msgid: str, language: str) -> str | None:
-    with translation.override(language):
-        text = _(msgid)
-    return text if language == SOURCE or text != msgid else None
 
 
 def template_in(name: str, language: str) -> tuple[str, str] | None:
     """The template's subject and text in ``language``; None when the catalogue has no text in it."""
-    if language not in TEXT_LANGUAGES:  # Django would answer in Dutch for a language it has no catalogue of
-        return None
     wording = TEMPLATES[name]
-    subject, text = _translated(_msgid(wording.subject), language), _translated(_msgid(wording.text), language)
+    subject = text_language.translated(_msgid(wording.subject), language)
+    text = text_language.translated(_msgid(wording.text), language)
     return (subject, text) if subject is not None and text is not None else None
 
 
 def language_for(resident: Resident, name: str) -> str:
     """The first of the resident's languages the template exists in, else the organisation's (Dutch)."""
-    for code in resident.languages or []:
-        if template_in(name, code) is not None:
-            return str(code)
-    return str(settings.LANGUAGE_CODE)
+    return text_language.language_for(resident.languages or [], lambda code: template_in(name, code) is not None)
 
 
 def language_counts(residents: list[Resident], name: str) -> tuple[int, int]:

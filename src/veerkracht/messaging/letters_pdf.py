@@ -3,13 +3,12 @@
 The address block starts 20 mm from the left and 46 mm from the top and stays within 24 mm of height
 and 85 mm of width: inside the window of the Dutch window envelopes for A4 folded in three (EA5/6 and
 C5/6, window about 15-20 mm from the left and 39-75 mm from the top) and of C5 (44-79 mm). The sender
-block sits top right, outside every window. The text is set in DejaVu Sans where the system has it
-(Turkish ğ, ş, ı and İ), else in reportlab's bundled Vera.
+block sits top right, outside every window. The text is set in the embedded DejaVu Sans of every PDF
+(core/pdffonts.py): Turkish ğ, ş, ı and İ print as written, Arabic joined and right to left.
 """
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import dateformat, timezone, translation
@@ -17,12 +16,11 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from veerkracht.core import pdffonts
 from veerkracht.core.models import Organisation
-from veerkracht.messaging.services import Letter
+from veerkracht.messaging.services import Letter, letter_words
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 20 * mm
@@ -31,20 +29,7 @@ ADDRESS_WIDTH = 85 * mm
 ADDRESS_LINES = 5  # 5 × 4.6 mm fits the smallest window's 35 mm with room for the fold to shift
 SIZE = 11.0
 LEADING = 13.0
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR, BOLD = "VkLetter", "VkLetter-Bold"
-
-
-def _fonts() -> None:
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    if (DEJAVU / "DejaVuSans.ttf").exists():
-        regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-    else:
-        bundled = Path(pdfmetrics.__file__).resolve().parent.parent / "fonts"
-        regular, bold = bundled / "Vera.ttf", bundled / "VeraBd.ttf"
-    pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-    pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+REGULAR, BOLD = pdffonts.REGULAR, pdffonts.BOLD
 
 
 @dataclass(frozen=True)
@@ -64,48 +49,53 @@ def address_lines(letter: Letter) -> list[str]:
     return [resident.full_name, street, f"{household.postcode}  {household.city}".strip()]
 
 
-def _lines(canvas: Canvas, lines: list[str], x: float, top: float, *, font: str = REGULAR) -> float:
-    """Draw lines downwards from ``top`` (measured from the top of the page); returns where they end."""
+def _lines(canvas: Canvas, lines: list[str], x: float, top: float, *, font: str = REGULAR, rtl: bool = False) -> float:
+    """Draw lines downwards from ``top`` (measured from the top of the page); returns where they end.
+
+    The lines are logical text, each fitting the width; ``rtl`` sets them flush right, as Arabic reads."""
     canvas.setFont(font, SIZE)
     for line in lines:
         top += LEADING
-        canvas.drawString(x, PAGE_HEIGHT - top, line)
+        pdffonts.draw(canvas, x, PAGE_HEIGHT - top, pdffonts.visual(line), width=PAGE_WIDTH - 2 * x, rtl=rtl)
     return top
 
 
-def _wrapped(text: str, width: float) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        lines.extend(simpleSplit(paragraph, REGULAR, SIZE, width) or [""])
-    return lines
+def _paragraphs(canvas: Canvas, text: str, top: float, *, font: str = REGULAR, rtl: bool = False) -> float:
+    """Wrapped text across the page between the margins, as :func:`_lines` does for single lines."""
+    canvas.setFont(font, SIZE)
+    for line in pdffonts.wrap(text, font, SIZE, PAGE_WIDTH - 2 * LEFT):
+        top += LEADING
+        pdffonts.draw(canvas, LEFT, PAGE_HEIGHT - top, line, width=PAGE_WIDTH - 2 * LEFT, rtl=rtl)
+    return top
 
 
 def _page(canvas: Canvas, letter: Letter, signature: Signature) -> None:
     organisation = signature.organisation
-    sender = [organisation.postal_address, _("Phone %(phone)s") % {"phone": organisation.phone}]
+    words = letter_words(letter, organisation)
     right = PAGE_WIDTH - 80 * mm
     _lines(canvas, [organisation.name], right, 12 * mm, font=BOLD)
-    _lines(canvas, sender, right, 12 * mm + LEADING)
+    _lines(canvas, [organisation.postal_address, words.phone], right, 12 * mm + LEADING)
+    # The address is written as the post reads it, left to right in the window, whatever the letter's language.
     address = [simpleSplit(line, REGULAR, SIZE, ADDRESS_WIDTH)[0] for line in address_lines(letter)]
     _lines(canvas, address[:ADDRESS_LINES], LEFT, ADDRESS_TOP - LEADING + SIZE)
-    top = _lines(canvas, [dateformat.format(timezone.localdate(), "j F Y")], LEFT, 95 * mm)
+    rtl = letter.rtl  # the letter itself reads as its language does: Arabic flush right
+    with translation.override(letter.language):
+        today = dateformat.format(timezone.localdate(), "j F Y")
+    top = _lines(canvas, [today], LEFT, 95 * mm, rtl=rtl)
     if letter.subject:
-        top = _lines(canvas, [letter.subject], LEFT, top + LEADING, font=BOLD)
-    top = _lines(canvas, _wrapped(letter.text, PAGE_WIDTH - 2 * LEFT), LEFT, top + LEADING)
-    closing = [_("Kind regards,"), signature.worker, organisation.name]
-    top = _lines(canvas, closing, LEFT, top + LEADING)
-    respond = _("No internet? Call us on %(phone)s or write to %(address)s.") % {
-        "phone": organisation.phone,
-        "address": organisation.postal_address,
-    }
-    _lines(canvas, _wrapped(respond, PAGE_WIDTH - 2 * LEFT), LEFT, PAGE_HEIGHT - 30 * mm, font=BOLD)
+        top = _paragraphs(canvas, letter.subject, top + LEADING, font=BOLD, rtl=rtl)
+    top = _paragraphs(canvas, letter.text, top + LEADING, rtl=rtl)
+    closing = "\n".join([words.kind_regards, signature.worker, organisation.name])
+    top = _paragraphs(canvas, closing, top + LEADING, rtl=rtl)
+    _paragraphs(canvas, words.respond, PAGE_HEIGHT - 30 * mm, font=BOLD, rtl=rtl)
 
 
 def letters_pdf(letters: list[Letter], signature: Signature) -> bytes:
-    """The batch as one PDF, a page per letter, in the organisation's language."""
-    _fonts()
+    """The batch as one PDF, a page per letter, each in its letter's language (the labels of the
+    document itself in the organisation's)."""
+    pdffonts.register()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl")
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, lang="nl", initialFontName=REGULAR)
     canvas.setTitle(_("Letters"))
     canvas.setAuthor(signature.organisation.name)
     with translation.override(settings.LANGUAGE_CODE):

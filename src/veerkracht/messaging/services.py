@@ -13,14 +13,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from veerkracht.activities.models import Activity
 from veerkracht.contacts.services import contact_answered, contact_attempts_log
+from veerkracht.core import pdffonts
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
-from veerkracht.core.models import OutboundMessage, OutboundStatus, User
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
 from veerkracht.messaging.languages import language_for, template_in
@@ -30,6 +31,7 @@ from veerkracht.messaging.selectors import messages_visible_to
 from veerkracht.messaging.unsubscribe import unsubscribe_url
 from veerkracht.messaging.wording import (
     PLACEHOLDER,
+    TEMPLATES,
     activity_facts,
     placeholders_check,
     render,
@@ -200,11 +202,16 @@ def _text_for(prepared: Prepared, channel: str) -> str:
     return prepared.sms_text() if channel == SendChannel.SMS else prepared.text
 
 
+def message_language(prepared: Prepared, resident: Resident) -> str:
+    """The language a resident gets this message in: a template's, in their language where it has a text."""
+    return language_for(resident, prepared.template) if prepared.template else settings.LANGUAGE_CODE
+
+
 def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) -> tuple[str, str, dict[str, str]]:
     """Subject, text and facts for one resident: a template in their language where it exists, else as written."""
     text = _text_for(prepared, planned.channel)
     facts = facts | {"first_name": planned.resident.first_name}
-    language = language_for(planned.resident, prepared.template) if prepared.template else settings.LANGUAGE_CODE
+    language = message_language(prepared, planned.resident)
     if language == settings.LANGUAGE_CODE:
         return prepared.subject, text, facts
     subject, translated = template_in(prepared.template, language) or (prepared.subject, prepared.text)
@@ -266,14 +273,53 @@ class Letter:
     subject: str
     text: str
     unfilled: tuple[str, ...]  # placeholders left (the activity was removed since): the letter is held back
+    language: str = settings.LANGUAGE_CODE  # of the whole letter: its greeting and closing too
+
+    @property
+    def rtl(self) -> bool:
+        return pdffonts.is_rtl_language(self.language)
+
+
+def _template_of(message: Message) -> str:
+    """The template a sent message's text is, word for word; "" when the writer wrote or changed it.
+
+    Only then may a letter go out in the resident's language: words a person typed are printed as typed."""
+    if not message.template or message.template not in TEMPLATES:
+        return ""
+    text = template_texts(message.template)[1]
+    return message.template if message.text == text.strip() else ""
 
 
 def letter_of(message: Message, recipient: Recipient, base_url: str) -> Letter:
-    """A letter for one recipient, the subject filled in as the text is (an e-mail's subject is, too)."""
-    facts = _facts(message.sent_by, message.activity, base_url, None) | {"first_name": recipient.resident.first_name}
-    subject, text = render(message.subject, facts), render(message.text, facts)
+    """A letter for one recipient in their language where the template has a text in it, else as written;
+    the subject filled in as the text is (an e-mail's subject is, too)."""
+    prepared = Prepared(message.subject, message.text, message.activity, [], template=_template_of(message))
+    known = _facts(message.sent_by, message.activity, base_url, None)
+    subject, text, facts = _in_language(prepared, Planned(recipient.resident, SendChannel.LETTER), known)
+    subject, text = render(subject, facts), render(text, facts)
     unfilled = tuple(dict.fromkeys(PLACEHOLDER.findall(subject + " " + text)))
-    return Letter(recipient, subject, text, unfilled)
+    return Letter(recipient, subject, text, unfilled, message_language(prepared, recipient.resident))
+
+
+@dataclass(frozen=True)
+class LetterWords:
+    """What every letter says besides its text, in the letter's language."""
+
+    phone: str
+    kind_regards: str
+    respond: str
+
+
+def letter_words(letter: Letter, organisation: Organisation) -> LetterWords:
+    # Isolated, so an Arabic sentence keeps the phone number and the address whole and in their order.
+    phone, address = pdffonts.isolate(organisation.phone), pdffonts.isolate(organisation.postal_address)
+    with translation.override(letter.language):
+        return LetterWords(
+            phone=_("Phone %(phone)s") % {"phone": phone},
+            kind_regards=_("Kind regards,"),
+            respond=_("No internet? Call us on %(phone)s or write to %(address)s.")
+            % {"phone": phone, "address": address},
+        )
 
 
 @transaction.atomic

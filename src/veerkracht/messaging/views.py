@@ -164,8 +164,11 @@ def letters(request: HttpRequest, message_id: int) -> HttpResponse:
     recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
     audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
     base_url = request.build_absolute_uri("/")
-    letters = [services.letter_of(message, r, base_url) for r in recipients]
     organisation = message.sent_by.organisation
+    letters = [
+        (letter, services.letter_words(letter, organisation) if organisation else None)
+        for letter in (services.letter_of(message, r, base_url) for r in recipients)
+    ]
     contact = bool(organisation and organisation.phone and organisation.postal_address)
     return render(request, "messaging/letters.html", {"message": message, "letters": letters, "contact": contact})
 

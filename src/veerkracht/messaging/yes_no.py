@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.activities.services import registration_cancel, registration_create
+from veerkracht.core import text_language
 from veerkracht.core.models import OutboundMessage
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.models import Recipient, ReplyOutcome
@@ -25,11 +26,18 @@ from veerkracht.messaging.wording import when_text
 
 YES = frozenset({"ja", "yes", "evet", "نعم"})
 NO = frozenset({"nee", "no", "hayır", "hayir", "لا"})
+# The language a reply word says the resident wrote in; JA and NEE are the words the SMS asked for, so
+# they say nothing about it.
+REPLY_LANGUAGE = {"yes": "en", "no": "en", "evet": "tr", "hayır": "tr", "hayir": "tr", "نعم": "ar", "لا": "ar"}
+
+
+def _word(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().strip(".!?,;:؟،").strip().casefold().replace("i̇", "i")
 
 
 def yes_no(text: str) -> bool | None:
     """True for a yes alone, False for a no alone, None for anything else."""
-    word = unicodedata.normalize("NFKC", text).strip().strip(".!?,;:؟،").strip().casefold().replace("i̇", "i")
+    word = _word(text)
     if word in YES:
         return True
     if word in NO:
@@ -71,7 +79,7 @@ def _cancel(recipient: Recipient, activity: Activity) -> str:
     return ReplyOutcome.CANCELLED
 
 
-# Marked here, translated when sent (in the organisation's language).
+# Marked here, translated when sent: in the resident's language where it has a text, else Dutch.
 CONFIRMATIONS = {
     ReplyOutcome.REGISTERED: gettext_noop("You are registered for %(activity)s on %(when)s. See you then!"),
     ReplyOutcome.ALREADY: gettext_noop("You were already registered for %(activity)s on %(when)s."),
@@ -88,10 +96,16 @@ CONFIRMATIONS = {
 }
 
 
-def _confirmation(outcome: str, activity: Activity) -> str:
-    facts = {"activity": activity.title, "when": when_text(activity.starts_at)}
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(CONFIRMATIONS[ReplyOutcome(outcome)]) % facts
+def _confirmation(outcome: str, activity: Activity, recipient: Recipient, reply: str) -> str:
+    """The confirmation in the language the resident answered in, else their first with a text (the rule
+    of every text to a resident, core/text_language.py), else Dutch."""
+    msgid = CONFIRMATIONS[ReplyOutcome(outcome)]
+    answered_in = REPLY_LANGUAGE.get(_word(reply))
+    languages = [*([answered_in] if answered_in else []), *(recipient.resident.languages or [])]
+    language = text_language.language_for(languages, text_language.has_texts(msgid))
+    facts = {"activity": activity.title, "when": when_text(activity.starts_at, language)}
+    with translation.override(language):
+        return _(msgid) % facts
 
 
 def yes_no_apply(recipient: Recipient, text: str) -> str:
@@ -107,7 +121,7 @@ def yes_no_apply(recipient: Recipient, text: str) -> str:
         organisation_id=message.organisation_id,
         channel="sms",
         to=recipient.outbound.to,
-        text=_confirmation(outcome, activity),
+        text=_confirmation(outcome, activity, recipient, text),
     )
     outbox_deliver_start(organisation=message.organisation, by=None, outbound_ids=[confirmation.pk])
     return outcome

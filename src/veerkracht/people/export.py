@@ -4,10 +4,12 @@ from typing import Any
 
 from django.db.models import Field
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from veerkracht.core import text_language
 from veerkracht.core.models import AuditEvent, Organisation, User
+from veerkracht.core.public_languages import site_languages
 from veerkracht.people.models import Resident
 from veerkracht.people.registry import registered, shown
 from veerkracht.people.selectors import RESIDENT, resident_for_inspection
@@ -74,9 +76,22 @@ def privacy_officer_of(organisation: Organisation) -> dict[str, str]:
     }
 
 
-def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The export document: register data, every app's section, and the log of who read it."""
+def resident_export(
+    *, by: User, resident_id: int, request: HttpRequest | None = None, language: str = ""
+) -> dict[str, Any]:
+    """The export document: register data, every app's section, and the log of who read it.
+
+    Its labels and values are in ``language`` when given (one of the site's), else in the resident's
+    own where the application has texts in it, else Dutch (core/text_language.py); a label the
+    catalogue lacks in that language is Dutch."""
     resident = resident_for_inspection(by, resident_id, request=request)
+    wanted = [language] if language in site_languages() else resident.languages or []
+    chosen = text_language.language_for(wanted)
+    with translation.override(chosen):
+        return {"language": chosen, **_document(by, resident)}
+
+
+def _document(by: User, resident: Resident) -> dict[str, Any]:
     organisation = resident.neighbourhood.organisation
     document: dict[str, Any] = {
         "organisation": organisation.name,

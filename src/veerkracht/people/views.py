@@ -2,19 +2,24 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from veerkracht.core.access import Capability, neighbourhoods_covered_by, request_user, workers_of
 from veerkracht.core.decorators import any_capability_required, capability_required
 from veerkracht.core.models import AuditAction, User
+from veerkracht.core.text_language import is_rtl_language
 from veerkracht.people.export import privacy_officer_of, resident_export
 from veerkracht.people.forms import InspectionSearchForm, ResidentForm, ResidentSearchForm
 from veerkracht.people.own import own_resident, own_workers
@@ -136,8 +141,12 @@ def inspection_requests(request: HttpRequest) -> HttpResponse:
 @any_capability_required(Capability.VIEW_RESIDENT_REGISTER, Capability.PRODUCE_INSPECTION)
 @never_cache
 def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse:
-    """Everything held on the resident, as a readable page or (``?format=json``) a JSON file."""
-    document = resident_export(by=request_user(request), resident_id=resident_id, request=request)
+    """Everything held on the resident, as a readable page or (``?format=json``) a JSON file.
+
+    The document is in the resident's language where the application has it (``?taal=`` picks
+    another), the page around it in the reader's."""
+    language = request.GET.get("taal", "")
+    document = resident_export(by=request_user(request), resident_id=resident_id, request=request, language=language)
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
@@ -145,7 +154,17 @@ def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse
         )
         response["Content-Disposition"] = f'attachment; filename="inzage-bewoner-{resident_id}.json"'
         return response
-    return render(request, "people/resident_export.html", {"document": document, "resident_id": resident_id})
+    with translation.override(document["language"]):
+        body = render_to_string(
+            "people/resident_export_document.html", {"document": document, "resident_id": resident_id}, request
+        )
+    context = {
+        "body": Markup(body),  # noqa: S704 - our own template's output, escaped when it was rendered
+        "doc_language": document["language"],
+        "doc_direction": "rtl" if is_rtl_language(document["language"]) else "ltr",
+        "doc_languages": settings.LANGUAGES,
+    }
+    return render(request, "people/resident_export.html", context)
 
 
 @capability_required(Capability.ERASE_RESIDENTS)
