@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.onboarding.models import ResidentInvitation
@@ -28,7 +28,7 @@ def onboarding_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
                 _("Sent on"): shown(invitation.created_at),
                 _("Channel"): invitation.get_channel_display(),
                 _("To"): shown(invitation.outbound.to if invitation.outbound else ""),
-                _("Language"): invitation.language,
+                _("Language"): str(get_language_info(invitation.language)["name_translated"]),
                 _("Status"): _status(invitation),
                 _("Accepted on"): shown(invitation.used_at),
             }

@@ -26,7 +26,7 @@ from veerkracht.core.audit import audit_record
 from veerkracht.core.db import next_id
 from veerkracht.core.models import AuditAction, Organisation, Team, User
 from veerkracht.core.roles import JobTitle, Role
-from veerkracht.core.tenancy import organisation_context
+from veerkracht.core.tenancy import acting_for, organisation_context
 from veerkracht.onboarding.models import Invitation
 from veerkracht.onboarding.organisation_settings import CONTACT_PHONE
 
@@ -252,6 +252,13 @@ def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpReques
     invitation = Invitation.objects.select_for_update().filter(digest=_digest(token)).first()
     if invitation is None or not invitation.usable():
         raise ValidationError(_("This link no longer works: it has been used or has expired."))
+    # Nobody is signed in; the new account, its team and the audit belong to the invitation's
+    # organisation, which row-level security only lets that organisation's own context write.
+    with acting_for(invitation.organisation_id):
+        return _accepted(invitation, acceptance, request)
+
+
+def _accepted(invitation: Invitation, acceptance: Acceptance, request: HttpRequest | None) -> User:
     email = invitation.email or _check_email_free(acceptance.email)
     if invitation.email and User.objects.filter(username__iexact=email).exists():
         raise ValidationError({"email": _("There is already an account with this e-mail address.")})

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0016_user_language"),
+        ("core", "0017_user_language"),
         ("onboarding", "0002_import_upload"),
         ("people", "0004_going_live"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

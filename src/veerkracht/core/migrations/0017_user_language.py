@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0015_organisation_letter_contact"),
+        ("core", "0016_user_manager_forgets_cached_users"),
     ]
 
     operations = [
