@@ -95,7 +95,15 @@ def _administrator_creates_the_organisation(browser: Any, base: str) -> str:
     page = context.new_page()
     try:
         _sign_in(page, base, "beheer@platform.example", ADMIN_PASSWORD)
+        # A platform administrator must use a second factor too: the first sign-in enrols it.
+        page.wait_for_url(f"{base}/account/tweestapsverificatie/")
+        _accessible(page)
+        page.fill("#id_code", code_of(AuthenticatorApp.objects.get(user__username="beheer@platform.example")))
+        page.click("button[type=submit] >> text=Bevestigen")
+        page.wait_for_url(f"{base}/account/herstelcodes/")
+        page.click("text=Ik heb ze bewaard, verder")
         page.wait_for_url(f"{base}/")
+        _accessible(page)
         page.click("text=Naar het platformbeheer")
         page.wait_for_url(f"{base}/beheer/organisaties/")
         _accessible(page)
