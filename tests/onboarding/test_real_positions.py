@@ -69,7 +69,10 @@ def test_a_volunteers_home_found_nowhere_is_refused_not_placed_at_the_centre(reg
 
 def test_a_round_starts_at_an_address_only_the_register_knows(register: Cast):
     ResidentFactory.create(
-        household__building__neighbourhood=register.south, household__x=121500.0, household__y=487500.0, lives_alone=True
+        household__building__neighbourhood=register.south,
+        household__x=121500.0,
+        household__y=487500.0,
+        lives_alone=True,
     )
     plan = WalkerPlan(register.coordinator.pk, time(10), time(12), postcode="1091 AB", house_number=16)
     round_start(
