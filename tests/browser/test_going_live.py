@@ -172,7 +172,8 @@ def _coordinator_gives_a_team_its_neighbourhoods(page: Any, base: str) -> Team:
     team = Team.objects.get(name="Team Havenkwartier")
     page.wait_for_url(f"{base}/teams/{team.pk}/")
     _accessible(page)
-    page.check("label >> text=Havenkwartier")
+    page.get_by_label("Zoek een buurt of wijk").fill("haven")  # the filter box over the wijken
+    page.get_by_label("Havenkwartier").check()
     page.click("button >> text=Buurten opslaan")
     assert page.is_visible("text=De buurten van het team zijn opgeslagen.")
     assert [n.code for n in team.neighbourhoods.all()] == [HAVENKWARTIER[0]]
