@@ -12,8 +12,12 @@ IDLE_TIMEOUT_ROLES = SECOND_FACTOR_ROLES
 
 
 def second_factor_required(user: User) -> bool:
-    """Whether the user must have and use a second factor (a setting, relaxed in the demo and tests)."""
-    return bool(settings.TWO_FACTOR_REQUIRED and user.role in SECOND_FACTOR_ROLES)
+    """Whether the user must have and use a second factor (a setting, relaxed in the demo and tests).
+
+    A platform administrator (a Django superuser, who has no role) creates organisations and their
+    coordinators' links: worth at least as much to an attacker as a coordinator's sign-in.
+    """
+    return bool(settings.TWO_FACTOR_REQUIRED and (user.role in SECOND_FACTOR_ROLES or user.is_superuser))
 
 
 def idle_timeout_applies(user: User) -> bool:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of
 from veerkracht.core.audit import audit_record
+from veerkracht.core.bag import postcode_key
 from veerkracht.core.models import AuditAction, Neighbourhood, Notification, TaskRun, User
 from veerkracht.core.roles import Role
 from veerkracht.core.tasks import task_run_queue
@@ -37,8 +38,8 @@ from veerkracht.help.models import (
 )
 from veerkracht.help.selectors import MATCH_RUN, help_requests_visible_to, match_for_worker
 from veerkracht.help.vocabulary import ALL_MOMENTS, HelpKind
-from veerkracht.people.addresses import neighbourhood_centre
-from veerkracht.people.models import Building, Household, Resident
+from veerkracht.people.addresses import address_position, neighbourhood_centre
+from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
@@ -169,24 +170,19 @@ def help_request_cancel(*, by: User, request_id: int, note: str = "") -> HelpReq
 
 
 def home_location(neighbourhood: Neighbourhood, postcode: str, house_number: int | None) -> tuple[float, float]:
-    """Where a helper lives, from an address in the city's buildings; else the neighbourhood's middle."""
-    if postcode and house_number:
-        found = (
-            Household.objects.filter(
-                organisation_id=neighbourhood.organisation_id, postcode=postcode, house_number=house_number
-            )
-            .values_list("x", "y")
-            .first()
-        ) or (
-            Building.objects.filter(
-                organisation_id=neighbourhood.organisation_id, postcode=postcode, house_number=house_number
-            )
-            .values_list("x", "y")
-            .first()
+    """Where a helper lives: the address's real position (a household, a building, the address register).
+
+    Without an address the offer is about the neighbourhood as a whole and sits at its middle; an
+    address given but found nowhere is refused, never placed at the middle silently.
+    """
+    if not (postcode and house_number):
+        return neighbourhood_centre(neighbourhood)
+    position = address_position(neighbourhood.organisation_id, postcode_key(postcode), house_number)
+    if position is None:
+        raise ValidationError(
+            {"postcode": _("This postcode and house number are not in the address register. Check them.")}
         )
-        if found:
-            return found
-    return neighbourhood_centre(neighbourhood)
+    return position.x, position.y
 
 
 def _helper_for_offer(by: User, helper_id: int | None) -> User:

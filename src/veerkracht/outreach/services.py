@@ -38,7 +38,8 @@ from veerkracht.outreach.models import (
 )
 from veerkracht.outreach.selectors import stops_writable_by
 from veerkracht.outreach.vocabulary import ATTEMPT_MINUTES, REACHED, VISIT_MINUTES, Outcome, VisitKind, planned_kind
-from veerkracht.people.models import Building, Household, Resident
+from veerkracht.people.addresses import address_position
+from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.places.models import Place
 
@@ -184,11 +185,11 @@ def _start_point(by: User, plan: WalkerPlan, worker: User) -> tuple[Place | None
             _("Where does %(name)s start? Choose a place or enter a postcode and house number."), worker
         )
     postcode = f"{postcode[:4]} {postcode[4:]}"
-    where = {"organisation_id": organisation_id_of(by), "postcode": postcode, "house_number": number}
-    found = Household.objects.filter(**where).first() or Building.objects.filter(**where).first()
-    if found is None:
+    # The address's real position: a household's, a building's or the address register's.
+    position = address_position(organisation_id_of(by), postcode, number)
+    if position is None:
         raise _walker_error(_("The start address of %(name)s is not in the city's addresses."), worker)
-    return None, f"{found.street} {number}, {postcode}", found.x, found.y
+    return None, f"{position.street} {number}, {postcode}", position.x, position.y
 
 
 def _resolve(by: User, on: date, plans: list[WalkerPlan]) -> list[_Start]:

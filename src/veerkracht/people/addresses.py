@@ -1,6 +1,7 @@
 """Finding or creating the household at an address, placed where the address register (BAG) says."""
 
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -28,6 +29,32 @@ def neighbourhood_centre(neighbourhood: Neighbourhood) -> tuple[float, float]:
         return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     except (KeyError, IndexError, TypeError):
         return 0.0, 0.0
+
+
+class Position(NamedTuple):
+    street: str
+    x: float  # RD New, metres
+    y: float
+
+
+def address_position(organisation_id: int, postcode: str, house_number: int, suffix: str = "") -> Position | None:
+    """Where an address is (RD New metres): a household's or building's own position, else the register's.
+
+    Households and buildings come first, as their positions may have been corrected by hand; an
+    address that is only in the address file or the Locatieserver (a volunteer's home, a start
+    point) is found there. ``None`` when no source knows it: the caller says so, it never guesses.
+    """
+    where = {"organisation_id": organisation_id, "postcode": postcode, "house_number": house_number}
+    household = Household.objects.filter(**where, address_not_found=False).values_list("street", "x", "y").first()
+    if household is not None:
+        return Position(*household)
+    # A building holding only stand-in households sits at a neighbourhood's centre: not a position.
+    buildings = Building.objects.filter(**where).exclude(households__address_not_found=True)
+    building = buildings.values_list("street", "x", "y").first()
+    if building is not None:
+        return Position(*building)
+    found = address_find(organisation_id, postcode, house_number, suffix)
+    return Position(found.street, found.x, found.y) if found is not None else None
 
 
 def household_at(

@@ -152,3 +152,26 @@ def surroundings(place: Place, neighbours: list[Spot], neighbourhoods: list[Outl
             _marker(frame, Spot(place.pk, place.name, place.x, place.y), 1.5 * MARKER_LARGEST, current=True),
         ],
     )
+
+
+@dataclass(frozen=True)
+class HomeMap:
+    """A resident's home in the outline of their neighbourhood."""
+
+    view_box: str
+    area: str
+    marker: Marker | None  # None: the address has no real position yet
+
+
+def home(neighbourhood: Neighbourhood, position: mapdraw.Point | None) -> HomeMap | None:
+    """The neighbourhood's outline with the home marked, fitted to the viewBox; ``None`` with nothing to draw."""
+    rings = mapdraw.rings(neighbourhood.boundary)
+    points = [point for ring in rings for point in ring] + ([position] if position is not None else [])
+    frame = mapdraw.fit(points, size=SIZE)
+    if frame is None:
+        return None
+    marker = None
+    if position is not None:
+        x, y = frame.project(position)
+        marker = Marker("", "", mapdraw.number(x), mapdraw.number(y), mapdraw.number(MARKER_LARGEST), current=True)
+    return HomeMap(view_box=frame.view_box, area=frame.path(rings), marker=marker)

@@ -1,5 +1,6 @@
 """Forms of the team: the public sign-up, the intake, hours, absence, contracts."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import Activity
 from veerkracht.core.formstyle import _CLASSES, DATE_INPUT, StyledForm
-from veerkracht.core.models import Neighbourhood, Team
+from veerkracht.core.models import District, Neighbourhood, Team
 from veerkracht.help.models import Match
 from veerkracht.help.vocabulary import moment_choices, moments_from
 from veerkracht.people.vocabulary import LANGUAGES
@@ -185,15 +186,64 @@ class StyledSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
             field.widget.attrs.setdefault("class", _CLASSES[-1][1])
 
 
+@dataclass(frozen=True)
+class DistrictGroup:
+    """One wijk of the team page's neighbourhood choice: its checkboxes, and how many are ticked."""
+
+    district: District
+    choices: list[Any]  # the bound checkboxes (BoundWidget) of its neighbourhoods
+    whole: Any  # the bound checkbox that chooses every neighbourhood of the wijk
+    chosen: int
+
+
 class TeamNeighbourhoodsForm(StyledForm):
+    """A city has 500 or more neighbourhoods: they are offered per wijk (``groups``), and a wijk may be
+    chosen whole. Every checkbox is in the page, so the form works without JavaScript; a script adds
+    a filter box that narrows the list as one types (``veerkracht/coverage.js``)."""
+
     neighbourhoods = forms.ModelMultipleChoiceField(
         label=_("Neighbourhoods the team covers"),
         queryset=Neighbourhood.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Whole districts"),
+        queryset=District.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhoods"].queryset = neighbourhoods  # type: ignore[attr-defined]
-        self.fields["neighbourhoods"].widget.choices = self.fields["neighbourhoods"].choices  # type: ignore[attr-defined]
+        ordered = neighbourhoods.select_related("district").order_by("district__code", "name")
+        field = self.fields["neighbourhoods"]
+        field.queryset = ordered  # type: ignore[attr-defined]
+        field.widget.choices = field.choices  # type: ignore[attr-defined]
+        whole = self.fields["districts"]
+        whole.queryset = District.objects.filter(pk__in=neighbourhoods.values("district_id")).order_by("code")  # type: ignore[attr-defined]
+        whole.widget.choices = whole.choices  # type: ignore[attr-defined]
+
+    def chosen(self) -> list[int]:
+        """The ids of the ticked neighbourhoods and of every neighbourhood of a wijk chosen whole."""
+        picked = {neighbourhood.pk for neighbourhood in self.cleaned_data["neighbourhoods"]}
+        whole = {district.pk for district in self.cleaned_data["districts"]}
+        offered = self.fields["neighbourhoods"].queryset  # type: ignore[attr-defined]
+        picked.update(offered.filter(district_id__in=whole).values_list("pk", flat=True))
+        return sorted(picked)
+
+    def groups(self) -> list[DistrictGroup]:
+        """The checkboxes per wijk, in the order of the CBS codes."""
+        by_district: dict[int, list[Any]] = {}
+        for choice in self["neighbourhoods"]:
+            by_district.setdefault(choice.data["value"].instance.district_id, []).append(choice)
+        wholes = {choice.data["value"].instance.pk: choice for choice in self["districts"]}
+        return [
+            DistrictGroup(
+                district=choices[0].data["value"].instance.district,
+                choices=choices,
+                whole=wholes[district_id],
+                chosen=sum(1 for choice in choices if choice.data["selected"]),
+            )
+            for district_id, choices in by_district.items()
+        ]

@@ -197,8 +197,7 @@ def team_neighbourhoods(request: HttpRequest, team_id: int) -> HttpResponse:
     found = selectors.team_for(user, team_id)
     form = _coverage_form(user, found, request.POST)
     if form.is_valid():
-        chosen = [neighbourhood.pk for neighbourhood in form.cleaned_data["neighbourhoods"]]
-        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=chosen, request=request)
+        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=form.chosen(), request=request)
         messages.success(request, _("The team's neighbourhoods are saved."))
     else:
         messages.error(request, _("Choose neighbourhoods of your own organisation."))
