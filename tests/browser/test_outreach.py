@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_accessibility import PHONE, _violations
+from tests.browser.test_accessibility import PHONE, _menu, _violations
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.models import User
@@ -42,7 +42,7 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         page.fill("#id_username", "worker")
         page.fill("#id_password", DEMO_PASSWORD)
         page.click("button[type=submit] >> text=Inloggen")
-        page.click("nav >> text=Portiekrondes")
+        _menu(page).get_by_role("link", name="Portiekrondes").click()
         page.get_by_role("link", name="Ronde plannen").click()
         page.select_option("#id_neighbourhood", str(neighbourhood.pk))
         page.select_option("#id_walkers-0-worker", str(worker.pk))
