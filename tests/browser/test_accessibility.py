@@ -438,11 +438,15 @@ def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast,
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, cast.volunteer.username)
-        page.goto(live_server.url + "/mijn-hulp/")
-        page.get_by_role("link", name="Boodschappen").click()
+        tasks = page.get_by_role("region", name="Mijn taken")  # the start page gathers every task
+        assert "voorstel: wacht op uw antwoord" in tasks.inner_text()
+        assert "U hebt nu geen taken" not in tasks.inner_text()
+        _assert_dutch_styled_and_accessible(page)
+        tasks.get_by_role("link", name="Boodschappen").click()
         assert "0612345678" not in page.content()  # no phone number before accepting
         page.get_by_role("button", name="Aannemen").click()
-        assert page.get_by_text("0612345678").is_visible()
+        assert page.get_by_role("status").filter(has_text="Het adres en telefoonnummer staan hieronder.").is_visible()
+        assert page.get_by_role("link", name="0612345678").is_visible()  # as promised, below it
         assert _violations(page) == []
         page.get_by_role("button", name="Gedaan").click()
         assert "De taak is afgerond" in page.content() or "Deze taak is afgerond" in page.content()
