@@ -1,5 +1,6 @@
 """When the help is wanted, in plain Dutch: "elke vrijdagochtend", "van 27 nov tot en met 8 dec" (issue 23)."""
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ FRIDAY = 4
 
 
 @pytest.fixture(autouse=True)
-def dutch():
+def dutch() -> Iterator[None]:
     with translation.override("nl"):
         yield
 
@@ -25,11 +26,16 @@ def test_a_weekly_moment_is_one_dutch_word():
 
 
 def test_a_period_counts_both_days_and_reads_dutch():
-    period = dict(weekly=False, first_day=date(2026, 11, 27), last_day=date(2026, 12, 8), weekday=None)
-    assert describe_when(**period, part=None) == "van 27 nov tot en met 8 dec"
-    assert describe_when(**period, part=PartOfDay.AFTERNOON) == "van 27 nov tot en met 8 dec (middag)"
-    one_day = dict(weekly=False, first_day=date(2026, 12, 3), last_day=None, weekday=None, part=None)
-    assert describe_when(**one_day) == "op 3 dec"
+    first, last = date(2026, 11, 27), date(2026, 12, 8)
+    assert describe_when(weekly=False, first_day=first, last_day=last, weekday=None, part=None) == (
+        "van 27 nov tot en met 8 dec"
+    )
+    assert describe_when(weekly=False, first_day=first, last_day=last, weekday=None, part=PartOfDay.AFTERNOON) == (
+        "van 27 nov tot en met 8 dec (middag)"
+    )
+    assert describe_when(weekly=False, first_day=date(2026, 12, 3), last_day=None, weekday=None, part=None) == (
+        "op 3 dec"
+    )
 
 
 def test_the_availability_choices_write_monday_morning_as_one_word():
