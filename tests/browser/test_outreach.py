@@ -54,7 +54,10 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         round_ = OutreachRound.objects.get()
         stops = RoundStop.objects.filter(round=round_).count()
         assert stops >= 3
-        assert page.locator(".vk-round-map svg").is_visible()
+        assert page.locator(".vk-round-map__svg").is_visible()
+        # The neighbourhood is light with the routes on it, not a black square (issue 23).
+        area_fill = page.locator(".vk-round-map__area").evaluate("(area) => getComputedStyle(area).fill")
+        assert area_fill not in ("rgb(0, 0, 0)", "black")
         assert page.get_by_text("Waarom deze deur").first.is_visible()
         assert _violations(page) == []
 
