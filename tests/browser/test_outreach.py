@@ -45,6 +45,10 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         _menu(page).get_by_role("link", name="Portiekrondes").click()
         page.get_by_role("link", name="Ronde plannen").click()
         page.select_option("#id_neighbourhood", str(neighbourhood.pk))
+        walkers = page.locator("#id_walkers-0-worker option")
+        everyone = walkers.count()
+        page.get_by_label("Typ om de lijst te verkorten (Loper)").first.fill(worker.last_name)  # a long list
+        assert 1 <= page.locator("#id_walkers-0-worker option:not([hidden]):not([value=''])").count() < everyone
         page.select_option("#id_walkers-0-worker", str(worker.pk))
         page.fill("#id_walkers-0-starts", "10:00")
         page.fill("#id_walkers-0-ends", "12:00")

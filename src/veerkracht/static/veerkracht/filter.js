@@ -31,8 +31,15 @@
     before.parentNode.insertBefore(wrapper, before);
   }
 
+  function nameOf(element) {
+    // The field's own name, without "(optional)".
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll(".vk-optional").forEach(function (part) { part.remove(); });
+    return copy.textContent.trim();
+  }
+
   function narrowSelect(select, label) {
-    addBox(select, label + " (" + select.labels[0].textContent.trim() + ")", function (words) {
+    addBox(select, label + " (" + nameOf(select.labels[0]) + ")", function (words) {
       Array.prototype.forEach.call(select.options, function (option) {
         // The empty choice and the chosen one stay, so narrowing never changes the answer.
         option.hidden = !(option.value === "" || option.selected || matches(option.textContent, words));
@@ -43,7 +50,7 @@
   function narrowChoices(group, label) {
     var options = group.querySelector(".vk-choice-group__options");
     var legend = group.querySelector("legend");
-    addBox(options, label + (legend ? " (" + legend.textContent.trim() + ")" : ""), function (words) {
+    addBox(options, label + (legend ? " (" + nameOf(legend) + ")" : ""), function (words) {
       group.querySelectorAll(".vk-choice").forEach(function (choice) {
         var box = choice.querySelector("input");
         choice.hidden = !((box && box.checked) || matches(choice.textContent, words));
