@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_accessibility import PHONE, _sign_in, _violations
+from tests.browser.test_accessibility import PHONE, _menu, _sign_in, _violations
 from tests.conftest import Cast
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.contacts.services import contact_log
@@ -21,7 +21,7 @@ def test_a_worker_logs_a_video_call_in_three_taps_and_raises_a_concern(browser, 
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, cast.professional.username)
-        page.click("nav >> text=Bewoners")
+        _menu(page).get_by_role("link", name="Bewoners", exact=True).click()
         page.fill("#id_q", cast.resident_north.last_name)
         page.click("button >> text=Zoeken")
         page.click(f"text={cast.resident_north.full_name}")
@@ -112,7 +112,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, cast.professional.username)
-        page.click("nav >> text=Bewoners")
+        _menu(page).get_by_role("link", name="Bewoners", exact=True).click()
         page.fill("#id_q", resident.last_name)
         page.click("button >> text=Zoeken")
         page.click(f"text={resident.full_name}")
@@ -145,5 +145,37 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
         assert _violations(page) == []
         resident.refresh_from_db()
         assert resident.user == User.objects.get(username="0612345678", language="tr")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_menu_is_one_button_over_groups_marks_the_page_and_a_save_shows_in_view(
+    browser, live_server, cast: Cast
+):
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.coordinator.username)  # the longest menu
+        assert page.locator("main h1").bounding_box()["y"] < PHONE["height"] / 2  # the day starts in view
+        assert not page.get_by_role("link", name="Afstandsregel van de dag").is_visible()
+        assert _violations(page) == []
+        menu = _menu(page)
+        assert menu.get_by_text("Bewoners", exact=True).first.is_visible()  # a group's name
+        assert menu.get_by_role("link", name="Burenhulp").is_visible()
+        start = menu.locator('a[aria-current="page"]:visible')
+        assert start.inner_text() == "Start"
+        assert start.evaluate("(link) => getComputedStyle(link).fontWeight") == "700"
+        assert _violations(page) == []  # opened too
+        menu.get_by_role("link", name="Bewoners", exact=True).click()
+        page.get_by_role("main").get_by_role("link", name=cast.resident_north.full_name).click()
+        assert "Menu · Bewoners" in page.locator("nav summary").inner_text()  # where you are, closed
+        page.get_by_role("link", name="Wijzigen", exact=True).click()
+        page.get_by_role("button", name="Opslaan").click()
+        confirmation = page.get_by_role("status").filter(has_text="De wijzigingen zijn opgeslagen.")
+        assert confirmation.evaluate("(box) => box === document.activeElement")
+        box = confirmation.bounding_box()
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= PHONE["height"]
+        assert _violations(page) == []
     finally:
         context.close()

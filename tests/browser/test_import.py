@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _sign_in
+from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _menu, _sign_in
 from tests.conftest import Cast
 from veerkracht.core.models import Organisation
 from veerkracht.onboarding.address_file import addresses_load
@@ -39,7 +39,7 @@ def test_a_coordinator_imports_the_sample_residents_in_the_browser(browser, live
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, veerstad.coordinator.username)
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Importeren").click()
+        _menu(page).get_by_role("link", name="Importeren").click()
         _assert_dutch_styled_and_accessible(page)
         page.get_by_label("Bewoners").check()
         page.set_input_files("#id_file", str(EXAMPLES / "bewoners.csv"))

@@ -4,8 +4,16 @@ officer answers a request for access, the funder reads the dashboard and downloa
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_accessibility import DESKTOP, _assert_dutch_styled_and_accessible, _sign_in
+from tests.browser.test_accessibility import (  # noqa: F401 - activity and place are fixtures
+    DESKTOP,
+    _assert_dutch_styled_and_accessible,
+    _menu,
+    _sign_in,
+    activity,
+    place,
+)
 from tests.conftest import Cast
+from tests.factories import UserFactory
 from veerkracht.contacts.services import contact_log
 from veerkracht.core.models import AuditAction, AuditEvent
 
@@ -54,5 +62,40 @@ def test_the_funder_opens_the_dashboard_and_downloads_the_quarterly_report(brows
         response = answer.value
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
+    finally:
+        context.close()
+
+
+def test_the_coordinator_registers_a_resident_by_name_and_narrows_the_long_helper_list(
+    browser, live_server, cast: Cast, request: pytest.FixtureRequest
+):
+    coffee = request.getfixturevalue("activity")  # the coffee morning of the accessibility check
+    for number in range(20):  # a long list: more helpers than one reads through
+        UserFactory.create(volunteer=True, organisation=cast.organisation, first_name=f"Helper{number:02}")
+    UserFactory.create(volunteer=True, organisation=cast.organisation, first_name="Joke", last_name="Zwaluw")
+    south = cast.resident_south
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, cast.coordinator.username)
+        _menu(page).get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("main").get_by_role("link", name="Koffieochtend").first.click()
+        assert "Bewonersnummer" not in page.inner_text("main")
+        page.get_by_label("Zoek de bewoner op naam").fill(south.last_name)  # htmx asks while typing
+        choice = page.get_by_label(f"{south.full_name} · {south.birth_year} · Zuiderpark")
+        choice.wait_for()
+        assert choice.is_checked()  # the only one found
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Aanmelden", exact=True).click()
+        assert page.get_by_role("status").filter(has_text="Aangemeld").is_visible()
+        assert coffee.registrations.filter(resident=south).exists()
+
+        _menu(page).get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("link", name="Activiteit plannen").click()
+        page.get_by_label("Typ om de lijst te verkorten (Helpers)").fill("zwaluw")
+        helpers = page.locator("fieldset:has(legend:text('Helpers')) .vk-choice:visible")
+        assert helpers.count() == 1
+        assert "Joke Zwaluw · Vrijwilliger" in helpers.inner_text()
+        _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()

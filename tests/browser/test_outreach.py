@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_accessibility import PHONE, _violations
+from tests.browser.test_accessibility import PHONE, _menu, _violations
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.core.access import neighbourhoods_covered_by
 from veerkracht.core.models import User
@@ -42,9 +42,13 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         page.fill("#id_username", "worker")
         page.fill("#id_password", DEMO_PASSWORD)
         page.click("button[type=submit] >> text=Inloggen")
-        page.click("nav >> text=Portiekrondes")
+        _menu(page).get_by_role("link", name="Portiekrondes").click()
         page.get_by_role("link", name="Ronde plannen").click()
         page.select_option("#id_neighbourhood", str(neighbourhood.pk))
+        walkers = page.locator("#id_walkers-0-worker option")
+        everyone = walkers.count()
+        page.get_by_label("Typ om de lijst te verkorten (Loper)").first.fill(worker.last_name)  # a long list
+        assert 1 <= page.locator("#id_walkers-0-worker option:not([hidden]):not([value=''])").count() < everyone
         page.select_option("#id_walkers-0-worker", str(worker.pk))
         page.fill("#id_walkers-0-starts", "10:00")
         page.fill("#id_walkers-0-ends", "12:00")
@@ -54,7 +58,10 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         round_ = OutreachRound.objects.get()
         stops = RoundStop.objects.filter(round=round_).count()
         assert stops >= 3
-        assert page.locator(".vk-round-map svg").is_visible()
+        assert page.locator(".vk-round-map__svg").is_visible()
+        # The neighbourhood is light with the routes on it, not a black square (issue 23).
+        area_fill = page.locator(".vk-round-map__area").evaluate("(area) => getComputedStyle(area).fill")
+        assert area_fill not in ("rgb(0, 0, 0)", "black")
         assert page.get_by_text("Waarom deze deur").first.is_visible()
         assert _violations(page) == []
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.browser.test_accessibility import PHONE, _sign_in, _violations
+from tests.browser.test_accessibility import PHONE, _menu, _sign_in, _violations
 from tests.conftest import Cast
 from tests.messaging.conftest import live_in
 from tests.messaging.gateway import KEY, Gateway, GatewayServer
@@ -80,7 +80,7 @@ def _volunteer_signs_up(page, base: str, cast: Cast) -> None:
 
 
 def _coordinator_activates(page, base: str) -> None:
-    page.click("nav >> text=Vrijwilligers")
+    _menu(page).get_by_role("link", name="Vrijwilligers").click()
     page.click("text=Joke de Vries")
     today = timezone.localdate().isoformat()
     for field in ("conversation_on", "reference_checked_on", "vog_requested_on", "vog_received_on"):
@@ -93,7 +93,7 @@ def _coordinator_activates(page, base: str) -> None:
 
 
 def _coordinator_approves(page, base: str, cast: Cast) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Uren", exact=True).click()
+    _menu(page).get_by_role("link", name="Uren", exact=True).click()
     page.get_by_role("button", name=re.compile(f"^Goedkeuren.*{cast.basisbaan.last_name}")).click()
     assert page.is_visible("text=Goedgekeurd.")
 

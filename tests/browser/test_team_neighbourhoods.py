@@ -7,7 +7,7 @@ JavaScript the same checkboxes are in the page (tests/onboarding/test_team_neigh
 
 import pytest
 
-from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _sign_in
+from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _menu, _sign_in
 from tests.conftest import Cast
 from tests.onboarding.test_team_neighbourhoods_of_a_city import PER_DISTRICT, city  # noqa: F401 - a fixture
 from veerkracht.core.models import Neighbourhood
@@ -20,7 +20,7 @@ def test_a_coordinator_finds_and_ticks_neighbourhoods_of_a_city(browser, live_se
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, cast.coordinator.username)
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Teams").click()
+        _menu(page).get_by_role("link", name="Teams").click()
         page.get_by_role("link", name=cast.team_south.name).click()
         _assert_dutch_styled_and_accessible(page)
         boxes = page.locator("input[name=neighbourhoods]")

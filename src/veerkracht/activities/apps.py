@@ -9,12 +9,15 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from veerkracht.activities import retention, views
         from veerkracht.activities.privacy import PERSONAL_DATA
+        from veerkracht.activities.startpage import start_page_reminder
+        from veerkracht.core.startpage import register_reminders
         from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
         from veerkracht.people.retention import kinds
         from veerkracht.places.panels import PlacePanel, place_panels
 
         register(PERSONAL_DATA)
+        register_reminders("activities: activities I help at", start_page_reminder)
         kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
         kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
         resident_panels.register(

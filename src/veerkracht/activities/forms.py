@@ -103,9 +103,7 @@ class PublicRegistrationForm(StyledForm):
 
 class ResidentRegistrationForm(StyledForm):
     activity_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    resident_id = forms.IntegerField(
-        label=_("Resident number"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
+    resident_id = forms.IntegerField(label=_("Resident"), min_value=1, widget=forms.HiddenInput)
     mode = forms.ChoiceField(label=_("Taking part"), choices=Mode.choices, initial=Mode.ONSITE)
 
 

@@ -45,7 +45,7 @@ from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident
-from veerkracht.people.selectors import own_record
+from veerkracht.people.selectors import own_record, resident_picker
 from veerkracht.places.models import Place
 
 UPCOMING_SHOWN = 20  # on a place's page
@@ -212,6 +212,12 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         "may_register_residents": can(user, Capability.VIEW_RESIDENT_REGISTER),
         "may_change": may_change(user, activity),
     }
+    if context["may_register_residents"] and activity.registration_required:
+        # The resident to register is found by name (htmx asks as one types; without script the search
+        # form reloads the page), never by a number the worker would have to know.
+        resident_q = request.GET.get("resident_q", "")[:100]
+        context["resident_q"] = resident_q
+        context["residents"] = resident_picker(user, resident_q, request=request)
     return render(request, "activities/manage.html", context)
 
 
@@ -222,7 +228,11 @@ def register_resident(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ResidentRegistrationForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        activity_id = request.POST.get("activity_id", "")
+        if "resident_id" not in form.errors or not activity_id.isdigit():
+            raise Http404
+        messages.error(request, _("Choose the resident to register."))
+        return redirect("activities:manage", activity_id=activity_managed(user, int(activity_id)).pk)
     activity = activity_managed(user, form.cleaned_data["activity_id"])
     try:
         registration = registration_create(

@@ -11,17 +11,20 @@ from django.utils.html import format_html
 from veerkracht.core.access import capabilities_of, is_active_member
 from veerkracht.core.middleware import STAFF_LANGUAGES
 from veerkracht.core.models import User
-from veerkracht.core.navigation import menu_for
+from veerkracht.core.navigation import current_item, menu_for, menu_groups
 from veerkracht.version import installed_version
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = isinstance(user, User) and is_active_member(user)
+    menu = menu_for(user) if signed_in and isinstance(user, User) else []
     return {
         "demo_mode": settings.DEMO_MODE,
         "veerkracht_version": installed_version(),
-        "menu": menu_for(user) if signed_in and isinstance(user, User) else [],
+        "menu": menu,
+        "menu_groups": menu_groups(menu),
+        "menu_current": current_item(menu, request.path),
         "capabilities": capabilities_of(user) if isinstance(user, User) else frozenset(),
         "language_choices": [
             (code, name)

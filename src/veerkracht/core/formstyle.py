@@ -90,30 +90,41 @@ def person_label(user: Any, teams: list[str]) -> str:
 
 
 class _TeamsOfChoices:
-    """Every offered person's teams in one query for the whole list, not one per option."""
+    """Every offered person's teams in one query for the whole list, not one per option.
+
+    The rows may be people, or records that name a person (``person_attribute="helper"`` for a help
+    offer): the label is that person's.
+    """
 
     queryset: Any
     _teams: dict[int, list[str]] | None = None
 
-    def teams_of(self, user: Any) -> list[str]:
+    def __init__(self, *args: Any, person_attribute: str = "", **kwargs: Any) -> None:
+        self.person_attribute = person_attribute
+        super().__init__(*args, **kwargs)
+
+    def person_of(self, row: Any) -> Any:
+        return getattr(row, self.person_attribute) if self.person_attribute else row
+
+    def teams_of(self, row: Any) -> list[str]:
         if self._teams is None:
-            ids = [person.pk for person in self.queryset]  # the list's own rows, already read
+            ids = [self.person_of(each).pk for each in self.queryset]  # the list's own rows, already read
             memberships = Team.members.through.objects.filter(user_id__in=ids).values_list("user_id", "team__name")
             self._teams = {}
             for user_id, name in memberships:
                 self._teams.setdefault(user_id, []).append(name)
-        return self._teams.get(user.pk, [])
+        return self._teams.get(self.person_of(row).pk, [])
 
 
 class PersonChoiceField(_TeamsOfChoices, forms.ModelChoiceField):  # type: ignore[type-arg]
     """A choice of one person by name and team, not by login name."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj, self.teams_of(obj))
+        return person_label(self.person_of(obj), self.teams_of(obj))
 
 
 class PeopleChoiceField(_TeamsOfChoices, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """A choice of several people by name and team, not by login name."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj, self.teams_of(obj))
+        return person_label(self.person_of(obj), self.teams_of(obj))

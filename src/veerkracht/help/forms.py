@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.core.formstyle import DATE_INPUT, StyledForm
+from veerkracht.core.formstyle import DATE_INPUT, PersonChoiceField, StyledForm
 from veerkracht.core.models import Neighbourhood
 from veerkracht.help.models import MAX_OPEN_TASKS, MAX_RADIUS_M, HelpOffer, Recurrence
 from veerkracht.help.vocabulary import ALL_MOMENTS, WEEKDAYS, HelpKind, PartOfDay, moment_choices
@@ -110,9 +110,11 @@ class NoteForm(StyledForm):
 
 
 class ProposeForm(StyledForm):
-    offer = forms.ModelChoiceField(label=_("Ask another helper"), queryset=HelpOffer.objects.none())
+    # "Name · Team": two helpers of one name are told apart.
+    offer = PersonChoiceField(
+        label=_("Ask another helper"), queryset=HelpOffer.objects.none(), person_attribute="helper"
+    )
 
     def __init__(self, *args: Any, offers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = offers  # type: ignore[attr-defined]
-        self.fields["offer"].label_from_instance = lambda offer: offer.helper.display_name  # type: ignore[attr-defined]
+        self.fields["offer"].queryset = offers.select_related("helper")  # type: ignore[attr-defined]

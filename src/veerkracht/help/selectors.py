@@ -146,6 +146,12 @@ def match_of_helper(user: User, match_id: int) -> Match:
     return found
 
 
+def task_has_phone(user: User, match_id: int) -> bool:
+    """Whether the helper's task comes with a phone number, to say so truthfully; not a read of the
+    number itself (the task's page shows it, and audits that)."""
+    return matches_of_helper(user).filter(pk=match_id).exclude(request__resident__phone="").exists()
+
+
 def match_for_worker(user: User, match_id: int) -> Match:
     """A match on a request in the worker's scope; 404 otherwise."""
     found = Match.objects.filter(pk=match_id, request__in=help_requests_visible_to(user)).first()

@@ -196,7 +196,10 @@ def _answer(request: HttpRequest, match_id: int, answer: str) -> HttpResponse:
     try:
         if answer == "accept":
             services.match_accept(by=user, match_id=match_id)
-            messages.success(request, _("Thank you! The task is yours. The address and phone number are below."))
+            if selectors.task_has_phone(user, match_id):
+                messages.success(request, _("Thank you! The task is yours. The address and phone number are below."))
+            else:
+                messages.success(request, _("Thank you! The task is yours. The address is below."))
         elif answer == "decline":
             services.match_decline(by=user, match_id=match_id, note=note)
             messages.success(request, _("You declined the task. We will look for someone else."))

@@ -52,27 +52,39 @@ def moments_between(first: date, last: date, part: int | None) -> int:
     return mask
 
 
+def day_and_part(weekday: int, part: int) -> str:
+    """ "Monday morning"; one word in Dutch ("maandagochtend"), the part first in Arabic: the
+    translation of the pattern decides."""
+    # Translators: a weekday and a part of the day; Dutch writes them as one word ("%(day)s%(part)s").
+    return gettext_now("%(day)s %(part)s") % {"day": WEEKDAYS[weekday], "part": PartOfDay(part).label}
+
+
 def moment_choices() -> list[tuple[int, str]]:
     """Every weekly moment as a (bit number, "Monday morning") choice for a form."""
-    return [
-        (weekday * PARTS + part, f"{WEEKDAYS[weekday]} {label}")
-        for weekday in range(7)
-        for part, label in PartOfDay.choices
-    ]
+    return [(weekday * PARTS + part, day_and_part(weekday, part)) for weekday in range(7) for part in PartOfDay.values]
 
 
 def describe_when(
     *, weekly: bool, first_day: date, last_day: date | None, weekday: int | None, part: int | None
 ) -> str:
-    """ "every Tuesday morning", "from 3 Dec until 7 Dec (afternoon)": when the help is wanted."""
-    part_label = str(PartOfDay(part).label) if part is not None else ""
+    """ "every Tuesday morning", "from 3 Dec to 7 Dec (afternoon)": when the help is wanted; in Dutch
+    "elke dinsdagochtend", "van 3 dec tot en met 7 dec ('s middags)"."""
     if weekly and weekday is not None:
-        text = gettext_now("every %(day)s") % {"day": WEEKDAYS[weekday]}
-        return f"{text} {part_label}".strip()
-    first = formats.date_format(first_day, "j M")
-    last = formats.date_format(last_day or first_day, "j M")
-    text = gettext_now("from %(first)s until %(last)s") % {"first": first, "last": last}
-    return f"{text} ({part_label})" if part_label else text
+        if part is None:
+            return gettext_now("every %(day)s") % {"day": WEEKDAYS[weekday]}
+        return gettext_now("every %(moment)s") % {"moment": day_and_part(weekday, part)}
+    # Translators: a day and a short month, as a Django date format; Dutch writes the month small ("j b": "27 nov").
+    day_month = gettext_now("j M")
+    first = formats.date_format(first_day, day_month)
+    last = formats.date_format(last_day or first_day, day_month)
+    if first == last:
+        text = gettext_now("on %(day)s") % {"day": first}
+    else:
+        # Translators: both days count ("tot en met" in Dutch).
+        text = gettext_now("from %(first)s to %(last)s") % {"first": first, "last": last}
+    if part is None:
+        return text
+    return gettext_now("%(days)s (%(part)s)") % {"days": text, "part": PartOfDay(part).label}
 
 
 def moments_from(numbers: list[int] | None) -> int:

@@ -11,6 +11,9 @@ from veerkracht.places import mapdraw
 
 SIZE = 1000.0
 PALETTE = 6  # route colours in outreach.css; more walkers reuse them
+# A line pattern per route, so the routes are told apart on a black-and-white print-out too (screen pixels:
+# the lines keep their width whatever the map's scale).
+DASHES = ("none", "10 5", "2 4", "12 4 2 4", "18 6", "5 5")
 DOT_LARGEST, DOT_SMALLEST, DOTS_ROOMY = 14.0, 7.0, 40
 
 
@@ -25,9 +28,11 @@ class Dot:
 @dataclass(frozen=True)
 class Route:
     colour: int
+    dash: str  # the SVG stroke-dasharray of its line
     name: str
     start_x: str
     start_y: str
+    start_corner: tuple[str, str]  # the start drawn as a square (doors are round), centred on the start
     points: str  # an SVG polyline: start, the doors in order, back to the start
     dots: list[Dot]
 
@@ -39,6 +44,7 @@ class RoundMap:
     routes: list[Route]
     radius: str
     start_radius: str
+    start_size: str
     font_size: str
 
 
@@ -47,8 +53,11 @@ def _xy(frame: mapdraw.Frame, point: tuple[float, float]) -> tuple[str, str]:
     return mapdraw.number(x), mapdraw.number(y)
 
 
-def _route(frame: mapdraw.Frame, index: int, walker: RoundWalker, stops: list[RoundStop]) -> Route:
+def _route(
+    frame: mapdraw.Frame, index: int, walker: RoundWalker, stops: list[RoundStop], *, start_radius: float
+) -> Route:
     start = _xy(frame, (walker.x, walker.y))
+    start_x, start_y = frame.project((walker.x, walker.y))
     dots = []
     for stop in stops:
         x, y = _xy(frame, (stop.x, stop.y))
@@ -56,9 +65,11 @@ def _route(frame: mapdraw.Frame, index: int, walker: RoundWalker, stops: list[Ro
     path = [start, *((dot.x, dot.y) for dot in dots), start]
     return Route(
         colour=index % PALETTE,
+        dash=DASHES[index % PALETTE],
         name=walker.worker.display_name,
         start_x=start[0],
         start_y=start[1],
+        start_corner=(mapdraw.number(start_x - start_radius), mapdraw.number(start_y - start_radius)),
         points=" ".join(f"{x},{y}" for x, y in path),
         dots=dots,
     )
@@ -76,11 +87,13 @@ def round_map(
         return None
     count = sum(len(stops.get(w.pk, [])) for w in walkers)
     radius = mapdraw.marker_radius(count, largest=DOT_LARGEST, smallest=DOT_SMALLEST, roomy=DOTS_ROOMY)
+    start_radius = radius * 0.7
     return RoundMap(
         view_box=frame.view_box,
         area=frame.path(rings),
-        routes=[_route(frame, i, w, stops.get(w.pk, [])) for i, w in enumerate(walkers)],
+        routes=[_route(frame, i, w, stops.get(w.pk, []), start_radius=start_radius) for i, w in enumerate(walkers)],
         radius=mapdraw.number(radius),
-        start_radius=mapdraw.number(radius * 0.6),
+        start_radius=mapdraw.number(start_radius),
+        start_size=mapdraw.number(start_radius * 2),
         font_size=mapdraw.number(radius * 1.1),
     )

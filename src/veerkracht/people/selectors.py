@@ -73,6 +73,20 @@ def resident_search(
     return residents.order_by("last_name", "first_name", "id")
 
 
+PICKER_LIMIT = 10
+
+
+def resident_picker(user: User, q: str, *, request: HttpRequest | None) -> list[Resident]:
+    """Residents in the user's scope matching a name (or street, postcode), at most ``PICKER_LIMIT``, to
+    pick one by name instead of by number; each one shown is a read (audited). Fewer than two letters
+    find nothing: a picker is not a way to page through the register."""
+    if len(q.strip()) < 2:
+        return []
+    found = list(resident_search(user, q=q)[:PICKER_LIMIT])
+    audit_residents_listed(user, found, request)
+    return found
+
+
 def audit_residents_listed(user: User, residents: list[Resident], request: HttpRequest | None) -> None:
     """A list that shows residents is a read of each of them."""
     audit_resident_ids_listed(user, [resident.pk for resident in residents], request)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import Activity
-from veerkracht.core.formstyle import _CLASSES, DATE_INPUT, StyledForm
-from veerkracht.core.models import District, Neighbourhood, Team
+from veerkracht.core.formstyle import _CLASSES, DATE_INPUT, PersonChoiceField, StyledForm
+from veerkracht.core.models import District, Neighbourhood, Team, User
 from veerkracht.help.models import Match
 from veerkracht.help.vocabulary import moment_choices, moments_from
 from veerkracht.people.vocabulary import LANGUAGES
@@ -158,12 +158,11 @@ class AwayForm(StyledForm):
 
 
 class MemberAwayForm(AwayForm):
-    user = forms.ModelChoiceField(label=_("Who"), queryset=Team.objects.none())
+    user = PersonChoiceField(label=_("Who"), queryset=User.objects.none())  # "Name · Team"
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members  # type: ignore[attr-defined]
-        self.fields["user"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
         self.order_fields(["user", "starts_on", "ends_on", "note"])
 
 
