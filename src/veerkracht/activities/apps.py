@@ -7,14 +7,16 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from veerkracht.activities import retention, views
+        from veerkracht.activities import online, retention, views
         from veerkracht.activities.privacy import PERSONAL_DATA
+        from veerkracht.core.daily import register_daily_job
         from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
         from veerkracht.people.retention import kinds
         from veerkracht.places.panels import PlacePanel, place_panels
 
         register(PERSONAL_DATA)
+        register_daily_job("activities: online link the day before", online.reminders_job)
         kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
         kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
         resident_panels.register(
