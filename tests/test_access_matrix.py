@@ -200,6 +200,7 @@ POST_ONLY = {
     "accounts:recovery_codes_renew",
     "accounts:sign_out_everywhere",
     "contacts:log",
+    "contacts:call_task_done",
     "set_language",
     "activities:register_resident",
     "activities:attendance",
