@@ -239,6 +239,7 @@ POST_ONLY = {
     "onboarding:geography_upload",
     "team:team_create",
     "team:team_neighbourhoods",
+    "team:team_email",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 

@@ -23,6 +23,7 @@ MAX_TEXT = 600  # four SMS segments; e-mails and letters are held to it too, so 
 class SendChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
+    APP = "app", _("WhatsApp")
     LETTER = "letter", _("Letter")
 
 
