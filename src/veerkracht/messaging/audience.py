@@ -91,7 +91,7 @@ def channel_for(resident: Resident, channels: list[str]) -> Planned:
     """The first channel of ``channels`` the resident consented to and can be reached by."""
     reasons = []
     # SMS and WhatsApp each have their own consent and both need a mobile number.
-    by_mobile = {SendChannel.SMS: resident.consent_sms, SendChannel.APP: resident.consent_app}
+    by_mobile: dict[str, bool] = {SendChannel.SMS: resident.consent_sms, SendChannel.APP: resident.consent_app}
     for channel in channels:
         if by_mobile.get(channel):
             if mobile_e164(resident.phone):

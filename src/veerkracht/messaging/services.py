@@ -193,7 +193,7 @@ def reply_address(by: User, team_id: int | None) -> str:
     """Where answers go: the sender, or the team they send for (one of their own teams, with an address)."""
     if team_id is None:
         return by.email
-    team = Team.objects.filter(pk=team_id, members=by, organisation_id=by.organisation_id).first()
+    team = within_organisation(Team.objects.filter(pk=team_id, members=by), by).first()
     if team is None:
         raise ValidationError({"team_id": _("Choose one of your own teams.")})
     if not team.email:
