@@ -202,6 +202,7 @@ POST_ONLY = {
     "accounts:recovery_codes_renew",
     "accounts:sign_out_everywhere",
     "contacts:log",
+    "contacts:call_task_done",
     "set_language",
     "activities:register_resident",
     "activities:attendance",
@@ -241,6 +242,7 @@ POST_ONLY = {
     "onboarding:geography_upload",
     "team:team_create",
     "team:team_neighbourhoods",
+    "team:team_email",
 }
 NOT_PAGES = {"api"}  # the API namespace is covered by API_READS below
 

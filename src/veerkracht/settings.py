@@ -360,6 +360,19 @@ if SMS_BACKEND in SMS_PROVIDERS and not SMS_PROVIDER_KEY:
     raise ImproperlyConfigured(f"SMS_PROVIDER={SMS_BACKEND} needs SMS_PROVIDER_KEY")
 if SMS_BACKEND == "twilio" and not SMS_TWILIO_ACCOUNT_SID:
     raise ImproperlyConfigured("SMS_PROVIDER=twilio needs SMS_TWILIO_ACCOUNT_SID")
+# WhatsApp (the channel "app") through the SMS provider's own API, CM.com or Twilio: the WhatsApp
+# business number, and the approved template that carries a message outside the 24-hour window (CM:
+# its element_name, with WHATSAPP_TEMPLATE_NAMESPACE; Twilio: the Content template's ContentSid "HX...").
+# The template has one body variable, {{1}}, that takes the whole text. Without a number, no WhatsApp.
+WHATSAPP_SENDER = env_str("WHATSAPP_SENDER")
+WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE")
+WHATSAPP_TEMPLATE_NAMESPACE = env_str("WHATSAPP_TEMPLATE_NAMESPACE")
+if WHATSAPP_SENDER and SMS_BACKEND not in ("cm", "twilio"):
+    raise ImproperlyConfigured("WHATSAPP_SENDER needs SMS_PROVIDER=cm or twilio (WhatsApp on the same API)")
+if WHATSAPP_SENDER and not WHATSAPP_TEMPLATE:
+    raise ImproperlyConfigured("WHATSAPP_SENDER needs WHATSAPP_TEMPLATE (messages outside the 24-hour window)")
+if WHATSAPP_SENDER and SMS_BACKEND == "cm" and not WHATSAPP_TEMPLATE_NAMESPACE:
+    raise ImproperlyConfigured("WhatsApp through CM.com needs WHATSAPP_TEMPLATE_NAMESPACE")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
 SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY")
 SMS_GATEWAY_TIMEOUT_S: float = env_int("SMS_GATEWAY_TIMEOUT_S", default=10, minimum=1)

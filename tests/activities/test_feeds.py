@@ -137,7 +137,9 @@ def test_walk_in_and_online_activities_say_so(cast: Cast, client, programme):
     calendar = _feed(client, reverse("feeds:organisation", args=[cast.organisation.slug]))
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
     assert str(events["Buurtwandeling"]["DESCRIPTION"]).startswith("Vrije inloop")
-    assert str(events["Webinar veilig thuis"]["LOCATION"]) == "https://meet.example.org/veilig"
+    # The link goes only to those registered for it (activities/online.py), never into a public feed.
+    assert str(events["Webinar veilig thuis"]["LOCATION"]) == "Online"
+    assert "meet.example.org" not in calendar.to_ical().decode().replace("\r\n ", "")
 
 
 def test_a_feed_never_shows_registrations(cast: Cast, client, programme):

@@ -15,6 +15,16 @@ Each contract follows the provider's documentation; the examples answered are sh
   /2010-04-01/Accounts/{sid}/Messages.json, basic auth, form; answer 201 ``{"sid": "SM...", "status": "queued",
   "num_segments"}``; a wrong token answers 401 ``{"code": 20003, "message": "Authenticate", "status": 401}``).
 
+WhatsApp through CM.com and Twilio (the same endpoints; tests/messaging/test_whatsapp.py):
+- CM.com: https://developers.cm.com/messaging/docs/whatsapp-templates (``"allowedChannels": ["WhatsApp"]``; a
+  template as ``richContent.conversation[0].template.whatsapp`` with ``namespace``, ``element_name``,
+  ``language {"policy": "deterministic", "code"}`` and ``components``).
+- Twilio: https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder and
+  https://www.twilio.com/en-us/changelog/content-templates-messaging-services-optional (``To``/``From``
+  ``whatsapp:+...``; ``ContentSid`` with ``ContentVariables`` replaces ``Body``).
+Both refuse free text to a number outside WhatsApp's 24-hour window; the fake refuses it at once with
+400 (Twilio: error 63016, "outside the allowed window"), where the real ones may fail it later.
+
 ``script`` answers the first requests with given errors: ``(429, "2")`` is a 429 with ``Retry-After: 2``,
 ``(503, "")`` a 5xx, ``("stall", "")`` takes the message and answers after the client gave up.
 """
@@ -41,6 +51,23 @@ class FakeProvider:
     requests: list[dict[str, Any]] = field(default_factory=list)  # every request: path, headers, body, time
     taken: list[dict[str, Any]] = field(default_factory=list)  # messages the provider accepted to send
     lock: threading.Lock = field(default_factory=threading.Lock)
+    whatsapp_window: set[str] = field(default_factory=set)  # numbers that wrote in the last 24 hours
+
+    def whatsapp_refusal(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Free text outside the window is refused; a template goes always."""
+        if self.name == "cm":
+            msg = body["messages"]["msg"][0]
+            if msg.get("allowedChannels") != ["WhatsApp"] or "richContent" in msg:
+                return None
+            number = "+" + msg["to"][0]["number"].removeprefix("00")
+            if number in self.whatsapp_window:
+                return None
+            return {"details": "No template and no open conversation", "errorCode": 203, "messages": []}
+        if self.name != "twilio" or not str(body.get("To", "")).startswith("whatsapp:") or "ContentSid" in body:
+            return None
+        if body["To"].removeprefix("whatsapp:") in self.whatsapp_window:
+            return None
+        return {"code": 63016, "message": "Failed to send freeform message because you are outside the allowed window."}
 
     def authorised(self, headers: Any, body: dict[str, Any]) -> bool:
         auth = headers.get("Authorization", "")
@@ -87,7 +114,8 @@ class FakeProvider:
             self.taken.append({"to": body["recipients"][0], "text": body["body"], **body})
             items = [{"recipient": body["recipients"][0], "status": "sent"}]
             return 201, {"id": f"bird{number:028x}", "direction": "mt", "recipients": {"totalCount": 1, "items": items}}
-        self.taken.append({"to": body["To"], "text": body["Body"], **body})
+        text = body.get("Body") or json.loads(body.get("ContentVariables", "{}")).get("1", "")
+        self.taken.append({"to": body["To"], "text": text, **body})
         return 201, {"sid": f"SM{number:032x}", "status": "queued", "num_segments": "1", "to": body["To"]}
 
 
@@ -126,6 +154,8 @@ def _handler(fake: FakeProvider) -> type[BaseHTTPRequestHandler]:
                     return self._answer(429, {"error": "too many requests"}, {"Retry-After": step[1]})
                 if step is not None and isinstance(step[0], int):
                     return self._answer(step[0], {"error": "server error"})
+                if (refusal := fake.whatsapp_refusal(body)) is not None:
+                    return self._answer(400, refusal)
                 stall = step is not None and step[0] == "stall"
                 status, answer = fake.accept(body)
             if stall:

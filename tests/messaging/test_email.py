@@ -312,3 +312,47 @@ def test_the_unsubscribe_page_speaks_the_readers_language(cast: Cast, language: 
     page = Client().get(path, headers={"accept-language": language}).content.decode()
     assert button in page
     assert "Stop e-mail" not in page
+
+
+def test_e_mail_on_behalf_of_a_team_answers_to_the_teams_address(cast: Cast, readers, starttls):
+    from veerkracht.team.coverage import team_email_set
+
+    team_email_set(by=cast.coordinator, team_id=cast.team_north.pk, email=" Noord@Buurtwerk.example.nl ")
+    draft = Draft(
+        subject="Even bellen?",
+        text="Hallo {first_name}",
+        channels=("email",),
+        resident_ids=(readers["gerrit"].pk,),
+        team_id=cast.team_north.pk,
+    )
+    message = message_send(by=cast.professional, draft=draft, base_url=BASE)
+    (received,) = _parsed(starttls).values()
+    assert received["Reply-To"] == "noord@buurtwerk.example.nl"
+    assert _row(message).reply_to == "noord@buurtwerk.example.nl"
+
+
+def test_a_team_without_an_address_or_of_someone_else_is_refused_before_anything_is_written(cast: Cast, readers):
+    gerrit = (readers["gerrit"].pk,)
+    for team in (cast.team_north, cast.team_south):  # no address yet; not the sender's team
+        draft = Draft(subject="Hallo", text="Hallo", channels=("email",), resident_ids=gerrit, team_id=team.pk)
+        with pytest.raises(ValidationError) as error:
+            message_send(by=cast.professional, draft=draft, base_url=BASE)
+        assert "team_id" in error.value.message_dict
+    assert not Message.objects.exists()
+    assert not OutboundMessage.objects.exists()
+
+
+def test_the_coordinator_sets_the_address_on_the_teams_page_and_the_worker_chooses_it(cast: Cast, client: Client):
+    client.force_login(cast.coordinator)
+    url = f"/teams/{cast.team_north.pk}/e-mail/"
+    client.post(url, {"email": "geen adres"})
+    cast.team_north.refresh_from_db()
+    assert cast.team_north.email == ""
+    client.post(url, {"email": "noord@buurtwerk.example.nl"})
+    cast.team_north.refresh_from_db()
+    assert cast.team_north.email == "noord@buurtwerk.example.nl"
+    assert "noord@buurtwerk.example.nl" in client.get(f"/teams/{cast.team_north.pk}/").content.decode()
+    client.force_login(cast.professional)
+    compose = client.get("/berichten/nieuw/").content.decode()
+    assert 'name="team"' in compose
+    assert cast.team_north.name in compose

@@ -3,15 +3,25 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import Cast
-from veerkracht.contacts.models import Contact
+from veerkracht.contacts.models import CallTask, Contact
+from veerkracht.contacts.services import call_task_done
+from veerkracht.core.models import OutboundMessage
 from veerkracht.messaging.backends import memory
 from veerkracht.messaging.models import VideoCall
-from veerkracht.messaging.videocalls import room_url, video_call_complete, video_call_plan, video_call_start
+from veerkracht.messaging.videocalls import (
+    room_url,
+    video_call_cancel,
+    video_call_complete,
+    video_call_plan,
+    video_call_reminders_send,
+    video_call_start,
+)
 
 BASE = "https://veerkracht.example.nl/"
 
@@ -84,3 +94,76 @@ def test_without_a_video_service_no_call_is_planned(cast: Cast, block):
     with pytest.raises(ValidationError):
         _plan(cast, block["sms"])
     assert not VideoCall.objects.exists()
+
+
+def _tomorrow_at(hour: int):
+    return (timezone.localtime() + timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _plan_at(cast: Cast, resident, when) -> VideoCall:
+    return video_call_plan(by=cast.professional, resident_id=resident.pk, scheduled_at=when, base_url=BASE)
+
+
+def test_the_reminder_goes_by_the_residents_channel_the_day_before_and_once(cast: Cast, block):
+    in_two_days = _tomorrow_at(11) + timedelta(days=1)
+    by_sms = _plan_at(cast, block["sms"], in_two_days)
+    by_mail = _plan_at(cast, block["email"], in_two_days)
+    sent_before = OutboundMessage.objects.count()
+    assert video_call_reminders_send() == 0  # not tomorrow yet
+    with time_machine.travel(timezone.localtime() + timedelta(days=1), tick=False):
+        assert video_call_reminders_send() == 2
+        assert video_call_reminders_send() == 0
+    reminders = {row.to: row for row in OutboundMessage.objects.order_by("pk")[sent_before:]}
+    assert sorted(reminders) == ["+31612345678", "gerrit@example.org"]
+    sms = reminders["+31612345678"]
+    assert sms.text.startswith("Hallo Annie, morgen bellen we u")
+    assert room_url(by_sms) in sms.text
+    mail = reminders["gerrit@example.org"]
+    assert room_url(by_mail) in mail.text
+    assert mail.subject.startswith("Herinnering: beeldgesprek op")
+
+
+def test_a_cancelled_call_gets_no_reminder(cast: Cast, block):
+    call = _plan_at(cast, block["sms"], _tomorrow_at(15))
+    video_call_cancel(by=cast.professional, call_id=call.pk)
+    assert video_call_reminders_send() == 0
+
+
+def test_a_letter_resident_is_phoned_by_the_worker_instead(cast: Cast, block, client):
+    when = _tomorrow_at(10) + timedelta(days=2)
+    call = _plan_at(cast, block["letter"], when)
+    assert memory.outbox == []
+    task = CallTask.objects.get()
+    assert call.call_task == task
+    assert (task.worker, task.resident, task.due_on) == (
+        cast.professional,
+        block["letter"],
+        when.date() - timedelta(days=1),
+    )
+    assert task.reason.startswith("Beeldgesprek op")
+    with time_machine.travel(when - timedelta(days=1), tick=False):
+        assert video_call_reminders_send() == 0  # the worker's call is the reminder
+    client.force_login(cast.professional)
+    page = client.get("/werklijsten/opvolgen/").content.decode()
+    assert "Te bellen" in page
+    assert block["letter"].first_name in page
+    assert task.reason in page
+    client.post(f"/werklijsten/opvolgen/bellen/{task.pk}/gedaan/")
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert block["letter"].first_name not in client.get("/werklijsten/opvolgen/").content.decode()
+
+
+def test_a_colleague_cannot_tick_off_anothers_call(cast: Cast, block):
+    _plan_at(cast, block["letter"], _tomorrow_at(10))
+    task = CallTask.objects.get()
+    assert task.due_on == timezone.localdate()  # the day before is today
+    with pytest.raises(ValidationError):
+        call_task_done(by=cast.other_professional, task_id=task.pk)
+    assert CallTask.objects.get().done_at is None
+
+
+def test_a_resident_with_sms_gets_no_call_task(cast: Cast, block):
+    call = _plan_at(cast, block["sms"], _tomorrow_at(10))
+    assert call.call_task is None
+    assert not CallTask.objects.exists()

@@ -163,6 +163,7 @@ class ActivityIn(Schema):
     max_online: int | None = Field(None, ge=1, le=10_000)
     online_link: str = Field("", max_length=200)
     dial_in: str = Field("", max_length=40)
+    dial_in_pin: str = Field("", max_length=20)
     registration_required: bool = True
     target_groups: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)

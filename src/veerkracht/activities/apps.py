@@ -7,9 +7,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from veerkracht.activities import retention, views
+        from veerkracht.activities import online, retention, views
         from veerkracht.activities.privacy import PERSONAL_DATA
         from veerkracht.activities.startpage import start_page_reminder
+        from veerkracht.core.daily import register_daily_job
         from veerkracht.core.startpage import register_reminders
         from veerkracht.people.panels import ResidentPanel, resident_panels
         from veerkracht.people.registry import register
@@ -18,6 +19,7 @@ class ActivitiesConfig(AppConfig):
 
         register(PERSONAL_DATA)
         register_reminders("activities: activities I help at", start_page_reminder)
+        register_daily_job("activities: online link the day before", online.reminders_job)
         kinds.register("activities: public registrations", retention.PUBLIC_REGISTRATIONS)
         kinds.register("activities: names of walk-ins", retention.WALK_IN_NAMES)
         resident_panels.register(

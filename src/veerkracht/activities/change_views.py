@@ -39,6 +39,7 @@ def _initial(activity: Activity) -> dict[str, object]:
         "max_participants": activity.max_participants,
         "online_link": activity.online_link,
         "dial_in": activity.dial_in,
+        "dial_in_pin": activity.dial_in_pin,
         "max_online": activity.max_online,
         "target_groups": activity.target_groups,
         "languages": activity.languages,

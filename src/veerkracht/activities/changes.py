@@ -81,7 +81,7 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan, request: 
             activity, name, getattr(plan, name).strip() if name in ("title", "description") else getattr(plan, name)
         )
     activity.place = place
-    activity.online_link, activity.dial_in = plan.online_link, plan.dial_in
+    activity.online_link, activity.dial_in, activity.dial_in_pin = plan.online_link, plan.dial_in, plan.dial_in_pin
     activity.registration_required = plan.registration_required
     activity.target_groups, activity.languages = plan.target_groups, plan.languages
     activity.full_clean()

@@ -110,20 +110,22 @@ def activity_event(activity: Activity, url: str, *, stamp: datetime) -> Event:
 
 
 def event_description(activity: Activity, url: str) -> str:
-    """The description, then how to register (or that it is walk-in) with the link."""
+    """The description, then how to register (or that it is walk-in) with the link.
+
+    Never the online link, dial-in number or PIN: a feed is public, and those go only to the people
+    registered for the online part (activities/online.py).
+    """
     parts = [activity.description.strip()] if activity.description.strip() else []
-    if activity.place is not None and activity.online_link:
-        parts.append(f"Ook online te volgen: {activity.online_link}")
-    if activity.dial_in:
-        parts.append(f"Inbellen: {activity.dial_in}")
+    if activity.place is not None and (activity.online_link or activity.dial_in):
+        parts.append("Ook online te volgen; de link krijgt u na aanmelding.")
     parts.append(f"Aanmelden: {url}" if activity.registration_required else f"Vrije inloop. Meer informatie: {url}")
     return "\n\n".join(parts)
 
 
 def event_location(activity: Activity) -> str:
-    """The place with its address, or the online link of an online-only activity."""
+    """The place with its address, or "Online" (never the link: see ``event_description``)."""
     if activity.place is None:
-        return activity.online_link or "Online"
+        return "Online"
     return ", ".join([activity.place.name, *address_lines(activity.place, activity.organisation.city)])
 
 

@@ -42,6 +42,7 @@ class ActivityForm(StyledForm):
     )
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     dial_in = forms.CharField(label=_("Dial-in number"), max_length=40, required=False)
+    dial_in_pin = forms.CharField(label=_("Dial-in PIN"), max_length=20, required=False)
     max_online = forms.IntegerField(
         label=_("Maximum participants online"), min_value=1, max_value=10000, required=False
     )
@@ -75,6 +76,7 @@ class ActivityForm(StyledForm):
             max_online=data["max_online"],
             online_link=data["online_link"],
             dial_in=data["dial_in"],
+            dial_in_pin=data["dial_in_pin"],
             registration_required=data["registration_required"],
             target_groups=data["target_groups"],
             languages=data["languages"],

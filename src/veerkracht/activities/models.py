@@ -59,6 +59,8 @@ class Activity(models.Model):
     max_online = models.PositiveIntegerField(_("maximum participants online"), null=True, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     dial_in = models.CharField(_("dial-in number"), max_length=40, blank=True)
+    # Given only to those registered for the online part, with the link (activities/online.py).
+    dial_in_pin = models.CharField(_("dial-in PIN"), max_length=20, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -117,6 +119,9 @@ class Registration(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the online details went out: on confirmation, and the reminder the day before (once each).
+    online_sent_at = models.DateTimeField(null=True, blank=True)
+    online_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

@@ -115,9 +115,7 @@ def where_lines(activity: Activity) -> list[str]:
         return ["Online"]
     lines = [place.name, *address_lines(place, activity.organisation.city)]
     if activity.online_link or activity.dial_in:
-        lines.append("Ook online te volgen")
-    if activity.dial_in:
-        lines.append(f"Inbellen: {activity.dial_in}")
+        lines.append("Ook online te volgen")  # the link and dial-in go only to those registered
     return lines
 
 

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from veerkracht.activities.counters import attendance_counted
 from veerkracht.activities.models import (
@@ -23,15 +22,14 @@ from veerkracht.activities.models import (
     RegistrationStatus,
     TargetGroup,
 )
+from veerkracht.activities.online import notices_send, online_details_send, takes_part_online
 from veerkracht.activities.selectors import seat_limit
 from veerkracht.contacts.counters import contacts_counted
 from veerkracht.contacts.models import Contact, ContactResident
-from veerkracht.core import text_language
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
-from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
-from veerkracht.core.outbox import outbox_deliver_start
+from veerkracht.core.models import AuditAction, Notification, User
 from veerkracht.core.tenancy import acting_for
 from veerkracht.people.models import Resident
 from veerkracht.people.reached import residents_reached
@@ -56,6 +54,7 @@ class ActivityPlan:
     max_online: int | None = None
     online_link: str = ""
     dial_in: str = ""
+    dial_in_pin: str = ""
     registration_required: bool = True
     target_groups: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
@@ -82,6 +81,8 @@ def plan_times_check(plan: ActivityPlan, place: Place | None) -> None:
 
 
 def plan_capacity_check(plan: ActivityPlan, place: Place | None) -> None:
+    if plan.dial_in_pin and not plan.dial_in:
+        raise ValidationError({"dial_in_pin": _("A PIN goes with a dial-in number: give the number too.")})
     if plan.kind == ActivityKind.WEBINAR and place is not None:
         raise ValidationError({"place_id": _("A webinar is online only: leave the place empty and give the link.")})
     if place is None:
@@ -155,6 +156,7 @@ def activity_plan(*, by: User, plan: ActivityPlan, request: HttpRequest | None =
             max_online=plan.max_online,
             online_link=plan.online_link,
             dial_in=plan.dial_in,
+            dial_in_pin=plan.dial_in_pin,
         )
         activity.full_clean()
         activity.save()
@@ -242,6 +244,7 @@ def registration_create(
                 registered_by=by,
                 consent_at=timezone.now() if consent else None,
             )
+            online_details_send(registration)
     except IntegrityError:
         field_name = "resident_id" if resident else "phone"
         raise ValidationError({field_name: _("Already registered for this activity.")}) from None
@@ -274,28 +277,16 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
     return None
 
 
-PROMOTED_TEXT = gettext_noop("Good news: you have a place at %(title)s on %(when)s.")
-
-
 def _tell_promoted(registration: Registration) -> None:
-    """The person moved up from the waitlist hears it: by SMS in their language, or through their worker."""
+    """The person moved up from the waitlist hears it by their channel in their language (with the
+    online details when they take part online), and the worker who registered them is told."""
     activity = registration.activity
-    facts = {
-        "title": activity.title,
-        "when": timezone.localtime(activity.starts_at).strftime("%d-%m-%Y %H:%M"),
-        "name": registration.name,
-    }
-    if registration.phone:
-        resident = registration.resident
-        languages = text_language.registrant_languages(registration.language, resident.languages if resident else None)
-        language = text_language.language_for(languages, text_language.has_texts(PROMOTED_TEXT))
-        with translation.override(language):
-            text = _(PROMOTED_TEXT) % facts
-        sms = OutboundMessage.objects.create(
-            organisation=activity.organisation, channel="sms", to=registration.phone, text=text
-        )
-        outbox_deliver_start(organisation=activity.organisation, by=None, outbound_ids=[sms.pk])
+    notices_send([registration], "waitlist_promotion")
+    if takes_part_online(registration):
+        registration.online_sent_at = timezone.now()
+        registration.save(update_fields=["online_sent_at"])
     if registration.registered_by is not None:
+        facts = {"title": activity.title, "name": registration.name}
         with translation.override(settings.LANGUAGE_CODE):
             text = _("%(name)s moved up from the waitlist for %(title)s.") % facts
         Notification.objects.create(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from veerkracht.contacts.models import ContactResident
+from veerkracht.contacts.models import CallTask, ContactResident
 from veerkracht.core.access import Capability, can
 from veerkracht.core.models import User
 from veerkracht.core.startpage import Reminder
@@ -87,3 +87,12 @@ def start_page_reminder(user: User) -> Reminder | None:
 def _detail(line: FollowUp) -> str:
     when = _("overdue since %(day)s") % {"day": date_format(line.due_on, "j F")} if line.overdue else _("today")
     return f"{when} · {line.neighbourhood}"
+
+
+def open_call_tasks(user: User, *, until: date | None = None) -> list[CallTask]:
+    """The phone calls the user still has to make (``call_tasks``), due up to ``until``, soonest first."""
+    until = until or timezone.localdate() + timedelta(days=AHEAD_DAYS)
+    tasks = CallTask.objects.filter(
+        worker=user, done_at__isnull=True, due_on__lte=until, resident__in=residents_visible_to(user)
+    )
+    return list(tasks.select_related("resident", "resident__neighbourhood").order_by("due_on", "pk"))

@@ -158,3 +158,28 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_from or '-'} → {self.status_to}"
+
+
+class CallTask(models.Model):
+    """A phone call a worker must make: a planned call, not one that happened (that is a Contact).
+
+    Made where a message cannot reach the resident: a resident reachable only by letter is phoned
+    about a video call instead of being sent its link. It stays on the worker's follow-up list
+    until the worker ticks it off.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="call_tasks", verbose_name=_("worker"))
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="call_tasks")
+    due_on = models.DateField(_("call on"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone call to make")
+        verbose_name_plural = _("phone calls to make")
+        indexes: ClassVar = [models.Index(fields=["worker", "done_at", "due_on"], name="calltask_open")]
+
+    def __str__(self) -> str:
+        return f"call task {self.pk} on {self.due_on}"

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from veerkracht.contacts.models import Concern, ConcernEvent, Contact, ContactResident
+from veerkracht.contacts.models import CallTask, Concern, ConcernEvent, Contact, ContactResident
 from veerkracht.people.models import Resident
 from veerkracht.people.registry import PersonalData, shown
 
@@ -14,6 +14,7 @@ def contacts_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
     """Every contact and concern about the resident, with the concerns' history."""
     contacts = Contact.objects.filter(participants__resident=resident).select_related("worker").order_by("started_at")
     concerns = Concern.objects.filter(resident=resident).prefetch_related("history").order_by("created_at")
+    calls = CallTask.objects.filter(resident=resident).select_related("worker").order_by("due_on", "pk")
     return {
         _("Contacts"): [
             {
@@ -44,6 +45,15 @@ def contacts_export(resident: Resident) -> dict[str, list[dict[str, Any]]]:
             }
             for concern in concerns
         ],
+        _("Phone calls to make"): [
+            {
+                _("Call on"): shown(call.due_on),
+                _("Worker"): call.worker.display_name,
+                _("Reason"): shown(call.reason),
+                _("Done on"): shown(call.done_at),
+            }
+            for call in calls
+        ],
     }
 
 
@@ -53,12 +63,13 @@ def contacts_erase(resident: Resident) -> None:
     concerns = Concern.objects.filter(resident=resident)
     ConcernEvent.objects.filter(concern__in=concerns).update(note="")
     concerns.update(description="", referral_target="")
+    CallTask.objects.filter(resident=resident).update(reason="")
 
 
 PERSONAL_DATA = PersonalData(
     name="contact_log",
     heading=gettext_lazy("Contacts and concerns"),
-    models=(Contact, ContactResident, Concern, ConcernEvent),
+    models=(Contact, ContactResident, Concern, ConcernEvent, CallTask),
     export=contacts_export,
     erase=contacts_erase,
 )

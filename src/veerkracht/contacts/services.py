@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from veerkracht.contacts.counters import contact_now_reached, contacts_counted
 from veerkracht.contacts.models import (
     MAX_DURATION_MINUTES,
+    CallTask,
     Concern,
     ConcernEvent,
     ConcernStatus,
@@ -294,3 +295,31 @@ def contact_answered(*, by: User, contact_id: int, at: datetime | None = None) -
         first = Resident.objects.filter(pk__in=resident_ids[:1]).values_list("neighbourhood_id", flat=True).first()
         contact_now_reached(contact, first)
     return contact
+
+
+@transaction.atomic
+def call_task_create(*, by: User, resident_id: int, due_on: date, reason: str) -> CallTask:
+    """Put a phone call to a resident in scope on the worker's own follow-up list."""
+    resident = residents_visible_to(by).filter(pk=resident_id).only("pk").first()
+    if resident is None:
+        raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the call is needed.")})
+    task = CallTask(
+        organisation_id=organisation_id_of(by), worker=by, resident=resident, due_on=due_on, reason=reason.strip()
+    )
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def call_task_done(*, by: User, task_id: int) -> CallTask:
+    """The worker made the call: it leaves their list. Ticking it off twice changes nothing."""
+    task = CallTask.objects.filter(pk=task_id, worker=by, resident__in=residents_visible_to(by)).first()
+    if task is None:
+        raise ValidationError(_("This phone call is not on your list."))
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+    return task

@@ -11,5 +11,6 @@ urlpatterns = [
     path("zorgsignalen/<int:concern_id>/", views.concern_detail, name="concern"),
     path("werklijsten/zorgsignalen/", views.concern_worklist_view, name="concerns"),
     path("werklijsten/opvolgen/", views.follow_up_view, name="follow_ups"),
+    path("werklijsten/opvolgen/bellen/<int:task_id>/gedaan/", views.call_task_done_view, name="call_task_done"),
     path("werklijsten/uit-beeld/", views.out_of_sight_view, name="out_of_sight"),
 ]

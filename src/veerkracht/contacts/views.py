@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veerkracht.contacts.followups import follow_ups_of
+from veerkracht.contacts.followups import follow_ups_of, open_call_tasks
 from veerkracht.contacts.forms import (
     ConcernForm,
     ConcernUpdateForm,
@@ -29,7 +29,7 @@ from veerkracht.contacts.selectors import (
     out_of_sight,
     timeline_page,
 )
-from veerkracht.contacts.services import concern_raise, concern_update, contact_log
+from veerkracht.contacts.services import call_task_done, concern_raise, concern_update, contact_log
 from veerkracht.core.access import Capability, request_user, workers_of
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import AuditAction, User
@@ -161,11 +161,27 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
     """Call back and follow up: the user's own follow-up dates, overdue and today first, then the week."""
     user = request_user(request)
     lines = follow_ups_of(user)
-    audit_residents_listed(user, [Resident(pk=line.resident_id) for line in lines], request)
+    calls = open_call_tasks(user)
+    listed = {line.resident_id for line in lines} | {task.resident_id for task in calls}
+    audit_residents_listed(user, [Resident(pk=resident_id) for resident_id in sorted(listed)], request)
     today = timezone.localdate()
     due = [line for line in lines if line.due_on <= today]
     coming = [line for line in lines if line.due_on > today]
-    return render(request, "contacts/follow_ups.html", {"due": due, "coming": coming})
+    context = {"due": due, "coming": coming, "calls": calls, "today": today}
+    return render(request, "contacts/follow_ups.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENT_REGISTER)
+@require_POST
+def call_task_done_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Tick off a phone call the worker made; back to the list."""
+    try:
+        call_task_done(by=request_user(request), task_id=task_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The call has been ticked off."))
+    return redirect("contacts:follow_ups")
 
 
 @capability_required(Capability.VIEW_RESIDENT_REGISTER)

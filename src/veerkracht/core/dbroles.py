@@ -150,6 +150,7 @@ ISOLATED: tuple[Isolated, ...] = (
     Isolated("contacts_contactresident", via=[("contact_id", "contacts_contact")]),
     Isolated("contacts_concern"),
     Isolated("contacts_concernevent", via=[("concern_id", "contacts_concern")]),
+    Isolated("contacts_calltask"),
     # activities
     Isolated("activities_activity", unset=Unset.READ, public_read=True),
     Isolated("activities_activity_helpers", via=[("activity_id", "activities_activity")]),

@@ -39,5 +39,13 @@ class AuditFilterForm(StyledForm):
         return cleaned
 
 
+class TeamEmailForm(StyledForm):
+    email = forms.EmailField(
+        label=_("Team e-mail address"),
+        required=False,
+        help_text=_("Answers to e-mail sent on behalf of the team go here (Reply-To)."),
+    )
+
+
 class TeamCreateForm(StyledForm):
     name = forms.CharField(label=_("Name of the new team"), max_length=100)

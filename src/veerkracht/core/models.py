@@ -198,6 +198,8 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100)
     neighbourhoods = models.ManyToManyField(Neighbourhood, related_name="teams", blank=True)
     members = models.ManyToManyField(User, related_name="teams", blank=True)
+    # The team's shared mailbox: the Reply-To of e-mail a member sends on the team's behalf.
+    email = models.EmailField(_("team e-mail address"), blank=True)
 
     class Meta:
         verbose_name = _("team")
@@ -392,7 +394,8 @@ class OutboundMessage(models.Model):
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=10, choices=[("sms", "SMS"), ("email", "E-mail")])
+    # "app" is WhatsApp, through the SMS provider's own API (messaging/backends/providers.py).
+    channel = models.CharField(max_length=10, choices=[("sms", "SMS"), ("email", "E-mail"), ("app", "WhatsApp")])
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True)
     text = models.TextField(max_length=5000)
@@ -418,7 +421,7 @@ class OutboundMessage(models.Model):
         ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(status__in=OutboundStatus.values), name="outbox_status_valid"),
-            models.CheckConstraint(condition=Q(channel__in=["sms", "email"]), name="outbox_channel_valid"),
+            models.CheckConstraint(condition=Q(channel__in=["sms", "email", "app"]), name="outbox_channel_valid"),
         ]
 
     def __str__(self) -> str:

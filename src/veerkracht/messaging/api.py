@@ -39,6 +39,9 @@ class MessageIn(Schema):
     ask_yes_no: bool = Field(
         False, description="the SMS asks for JA or NEE: JA registers for the activity, NEE cancels"
     )
+    team_id: int | None = Field(
+        None, description="sent on behalf of one of your teams: e-mail answers go to its address"
+    )
 
 
 class RecipientOut(Schema):
@@ -170,6 +173,7 @@ def messages_create(request: HttpRequest, payload: MessageIn) -> Status[dict[str
         segment=segment,
         activity_id=payload.activity_id,
         ask_yes_no=payload.ask_yes_no,
+        team_id=payload.team_id,
     )
     message = services.message_send(by=user, draft=draft, base_url=request.build_absolute_uri("/"), request=request)
     message.refresh_from_db()

@@ -90,8 +90,10 @@ class Planned:
 def channel_for(resident: Resident, channels: list[str]) -> Planned:
     """The first channel of ``channels`` the resident consented to and can be reached by."""
     reasons = []
+    # SMS and WhatsApp each have their own consent and both need a mobile number.
+    by_mobile: dict[str, bool] = {SendChannel.SMS: resident.consent_sms, SendChannel.APP: resident.consent_app}
     for channel in channels:
-        if channel == SendChannel.SMS and resident.consent_sms:
+        if by_mobile.get(channel):
             if mobile_e164(resident.phone):
                 return Planned(resident, channel)
             reasons.append(LeftOutReason.NO_MOBILE)
@@ -132,7 +134,7 @@ def channels_check(channels: list[str]) -> list[str]:
     """The channels in the writer's order, without repeats; at least one, each known."""
     ordered = list(dict.fromkeys(channels))
     if not ordered or not set(ordered) <= set(SendChannel.values):
-        raise ValidationError({"channels": _("Choose one or more of SMS, e-mail and letter.")})
+        raise ValidationError({"channels": _("Choose one or more of SMS, WhatsApp, e-mail and letter.")})
     return ordered
 
 

@@ -36,8 +36,12 @@ from veerkracht.messaging.backends import (
     TemporaryFailureError,
     sms_backend,
     sms_configured,
+    whatsapp_backend,
+    whatsapp_configured,
+    whatsapp_template,
 )
 from veerkracht.messaging.mail import email_of
+from veerkracht.messaging.models import Recipient
 from veerkracht.messaging.phones import mobile_e164
 
 LEASE_MARGIN = timedelta(seconds=30)
@@ -78,12 +82,36 @@ def _send(row: OutboundMessage) -> SentSms:
     to = mobile_e164(row.to)
     if to is None:
         raise PermanentFailureError("not a mobile number")
+    if row.channel == "app":
+        return _send_whatsapp(row, to)
     backend = sms_backend(sender=row.organisation.sms_sender)
     try:
         return backend.send(to=to, text=row.text, reference=row.reference)
     except MaybeSentError as error:
         if backend.idempotent:
             raise
+        raise PermanentFailureError(f"{error}; not sent again, so it cannot arrive twice") from None
+
+
+WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window after the resident's last message
+
+
+def whatsapp_window_open(number: str) -> bool:
+    """True when the resident wrote to us by WhatsApp in the last 24 hours: free text may go then."""
+    since = timezone.now() - WINDOW
+    return Recipient.objects.filter(outbound__channel="app", outbound__to=number, replied_at__gte=since).exists()
+
+
+def _send_whatsapp(row: OutboundMessage, to: str) -> SentSms:
+    """Free text inside the 24-hour window, the approved template outside it (the provider requires it).
+
+    CM.com and Twilio do not promise to send a reference once: a timeout is not retried (as for SMS).
+    """
+    template = None if whatsapp_window_open(row.to) else whatsapp_template()
+    backend = whatsapp_backend(sender=row.organisation.sms_sender)
+    try:
+        return backend.send_whatsapp(to=to, text=row.text, reference=row.reference, template=template)
+    except MaybeSentError as error:
         raise PermanentFailureError(f"{error}; not sent again, so it cannot arrive twice") from None
 
 
@@ -114,7 +142,8 @@ def _attempt(row: OutboundMessage) -> None:
 def _pending(row_ids: list[int]) -> "QuerySet[OutboundMessage]":
     """The rows still to send; SMS only when a provider is configured (else they wait in the queue)."""
     rows = OutboundMessage.objects.filter(pk__in=row_ids, status__in=PENDING)
-    return rows if sms_configured() else rows.exclude(channel="sms")
+    rows = rows if sms_configured() else rows.exclude(channel="sms")
+    return rows if whatsapp_configured() else rows.exclude(channel="app")
 
 
 def _next_wait(row_ids: list[int]) -> float | None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import Activity
 from veerkracht.core.formstyle import StyledForm
-from veerkracht.core.models import Neighbourhood
+from veerkracht.core.models import Neighbourhood, Team
 from veerkracht.messaging.audience import Segment
 from veerkracht.messaging.models import MAX_TEXT, SendChannel
 from veerkracht.messaging.services import Draft
@@ -65,10 +65,26 @@ class ComposeForm(StyledForm):
         help_text=_("Each resident gets the first channel they consented to."),
     )
 
-    def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], activities: Any, **kwargs: Any) -> None:
+    team = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Myself (answers come to me)"),
+        help_text=_("E-mail answers go to the team's address."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        neighbourhoods: QuerySet[Neighbourhood],
+        activities: Any,
+        teams: QuerySet[Team] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["activity"].queryset = activities  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()  # type: ignore[attr-defined]
 
     def clean_building(self) -> Building | None:
         text = self.cleaned_data["building"]
@@ -119,6 +135,7 @@ class ComposeForm(StyledForm):
             segment=None if resident_ids else segment,
             activity_id=activity.pk if activity else None,
             ask_yes_no=bool(data.get("ask_yes_no")),
+            team_id=data["team"].pk if data.get("team") else None,
         )
 
 

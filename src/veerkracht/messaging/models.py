@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.activities.models import Activity
-from veerkracht.contacts.models import Contact
+from veerkracht.contacts.models import CallTask, Contact
 from veerkracht.core.models import Organisation, OutboundMessage, TaskRun, User
 from veerkracht.people.models import Resident
 
@@ -23,6 +23,7 @@ MAX_TEXT = 600  # four SMS segments; e-mails and letters are held to it too, so 
 class SendChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
+    APP = "app", _("WhatsApp")
     LETTER = "letter", _("Letter")
 
 
@@ -125,6 +126,9 @@ class VideoCall(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The reminder the day before (once); a resident reachable only by letter gets a call instead.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    call_task = models.ForeignKey(CallTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -35,7 +35,7 @@ from veerkracht.core.tenancy import organisation_context
 from veerkracht.messaging.replies import reply_record
 from veerkracht.messaging.services import delivery_report_apply
 
-CM_STATUS = {"0": "accepted", "1": "rejected", "2": "delivered", "3": "failed"}
+CM_STATUS = {"0": "accepted", "1": "rejected", "2": "delivered", "3": "failed", "4": "read"}  # 4: WhatsApp
 SPRYNG_STATUS = {"10": "delivered", "20": "failed"}
 
 
@@ -123,15 +123,30 @@ def report_fields(provider: str, request: HttpRequest) -> tuple[str, str, str]:
     raise ValueError(provider)
 
 
-def inbound_fields(provider: str, request: HttpRequest) -> tuple[str, str]:
-    """(sender's number, text) of a reply."""
+def inbound_fields(provider: str, request: HttpRequest) -> tuple[str, str, str]:
+    """(sender's number, text, channel "sms" or "app") of a reply.
+
+    WhatsApp replies come to the same address: CM.com posts them as JSON with ``"channel": "WhatsApp"``,
+    ``from.number`` and ``message.text``; Twilio's ``From`` reads ``whatsapp:+31...``.
+    """
     params = _lower(_params(request))
     if provider == "cm":
-        return params.get("from", ""), params.get("message", "")
+        if request.content_type == "application/json":
+            data: Any = json.loads(request.body or b"{}")
+            channel = "app" if str(data.get("channel", "")).lower() == "whatsapp" else "sms"
+            return (
+                str((data.get("from") or {}).get("number", "")),
+                str((data.get("message") or {}).get("text", "")),
+                channel,
+            )
+        return params.get("from", ""), params.get("message", ""), "sms"
     if provider in ("spryng", "bird"):
-        return params.get("originator", ""), params.get("body", "")
+        return params.get("originator", ""), params.get("body", ""), "sms"
     if provider == "twilio":
-        return params.get("from", ""), params.get("body", "")
+        sender = params.get("from", "")
+        if sender.startswith("whatsapp:"):
+            return sender.removeprefix("whatsapp:"), params.get("body", ""), "app"
+        return sender, params.get("body", ""), "sms"
     raise ValueError(provider)
 
 
@@ -159,11 +174,11 @@ def provider_inbound(request: HttpRequest, token: str) -> HttpResponse:
     if not authentic(request, token):
         return JsonResponse({"detail": "invalid token or signature"}, status=401)
     try:
-        sender, text = inbound_fields(settings.SMS_BACKEND, request)
-    except ValueError:
-        return JsonResponse({"detail": "no provider configured"}, status=400)
-    with organisation_context(ALL):  # authentic: the reply is noted on the last SMS to that number
-        reply_record(sender=sender, text=text)
+        sender, text, channel = inbound_fields(settings.SMS_BACKEND, request)
+    except (ValueError, AttributeError, TypeError):
+        return JsonResponse({"detail": "unreadable reply"}, status=400)
+    with organisation_context(ALL):  # authentic: the reply is noted on the last message to that number
+        reply_record(sender=sender, text=text, channel=channel)
     if settings.SMS_BACKEND == "twilio":  # Twilio expects TwiML; an empty Response sends nothing back
         return HttpResponse("<Response/>", content_type="text/xml")
     return HttpResponse("OK")

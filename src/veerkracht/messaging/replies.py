@@ -39,13 +39,16 @@ class Reply:
 
 
 @transaction.atomic
-def reply_record(*, sender: str, text: str) -> Reply | None:
-    """Note an inbound SMS; None when no SMS was ever sent to that number."""
+def reply_record(*, sender: str, text: str, channel: str = "sms") -> Reply | None:
+    """Note an inbound SMS (or WhatsApp message, ``channel`` "app"); None when none was ever sent to that number.
+
+    A stop word withdraws the consent of the channel it came by: STOP by WhatsApp ends WhatsApp, not SMS.
+    """
     number = mobile_e164(sender) or ("+" + sender.lstrip("+0") if sender.lstrip("+").isdigit() else "")
     if not number:
         return None
     last = (
-        OutboundMessage.objects.filter(channel="sms", to=number)
+        OutboundMessage.objects.filter(channel=channel, to=number)
         .exclude(status=OutboundStatus.QUEUED)
         .order_by("-created_at", "-pk")
         .first()
@@ -62,23 +65,28 @@ def reply_record(*, sender: str, text: str) -> Reply | None:
                 Recipient.objects.filter(pk=recipient.pk).update(answered_at=timezone.now())
             if not is_stop(text):
                 yes_no_apply(recipient, text)  # a JA or NEE to an invitation that asked for one
-        stopped = _stop(last.organisation_id, number) if is_stop(text) else 0
+        stopped = _stop(last.organisation_id, number, channel) if is_stop(text) else 0
     return Reply(recipient, stopped)
 
 
-def _stop(organisation_id: int, number: str) -> int:
+def _stop(organisation_id: int, number: str, channel: str) -> int:
+    consent = "consent_app" if channel == "app" else "consent_sms"
     residents = [
         resident
-        for resident in Resident.objects.filter(organisation_id=organisation_id, consent_sms=True)
+        for resident in Resident.objects.filter(organisation_id=organisation_id, **{consent: True})
         if mobile_e164(resident.phone) == number
     ]
-    Resident.objects.filter(pk__in=[resident.pk for resident in residents]).update(consent_sms=False)
+    Resident.objects.filter(pk__in=[resident.pk for resident in residents]).update(**{consent: False})
     organisation = Organisation.objects.get(pk=organisation_id)
     languages: list[str] = next((resident.languages for resident in residents if resident.languages), [])
     with translation.override("nl" if not languages or languages[0] not in ("en", "nl") else languages[0]):
-        text = _("You will no longer receive text messages from %(organisation)s. Call us to start again.") % {
-            "organisation": organisation.name
-        }
-    confirmation = OutboundMessage.objects.create(organisation_id=organisation_id, channel="sms", to=number, text=text)
+        if channel == "app":
+            text = _("You will no longer receive WhatsApp messages from %(organisation)s. Call us to start again.")
+        else:
+            text = _("You will no longer receive text messages from %(organisation)s. Call us to start again.")
+    text %= {"organisation": organisation.name}
+    confirmation = OutboundMessage.objects.create(
+        organisation_id=organisation_id, channel=channel, to=number, text=text
+    )
     outbox_deliver_start(organisation=organisation, by=None, outbound_ids=[confirmation.pk])
     return len(residents)

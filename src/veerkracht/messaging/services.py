@@ -21,7 +21,7 @@ from veerkracht.contacts.services import contact_answered, contact_attempts_log
 from veerkracht.core import pdffonts
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
-from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, User
+from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, Team, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
 from veerkracht.messaging.languages import language_for, template_in
@@ -41,7 +41,12 @@ from veerkracht.messaging.wording import (
 from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
 
-CONTACT_CHANNEL = {SendChannel.SMS: Channel.MESSAGING, SendChannel.EMAIL: Channel.EMAIL}
+CONTACT_CHANNEL = {
+    SendChannel.SMS: Channel.MESSAGING,
+    SendChannel.APP: Channel.MESSAGING,
+    SendChannel.EMAIL: Channel.EMAIL,
+}
+BY_OUTBOX = (SendChannel.SMS, SendChannel.APP, SendChannel.EMAIL)  # a letter is printed, not sent
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Draft:
     segment: Segment | None = None
     activity_id: int | None = None
     ask_yes_no: bool = False  # the SMS asks for JA or NEE, which registers or cancels (messaging.yes_no)
+    team_id: int | None = None  # sent on behalf of this team of the sender: answers go to the team's address
 
 
 def _activity(by: User, activity_id: int | None) -> Activity | None:
@@ -123,7 +129,7 @@ def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, 
 
 
 def _address(planned: Planned) -> str:
-    if planned.channel == SendChannel.SMS:
+    if planned.channel in (SendChannel.SMS, SendChannel.APP):
         return mobile_e164(planned.resident.phone) or planned.resident.phone
     return planned.resident.email
 
@@ -141,6 +147,7 @@ def message_send(
     prepared = message_prepare(by=by, draft=draft, facts=facts)
     if prepared.needs_subject:
         raise ValidationError({"subject": _("Write a subject: some residents get this message by e-mail.")})
+    reply_to = reply_address(by, draft.team_id)  # checked before anything is written
     known = _facts(by, prepared.activity, base_url, facts)
     message = Message.objects.create(
         organisation_id=organisation_id_of(by),
@@ -154,7 +161,7 @@ def message_send(
         asks_yes_no=prepared.asks_yes_no,
     )
     now = timezone.now()
-    outbound = _outbound(message, prepared, known, _headers(by, draft, prepared, base_url))
+    outbound = _outbound(message, prepared, known, _headers(reply_to, draft, prepared, base_url))
     contacts = _contacts(by, prepared.planned, now, request)
     Recipient.objects.bulk_create(
         Recipient(
@@ -184,10 +191,25 @@ class MailHeaders:
     bulk: bool
 
 
-def _headers(by: User, draft: Draft, prepared: Prepared, base_url: str) -> MailHeaders:
+def reply_address(by: User, team_id: int | None) -> str:
+    """Where answers go: the sender, or the team they send for (one of their own teams, with an address)."""
+    if team_id is None:
+        return by.email
+    team = within_organisation(Team.objects.filter(pk=team_id, members=by), by).first()
+    if team is None:
+        raise ValidationError({"team_id": _("Choose one of your own teams.")})
+    if not team.email:
+        raise ValidationError(
+            {"team_id": _("Team %(name)s has no e-mail address yet: a coordinator sets it on the team's page.")
+             % {"name": team.name}}
+        )  # fmt: skip
+    return team.email
+
+
+def _headers(reply_to: str, draft: Draft, prepared: Prepared, base_url: str) -> MailHeaders:
     # Bulk: a segment, or several residents at once; a worker's message to one resident is personal mail.
     by_email = sum(planned.channel == SendChannel.EMAIL for planned in prepared.planned)
-    return MailHeaders(reply_to=by.email, base_url=base_url, bulk=draft.segment is not None or by_email > 1)
+    return MailHeaders(reply_to=reply_to, base_url=base_url, bulk=draft.segment is not None or by_email > 1)
 
 
 def _email_fields(planned: Planned, headers: MailHeaders) -> dict[str, str]:
@@ -199,7 +221,7 @@ def _email_fields(planned: Planned, headers: MailHeaders) -> dict[str, str]:
 
 def _text_for(prepared: Prepared, channel: str) -> str:
     # JA/NEE is read from SMS replies only; an e-mail or letter is answered by phone or in person.
-    return prepared.sms_text() if channel == SendChannel.SMS else prepared.text
+    return prepared.sms_text() if channel in (SendChannel.SMS, SendChannel.APP) else prepared.text
 
 
 def message_language(prepared: Prepared, resident: Resident) -> str:
@@ -217,7 +239,7 @@ def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) ->
     subject, translated = template_in(prepared.template, language) or (prepared.subject, prepared.text)
     if prepared.subject != template_texts(prepared.template)[0].strip()[:150]:
         subject = prepared.subject  # the writer's own subject goes out as written
-    if prepared.asks_yes_no and planned.channel == SendChannel.SMS:
+    if prepared.asks_yes_no and planned.channel in (SendChannel.SMS, SendChannel.APP):
         translated = f"{translated}\n{yes_no_question()}"  # the words JA and NEE are what is read back
     if prepared.activity is not None:
         facts |= {"when": when_text(prepared.activity.starts_at, language)}
@@ -230,7 +252,7 @@ def _outbound(
     """An outbox row per resident reached by SMS or e-mail, with the text filled in for them."""
     rows = {}
     for planned in prepared.planned:
-        if planned.channel not in (SendChannel.SMS, SendChannel.EMAIL):
+        if planned.channel not in BY_OUTBOX:
             continue
         subject, text, known = _in_language(prepared, planned, facts)
         rows[planned.resident.pk] = OutboundMessage(
@@ -339,7 +361,7 @@ def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
     return recipient
 
 
-DELIVERED_STATUSES = {"delivered"}
+DELIVERED_STATUSES = {"delivered", "read"}  # WhatsApp reports "read" after "delivered"; it may come alone
 FAILED_STATUSES = {"failed", "undeliverable", "undelivered", "delivery_failed", "rejected", "expired"}
 
 

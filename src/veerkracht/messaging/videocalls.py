@@ -1,5 +1,6 @@
 """Video call appointments: a room on the organisation's Jitsi Meet, the link sent, a contact on completion."""
 
+import logging
 import math
 import secrets
 from datetime import datetime, timedelta
@@ -8,19 +9,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from veerkracht.contacts.models import MAX_DURATION_MINUTES
-from veerkracht.contacts.services import contact_log
+from veerkracht.contacts.models import MAX_DURATION_MINUTES, CallTask
+from veerkracht.contacts.services import call_task_create, contact_log
 from veerkracht.core.access import Capability, can, organisation_id_of
 from veerkracht.core.channels import Channel
 from veerkracht.core.models import User
-from veerkracht.messaging.models import SendChannel, VideoCall, VideoCallStatus
+from veerkracht.messaging.audience import channel_for
+from veerkracht.messaging.models import Message, SendChannel, VideoCall, VideoCallStatus
 from veerkracht.messaging.selectors import video_call_for
 from veerkracht.messaging.services import Draft, message_send
-from veerkracht.messaging.wording import VIDEO_CALL, when_text, wording_texts
+from veerkracht.messaging.wording import VIDEO_CALL, VIDEO_CALL_REMINDER, Wording, when_text, wording_texts
+from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
+
+logger = logging.getLogger(__name__)
+BY_MESSAGE = (SendChannel.SMS, SendChannel.EMAIL)  # a link is tapped: SMS or e-mail, never a letter
 
 ROOM_BYTES = 16  # 128 random bits: a room nobody finds without the link
 FURTHEST_AHEAD = timedelta(days=92)
@@ -59,17 +65,68 @@ def video_call_plan(
         scheduled_at=scheduled_at,
         room="veerkracht-" + secrets.token_urlsafe(ROOM_BYTES),
     )
-    subject, text = wording_texts(VIDEO_CALL)
-    draft = Draft(
-        text=text,
-        subject=subject,
-        channels=(SendChannel.SMS, SendChannel.EMAIL),
-        resident_ids=(resident.pk,),
-    )
-    facts = {"when": when_text(scheduled_at), "link": room_url(call)}
-    call.invitation = message_send(by=by, draft=draft, base_url=base_url, facts=facts, request=request)
-    call.save(update_fields=["invitation"])
+    call.invitation = _send(call, VIDEO_CALL, base_url=base_url, request=request)
+    call.call_task = _phone_call_instead(call, resident)
+    call.save(update_fields=["invitation", "call_task"])
     return call
+
+
+def _send(call: VideoCall, wording: Wording, *, base_url: str, request: HttpRequest | None = None) -> Message:
+    """The invitation or reminder with the room's link, by SMS or e-mail as the resident consented."""
+    subject, text = wording_texts(wording)
+    draft = Draft(text=text, subject=subject, channels=BY_MESSAGE, resident_ids=(call.resident_id,))
+    facts = {"when": when_text(call.scheduled_at), "link": room_url(call)}
+    return message_send(by=call.worker, draft=draft, base_url=base_url, facts=facts, request=request)
+
+
+def _phone_call_instead(call: VideoCall, resident: Resident) -> CallTask | None:
+    """A resident reachable only by letter is phoned by the worker the day before (a letter comes too late)."""
+    if channel_for(resident, list(BY_MESSAGE)).channel or not channel_for(resident, [SendChannel.LETTER]).channel:
+        return None
+    day_before = timezone.localtime(call.scheduled_at).date() - timedelta(days=1)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Video call on %(when)s: phone to remind them and to explain how to join.") % {
+            "when": when_text(call.scheduled_at)
+        }
+    return call_task_create(
+        by=call.worker, resident_id=resident.pk, due_on=max(day_before, timezone.localdate()), reason=reason
+    )
+
+
+def reminders_due() -> list[VideoCall]:
+    """Planned calls of tomorrow (Amsterdam time) not yet reminded."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    calls = VideoCall.objects.filter(
+        status=VideoCallStatus.PLANNED, reminded_at__isnull=True, scheduled_at__date=tomorrow
+    )
+    return list(calls.select_related("worker", "resident").order_by("pk"))
+
+
+def video_call_reminders_send(base_url: str = "") -> int:
+    """The daily job: each call's reminder once (claimed row by row, so two workers never both send).
+
+    A resident with a phone-call task gets no message: the worker's call is the reminder. A call
+    whose worker can no longer reach the resident (left the team) is skipped, without a log of who.
+    """
+    sent = 0
+    for call in reminders_due():
+        with transaction.atomic():
+            if not VideoCall.objects.filter(pk=call.pk, reminded_at__isnull=True).update(reminded_at=timezone.now()):
+                continue
+            if call.call_task_id is not None or not call.worker.is_active:
+                continue
+            try:
+                with transaction.atomic():
+                    _send(call, VIDEO_CALL_REMINDER, base_url=base_url or settings.SMS_PUBLIC_URL)
+            except ValidationError:
+                logger.info("video call %s: reminder not sent (resident out of the worker's scope)", call.pk)
+                continue
+            sent += 1
+    return sent
+
+
+def reminders_job() -> None:
+    video_call_reminders_send()
 
 
 @transaction.atomic

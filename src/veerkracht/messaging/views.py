@@ -19,7 +19,7 @@ from veerkracht.core.models import AuditAction, OutboundStatus, TaskStatus, User
 from veerkracht.engines.plain_language import plain_language_check
 from veerkracht.messaging import selectors, services
 from veerkracht.messaging.audience import Plan
-from veerkracht.messaging.backends import sms_configured
+from veerkracht.messaging.backends import sms_configured, whatsapp_configured
 from veerkracht.messaging.forms import ComposeForm
 from veerkracht.messaging.languages import language_counts
 from veerkracht.messaging.letters_pdf import Signature
@@ -43,6 +43,8 @@ def _compose_form(user: User, data: object = None) -> ComposeForm:
         activities=activities.filter(starts_at__gte=timezone.now(), starts_at__lte=timezone.now() + UPCOMING).order_by(
             "starts_at"
         ),
+        # The sender's own teams that have an address: only those can take the answers.
+        teams=user.teams.exclude(email="").order_by("name"),
     )
 
 
@@ -61,7 +63,7 @@ def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resi
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
     first = next((p for p in prepared.planned if p.channel), None)
-    reached = [p.resident for p in prepared.planned if p.channel in (SendChannel.SMS, SendChannel.EMAIL)]
+    reached = [p.resident for p in prepared.planned if p.channel in services.BY_OUTBOX]
     base_url = request.build_absolute_uri("/")
     subject, text = ("", "")
     if first is not None:
@@ -142,6 +144,7 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
     ]
     # Without an SMS provider nothing sends the queued SMS: say so instead of "Sending…" for ever.
     held = [] if sms_configured() else [r for r in waiting if r.channel == SendChannel.SMS]
+    held += [] if whatsapp_configured() else [r for r in waiting if r.channel == SendChannel.APP]
     pending = not given_up and len(waiting) > len(held)
     context = {
         "given_up": run.failure_message if given_up and run is not None else "",

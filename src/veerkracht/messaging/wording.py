@@ -57,6 +57,12 @@ VIDEO_CALL = Wording(
     gettext_lazy("Hello {first_name}, we will call you by video on {when}. Tap this link then: {link}"),
 )
 
+VIDEO_CALL_REMINDER = Wording(
+    gettext_lazy("Video call reminder"),
+    gettext_lazy("Reminder: video call on {when}"),
+    gettext_lazy("Hello {first_name}, tomorrow we call you by video, on {when}. Tap this link then: {link}"),
+)
+
 
 def wording_texts(wording: Wording) -> tuple[str, str]:
     """The subject and text of a wording in the organisation's language (Dutch)."""

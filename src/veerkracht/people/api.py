@@ -38,6 +38,7 @@ FLAGS = (
     "consent_contact",
     "consent_sms",
     "consent_email",
+    "consent_app",
     "consent_help_exchange",
     "consent_activities",
 )
@@ -79,6 +80,7 @@ class ResidentOut(Schema):
     consent_contact: bool
     consent_sms: bool
     consent_email: bool
+    consent_app: bool
     consent_help_exchange: bool
     consent_activities: bool
     assigned_worker_id: int | None
@@ -114,6 +116,7 @@ class ResidentIn(Schema):
     consent_contact: bool = False
     consent_sms: bool = False
     consent_email: bool = False
+    consent_app: bool = False
     consent_help_exchange: bool = False
     consent_activities: bool = False
 
@@ -149,6 +152,7 @@ class ResidentPatch(PatchSchema):
     consent_contact: bool | None = None
     consent_sms: bool | None = None
     consent_email: bool | None = None
+    consent_app: bool | None = None
     consent_help_exchange: bool | None = None
     consent_activities: bool | None = None
 

@@ -74,6 +74,7 @@ class ResidentForm(StyledForm):
     consent_contact = forms.BooleanField(label=_("Contact by the organisation"), required=False)
     consent_sms = forms.BooleanField(label=_("SMS"), required=False)
     consent_email = forms.BooleanField(label=_("E-mail"), required=False)
+    consent_app = forms.BooleanField(label=_("WhatsApp"), required=False)
     consent_help_exchange = forms.BooleanField(label=_("Neighbour help"), required=False)
     consent_activities = forms.BooleanField(label=_("Invitations to activities"), required=False)
     assigned_worker = PersonChoiceField(

@@ -142,6 +142,8 @@ class Resident(models.Model):
     consent_contact = models.BooleanField(_("consents to contact"), default=False)
     consent_sms = models.BooleanField(_("consents to SMS"), default=False)
     consent_email = models.BooleanField(_("consents to e-mail"), default=False)
+    # The channel "app": WhatsApp, with a consent of its own (the provider requires an active opt-in).
+    consent_app = models.BooleanField(_("consents to WhatsApp"), default=False)
     consent_help_exchange = models.BooleanField(_("consents to neighbour help"), default=False)
     consent_activities = models.BooleanField(_("consents to activity invitations"), default=False)
     assigned_worker = models.ForeignKey(

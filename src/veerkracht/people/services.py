@@ -44,6 +44,7 @@ EDITABLE = (
     "consent_contact",
     "consent_sms",
     "consent_email",
+    "consent_app",
     "consent_help_exchange",
     "consent_activities",
     "assigned_worker",

@@ -1,6 +1,7 @@
 """Writes of which teams an organisation has and which neighbourhoods each covers (the coordinator's)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -55,5 +56,27 @@ def team_neighbourhoods_set(
         object_id=team.pk,
         fields=["neighbourhoods"],
         request=request,
+    )
+    return team
+
+
+@transaction.atomic
+def team_email_set(*, by: User, team_id: int, email: str, request: HttpRequest | None = None) -> Team:
+    """The team's e-mail address (empty: none), where answers to e-mail sent on the team's behalf go."""
+    _coordinator(by)
+    team = within_organisation(Team.objects.select_for_update(), by).filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    team.email = email
+    team.full_clean()
+    team.save(update_fields=["email"])
+    audit_record(
+        action=AuditAction.UPDATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["email"], request=request
     )
     return team

@@ -15,6 +15,7 @@ urlpatterns = [
     path("teams/nieuw/", views.team_create, name="team_create"),
     path("teams/<int:team_id>/", views.team, name="team"),
     path("teams/<int:team_id>/buurten/", views.team_neighbourhoods, name="team_neighbourhoods"),
+    path("teams/<int:team_id>/e-mail/", views.team_email, name="team_email"),
     path(
         "teams/<int:team_id>/leden/<int:user_id>/blokkeren/",
         views.member_disable_confirm,

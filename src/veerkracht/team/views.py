@@ -28,7 +28,7 @@ from veerkracht.core.access import (
 )
 from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import any_capability_required, capability_required
-from veerkracht.core.forms import TeamCreateForm
+from veerkracht.core.forms import TeamCreateForm, TeamEmailForm
 from veerkracht.core.models import Neighbourhood, Organisation, Team, User
 from veerkracht.team import coverage, selectors, services
 from veerkracht.team.forms import (
@@ -179,6 +179,7 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "manages": manages,
         "manageable": set(accounts_manageable_by(user).filter(teams=found).values_list("pk", flat=True)),
         "coverage_form": _coverage_form(user, found) if manages else None,
+        "email_form": TeamEmailForm(initial={"email": found.email}) if manages else None,
     }
     return render(request, "team/team.html", context)
 
@@ -201,6 +202,25 @@ def team_neighbourhoods(request: HttpRequest, team_id: int) -> HttpResponse:
         messages.success(request, _("The team's neighbourhoods are saved."))
     else:
         messages.error(request, _("Choose neighbourhoods of your own organisation."))
+    return redirect("team:team", team_id=found.pk)
+
+
+@capability_required(Capability.MANAGE_TEAMS)
+@require_POST
+def team_email(request: HttpRequest, team_id: int) -> HttpResponse:
+    """The team's e-mail address (a coordinator's), the Reply-To of e-mail sent on its behalf."""
+    user = request_user(request)
+    found = selectors.team_for(user, team_id)
+    form = TeamEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+        return redirect("team:team", team_id=found.pk)
+    try:
+        coverage.team_email_set(by=user, team_id=found.pk, email=form.cleaned_data["email"], request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The team's e-mail address is saved."))
     return redirect("team:team", team_id=found.pk)
 
 

@@ -14,7 +14,13 @@ from veerkracht.messaging.backends.base import (
 from veerkracht.messaging.backends.files import ConsoleBackend, FileBackend
 from veerkracht.messaging.backends.gateway import GatewayBackend
 from veerkracht.messaging.backends.memory import MemoryBackend
-from veerkracht.messaging.backends.providers import BirdBackend, CmBackend, SpryngBackend, TwilioBackend
+from veerkracht.messaging.backends.providers import (
+    BirdBackend,
+    CmBackend,
+    SpryngBackend,
+    TwilioBackend,
+    WhatsAppTemplate,
+)
 
 __all__ = [
     "MaybeSentError",
@@ -22,8 +28,12 @@ __all__ = [
     "SentSms",
     "SmsBackend",
     "TemporaryFailureError",
+    "WhatsAppTemplate",
     "sms_backend",
     "sms_configured",
+    "whatsapp_backend",
+    "whatsapp_configured",
+    "whatsapp_template",
 ]
 
 DOCUMENTED_URL = {
@@ -53,6 +63,7 @@ def _provider(name: str, sender: str) -> SmsBackend:
         "sender": sender or settings.SMS_SENDER,
         "timeout_s": float(settings.SMS_GATEWAY_TIMEOUT_S),
         "status_url": status_url(),
+        "whatsapp_sender": settings.WHATSAPP_SENDER,
     }
     key = settings.SMS_PROVIDER_KEY
     if name == "cm":
@@ -85,3 +96,22 @@ def sms_backend(sender: str = "") -> SmsBackend:
     if name == "memory":
         return MemoryBackend()
     raise ImproperlyConfigured(f"SMS_PROVIDER={name!r}: no SMS provider is configured")
+
+
+def whatsapp_configured() -> bool:
+    """WhatsApp goes through CM.com or Twilio when a WhatsApp business number is set; else app rows wait."""
+    return settings.SMS_BACKEND in ("cm", "twilio") and bool(settings.WHATSAPP_SENDER)
+
+
+def whatsapp_backend(sender: str = "") -> CmBackend | TwilioBackend:
+    """The configured provider's WhatsApp side; only when ``whatsapp_configured()``."""
+    backend = _provider(settings.SMS_BACKEND, sender)
+    if not isinstance(backend, CmBackend | TwilioBackend) or not settings.WHATSAPP_SENDER:
+        raise ImproperlyConfigured("WhatsApp needs SMS_PROVIDER=cm or twilio and WHATSAPP_SENDER")
+    return backend
+
+
+def whatsapp_template(language: str = "nl") -> WhatsAppTemplate:
+    return WhatsAppTemplate(
+        name=settings.WHATSAPP_TEMPLATE, namespace=settings.WHATSAPP_TEMPLATE_NAMESPACE, language=language
+    )

@@ -9,6 +9,16 @@
 - Twilio: POST https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json, HTTP basic (account SID,
   auth token), form ``To, From, Body, StatusCallback``.
 
+WhatsApp (the channel "app") goes through the same API of CM.com and Twilio (``send_whatsapp``):
+
+- CM.com (https://developers.cm.com/messaging/docs/whatsapp-templates): the same message with
+  ``"allowedChannels": ["WhatsApp"]``; outside the 24-hour window a ``richContent.conversation[0].template.whatsapp``
+  with ``namespace``, ``element_name``, ``language {"policy": "deterministic", "code"}`` and ``components``
+  (one body parameter); inside it the plain ``body.content``.
+- Twilio (https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder):
+  ``To``/``From`` as ``whatsapp:+31...``; outside the window ``ContentSid`` and ``ContentVariables``
+  (``{"1": text}``) instead of ``Body``; inside it ``Body``.
+
 Every adapter lets the provider split long texts (CM with ``maximumNumberOfMessageParts``, the others
 by themselves) and choose GSM-7 or UCS-2 (``"type": "auto"``, ``"encoding": "auto"``, ``"datacoding": "auto"``;
 Twilio always does). None of them promises to send a reference only once, so ``idempotent`` is False:
@@ -21,6 +31,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -36,13 +47,30 @@ def _retry_after(value: str | None) -> float:
         return 0.0  # an HTTP date: the back-off decides
 
 
+@dataclass(frozen=True)
+class WhatsAppTemplate:
+    """The approved template a WhatsApp message outside the 24-hour window must use; {{1}} takes the text."""
+
+    name: str  # CM: element_name; Twilio: ContentSid
+    namespace: str = ""  # CM only
+    language: str = "nl"
+
+
+def template_sender(number: str) -> str:
+    """The WhatsApp business number as digits with the country code ('+31 97 ...' → '3197...')."""
+    return "".join(character for character in number if character.isdigit()).removeprefix("00")
+
+
 class HttpProvider:
     idempotent = False
     name = "provider"
 
-    def __init__(self, *, base_url: str, sender: str, timeout_s: float, status_url: str = "") -> None:
+    def __init__(
+        self, *, base_url: str, sender: str, timeout_s: float, status_url: str = "", whatsapp_sender: str = ""
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.sender = sender
+        self.whatsapp_sender = whatsapp_sender
         self.timeout_s = timeout_s
         self.status_url = status_url
 
@@ -98,6 +126,9 @@ class CmBackend(HttpProvider):
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
         body = json.dumps(self.payload(to=to, text=text, reference=reference)).encode()
         answer = self._post(self.base_url + "/v1.0/message", body, {"Content-Type": "application/json"})
+        return self._sent(answer, reference)
+
+    def _sent(self, answer: Any, reference: str) -> SentSms:
         answer = answer if isinstance(answer, dict) else {}
         messages = answer.get("messages") or [{}]
         first = messages[0] if isinstance(messages[0], dict) else {}
@@ -105,6 +136,34 @@ class CmBackend(HttpProvider):
             raise PermanentFailureError(f"CM.com refused: {str(first.get('messageDetails') or '')[:120]}")
         # CM reports on the reference; it has no id of its own for a message.
         return SentSms(id=reference, status=str(first.get("status", "Accepted"))[:20])
+
+    def whatsapp_payload(self, *, to: str, text: str, reference: str, template: WhatsAppTemplate | None) -> Any:
+        payload = self.payload(to=to, text=text, reference=reference)
+        msg = payload["messages"]["msg"][0]
+        msg["from"] = "00" + template_sender(self.whatsapp_sender)
+        msg["allowedChannels"] = ["WhatsApp"]
+        del msg["minimumNumberOfMessageParts"], msg["maximumNumberOfMessageParts"]  # SMS only
+        if template is not None:
+            msg["richContent"] = {
+                "conversation": [
+                    {
+                        "template": {
+                            "whatsapp": {
+                                "namespace": template.namespace,
+                                "element_name": template.name,
+                                "language": {"policy": "deterministic", "code": template.language},
+                                "components": [{"type": "body", "parameters": [{"type": "text", "text": text}]}],
+                            }
+                        }
+                    }
+                ]
+            }
+        return payload
+
+    def send_whatsapp(self, *, to: str, text: str, reference: str, template: WhatsAppTemplate | None) -> SentSms:
+        body = json.dumps(self.whatsapp_payload(to=to, text=text, reference=reference, template=template)).encode()
+        answer = self._post(self.base_url + "/v1.0/message", body, {"Content-Type": "application/json"})
+        return self._sent(answer, reference)
 
 
 class SpryngBackend(HttpProvider):
@@ -176,8 +235,25 @@ class TwilioBackend(HttpProvider):
             form["StatusCallback"] = self.status_url
         return form
 
+    def whatsapp_payload(
+        self, *, to: str, text: str, reference: str, template: WhatsAppTemplate | None
+    ) -> dict[str, str]:
+        form = self.payload(to=to, text=text, reference=reference)
+        form["To"], form["From"] = "whatsapp:" + to, "whatsapp:+" + template_sender(self.whatsapp_sender)
+        if template is not None:  # outside the 24-hour window: the approved template, which replaces Body
+            del form["Body"]
+            form["ContentSid"] = template.name
+            form["ContentVariables"] = json.dumps({"1": text}, ensure_ascii=False)
+        return form
+
+    def send_whatsapp(self, *, to: str, text: str, reference: str, template: WhatsAppTemplate | None) -> SentSms:
+        return self._send_form(self.whatsapp_payload(to=to, text=text, reference=reference, template=template))
+
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
-        body = urllib.parse.urlencode(self.payload(to=to, text=text, reference=reference)).encode()
+        return self._send_form(self.payload(to=to, text=text, reference=reference))
+
+    def _send_form(self, form: dict[str, str]) -> SentSms:
+        body = urllib.parse.urlencode(form).encode()
         credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         headers = {"Authorization": f"Basic {credentials}", "Content-Type": "application/x-www-form-urlencoded"}
         url = f"{self.base_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json"

@@ -1,0 +1,294 @@
+"""WhatsApp (the channel "app") through CM.com and Twilio, against the local fakes (messaging/providers.py).
+
+The request and response shapes tested here follow the providers' documentation:
+- CM.com, https://developers.cm.com/messaging/docs/whatsapp-templates: the Business Messaging message with
+  ``"allowedChannels": ["WhatsApp"]``; outside the 24-hour window ``richContent.conversation[0].template.whatsapp``
+  = ``{"namespace", "element_name", "language": {"policy": "deterministic", "code"}, "components": [{"type":
+  "body", "parameters": [{"type": "text", "text"}]}]}``; the answer as for SMS (``{"details": "Created 1
+  message(s)", "errorCode": 0, "messages": [{"to", "status": "Accepted", "reference", "parts"}]}``). Inbound
+  (MO) messages are JSON ``{"from": {"number"}, "to": {"number"}, "message": {"text"}, "channel": "WhatsApp"}``;
+  reports JSON ``{"messages": {"msg": {"reference", "status": {"code"}, "channel": "WhatsApp"}}}``.
+- Twilio, https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder and
+  https://www.twilio.com/en-us/changelog/content-templates-messaging-services-optional: ``To=whatsapp:+31...``,
+  ``From=whatsapp:+31...``, ``ContentSid=HX...`` and ``ContentVariables={"1": "..."}`` instead of ``Body``;
+  the answer 201 ``{"sid": "SM...", "status": "queued"}``; inbound and status callbacks as for SMS, with
+  ``From=whatsapp:+31...``, signed with ``X-Twilio-Signature``.
+"""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client, override_settings
+
+from tests.conftest import Cast
+from tests.messaging.conftest import live_in
+from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
+from veerkracht.core.models import OutboundMessage, OutboundStatus
+from veerkracht.messaging.delivery import outbox_deliver
+from veerkracht.messaging.models import Recipient
+from veerkracht.messaging.provider_webhooks import twilio_signature
+from veerkracht.messaging.services import Draft, message_send
+from veerkracht.people.models import Building, Resident
+
+TOKEN = "hook-token-3f9a"
+PUBLIC = "https://veerkracht.example"
+BUSINESS_NUMBER = "+31 97 010 2030"
+CM_TEMPLATE, CM_NAMESPACE = "veerkracht_bericht", "c0ffee00_1234_5678_9abc_def012345678"
+TWILIO_CONTENT_SID = "HX0123456789abcdef0123456789abcdef"
+FATMA = "+31623456789"
+
+
+@pytest.fixture(params=("cm", "twilio"))
+def provider(request: pytest.FixtureRequest) -> Iterator[FakeProvider]:
+    fake = FakeProvider(request.param)
+    with (
+        FakeProviderServer(fake),
+        override_settings(
+            SMS_BACKEND=request.param,
+            SMS_PROVIDER_URL=fake.url,
+            SMS_PROVIDER_KEY=KEY,
+            SMS_TWILIO_ACCOUNT_SID=TWILIO_SID,
+            SMS_SENDER="Buurtteam",
+            SMS_WEBHOOK_SECRET=TOKEN,
+            SMS_PUBLIC_URL=PUBLIC,
+            SMS_GATEWAY_TIMEOUT_S=0.5,
+            MESSAGE_RETRY_BACKOFF_MS=50,
+            MESSAGE_SEND_ATTEMPTS=4,
+            WHATSAPP_SENDER=BUSINESS_NUMBER,
+            WHATSAPP_TEMPLATE=CM_TEMPLATE if request.param == "cm" else TWILIO_CONTENT_SID,
+            WHATSAPP_TEMPLATE_NAMESPACE=CM_NAMESPACE if request.param == "cm" else "",
+        ),
+    ):
+        yield fake
+
+
+@pytest.fixture
+def fatma(flats: Building) -> Resident:
+    """WhatsApp and SMS consent, one mobile number."""
+    return live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True, consent_sms=True)
+
+
+def _send(cast: Cast, resident: Resident, text: str = "Hallo {first_name}, komt u zaterdag?") -> OutboundMessage:
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(text=text, channels=("app", "sms"), resident_ids=(resident.pk,)),
+        base_url=PUBLIC,
+    )
+    recipient = Recipient.objects.get(message=message)
+    assert recipient.channel == "app"
+    assert recipient.outbound is not None
+    return recipient.outbound
+
+
+def _deliver(*rows: OutboundMessage) -> dict[str, int]:
+    return outbox_deliver([row.pk for row in rows], lambda percent: None)
+
+
+def _inbound(client: Client, provider: FakeProvider, text: str, *, forged: bool = False, token: str = TOKEN):
+    """Fatma writes by WhatsApp: CM posts JSON, Twilio a signed form with a whatsapp: sender.
+
+    Her message opens the 24-hour window at the provider first, whatever our webhook then makes of it.
+    """
+    provider.whatsapp_window.add(FATMA)
+    path = f"/sms/{token}/inkomend/"
+    if provider.name == "cm":
+        body = {
+            "reference": "cm-mo-1",
+            "from": {"number": FATMA, "name": "Fatma"},
+            "to": {"number": "0031970102030"},
+            "message": {"text": text, "media": {"mediaUri": "", "contentType": "", "title": ""}, "custom": {}},
+            "channel": "WhatsApp",
+        }
+        return client.post(path, json.dumps(body), content_type="application/json")
+    params = {"From": "whatsapp:" + FATMA, "To": "whatsapp:+31970102030", "Body": text, "MessageSid": "SMin1"}
+    signature = twilio_signature(PUBLIC + path, params, "guess" if forged else KEY)
+    return client.post(path, params, headers={"X-Twilio-Signature": signature})
+
+
+def _report(client: Client, name: str, row: OutboundMessage, status: str, *, forged: bool = False, token: str = TOKEN):
+    path = f"/sms/{token}/rapport/"
+    if name == "cm":
+        code = {"delivered": 2, "read": 4, "failed": 3}[status]
+        msg = {"reference": row.reference, "to": "0031623456789", "status": {"code": code}, "channel": "WhatsApp"}
+        return client.post(path, json.dumps({"messages": {"msg": msg}}), content_type="application/json")
+    params = {
+        "MessageSid": row.provider_id,
+        "MessageStatus": status,
+        "ChannelPrefix": "whatsapp",
+        "To": "whatsapp:" + FATMA,
+    }
+    signature = twilio_signature(PUBLIC + path, params, "guess" if forged else KEY)
+    return client.post(path, params, headers={"X-Twilio-Signature": signature})
+
+
+def test_outside_the_window_the_message_goes_as_the_approved_template(cast: Cast, provider: FakeProvider, fatma):
+    row = _send(cast, fatma)
+    assert row.to == FATMA
+    assert _deliver(row) == {"sent": 1}
+    (request,) = provider.requests
+    body = request["body"]
+    text = "Hallo Fatma, komt u zaterdag?"
+    if provider.name == "cm":
+        msg = body["messages"]["msg"][0]
+        assert body["messages"]["authentication"] == {"productToken": KEY}
+        assert msg["allowedChannels"] == ["WhatsApp"]
+        assert msg["from"] == "0031970102030"
+        assert msg["to"] == [{"number": "0031623456789"}]
+        assert msg["reference"] == row.reference
+        assert msg["richContent"] == {
+            "conversation": [
+                {
+                    "template": {
+                        "whatsapp": {
+                            "namespace": CM_NAMESPACE,
+                            "element_name": CM_TEMPLATE,
+                            "language": {"policy": "deterministic", "code": "nl"},
+                            "components": [{"type": "body", "parameters": [{"type": "text", "text": text}]}],
+                        }
+                    }
+                }
+            ]
+        }
+    else:
+        assert body == {
+            "To": "whatsapp:" + FATMA,
+            "From": "whatsapp:+31970102030",
+            "ContentSid": TWILIO_CONTENT_SID,
+            "ContentVariables": json.dumps({"1": text}),
+            "StatusCallback": f"{PUBLIC}/sms/{TOKEN}/rapport/",
+        }
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_inside_the_window_free_text_goes_and_arabic_stays_whole(
+    cast: Cast, provider: FakeProvider, fatma, client: Client
+):
+    _deliver(_send(cast, fatma))
+    assert _inbound(client, provider, "Ja, graag").status_code == 200
+    arabic = "مرحبا فاطمة، هل تأتين يوم السبت إلى المركز؟ " * 4
+    row = _send(cast, fatma, arabic)
+    assert _deliver(row) == {"sent": 1}
+    body = provider.requests[-1]["body"]
+    if provider.name == "cm":
+        msg = body["messages"]["msg"][0]
+        assert msg["allowedChannels"] == ["WhatsApp"]
+        assert "richContent" not in msg
+        assert msg["body"] == {"type": "auto", "content": arabic.strip()}
+    else:
+        assert body["Body"] == arabic.strip()
+        assert "ContentSid" not in body
+        assert body["To"] == "whatsapp:" + FATMA
+
+
+def test_a_sent_whatsapp_message_is_never_sent_again(cast: Cast, provider: FakeProvider, fatma):
+    row = _send(cast, fatma)
+    assert _deliver(row) == {"sent": 1}
+    assert _deliver(row) == {"sent": 1}
+    assert len(provider.taken) == 1
+
+
+def test_5xx_and_429_are_retried_with_back_off_and_sent_once(cast: Cast, provider: FakeProvider, fatma):
+    provider.script = [(503, ""), (429, "1")]
+    row = _send(cast, fatma)
+    assert _deliver(row) == {"sent": 1}
+    first, second, third = (request["at"] for request in provider.requests)
+    assert second - first >= 0.05
+    assert third - second >= 1.0  # Retry-After: 1
+    assert len(provider.taken) == 1
+    row.refresh_from_db()
+    assert row.attempts == 3
+
+
+def test_a_timeout_after_the_provider_took_it_is_not_sent_again(cast: Cast, provider: FakeProvider, fatma):
+    provider.script = [("stall", "")]
+    row = _send(cast, fatma)
+    assert _deliver(row) == {"failed": 1}
+    assert len(provider.taken) == 1
+    row.refresh_from_db()
+    assert "not sent again" in row.last_error
+
+
+@pytest.mark.parametrize("status", ["delivered", "read"])
+def test_a_status_callback_marks_it_delivered(cast: Cast, provider: FakeProvider, fatma, client: Client, status: str):
+    row = _send(cast, fatma)
+    _deliver(row)
+    row.refresh_from_db()
+    assert _report(client, provider.name, row, status).status_code == 200
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.DELIVERED
+
+
+def test_a_status_callback_without_token_or_signature_changes_nothing(
+    cast: Cast, provider: FakeProvider, fatma, client: Client
+):
+    row = _send(cast, fatma)
+    _deliver(row)
+    row.refresh_from_db()
+    assert _report(client, provider.name, row, "failed", token="guessed").status_code == 401
+    if provider.name == "twilio":
+        assert _report(client, provider.name, row, "failed", forged=True).status_code == 401
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.SENT
+
+
+def test_a_reply_is_noted_and_opens_the_window(cast: Cast, provider: FakeProvider, fatma, client: Client):
+    row = _send(cast, fatma)
+    _deliver(row)
+    assert _inbound(client, provider, "Ik kom!").status_code == 200
+    recipient = Recipient.objects.get(outbound=row)
+    assert (recipient.reply, recipient.answered_at is not None) == ("Ik kom!", True)
+    from veerkracht.messaging.delivery import whatsapp_window_open
+
+    assert whatsapp_window_open(FATMA)
+
+
+@pytest.mark.parametrize("word", ["STOP", "Afmelden", "DUR", "توقف"])
+def test_stop_by_whatsapp_withdraws_the_app_consent_only_and_is_confirmed(
+    cast: Cast, provider: FakeProvider, fatma, client: Client, word: str
+):
+    _deliver(_send(cast, fatma))
+    assert _inbound(client, provider, word).status_code == 200
+    fatma.refresh_from_db()
+    assert not fatma.consent_app
+    assert fatma.consent_sms  # STOP by WhatsApp ends WhatsApp, not SMS
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert (confirmation.channel, confirmation.to) == ("app", FATMA)
+    assert "geen WhatsApp-berichten meer" in confirmation.text
+    # The delivery run queued with it has sent it (the tests run tasks at once); once, as free text.
+    assert _deliver(confirmation) == {"sent": 1}
+    assert len(provider.taken) == 2
+    sent = provider.requests[-1]["body"]
+    # The resident just wrote: the window is open and the confirmation goes as free text.
+    assert "richContent" not in json.dumps(sent)
+    assert "ContentSid" not in sent
+
+
+def test_a_forged_whatsapp_reply_changes_nothing(cast: Cast, provider: FakeProvider, fatma, client: Client):
+    _deliver(_send(cast, fatma))
+    assert _inbound(client, provider, "STOP", token="guess").status_code == 401
+    if provider.name == "twilio":
+        assert _inbound(client, provider, "STOP", forged=True).status_code == 401
+    fatma.refresh_from_db()
+    assert fatma.consent_app
+
+
+def test_without_a_whatsapp_number_the_message_waits(cast: Cast, provider: FakeProvider, fatma):
+    with override_settings(WHATSAPP_SENDER=""):
+        row = _send(cast, fatma)
+        assert _deliver(row) == {"queued": 1}
+    assert provider.requests == []
+
+
+def test_the_app_consent_decides_the_channel(cast: Cast, flats: Building):
+    only_sms = live_in(flats, first_name="Joop", phone="0634567890", consent_sms=True)
+    no_mobile = live_in(flats, first_name="Rika", phone="020 123 4567", consent_app=True)
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(text="Hallo", channels=("app", "sms"), resident_ids=(only_sms.pk, no_mobile.pk)),
+        base_url=PUBLIC,
+    )
+    channels = {r.resident_id: (r.channel, r.left_out_reason) for r in Recipient.objects.filter(message=message)}
+    assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_mobile")}
