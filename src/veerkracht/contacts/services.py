@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +92,6 @@ def contact_log(
     topics: list[str] | None = None,
     note: str = "",
     follow_up_on: date | None = None,
-    request: HttpRequest | None = None,
     within: QuerySet[Resident] | None = None,
 ) -> Contact:
     """Record a contact (or an attempt, with ``reached=False``) with residents in the worker's scope.
@@ -142,7 +140,6 @@ def contact_log(
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=["contacts"],
-            request=request,
         )
     return contact
 
@@ -165,7 +162,6 @@ def concern_raise(
     follow_up_by: User | None = None,
     due_on: date | None = None,
     referral_target: str = "",
-    request: HttpRequest | None = None,
     within: QuerySet[Resident] | None = None,
 ) -> Concern:
     """Raise a concern about a resident in scope (or in ``within``, as for ``contact_log``); it is
@@ -192,7 +188,6 @@ def concern_raise(
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=["concerns"],
-        request=request,
     )
     return concern
 
@@ -207,7 +202,6 @@ def concern_update(
     due_on: date | None = None,
     referral_target: str | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Concern:
     """Change a concern's status or follow-up; every change is kept in its history."""
     concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
@@ -237,13 +231,12 @@ def concern_update(
         object_type="contacts.concern",
         object_id=concern.pk,
         fields=["status"] if previous != concern.status else ["follow_up"],
-        request=request,
     )
     return concern
 
 
 def contact_attempts_log(
-    *, by: User, residents: list[Resident], channel: str, started_at: datetime, request: HttpRequest | None = None
+    *, by: User, residents: list[Resident], channel: str, started_at: datetime
 ) -> dict[int, Contact]:
     """One unanswered contact (``reached=False``) per resident, in bulk: a message sent to many.
 
@@ -276,7 +269,6 @@ def contact_attempts_log(
         actor=by,
         object_type=RESIDENT,
         object_ids=[resident.pk for resident in residents],
-        request=request,
     )
     return {resident.pk: contact for contact, resident in zip(contacts, residents, strict=True)}
 

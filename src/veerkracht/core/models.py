@@ -281,6 +281,9 @@ class AuditEvent(models.Model):
     # Written before ADR 18 only; since then the address lives in AuditAddress and the event holds its digest.
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     ip_digest = models.CharField(max_length=64, blank=True, default="")
+    # The id of the request the event happened in (as in the log lines and the X-Request-ID
+    # header), so an event can be traced to its log line; empty for background runs and the CLI.
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 

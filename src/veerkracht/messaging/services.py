@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,7 +132,6 @@ def message_send(
     draft: Draft,
     base_url: str,
     facts: dict[str, str] | None = None,
-    request: HttpRequest | None = None,
 ) -> Message:
     """Send a message to residents in scope, each by the channel they consented to; others are left out."""
     prepared = message_prepare(by=by, draft=draft, facts=facts)
@@ -153,7 +151,7 @@ def message_send(
     )
     now = timezone.now()
     outbound = _outbound(message, prepared, known, _headers(by, draft, prepared, base_url))
-    contacts = _contacts(by, prepared.planned, now, request)
+    contacts = _contacts(by, prepared.planned, now)
     Recipient.objects.bulk_create(
         Recipient(
             message=message,
@@ -238,14 +236,12 @@ def _outbound(
     return rows
 
 
-def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest | None) -> dict[int, Any]:
+def _contacts(by: User, planned: list[Planned], now: Any) -> dict[int, Any]:
     contacts: dict[int, Any] = {}
     for channel, contact_channel in CONTACT_CHANNEL.items():
         residents = [p.resident for p in planned if p.channel == channel]
         if residents:
-            contacts |= contact_attempts_log(
-                by=by, residents=residents, channel=contact_channel, started_at=now, request=request
-            )
+            contacts |= contact_attempts_log(by=by, residents=residents, channel=contact_channel, started_at=now)
     return contacts
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,9 +39,7 @@ def _check_when(scheduled_at: datetime) -> None:
 
 
 @transaction.atomic
-def video_call_plan(
-    *, by: User, resident_id: int, scheduled_at: datetime, base_url: str, request: HttpRequest | None = None
-) -> VideoCall:
+def video_call_plan(*, by: User, resident_id: int, scheduled_at: datetime, base_url: str) -> VideoCall:
     """Make an appointment with a resident in scope and send them the link by SMS or e-mail (their consent)."""
     if not can(by, Capability.HOLD_VIDEO_CALLS):
         raise ValidationError(_("You cannot hold video calls."))
@@ -67,7 +64,7 @@ def video_call_plan(
         resident_ids=(resident.pk,),
     )
     facts = {"when": when_text(scheduled_at), "link": room_url(call)}
-    call.invitation = message_send(by=by, draft=draft, base_url=base_url, facts=facts, request=request)
+    call.invitation = message_send(by=by, draft=draft, base_url=base_url, facts=facts)
     call.save(update_fields=["invitation"])
     return call
 
@@ -93,9 +90,7 @@ def _duration(call: VideoCall, now: datetime, duration_minutes: int | None) -> i
 
 
 @transaction.atomic
-def video_call_complete(
-    *, by: User, call_id: int, duration_minutes: int | None = None, request: HttpRequest | None = None
-) -> VideoCall:
+def video_call_complete(*, by: User, call_id: int, duration_minutes: int | None = None) -> VideoCall:
     """End the call: a Contact of channel video_call with its duration goes into the resident's log."""
     call = video_call_for(by, call_id)
     if call.status == VideoCallStatus.COMPLETED:
@@ -110,7 +105,6 @@ def video_call_complete(
         channel=Channel.VIDEO_CALL,
         started_at=now - timedelta(minutes=minutes),
         duration_minutes=minutes,
-        request=request,
     )
     call.status, call.ended_at, call.duration_minutes = VideoCallStatus.COMPLETED, now, minutes
     call.save(update_fields=["contact", "status", "ended_at", "duration_minutes"])

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +149,7 @@ def organisation_contact_set(*, by: User | None, slug: str, postal_address: str,
     return organisation
 
 
-def _audit_invitation(by: User | None, invitation: Invitation, request: HttpRequest | None = None) -> None:
+def _audit_invitation(by: User | None, invitation: Invitation) -> None:
     fields = ["email", "role"] + (["team"] if invitation.team_id else [])
     audit_record(
         action=AuditAction.CREATE,
@@ -159,7 +158,6 @@ def _audit_invitation(by: User | None, invitation: Invitation, request: HttpRequ
         object_type=INVITATION,
         object_id=invitation.pk,
         fields=fields,
-        request=request,
     )
 
 
@@ -176,7 +174,7 @@ class StaffInvite:
 
 
 @transaction.atomic
-def invitation_create(*, by: User, invite: StaffInvite, base_url: str, request: HttpRequest | None = None) -> Issued:
+def invitation_create(*, by: User, invite: StaffInvite, base_url: str) -> Issued:
     """A coordinator invites a colleague by e-mail; the link works once, for seven days."""
     if not can(by, Capability.MANAGE_TEAMS) or by.role != Role.COORDINATOR or by.organisation is None:
         raise ValidationError(_("Only a coordinator invites colleagues."))
@@ -209,7 +207,7 @@ def invitation_create(*, by: User, invite: StaffInvite, base_url: str, request: 
         created_by=by,
     )
     issued = _issue(invitation)
-    _audit_invitation(by, invitation, request)
+    _audit_invitation(by, invitation)
     text = _(
         "%(name)s invites you to Veerkracht at %(organisation)s. Choose your password with this link "
         "(it works once, for %(days)d days): %(link)s"
@@ -240,7 +238,7 @@ class Acceptance:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpRequest | None = None) -> User:
+def invitation_accept(*, token: str, acceptance: Acceptance) -> User:
     """Use the link: the account is made with its role and team; its login name is the e-mail address.
 
     Nobody is signed in: the next sign-in asks for the second factor (and enrols it the first
@@ -282,7 +280,6 @@ def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpReques
         object_type=INVITATION,
         object_id=invitation.pk,
         fields=["used_at"],
-        request=request,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -291,13 +288,12 @@ def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpReques
         object_type="core.user",
         object_id=user.pk,
         fields=["password", "role", "teams"],
-        request=request,
     )
     return user
 
 
 @transaction.atomic
-def invitation_revoke(*, by: User, invitation_id: int, request: HttpRequest | None = None) -> None:
+def invitation_revoke(*, by: User, invitation_id: int) -> None:
     """Take back an open invitation: its link stops working."""
     if not can(by, Capability.MANAGE_TEAMS) or by.role != Role.COORDINATOR:
         raise Invitation.DoesNotExist
@@ -311,7 +307,6 @@ def invitation_revoke(*, by: User, invitation_id: int, request: HttpRequest | No
             object_type=INVITATION,
             object_id=invitation.pk,
             fields=["revoked_at"],
-            request=request,
         )
 
 
@@ -323,7 +318,7 @@ class MemberChange:
 
 
 @transaction.atomic
-def member_change(*, by: User, user_id: int, change: MemberChange, request: HttpRequest | None = None) -> User:
+def member_change(*, by: User, user_id: int, change: MemberChange) -> User:
     """A coordinator changes a colleague's role and teams; only what changed is audited (by field name)."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
@@ -357,18 +352,17 @@ def member_change(*, by: User, user_id: int, change: MemberChange, request: Http
             object_type="core.user",
             object_id=member.pk,
             fields=changed,
-            request=request,
         )
     return member
 
 
 @transaction.atomic
-def member_end(*, by: User, user_id: int, request: HttpRequest | None = None) -> User:
+def member_end(*, by: User, user_id: int) -> User:
     """End a colleague's account: blocked (sessions and tokens end) and out of every team. Both audited."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
         raise User.DoesNotExist
-    account_services.user_disable(user=member, by=by, request=request)
+    account_services.user_disable(user=member, by=by)
     if member.teams.exists():
         member.teams.clear()
         audit_record(
@@ -377,6 +371,5 @@ def member_end(*, by: User, user_id: int, request: HttpRequest | None = None) ->
             object_type="core.user",
             object_id=member.pk,
             fields=["teams"],
-            request=request,
         )
     return member

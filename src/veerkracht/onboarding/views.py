@@ -29,7 +29,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptForm(request.POST or None, initial=initial, email_known=bool(invitation.email))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, acceptance=form.acceptance(), request=request)
+            user = services.invitation_accept(token=token, acceptance=form.acceptance())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -55,9 +55,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, teams=_teams(user))
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.invitation_create(
-                by=user, invite=form.invite(), base_url=request.build_absolute_uri("/"), request=request
-            )
+            issued = services.invitation_create(by=user, invite=form.invite(), base_url=request.build_absolute_uri("/"))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -75,7 +73,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     try:
-        services.invitation_revoke(by=request_user(request), invitation_id=invitation_id, request=request)
+        services.invitation_revoke(by=request_user(request), invitation_id=invitation_id)
     except Invitation.DoesNotExist:
         raise Http404 from None
     messages.success(request, _("The invitation has been withdrawn; its link no longer works."))
@@ -100,7 +98,7 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
     form = MemberForm(request.POST or None, initial=initial, teams=_teams(user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_change(by=user, user_id=found.pk, change=form.change(), request=request)
+            services.member_change(by=user, user_id=found.pk, change=form.change())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -117,6 +115,6 @@ def member_end(request: HttpRequest, user_id: int) -> HttpResponse:
     found = _managed(user, user_id)
     if not recently_reauthenticated(request):
         return reauthenticate_then(f"/gebruikers/{found.pk}/wijzigen/")
-    services.member_end(by=user, user_id=found.pk, request=request)
+    services.member_end(by=user, user_id=found.pk)
     messages.success(request, _("The account of %(name)s has been ended.") % {"name": found.display_name})
     return redirect("team:accounts")

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Field
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,9 +73,9 @@ def privacy_officer_of(organisation: Organisation) -> dict[str, str]:
     }
 
 
-def resident_export(*, by: User, resident_id: int, request: HttpRequest | None = None) -> dict[str, Any]:
+def resident_export(*, by: User, resident_id: int) -> dict[str, Any]:
     """The export document: register data, every app's section, and the log of who read it."""
-    resident = resident_for_inspection(by, resident_id, request=request)
+    resident = resident_for_inspection(by, resident_id)
     organisation = resident.neighbourhood.organisation
     document: dict[str, Any] = {
         "organisation": organisation.name,

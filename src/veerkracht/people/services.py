@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,7 +111,6 @@ def resident_register(
     neighbourhood: Neighbourhood,
     address: Address,
     attributes: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Resident:
     """Register a resident in a neighbourhood the worker covers, at an address (household).
 
@@ -136,7 +134,6 @@ def resident_register(
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=sorted(attributes),
-        request=request,
     )
     return resident
 
@@ -149,7 +146,6 @@ def resident_update(
     changes: dict[str, Any],
     neighbourhood: Neighbourhood | None = None,
     address: Address | None = None,
-    request: HttpRequest | None = None,
 ) -> Resident:
     """Change a resident's register data; the audit log names the fields that changed."""
     _check_attributes(by, changes)
@@ -178,7 +174,6 @@ def resident_update(
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=changed,
-            request=request,
         )
     return resident
 
@@ -207,7 +202,7 @@ def _erase_address(household: Household | None) -> None:
 
 
 @transaction.atomic
-def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest | None = None) -> None:
+def resident_erase(*, by: User | None, resident: Resident) -> None:
     """Erase a resident on request (AVG art. 17): personal data goes, anonymous counts stay.
 
     Name, contact details, key figure and address are removed; notes about the resident are
@@ -236,5 +231,4 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
         organisation=resident.neighbourhood.organisation,
         object_type=RESIDENT,
         object_id=resident.pk,
-        request=request,
     )

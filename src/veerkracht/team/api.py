@@ -222,7 +222,6 @@ def applications_activate(request: HttpRequest, application_id: int, payload: Ac
         application_id=application_id,
         base_url=request.build_absolute_uri("/"),
         team_id=payload.team_id,
-        request=request,
     )
     application = selectors.application_detail(user, application_id)
     return {

@@ -9,7 +9,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -198,9 +197,7 @@ class Activation:
 
 
 @transaction.atomic
-def volunteer_activate(
-    *, by: User, application_id: int, base_url: str, team_id: int | None = None, request: HttpRequest | None = None
-) -> Activation:
+def volunteer_activate(*, by: User, application_id: int, base_url: str, team_id: int | None = None) -> Activation:
     """Activate a volunteer whose intake is complete: an account, a team, an offer of help, a password link."""
     application = application_for(by, application_id)
     if not application.intake_complete:
@@ -217,7 +214,7 @@ def volunteer_activate(
     application.activated_at, application.activated_by = timezone.now(), by
     application.save(update_fields=["user", "status", "activated_at", "activated_by"])
     _offer_help(by, application, user)
-    audit_record(action=AuditAction.CREATE, actor=by, object_type="core.user", object_id=user.pk, request=request)
+    audit_record(action=AuditAction.CREATE, actor=by, object_type="core.user", object_id=user.pk)
     link = password_link(user, base_url)
     if user.email:
         text = _("Welcome as a volunteer at %(organisation)s. Choose your password here: %(link)s") % {

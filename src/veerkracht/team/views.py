@@ -136,7 +136,6 @@ def activate(request: HttpRequest, application_id: int) -> HttpResponse:
             application_id=found.pk,
             base_url=request.build_absolute_uri("/"),
             team_id=team.pk if team else None,
-            request=request,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -198,7 +197,7 @@ def team_neighbourhoods(request: HttpRequest, team_id: int) -> HttpResponse:
     form = _coverage_form(user, found, request.POST)
     if form.is_valid():
         chosen = [neighbourhood.pk for neighbourhood in form.cleaned_data["neighbourhoods"]]
-        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=chosen, request=request)
+        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=chosen)
         messages.success(request, _("The team's neighbourhoods are saved."))
     else:
         messages.error(request, _("Choose neighbourhoods of your own organisation."))
@@ -212,7 +211,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamCreateForm(request.POST)
     if form.is_valid():
         try:
-            created = coverage.team_create(by=request_user(request), name=form.cleaned_data["name"], request=request)
+            created = coverage.team_create(by=request_user(request), name=form.cleaned_data["name"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -236,14 +235,14 @@ def _disable(request: HttpRequest, member: User, *, confirm: str, back: str) -> 
     """Block the account: its sessions and API tokens end now."""
     if not recently_reauthenticated(request):
         return reauthenticate_then(confirm)
-    if account_services.user_disable(user=member, by=request_user(request), request=request):
+    if account_services.user_disable(user=member, by=request_user(request)):
         messages.success(request, _("The account of %(name)s is blocked.") % {"name": member.display_name})
     return redirect(back)
 
 
 def _enable(request: HttpRequest, member: User, *, back: str) -> HttpResponse:
     """Let a blocked account sign in again."""
-    if account_services.user_enable(user=member, by=request_user(request), request=request):
+    if account_services.user_enable(user=member, by=request_user(request)):
         messages.success(request, _("The account of %(name)s is unblocked.") % {"name": member.display_name})
     return redirect(back)
 
