@@ -15,6 +15,7 @@ from veerkracht.core.bag import FoundAddress, address_find, neighbourhood_of
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, IdempotencyRecord, Neighbourhood, User
 from veerkracht.core.roles import Role
 from veerkracht.people.addresses import household_at, normalise_postcode
+from veerkracht.people.counters import residents_written
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
 from veerkracht.people.registry import registered
 from veerkracht.people.selectors import RESIDENT
@@ -127,7 +128,9 @@ def resident_register(
         **attributes,
     )
     resident.full_clean()
-    resident.save()
+    with residents_written() as written:  # the reach counts follow (people/counters.py)
+        resident.save()
+        written.append(resident.pk)
     audit_record(
         action=AuditAction.CREATE,
         actor=by,
@@ -167,7 +170,8 @@ def resident_update(
     if changed:
         resident.updated_at = timezone.now()
         resident.full_clean()
-        resident.save()
+        with residents_written([resident.pk]):
+            resident.save()
         audit_record(
             action=AuditAction.UPDATE,
             actor=by,
@@ -221,7 +225,8 @@ def resident_erase(*, by: User | None, resident: Resident) -> None:
     resident.household = None
     resident.assigned_worker = None
     resident.erased_at = resident.updated_at = timezone.now()
-    resident.save()
+    with residents_written([resident.pk]):  # the counts keep the year, area and markers no longer
+        resident.save()
     _erase_address(household)
     # Replayable answers may quote the resident; they are a short-lived cache, so clear them all.
     IdempotencyRecord.objects.filter(status__isnull=False).delete()
