@@ -27,6 +27,7 @@ from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.tenancy import acting_for
@@ -201,7 +202,7 @@ def _locked(activity_id: int) -> Activity:
         .first()
     )
     if activity is None:
-        raise Activity.DoesNotExist
+        raise NotFound
     return activity
 
 

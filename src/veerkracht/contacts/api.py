@@ -270,10 +270,7 @@ def concerns_update(request: HttpRequest, concern_id: int, payload: ConcernPatch
     concern_for(user, concern_id)
     data = payload.dict(exclude_unset=True)
     follower = _follower(user, data.pop("follow_up_by_id", None))
-    try:
-        concern = concern_update(by=user, concern_id=concern_id, follow_up_by=follower, **data)
-    except Concern.DoesNotExist:
-        raise Http404 from None
+    concern = concern_update(by=user, concern_id=concern_id, follow_up_by=follower, **data)
     return concern_out(concern)
 
 

@@ -23,6 +23,7 @@ from veerkracht.contacts.vocabulary import TOPIC_CODES
 from veerkracht.core.access import organisation_id_of
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
@@ -206,7 +207,7 @@ def concern_update(
     """Change a concern's status or follow-up; every change is kept in its history."""
     concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
     if concern is None:
-        raise Concern.DoesNotExist
+        raise NotFound
     _check_follower(by, follow_up_by)
     previous = concern.status
     if status is not None:

@@ -5,7 +5,7 @@ from typing import Any, Literal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from veerkracht.contacts.forms import (
     OutOfSightForm,
     fresh_quick_form,
 )
-from veerkracht.contacts.models import Concern, Initiative
+from veerkracht.contacts.models import Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
     concern_worklist,
@@ -128,9 +128,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             concern_update(by=user, concern_id=concern.pk, **form.cleaned_data)
-        except (ValidationError, Concern.DoesNotExist) as error:
-            if isinstance(error, Concern.DoesNotExist):
-                raise Http404 from None
+        except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The concern has been updated."))

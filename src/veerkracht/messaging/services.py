@@ -19,6 +19,7 @@ from veerkracht.activities.models import Activity
 from veerkracht.contacts.services import contact_answered, contact_attempts_log
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import OutboundMessage, OutboundStatus, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
@@ -279,7 +280,7 @@ def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
         Recipient.objects.filter(message__in=messages_visible_to(by), pk=recipient_id).select_for_update().first()
     )
     if recipient is None:
-        raise Recipient.DoesNotExist
+        raise NotFound
     if recipient.contact_id is None:
         raise ValidationError(_("Only a message sent by SMS or e-mail can be answered."))
     if recipient.answered_at is None:

@@ -24,7 +24,7 @@ from veerkracht.messaging.forms import ComposeForm
 from veerkracht.messaging.languages import language_counts
 from veerkracht.messaging.letters_pdf import Signature
 from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
-from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
+from veerkracht.messaging.models import LeftOutReason, SendChannel
 from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
 from veerkracht.people.models import Resident
@@ -196,8 +196,6 @@ def answered(request: HttpRequest, recipient_id: int) -> HttpResponse:
     user = request_user(request)
     try:
         recipient = services.recipient_mark_answered(by=user, recipient_id=recipient_id)
-    except Recipient.DoesNotExist:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         raise Http404 from None

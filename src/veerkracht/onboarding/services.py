@@ -23,6 +23,7 @@ from veerkracht.accounts import services as account_services
 from veerkracht.core.access import MANAGED_ACCOUNT_ROLES, Capability, accounts_manageable_by, can, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.db import next_id
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Organisation, Team, User
 from veerkracht.core.roles import JobTitle, Role
 from veerkracht.core.tenancy import organisation_context
@@ -296,8 +297,10 @@ def invitation_accept(*, token: str, acceptance: Acceptance) -> User:
 def invitation_revoke(*, by: User, invitation_id: int) -> None:
     """Take back an open invitation: its link stops working."""
     if not can(by, Capability.MANAGE_TEAMS) or by.role != Role.COORDINATOR:
-        raise Invitation.DoesNotExist
-    invitation = within_organisation(Invitation.objects.select_for_update(), by).get(pk=invitation_id)
+        raise NotFound
+    invitation = within_organisation(Invitation.objects.select_for_update(), by).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound
     if invitation.used_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -322,7 +325,7 @@ def member_change(*, by: User, user_id: int, change: MemberChange) -> User:
     """A coordinator changes a colleague's role and teams; only what changed is audited (by field name)."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
-        raise User.DoesNotExist
+        raise NotFound
     if change.role not in MANAGED_ACCOUNT_ROLES:
         raise ValidationError({"role": _("Choose a role from the list.")})
     job_title = change.job_title if change.role == Role.PROFESSIONAL else ""
@@ -361,7 +364,7 @@ def member_end(*, by: User, user_id: int) -> User:
     """End a colleague's account: blocked (sessions and tokens end) and out of every team. Both audited."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
-        raise User.DoesNotExist
+        raise NotFound
     account_services.user_disable(user=member, by=by)
     if member.teams.exists():
         member.teams.clear()

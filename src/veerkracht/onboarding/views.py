@@ -15,7 +15,6 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import Team, User
 from veerkracht.onboarding import selectors, services
 from veerkracht.onboarding.forms import AcceptForm, InviteForm, MemberForm
-from veerkracht.onboarding.models import Invitation
 
 
 @never_cache
@@ -72,10 +71,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_TEAMS)
 @require_POST
 def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    try:
-        services.invitation_revoke(by=request_user(request), invitation_id=invitation_id)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    services.invitation_revoke(by=request_user(request), invitation_id=invitation_id)
     messages.success(request, _("The invitation has been withdrawn; its link no longer works."))
     return redirect("onboarding:invite")
 

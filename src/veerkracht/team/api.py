@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
@@ -296,10 +296,7 @@ def timesheets_save(request: HttpRequest, payload: TimeSheetIn) -> Status[dict[s
 
 def _review(request: HttpRequest, sheet_id: int, *, approve: bool, note: str) -> dict[str, Any]:
     user = require_capability(request, Capability.MANAGE_TEAMS)
-    try:
-        sheet = timesheets.time_sheet_review(by=user, sheet_id=sheet_id, approve=approve, note=note)
-    except TimeSheet.DoesNotExist:
-        raise Http404 from None
+    sheet = timesheets.time_sheet_review(by=user, sheet_id=sheet_id, approve=approve, note=note)
     return sheet_out(sheet)
 
 

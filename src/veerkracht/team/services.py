@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, Notification, Organisation, Team, User
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import acting_for
@@ -99,10 +100,13 @@ def _volunteer_sign_up(organisation: Organisation, sign_up: SignUp) -> Volunteer
 
 
 def application_for(by: User, application_id: int) -> VolunteerApplication:
-    """A sign-up of the coordinator's organisation, locked for the change; DoesNotExist otherwise."""
+    """A sign-up of the coordinator's organisation, locked for the change; NotFound otherwise."""
     if not can(by, Capability.MANAGE_TEAMS):
-        raise VolunteerApplication.DoesNotExist
-    return within_organisation(VolunteerApplication.objects.select_for_update(), by).get(pk=application_id)
+        raise NotFound
+    found = within_organisation(VolunteerApplication.objects.select_for_update(), by).filter(pk=application_id).first()
+    if found is None:
+        raise NotFound
+    return found
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,7 @@ def unavailability_remove(*, by: User, unavailability_id: int) -> None:
     """Take back a period of absence (one's own, or any as a coordinator)."""
     period = within_organisation(Unavailability.objects.all(), by).filter(pk=unavailability_id).first()
     if period is None or (period.user_id != by.pk and not can(by, Capability.MANAGE_TEAMS)):
-        raise Unavailability.DoesNotExist
+        raise NotFound
     period.delete()
 
 

@@ -40,7 +40,7 @@ from veerkracht.team.forms import (
     StyledSetPasswordForm,
     TeamNeighbourhoodsForm,
 )
-from veerkracht.team.models import ApplicationStatus, Unavailability, VolunteerApplication
+from veerkracht.team.models import ApplicationStatus, VolunteerApplication
 from veerkracht.team.vocabulary import INTERESTS
 
 INTEREST_LABELS = dict(INTERESTS)
@@ -350,10 +350,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @any_capability_required(Capability.MANAGE_TEAMS, Capability.REPORT_HOURS)
 @require_POST
 def away_remove(request: HttpRequest, unavailability_id: int) -> HttpResponse:
-    try:
-        services.unavailability_remove(by=request_user(request), unavailability_id=unavailability_id)
-    except Unavailability.DoesNotExist:
-        raise Http404 from None
+    services.unavailability_remove(by=request_user(request), unavailability_id=unavailability_id)
     messages.success(request, _("The absence has been removed."))
     return _back(request)
 
