@@ -287,6 +287,7 @@ API_READS: dict[str, dict[str, int]] = {
     "/api/v1/teams": _row(TEAMS, anonymous=401),
     "/api/v1/teams/{team_id}": _row(REGISTER, anonymous=401),  # team north: its member and the coordinator
     "/api/v1/users": _row(COORDINATORS, anonymous=401),  # each their own organisation's accounts
+    "/api/v1/users/{user_id}": _row({"coordinator": 200}, anonymous=401),  # the north professional's account
     "/api/v1/openapi.json": dict.fromkeys(ROLES, 200),
     "/api/v1/docs": dict.fromkeys(ROLES, 200),
 }
@@ -590,6 +591,7 @@ def test_api_reads_answer_as_the_matrix_says(
                 worker_id=cast.professional.pk,
                 application_id=channels_case["application_id"],
                 team_id=channels_case["team_id"],
+                user_id=cast.professional.pk,
             ),
             headers=headers,
         ).status_code

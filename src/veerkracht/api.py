@@ -13,6 +13,7 @@ from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
 from veerkracht.core.api_auth import BearerToken
 from veerkracht.core.api_contract import ContractAPI
+from veerkracht.core.exceptions import Conflict, NotFound
 from veerkracht.core.unavailable import unavailable_response
 from veerkracht.help.api import router as help_router
 from veerkracht.insights.api import router as insights_router
@@ -96,6 +97,18 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(NotFound)
+def out_of_scope(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    """A service or selector found nothing the caller may see: the same 404 as any other."""
+    return not_found(request, Http404())
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """The record's state refuses the work (a place still in use, a closed game): 409 with the service's message."""
+    return api.create_response(request, {"detail": str(exc) or "Conflict"}, status=409)
 
 
 @api.exception_handler(HttpError)

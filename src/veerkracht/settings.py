@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "veerkracht.accounts.middleware.SecondFactorMiddleware",
     "veerkracht.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A service's NotFound answers 404 and its Conflict 409 (core/exceptions.py): last, so first to see them.
+    "veerkracht.core.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "veerkracht.urls"

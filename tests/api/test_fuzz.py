@@ -71,6 +71,7 @@ def _real_ids(
         "check_in_id": help_ids["check_in_id"],
         "application_id": channel_ids["application_id"],
         "team_id": channel_ids["team_id"],
+        "user_id": cast.professional.pk,
     }
 
 

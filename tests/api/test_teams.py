@@ -44,6 +44,7 @@ def test_a_role_without_the_organisation_view_gets_404(cast: Cast, api_as, role)
     assert api_as(role).get("/teams").status_code == 404
     assert api_as(role).get(f"/teams/{cast.team_north.pk}").status_code == 404
     assert api_as(role).get("/users").status_code == 404
+    assert api_as(role).get(f"/users/{cast.professional.pk}").status_code == 404
 
 
 def test_a_coordinator_lists_the_accounts_they_manage(cast: Cast, api_as):
@@ -72,3 +73,32 @@ def test_a_team_id_that_is_not_a_number_answers_422(cast: Cast, api_as):
     response = api_as("coordinator").get("/teams/noord")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["path", "team_id"]
+
+
+def test_a_coordinator_reads_one_account_they_manage_as_the_list_shows_it(cast: Cast, api_as):
+    coordinator = api_as("coordinator")
+    listed = {item["id"]: item for item in coordinator.get("/users", page_size=200).json()["items"]}
+    response = coordinator.get(f"/users/{cast.professional.pk}")
+    assert response.status_code == 200
+    assert response.json() == listed[cast.professional.pk]
+    assert response.json()["team_ids"] == [cast.team_north.pk]
+
+
+@pytest.mark.parametrize(
+    ("role", "account"),
+    [
+        ("outsider_coordinator", "professional"),  # another organisation's account
+        ("coordinator", "coordinator"),  # their own: not an account they manage
+        ("coordinator", "resident"),  # a resident's account: not a worker's
+        ("professional", "volunteer"),  # a professional manages no accounts
+    ],
+)
+def test_an_account_outside_what_the_caller_manages_answers_404(cast: Cast, api_as, role, account):
+    response = api_as(role).get(f"/users/{getattr(cast, account).pk}")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found"})
+
+
+def test_reading_an_account_documents_every_answer(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/users/{user_id}"]["get"]
+    assert {"200", "401", "403", "404", "422", "429"} <= {str(status) for status in operation["responses"]}
+    assert client.get("/api/v1/users/1").status_code == 401

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.conftest import Cast
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact
 from veerkracht.contacts.services import concern_raise, concern_update, contact_log
+from veerkracht.core.exceptions import NotFound
 
 
 def _log(cast: Cast, **overrides):
@@ -106,7 +107,7 @@ def test_a_bad_concern_is_refused(cast: Cast, field, value):
 
 def test_a_concern_outside_scope_cannot_be_updated(cast: Cast):
     concern = concern_raise(by=cast.professional, resident_id=cast.resident_north.pk, category="food", severity=2)
-    with pytest.raises(Concern.DoesNotExist):
+    with pytest.raises(NotFound):
         concern_update(by=cast.other_professional, concern_id=concern.pk, status=ConcernStatus.CLOSED)
 
 

@@ -9,18 +9,18 @@ from tests.conftest import Cast
 from tests.factories import PASSWORD
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult
+from veerkracht.core.origin import Origin, origin_set
 
 
-def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
-    request = rf.get("/", REMOTE_ADDR="192.0.2.7")
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=cast.professional,
-        object_type="people.resident",
-        object_id=cast.resident_north.pk,
-        fields=["phone", "email"],
-        request=request,
-    )
+def test_an_event_records_ids_and_field_names_only(cast: Cast):
+    with origin_set(Origin(request_id="req-00000001", client_ip="192.0.2.7")):
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=cast.professional,
+            object_type="people.resident",
+            object_id=cast.resident_north.pk,
+            fields=["phone", "email"],
+        )
     event = AuditEvent.objects.latest("pk")
     assert event.organisation == cast.organisation
     assert event.object_id == str(cast.resident_north.pk)
@@ -29,18 +29,18 @@ def test_an_event_records_ids_and_field_names_only(cast: Cast, rf):
     assert cast.resident_north.last_name not in str(AuditEvent.objects.values_list())
 
 
-def test_a_list_records_one_event_per_object_in_batches(cast: Cast, rf, monkeypatch):
+def test_a_list_records_one_event_per_object_in_batches(cast: Cast, monkeypatch):
     from veerkracht.core import audit, db
 
     monkeypatch.setattr(db, "INSERT_BATCH", 2)  # five objects: three inserts
     before = AuditEvent.objects.count()
-    audit.audit_record_many(
-        action=AuditAction.LIST,
-        actor=cast.professional,
-        object_type="people.resident",
-        object_ids=[5, 3, 8, 1, 13],
-        request=rf.get("/", REMOTE_ADDR="192.0.2.9"),
-    )
+    with origin_set(Origin(request_id="req-00000009", client_ip="192.0.2.9")):
+        audit.audit_record_many(
+            action=AuditAction.LIST,
+            actor=cast.professional,
+            object_type="people.resident",
+            object_ids=[5, 3, 8, 1, 13],
+        )
     events = list(AuditEvent.objects.order_by("pk")[before:])
     assert sorted(event.object_id for event in events) == ["1", "13", "3", "5", "8"]
     assert {
@@ -57,6 +57,7 @@ def test_a_list_records_one_event_per_object_in_batches(cast: Cast, rf, monkeypa
         for e in events
     } == {(cast.organisation.pk, cast.professional.pk, None, "list", "people.resident", (), "success", "192.0.2.9")}
     assert len({event.at for event in events}) == 1
+    assert {event.request_id for event in events} == {"req-00000009"}
 
 
 def test_an_event_cannot_be_changed_or_deleted(cast: Cast):
@@ -109,11 +110,11 @@ def test_a_failed_sign_in_for_an_unknown_account_is_audited_without_a_name(db, c
     assert (event.object_type, event.object_id, event.organisation) == ("", "", None)
 
 
-def test_an_event_with_an_address_is_two_inserts_and_stores_what_the_orm_reads(cast: Cast, rf):
+def test_an_event_with_an_address_is_two_inserts_and_stores_what_the_orm_reads(cast: Cast):
     """The address and the event, one INSERT each, without a transaction of their own."""
-    request = rf.get("/", REMOTE_ADDR="2001:db8::5")
-    with CaptureQueriesContext(connection) as captured:
-        audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident", request=request)
+    origin = Origin(request_id="req-00000005", client_ip="2001:db8::5")
+    with origin_set(origin), CaptureQueriesContext(connection) as captured:
+        audit_record(action=AuditAction.VIEW, actor=cast.professional, object_type="people.resident")
     assert [query["sql"].split()[:3] for query in captured.captured_queries] == [
         ["INSERT", "INTO", '"core_auditaddress"'],
         ["INSERT", "INTO", '"core_auditevent"'],

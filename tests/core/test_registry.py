@@ -12,6 +12,7 @@ from veerkracht.core.outbox import DELIVER
 from veerkracht.core.registry import Registry
 from veerkracht.people import panels as resident_page
 from veerkracht.people import retention
+from veerkracht.people.counters import register_counters
 from veerkracht.people.reached import reach_counters
 from veerkracht.places import panels as place_page
 
@@ -63,6 +64,7 @@ APPS_ENTRIES = [
     (contact_counters, "insights: contacts per day"),
     (attendance_counters, "insights: attendance mix"),
     (reach_counters, "insights: reach"),
+    (register_counters, "insights: reach"),
 ]
 
 

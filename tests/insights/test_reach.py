@@ -4,6 +4,8 @@ equal to counting again from scratch."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -12,8 +14,9 @@ from veerkracht.contacts.services import contact_log
 from veerkracht.insights import selectors
 from veerkracht.insights.models import ReachDaily
 from veerkracht.insights.reach import reach_count, reach_forget
+from veerkracht.people.counters import register_counters, residents_written
 from veerkracht.people.models import Resident
-from veerkracht.people.services import resident_erase
+from veerkracht.people.services import Address, resident_erase, resident_register, resident_update
 
 # Reach counted per day: also run at every awkward moment (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -44,10 +47,15 @@ def test_counts_kept_through_the_day_equal_a_count_from_scratch(cast: Cast):
     _log(cast, north[0].pk)  # reached today: in every window
     _log(cast, north[1].pk, days_ago=60)  # in the 90-day window only
     _log(cast, north[1].pk, days_ago=70)  # older than what counts already: nothing moves
-    newcomer = ResidentFactory.create(household__building__neighbourhood=cast.south, lives_alone=True)
+    newcomer = resident_register(
+        by=cast.coordinator,
+        neighbourhood=cast.south,
+        address=Address(street="Dorpsstraat", house_number=3, postcode="1234 AB", city="Veerstad"),
+        attributes={"first_name": "Nieuw", "last_name": "Bewoner", "birth_year": 1950, "lives_alone": True},
+    )
     _log(cast, newcomer.pk)
-    north[2].lives_alone, north[2].neighbourhood = True, cast.south  # a marker and a move
-    north[2].save()
+    # A marker and a move, through the service that changes the register.
+    resident_update(by=cast.coordinator, resident=north[2], changes={"lives_alone": True}, neighbourhood=cast.south)
     resident_erase(by=cast.coordinator, resident=north[3])
     kept = _kept(cast)
 
@@ -97,3 +105,29 @@ def test_the_workers_daily_job_counts_each_organisation_once(cast: Cast):
     rows = ReachDaily.objects.count()
     jobs["insights: today's reach"]()
     assert ReachDaily.objects.count() == rows
+
+
+def test_a_register_write_that_fails_takes_its_count_with_it(cast: Cast):
+    """The counts move inside the writing transaction: a write rolled back leaves them as they were."""
+    resident = ResidentFactory.create(household__building__neighbourhood=cast.north)
+    selectors.reach(selectors.scope_of(cast.coordinator), 30)
+    kept, during = _kept(cast), {}
+
+    def move_then_fail() -> None:
+        with transaction.atomic():
+            with residents_written([resident.pk]):
+                Resident.objects.filter(pk=resident.pk).update(neighbourhood=cast.south)
+            during.update(_kept(cast))
+            raise RuntimeError("the rest of the write fails")
+
+    with pytest.raises(RuntimeError):
+        move_then_fail()
+    assert during != kept  # counted with the write ...
+    assert _kept(cast) == kept  # ... and gone with it
+
+
+def test_residents_reach_the_counts_by_the_registry_only():
+    """One mechanism: no model signal of Resident moves a count (people/counters.py, docs/layers.md)."""
+    for signal in (pre_save, post_save, pre_delete, post_delete):
+        assert not signal.has_listeners(Resident)
+    assert "insights: reach" in register_counters

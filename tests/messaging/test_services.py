@@ -12,6 +12,7 @@ from tests.messaging.gateway import Gateway
 from veerkracht.activities.models import Activity, Registration
 from veerkracht.contacts.models import Contact
 from veerkracht.contacts.selectors import out_of_sight
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditEvent, OutboundMessage
 from veerkracht.messaging.audience import Segment
 from veerkracht.messaging.backends import memory
@@ -155,7 +156,7 @@ def test_an_answer_makes_the_contact_count_as_reach(cast: Cast, block):
 
 def test_another_team_cannot_mark_an_answer(cast: Cast, block):
     message = _send(cast.professional, text="Hoe gaat het?", resident_ids=(block["sms"].pk,))
-    with pytest.raises(Recipient.DoesNotExist):
+    with pytest.raises(NotFound):
         recipient_mark_answered(by=cast.other_professional, recipient_id=message.recipients.get().pk)
 
 

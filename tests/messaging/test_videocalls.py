@@ -83,9 +83,9 @@ def test_calls_outside_scope_are_refused(cast: Cast, block):
     with pytest.raises(ValidationError):
         _plan(cast, block["sms"], by=cast.other_professional)
     call = _plan(cast, block["sms"])
-    from django.http import Http404
+    from veerkracht.core.exceptions import NotFound
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         video_call_complete(by=cast.other_professional, call_id=call.pk, duration_minutes=5)
 
 

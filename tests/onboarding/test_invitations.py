@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.conftest import Cast
 from tests.factories import PASSWORD as CAST_PASSWORD
 from tests.factories import UserFactory
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditEvent, User
 from veerkracht.core.roles import Role
 from veerkracht.onboarding import services
@@ -165,7 +166,7 @@ def test_accounts_outside_the_coordinators_management_are_not_found(cast: Cast, 
     user = getattr(cast, target)
     assert client.get(reverse("onboarding:member", args=[user.pk])).status_code == 404
     assert client.post(reverse("onboarding:member", args=[user.pk]), {"role": Role.VOLUNTEER}).status_code == 404
-    with pytest.raises(User.DoesNotExist):
+    with pytest.raises(NotFound):
         services.member_change(
             by=cast.coordinator, user_id=user.pk, change=services.MemberChange(Role.VOLUNTEER, frozenset())
         )

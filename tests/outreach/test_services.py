@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -13,6 +12,7 @@ from tests.factories import ResidentFactory, UserFactory
 from tests.outreach.conftest import X, Y, walker
 from veerkracht.contacts.models import Concern, Contact
 from veerkracht.contacts.services import concern_raise
+from veerkracht.core.exceptions import NotFound
 from veerkracht.engines.routing import travel_s
 from veerkracht.outreach import services
 from veerkracht.outreach.candidates import candidates, weights_of
@@ -98,7 +98,7 @@ def test_the_same_worker_twice_and_workers_of_another_organisation_are_refused(c
         start_round(walkers=[walker(cast.professional, centre), walker(cast.professional, centre)])
     with pytest.raises(ValidationError):
         start_round(walkers=[walker(cast.outsider_professional, centre)])
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         start_round(by=cast.volunteer)
 
 
@@ -185,7 +185,7 @@ def test_a_volunteer_walker_logs_their_own_doors_and_a_concern_goes_to_the_plann
     assert (concern.category, concern.severity, concern.follow_up_by) == ("food", 3, cast.professional)
     assert Contact.objects.get().worker == cast.volunteer
     other = UserFactory.create(volunteer=True, organisation=cast.organisation)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.visit_log(by=other, stop_id=stop.pk, outcome="talked", channel="intercom")
 
 
@@ -232,7 +232,7 @@ def test_the_organisation_s_weights_change_the_priorities(cast: Cast):
     )
     (only,) = candidates(_north(cast), on=timezone.localdate(), weights=weights_of(cast.organisation.pk))
     assert only.priority.points == 100  # one marker: 75+
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.priority_weights_save(by=cast.professional, concern=1)
 
 
@@ -240,7 +240,7 @@ def test_a_door_flag_is_set_once_and_can_be_withdrawn(cast: Cast):
     first = services.door_flag_set(by=cast.professional, resident_id=cast.resident_north.pk, note="Buren bezorgd")
     assert services.door_flag_set(by=cast.coordinator, resident_id=cast.resident_north.pk) == first
     assert services.door_flag_clear(by=cast.professional, resident_id=cast.resident_north.pk) == 1
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.door_flag_set(by=cast.other_professional, resident_id=cast.resident_north.pk)
 
 

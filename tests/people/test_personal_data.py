@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
-from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -23,6 +22,7 @@ from veerkracht.contacts.services import concern_raise, contact_log
 from veerkracht.core.audit import audit_record
 from veerkracht.core.auditchain import audit_seal, audit_verify
 from veerkracht.core.models import AuditAction, Notification, OutboundMessage, User
+from veerkracht.core.origin import Origin, origin_set
 from veerkracht.help.models import CheckIn, HelpGiven, HelpOffer, HelpRequest, Match, MatchStatus, RequestEvent
 from veerkracht.messaging.models import Message, Recipient, VideoCall
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker, Visit
@@ -115,9 +115,8 @@ def _fill(cast: Cast) -> tuple[Resident, Match]:
         organisation=cast.organisation, resident=True, username="zwaluw", email=MARKERS["email"]
     )
     resident.save()
-    audit_record(
-        action=AuditAction.LOGIN, actor=resident.user, request=RequestFactory().get("/", REMOTE_ADDR=MARKERS["ip"])
-    )
+    with origin_set(Origin(request_id="req-00000001", client_ip=MARKERS["ip"])):
+        audit_record(action=AuditAction.LOGIN, actor=resident.user)
     contact_log(
         by=pro, resident_ids=[resident.pk], channel="phone", duration_minutes=5,
         started_at=now - timedelta(days=1), note=MARKERS["contact_note"],

@@ -8,7 +8,7 @@ from io import StringIO
 import time_machine
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.test import RequestFactory, override_settings
+from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -25,6 +25,7 @@ from veerkracht.core.models import (
     OutboundMessage,
     TaskRun,
 )
+from veerkracht.core.origin import Origin, origin_set
 from veerkracht.people.retention import retention_apply, retention_apply_global
 from veerkracht.places.models import Place
 from veerkracht.team.models import VolunteerApplication
@@ -164,15 +165,13 @@ def test_the_dry_run_lists_every_kind_in_dutch_and_changes_nothing(cast: Cast):
 
 def test_audit_ip_addresses_expire_and_the_sealed_chain_still_verifies(cast: Cast):
     now = timezone.now()
-    with time_machine.travel(now - 200 * DAY, tick=False):
-        audit_record(
-            action=AuditAction.LOGIN,
-            actor=cast.professional,
-            request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.200"),
-        )
-    audit_record(
-        action=AuditAction.LOGIN, actor=cast.professional, request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.201")
-    )
+    with (
+        time_machine.travel(now - 200 * DAY, tick=False),
+        origin_set(Origin(request_id="req-00000200", client_ip="192.0.2.200")),
+    ):
+        audit_record(action=AuditAction.LOGIN, actor=cast.professional)
+    with origin_set(Origin(request_id="req-00000201", client_ip="192.0.2.201")):
+        audit_record(action=AuditAction.LOGIN, actor=cast.professional)
     assert audit_seal(now + timedelta(minutes=5))
     assert _run(cast, dry_run=False)["IP-adressen in het auditlog"] == 1
     events = AuditEvent.objects.filter(actor=cast.professional).order_by("at")
@@ -182,9 +181,8 @@ def test_audit_ip_addresses_expire_and_the_sealed_chain_still_verifies(cast: Cas
 
 
 def test_a_changed_ip_address_is_found_by_the_verification(cast: Cast):
-    audit_record(
-        action=AuditAction.LOGIN, actor=cast.professional, request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.5")
-    )
+    with origin_set(Origin(request_id="req-00000005", client_ip="192.0.2.5")):
+        audit_record(action=AuditAction.LOGIN, actor=cast.professional)
     assert audit_seal(timezone.now() + timedelta(minutes=5))
     AuditAddress.objects.update(ip="192.0.2.6")
     assert audit_verify() != []

@@ -1,19 +1,19 @@
 """Reads of one resident see exactly what the register's queryset shows, role by role."""
 
 import pytest
-from django.http import Http404
 
 from tests.conftest import Cast
 from tests.factories import ResidentFactory
 from veerkracht.core.access import RegisterScope, register_scope
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction
 from veerkracht.people.selectors import own_record, resident_for, residents_visible_to
 
 
 def _found(user, resident_id):
     try:
-        return resident_for(user, resident_id, request=None, action=AuditAction.VIEW).pk
-    except Http404:
+        return resident_for(user, resident_id, action=AuditAction.VIEW).pk
+    except NotFound:
         return None
 
 

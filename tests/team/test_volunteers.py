@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import Cast
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import Notification, User
 from veerkracht.help.models import HelpOffer
 from veerkracht.team.models import VolunteerApplication
@@ -144,5 +145,5 @@ def test_the_coordinator_works_the_checklist_on_the_page(cast: Cast, application
 def test_other_organisations_do_not_see_the_sign_up(cast: Cast, application, client):
     client.force_login(cast.outsider_coordinator)
     assert client.get(f"/vrijwilligers/{application.pk}/").status_code == 404
-    with pytest.raises(VolunteerApplication.DoesNotExist):
+    with pytest.raises(NotFound):
         volunteer_activate(by=cast.outsider_coordinator, application_id=application.pk, base_url=BASE)

@@ -84,7 +84,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("login")
 
     def form_valid(self, form: NewPasswordForm) -> HttpResponse:
-        services.password_reset(user=form.user, password=form.cleaned_data["new_password1"], request=self.request)
+        services.password_reset(user=form.user, password=form.cleaned_data["new_password1"])
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, _("Your new password is set. Sign in with it."))
         return redirect(self.success_url)

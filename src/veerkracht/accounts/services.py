@@ -4,13 +4,11 @@ Every change is audited; none stores a secret in the audit log (ids and field na
 """
 
 from django.conf import settings
-from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -47,9 +45,7 @@ def totp_device_start(*, user: User) -> AuthenticatorApp:
 
 
 @transaction.atomic
-def totp_device_confirm(
-    *, user: User, code: str, replace: bool = False, request: HttpRequest | None = None
-) -> tuple[AuthenticatorApp, list[str]]:
+def totp_device_confirm(*, user: User, code: str, replace: bool = False) -> tuple[AuthenticatorApp, list[str]]:
     """Confirm the waiting device with a code from the app. Returns new recovery codes.
 
     A confirmed app is replaced only with ``replace``: the caller has checked the current second
@@ -76,7 +72,6 @@ def totp_device_confirm(
         object_type="core.user",
         object_id=user.pk,
         fields=["second_factor"],
-        request=request,
     )
     if replacing:
         _tell_user(user, _REPLACED_SUBJECT, _REPLACED_TEXT)
@@ -100,7 +95,7 @@ def _recovery_codes_replace(user: User) -> list[str]:
 
 
 @transaction.atomic
-def recovery_codes_renew(*, user: User, request: HttpRequest | None = None) -> list[str]:
+def recovery_codes_renew(*, user: User) -> list[str]:
     """New recovery codes for a user with an authenticator app; the old ones stop working."""
     if not AuthenticatorApp.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(_("Set up an authenticator app first."))
@@ -111,13 +106,12 @@ def recovery_codes_renew(*, user: User, request: HttpRequest | None = None) -> l
         object_type="core.user",
         object_id=user.pk,
         fields=["recovery_codes"],
-        request=request,
     )
     return codes
 
 
 @transaction.atomic
-def second_factor_remove(*, user: User, request: HttpRequest | None = None) -> None:
+def second_factor_remove(*, user: User) -> None:
     """Remove the app and the recovery codes (roles that must use a second factor enrol again at sign-in)."""
     AuthenticatorApp.objects.filter(user=user).delete()
     RecoveryCodes.objects.filter(user=user).delete()
@@ -127,13 +121,12 @@ def second_factor_remove(*, user: User, request: HttpRequest | None = None) -> N
         object_type="core.user",
         object_id=user.pk,
         fields=["second_factor"],
-        request=request,
     )
     _tell_user(user, _REMOVED_SUBJECT, _REMOVED_TEXT)
 
 
 @transaction.atomic
-def email_change(*, user: User, email: str, request: HttpRequest | None = None) -> None:
+def email_change(*, user: User, email: str) -> None:
     """Change the user's e-mail address (the view asks for the password again first)."""
     email = email.strip()
     try:
@@ -148,7 +141,6 @@ def email_change(*, user: User, email: str, request: HttpRequest | None = None) 
         object_type="core.user",
         object_id=user.pk,
         fields=["email"],
-        request=request,
     )
 
 
@@ -161,7 +153,7 @@ def _end_sessions_and_tokens(user: User) -> int:
 
 
 @transaction.atomic
-def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> int:
+def sign_out_everywhere(*, user: User) -> int:
     """End all the user's sessions (this one too) and revoke all their API tokens; returns the tokens revoked."""
     tokens = _end_sessions_and_tokens(user)
     audit_record(
@@ -170,7 +162,6 @@ def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> in
         object_type="core.user",
         object_id=user.pk,
         fields=["all_sessions", "api_tokens"],
-        request=request,
     )
     return tokens
 
@@ -182,7 +173,7 @@ def _active_switch(user: User, *, active: bool) -> bool:
     return changed == 1
 
 
-def _audit_active(user: User, by: User | None, request: HttpRequest | None, fields: list[str]) -> None:
+def _audit_active(user: User, by: User | None, fields: list[str]) -> None:
     audit_record(
         action=AuditAction.UPDATE,
         actor=by,
@@ -190,12 +181,11 @@ def _audit_active(user: User, by: User | None, request: HttpRequest | None, fiel
         object_type="core.user",
         object_id=user.pk,
         fields=fields,
-        request=request,
     )
 
 
 @transaction.atomic
-def user_disable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> bool:
+def user_disable(*, user: User, by: User | None = None) -> bool:
     """Disable an account: it can no longer sign in, and its open sessions and API tokens end now.
 
     Returns False (and changes nothing) when the account was already disabled: a disabled account
@@ -204,37 +194,36 @@ def user_disable(*, user: User, by: User | None = None, request: HttpRequest | N
     if not _active_switch(user, active=False):
         return False
     _end_sessions_and_tokens(user)
-    _audit_active(user, by, request, ["all_sessions", "api_tokens", "is_active"])
+    _audit_active(user, by, ["all_sessions", "api_tokens", "is_active"])
     return True
 
 
 @transaction.atomic
-def user_enable(*, user: User, by: User | None = None, request: HttpRequest | None = None) -> bool:
+def user_enable(*, user: User, by: User | None = None) -> bool:
     """Let a disabled account sign in again (old sessions and tokens stay ended); False when it was active."""
     if not _active_switch(user, active=True):
         return False
-    _audit_active(user, by, request, ["is_active"])
+    _audit_active(user, by, ["is_active"])
     return True
 
 
 @transaction.atomic
-def password_change(*, user: User, password: str, request: HttpRequest) -> None:
-    """Set a new (already validated) password; this session stays, every other one ends."""
+def password_change(*, user: User, password: str) -> None:
+    """Set a new (already validated) password; every session ends (the view keeps its own, see
+    ``update_session_auth_hash``)."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    update_session_auth_hash(request, user)
     audit_record(
         action=AuditAction.UPDATE,
         actor=user,
         object_type="core.user",
         object_id=user.pk,
         fields=["password"],
-        request=request,
     )
 
 
 @transaction.atomic
-def password_reset(*, user: User, password: str, request: HttpRequest | None = None) -> None:
+def password_reset(*, user: User, password: str) -> None:
     """Set a new (already validated) password from a reset link; every session and API token ends.
 
     Nobody is signed in by it: the next sign-in asks for the second factor as always, so a stolen
@@ -250,5 +239,4 @@ def password_reset(*, user: User, password: str, request: HttpRequest | None = N
         object_type="core.user",
         object_id=user.pk,
         fields=["password", "all_sessions", "api_tokens"],
-        request=request,
     )

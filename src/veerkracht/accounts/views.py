@@ -9,7 +9,7 @@ from base64 import b32encode
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -83,7 +83,6 @@ def _second_step_failed(request: HttpRequest, user: User, form: CodeForm | Confi
         object_id=user.pk,
         organisation=user.organisation,
         fields=["second_factor"],
-        request=request,
     )
     if not form.has_error("code"):
         form.add_error("code", _("The code is not correct. Check the time on your phone and try again."))
@@ -149,9 +148,7 @@ def _enrol_page(request: HttpRequest, user: User, *, replace: bool) -> HttpRespo
     form = ConfirmCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.totp_device_confirm(
-                user=user, code=form.cleaned_data["code"], replace=replace, request=request
-            )
+            device, codes = services.totp_device_confirm(user=user, code=form.cleaned_data["code"], replace=replace)
         except ValidationError as error:
             form.add_service_errors(error)
             _second_step_failed(request, user, form)
@@ -187,7 +184,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @reauthentication_required
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     try:
-        request.session[_CODES_KEY] = services.recovery_codes_renew(user=request_user(request), request=request)
+        request.session[_CODES_KEY] = services.recovery_codes_renew(user=request_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:security")
@@ -202,7 +199,7 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
     if second_factor_required(user):
         messages.error(request, _("Your role must use a second factor. Set up a new app instead."))
         return redirect("accounts:security")
-    services.second_factor_remove(user=user, request=request)
+    services.second_factor_remove(user=user)
     messages.success(request, _("Two-step verification is switched off."))
     return redirect("accounts:security")
 
@@ -252,7 +249,7 @@ def email(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None, initial={"email": user.email})
     if request.method == "POST" and form.is_valid():
         try:
-            services.email_change(user=user, email=form.cleaned_data["email"], request=request)
+            services.email_change(user=user, email=form.cleaned_data["email"])
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -268,7 +265,8 @@ def password(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = PasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.password_change(user=user, password=form.cleaned_data["new_password"], request=request)
+        services.password_change(user=user, password=form.cleaned_data["new_password"])
+        update_session_auth_hash(request, user)  # this session stays signed in
         messages.success(request, _("Your password is changed. Other devices are signed out."))
         return redirect("accounts:security")
     return render(request, "accounts/form.html", {"form": form, "title": _("Change password")})
@@ -278,7 +276,7 @@ def password(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """End every session of the user, this one too, and revoke their API tokens."""
-    services.sign_out_everywhere(user=request_user(request), request=request)
+    services.sign_out_everywhere(user=request_user(request))
     logout(request)
     messages.success(request, _("You are signed out on every device."))
     return redirect("login")

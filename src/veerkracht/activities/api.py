@@ -35,7 +35,7 @@ from veerkracht.core.tenancy import as_anonymous
 from veerkracht.core.windows import PlannedMoment
 from veerkracht.places.capacity import place_safe_capacity
 from veerkracht.places.models import Place, PlaceKind
-from veerkracht.places.services import PlaceInUseError, place_create, place_delete, place_update
+from veerkracht.places.services import place_create, place_delete, place_update
 
 router = Router(tags=["places and activities"])
 
@@ -270,10 +270,7 @@ def places_create(request: HttpRequest, payload: PlaceIn) -> Status[dict[str, An
 def places_update(request: HttpRequest, place_id: int, payload: PlacePatch) -> dict[str, Any]:
     """Change some of a place's details (coordinators of its organisation); fields left out stay."""
     user = require_capability(request, Capability.SET_CAPACITY_RULE)
-    try:
-        place = place_update(by=user, place_id=place_id, changes=payload.dict(exclude_unset=True))
-    except Place.DoesNotExist:
-        raise Http404 from None
+    place = place_update(by=user, place_id=place_id, changes=payload.dict(exclude_unset=True))
     return place_out(place)
 
 
@@ -281,12 +278,7 @@ def places_update(request: HttpRequest, place_id: int, payload: PlacePatch) -> d
 def places_delete(request: HttpRequest, place_id: int) -> Status[None]:
     """Remove a place (coordinators of its organisation); one where activities are planned or were held: 409."""
     user = require_capability(request, Capability.SET_CAPACITY_RULE)
-    try:
-        place_delete(by=user, place_id=place_id)
-    except Place.DoesNotExist:
-        raise Http404 from None
-    except PlaceInUseError as error:
-        raise HttpError(409, str(error)) from None
+    place_delete(by=user, place_id=place_id)  # NotFound: 404; PlaceInUseError, a Conflict: 409 (veerkracht/api.py)
     return Status(204, None)
 
 
@@ -334,7 +326,7 @@ def activities_create(request: HttpRequest, payload: ActivityIn) -> Status[dict[
     data = payload.dict()
     for moment in ("starts_at", "ends_at"):
         data[moment] = data[moment] if timezone.is_aware(data[moment]) else timezone.make_aware(data[moment])
-    activity = activity_plan(by=user, plan=ActivityPlan(**data), request=request)[0]
+    activity = activity_plan(by=user, plan=ActivityPlan(**data))[0]
     return Status(201, activity_out(request, activity))
 
 
@@ -346,7 +338,7 @@ def registrations_create(request: HttpRequest, activity_id: int, payload: Regist
     user = optional_bearer_user(request)
     if user is not None and can(user, Capability.VIEW_RESIDENT_REGISTER) and payload.resident_id is not None:
         registration = registration_create(
-            activity_id=activity_id, by=user, resident_id=payload.resident_id, mode=payload.mode, request=request
+            activity_id=activity_id, by=user, resident_id=payload.resident_id, mode=payload.mode
         )
         return Status(201, {"id": registration.pk, "status": registration.status, "mode": registration.mode})
     if payload.resident_id is not None:

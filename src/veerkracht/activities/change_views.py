@@ -58,7 +58,7 @@ def edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     form.fields.pop("weekly_until")  # one date changes; a series is planned anew
     if request.method == "POST" and form.is_valid():
         try:
-            activity_update(by=user, activity_id=activity.pk, plan=form.plan(), request=request)
+            activity_update(by=user, activity_id=activity.pk, plan=form.plan())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -77,7 +77,7 @@ def cancel(request: HttpRequest, activity_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
-            activity_cancel(by=user, activity_id=activity.pk, request=request)
+            activity_cancel(by=user, activity_id=activity.pk)
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -61,7 +60,7 @@ def _registered(activity: Activity) -> list[Registration]:
 
 
 @transaction.atomic
-def activity_update(*, by: User, activity_id: int, plan: ActivityPlan, request: HttpRequest | None = None) -> Activity:
+def activity_update(*, by: User, activity_id: int, plan: ActivityPlan) -> Activity:
     """Change an activity; when its time or place changes, everyone registered is told."""
     activity = _changeable(by, activity_id)
     plan = replace(plan, weekly_until=None)  # one date of a series changes, not the series
@@ -89,18 +88,18 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan, request: 
     activity.helpers.set(helpers)
     if moved:
         _tell_everyone(activity, cancelled=False)
-    audit_record(action=AuditAction.UPDATE, actor=by, object_type=ACTIVITY, object_id=activity.pk, request=request)
+    audit_record(action=AuditAction.UPDATE, actor=by, object_type=ACTIVITY, object_id=activity.pk)
     return activity
 
 
 @transaction.atomic
-def activity_cancel(*, by: User, activity_id: int, request: HttpRequest | None = None) -> Activity:
+def activity_cancel(*, by: User, activity_id: int) -> Activity:
     """Cancel an activity: it leaves the public programme and everyone registered is told."""
     activity = _changeable(by, activity_id)
     activity.cancelled_at = timezone.now()
     activity.save(update_fields=["cancelled_at"])
     _tell_everyone(activity, cancelled=True)
-    audit_record(action=AuditAction.UPDATE, actor=by, object_type=ACTIVITY, object_id=activity.pk, request=request)
+    audit_record(action=AuditAction.UPDATE, actor=by, object_type=ACTIVITY, object_id=activity.pk)
     return activity
 
 

@@ -5,10 +5,10 @@ another registration answers 404.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from veerkracht.activities.models import Registration, RegistrationStatus
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.core.roles import Role
 
@@ -34,5 +34,5 @@ def own_registration(user: User, registration_id: int) -> Registration:
     """One of the resident's own registrations that can still be cancelled; 404 otherwise."""
     found = own_registrations(user).filter(pk=registration_id, activity__starts_at__gt=timezone.now()).first()
     if found is None:
-        raise Http404
+        raise NotFound
     return found

@@ -5,7 +5,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record_many
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
 from veerkracht.places.capacity import place_safe_capacity
@@ -29,7 +29,7 @@ def public_activity(activity_id: int) -> Activity:
         .first()
     )
     if activity is None:
-        raise Http404
+        raise NotFound
     return activity
 
 
@@ -37,7 +37,7 @@ def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
     registration = Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token).first()
     if registration is None:
-        raise Http404
+        raise NotFound
     return registration
 
 
@@ -70,7 +70,7 @@ def activity_managed(user: User, activity_id: int) -> Activity:
     """One activity the user may manage; 404 otherwise."""
     activity = activities_managed_by(user).filter(pk=activity_id).first()
     if activity is None:
-        raise Http404
+        raise NotFound
     return activity
 
 
@@ -120,16 +120,14 @@ def seats_on_site_and_online(activity: Activity) -> tuple[Seats, Seats]:
     return on_site, online
 
 
-def registrations_for_task(user: User, activity: Activity, request: HttpRequest | None) -> list[Registration]:
+def registrations_for_task(user: User, activity: Activity) -> list[Registration]:
     """Who registered, as far as the task needs: each resident shown is audited as a task-scoped read."""
     registrations = list(
         activity.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("resident", "attendance")
     )
     residents = [registration.resident_id for registration in registrations if registration.resident_id]
     if residents:
-        audit_record_many(
-            action=AuditAction.LIST, actor=user, object_type="people.resident", object_ids=residents, request=request
-        )
+        audit_record_many(action=AuditAction.LIST, actor=user, object_type="people.resident", object_ids=residents)
     return registrations
 
 

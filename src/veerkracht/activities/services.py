@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Notification, User
 from veerkracht.core.tenancy import acting_for
 from veerkracht.people.models import Resident
@@ -128,7 +128,7 @@ def _occurrences(plan: ActivityPlan) -> list[tuple[datetime, datetime]]:
 
 
 @transaction.atomic
-def activity_plan(*, by: User, plan: ActivityPlan, request: HttpRequest | None = None) -> list[Activity]:
+def activity_plan(*, by: User, plan: ActivityPlan) -> list[Activity]:
     """Plan an activity (every week until a date, if asked); never above the place's safe capacity."""
     if not can(by, Capability.PLAN_ACTIVITIES):
         raise ValidationError(_("You cannot plan activities."))
@@ -162,9 +162,7 @@ def activity_plan(*, by: User, plan: ActivityPlan, request: HttpRequest | None =
         activity.save()
         activity.helpers.set(helpers)
         made.append(activity)
-    audit_record(
-        action=AuditAction.CREATE, actor=by, object_type="activities.activity", object_id=made[0].pk, request=request
-    )
+    audit_record(action=AuditAction.CREATE, actor=by, object_type="activities.activity", object_id=made[0].pk)
     return made
 
 
@@ -208,7 +206,7 @@ def _locked(activity_id: int) -> Activity:
         .first()
     )
     if activity is None:
-        raise Activity.DoesNotExist
+        raise NotFound
     return activity
 
 
@@ -221,7 +219,6 @@ def registration_create(
     name: str = "",
     phone: str = "",
     consent: bool = False,
-    request: HttpRequest | None = None,
 ) -> Registration:
     """Register a resident (by a worker) or a member of the public; confirmed or waitlisted, never overbooked."""
     if mode not in Mode.values:
@@ -255,7 +252,6 @@ def registration_create(
             object_type="people.resident",
             object_id=resident.pk,
             fields=["registrations"],
-            request=request,
         )
     return registration
 

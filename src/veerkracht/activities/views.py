@@ -108,7 +108,7 @@ def public_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         else:
             try:
                 with as_anonymous():  # public, whoever else is signed in
-                    registration = registration_create(activity_id=activity.pk, request=request, **form.cleaned_data)
+                    registration = registration_create(activity_id=activity.pk, **form.cleaned_data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -180,7 +180,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     form = planning_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            made = activity_plan(by=user, plan=form.plan(), request=request)
+            made = activity_plan(by=user, plan=form.plan())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -205,7 +205,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         "activity": activity,
         "seats": on_site,
         "online_seats": online,
-        "registrations": registrations_for_task(user, activity, request),
+        "registrations": registrations_for_task(user, activity),
         "resident_form": ResidentRegistrationForm(
             initial={"activity_id": activity.pk, "mode": (_modes(activity) or [Mode.ONSITE])[0]}
         ),
@@ -240,7 +240,6 @@ def register_resident(request: HttpRequest) -> HttpResponse:
             by=user,
             resident_id=form.cleaned_data["resident_id"],
             mode=form.cleaned_data["mode"],
-            request=request,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

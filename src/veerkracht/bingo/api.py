@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from veerkracht.bingo.models import MAX_CARDS, Game, Winner
 from veerkracht.bingo.selectors import UnknownCardError, card_check, game_managed, game_state, letter_of
-from veerkracht.bingo.services import DrawRefusedError, game_close, game_create, game_draw, winner_record
+from veerkracht.bingo.services import game_close, game_create, game_draw, winner_record
 from veerkracht.bingo.views import cards_response
 from veerkracht.core.access import Capability
 from veerkracht.core.api_contract import ErrorOut
@@ -99,7 +99,6 @@ def games_create(request: HttpRequest, payload: GameIn) -> Status[dict[str, Any]
         activity_id=payload.activity_id,
         cards=payload.cards,
         per_registration=payload.per_registration,
-        request=request,
     )
     return Status(201, game_out(request, game))
 
@@ -127,10 +126,7 @@ def games_draw(request: HttpRequest, game_id: int) -> Status[dict[str, Any]]:
     """Draw the next number; 409 once all 75 are drawn or the game is closed."""
     user = require_capability(request, RUN)
     game = game_managed(user, game_id)
-    try:
-        draw = game_draw(by=user, game_id=game.pk)
-    except DrawRefusedError as error:
-        raise HttpError(409, str(error)) from None
+    draw = game_draw(by=user, game_id=game.pk)  # DrawRefusedError is a Conflict: 409 (veerkracht/api.py)
     remaining = 75 - draw.position
     return Status(
         201,
@@ -160,7 +156,7 @@ def games_winner(request: HttpRequest, game_id: int, payload: WinnerIn) -> Statu
     """Record a winning card and its prize; sent twice at the same draw, it is recorded once."""
     user = require_capability(request, RUN)
     game = game_managed(user, game_id)
-    winner = winner_record(by=user, game_id=game.pk, code=payload.card_code, prize=payload.prize, request=request)
+    winner = winner_record(by=user, game_id=game.pk, code=payload.card_code, prize=payload.prize)
     return Status(201, winner_out(winner))
 
 
@@ -169,6 +165,6 @@ def games_close(request: HttpRequest, game_id: int) -> dict[str, Any]:
     """Close the game: no more draws; residents whose card was registered to them count as having taken part."""
     user = require_capability(request, RUN)
     game = game_managed(user, game_id)
-    game_close(by=user, game_id=game.pk, request=request)
+    game_close(by=user, game_id=game.pk)
     game.refresh_from_db()
     return game_out(request, game)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +11,7 @@ from veerkracht.activities.models import Activity
 from veerkracht.activities.selectors import activities_managed_by
 from veerkracht.bingo.codes import normalised_code
 from veerkracht.bingo.models import BALLS, Card, Game
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.engines.bingo import winning_lines
 
@@ -32,7 +32,7 @@ def game_managed(user: User, game_id: int) -> Game:
     """One game the user may run; 404 otherwise."""
     game = games_managed_by(user).select_related("activity__organisation").filter(pk=game_id).first()
     if game is None:
-        raise Http404
+        raise NotFound
     return game
 
 

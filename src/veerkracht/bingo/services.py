@@ -11,7 +11,6 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,13 +22,14 @@ from veerkracht.bingo.models import BALLS, MAX_CARDS, Card, Draw, Game, Winner
 from veerkracht.bingo.selectors import card_of_game, drawn_numbers
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import Conflict
 from veerkracht.core.models import AuditAction, User
 from veerkracht.engines.bingo import draw_order, make_cards, winning_lines
 
 BINGO_KINDS = frozenset({ActivityKind.BALKONBINGO, ActivityKind.PLANTSOENBINGO})
 
 
-class DrawRefusedError(Exception):
+class DrawRefusedError(Conflict):
     """No number can be drawn: all 75 are out, or the game is closed. The message says which."""
 
 
@@ -65,7 +65,6 @@ def game_create(
     cards: int,
     per_registration: bool = False,
     seed: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Game:
     """A bingo game for a balkonbingo or plantsoenbingo, with ``cards`` cards (1-500); with
     ``per_registration``, the first cards go one to each confirmed registration. ``seed`` only for
@@ -92,7 +91,7 @@ def game_create(
         )
         for index, numbers in enumerate(make_cards(cards, seed))
     )
-    audit_record(action=AuditAction.CREATE, actor=by, object_type="bingo.game", object_id=game.pk, request=request)
+    audit_record(action=AuditAction.CREATE, actor=by, object_type="bingo.game", object_id=game.pk)
     return game
 
 
@@ -129,7 +128,7 @@ def _count_as_played(by: User, activity: Activity, cards: list[Card]) -> int:
     return attendance_record(by=by, activity=activity, registration_ids=ids).ticked if ids else 0
 
 
-def winner_record(*, by: User, game_id: int, code: str, prize: str = "", request: HttpRequest | None = None) -> Winner:
+def winner_record(*, by: User, game_id: int, code: str, prize: str = "") -> Winner:
     """Record a winning card and its prize; the same card at the same draw is recorded once
     (the game is locked meanwhile, so a double submit finds the first record)."""
     with transaction.atomic():
@@ -144,12 +143,12 @@ def winner_record(*, by: User, game_id: int, code: str, prize: str = "", request
             defaults={"game": game, "lines": lines, "prize": prize.strip()[:150], "recorded_by": by},
         )
         _count_as_played(by, game.activity, [card])
-    audit_record(action=AuditAction.CREATE, actor=by, object_type="bingo.winner", object_id=winner.pk, request=request)
+    audit_record(action=AuditAction.CREATE, actor=by, object_type="bingo.winner", object_id=winner.pk)
     return winner
 
 
 @transaction.atomic
-def game_close(*, by: User, game_id: int, request: HttpRequest | None = None) -> int:
+def game_close(*, by: User, game_id: int) -> int:
     """Close the game after at least one draw; the residents whose card was registered to them
     count as having taken part. Returns how many were newly counted; closing twice changes nothing."""
     game = _locked(game_id)
@@ -166,6 +165,5 @@ def game_close(*, by: User, game_id: int, request: HttpRequest | None = None) ->
         object_type="bingo.game",
         object_id=game.pk,
         fields=["closed_at"],
-        request=request,
     )
     return counted

@@ -39,7 +39,7 @@ def games(request: HttpRequest, activity_id: int) -> HttpResponse:
     form = GameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            game = game_create(by=user, activity_id=activity.pk, request=request, **form.cleaned_data)
+            game = game_create(by=user, activity_id=activity.pk, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -146,7 +146,6 @@ def _record_winner(request: HttpRequest, game: Game) -> HttpResponse:
                 game_id=game.pk,
                 code=form.cleaned_data["card_code"],
                 prize=form.cleaned_data["prize"],
-                request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -162,7 +161,7 @@ def close(request: HttpRequest, game_id: int) -> HttpResponse:
     user = request_user(request)
     game = game_managed(user, game_id)
     try:
-        counted = game_close(by=user, game_id=game.pk, request=request)
+        counted = game_close(by=user, game_id=game.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("bingo:caller", game_id=game.pk)

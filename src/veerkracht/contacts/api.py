@@ -227,7 +227,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
     user = require_capability(request, REGISTER)
     data = payload.dict()
     data["started_at"] = _aware(data["started_at"])
-    contact = contact_log(by=user, request=request, **data)
+    contact = contact_log(by=user, **data)
     return Status(201, contact_out(contact))
 
 
@@ -235,7 +235,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
 def resident_contacts(request: HttpRequest, resident_id: int, query: Query[PageQuery]) -> dict[str, Any]:
     """The contacts with a resident in the caller's scope (the read is audited), newest first."""
     user = require_capability(request, REGISTER)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     items, count = page_of(contacts_with(user, resident), query)
     return listing([contact_out(contact) for contact in items], count)
 
@@ -249,7 +249,7 @@ def worker_contacts(request: HttpRequest, worker_id: int, query: Query[PageQuery
     user = require_capability(request, REGISTER)
     items, count = page_of(contacts_logged_by(user, worker_id), query)
     contacts = [contact_out(contact) for contact in items]
-    audit_resident_ids_listed(user, sorted({pk for contact in contacts for pk in contact["resident_ids"]}), request)
+    audit_resident_ids_listed(user, sorted({pk for contact in contacts for pk in contact["resident_ids"]}))
     return listing(contacts, count)
 
 
@@ -259,7 +259,7 @@ def concerns_create(request: HttpRequest, payload: ConcernIn) -> Status[dict[str
     user = require_capability(request, REGISTER)
     data = payload.dict()
     follower = _follower(user, data.pop("follow_up_by_id"))
-    concern = concern_raise(by=user, follow_up_by=follower, request=request, **data)
+    concern = concern_raise(by=user, follow_up_by=follower, **data)
     return Status(201, concern_out(concern))
 
 
@@ -267,13 +267,10 @@ def concerns_create(request: HttpRequest, payload: ConcernIn) -> Status[dict[str
 def concerns_update(request: HttpRequest, concern_id: int, payload: ConcernPatch) -> dict[str, Any]:
     """Move a concern on: status, follower, due date, referral; every step is kept."""
     user = require_capability(request, REGISTER)
-    concern_for(user, concern_id, request=request)
+    concern_for(user, concern_id)
     data = payload.dict(exclude_unset=True)
     follower = _follower(user, data.pop("follow_up_by_id", None))
-    try:
-        concern = concern_update(by=user, concern_id=concern_id, follow_up_by=follower, request=request, **data)
-    except Concern.DoesNotExist:
-        raise Http404 from None
+    concern = concern_update(by=user, concern_id=concern_id, follow_up_by=follower, **data)
     return concern_out(concern)
 
 
@@ -282,7 +279,7 @@ def worklist_concerns(request: HttpRequest, query: Query[WorklistQuery]) -> dict
     """Open concerns by severity, then due date: the caller's own or their teams'."""
     user = require_capability(request, REGISTER)
     items, count = page_of(concern_worklist(user, scope=query.scope), query)
-    audit_residents_listed(user, [concern.resident for concern in items], request)
+    audit_residents_listed(user, [concern.resident for concern in items])
     return listing([concern_out(concern) for concern in items], count)
 
 
@@ -309,7 +306,7 @@ def worklist_out_of_sight(request: HttpRequest, query: Query[OutOfSightQuery]) -
         oldest_first=query.order == "oldest",
     )
     items, count = page_of(residents, query)
-    audit_residents_listed(user, items, request)
+    audit_residents_listed(user, items)
     now = timezone.now()
     return listing(
         [
@@ -342,6 +339,6 @@ def residents_timeline(request: HttpRequest, resident_id: int, query: Query[Time
     ``?page=&page_size=`` (50 by default); a page shorter than its size is the last one.
     """
     user = require_capability(request, REGISTER)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     page = timeline_page(resident, number=query.page, size=query.page_size)
     return [timeline_entry(entry) for entry in page.entries]

@@ -5,12 +5,12 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
 from django.db.models import BooleanField, Case, CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
 from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
@@ -43,7 +43,7 @@ def contacts_logged_by(user: User, worker_id: int) -> QuerySet[Contact]:
     """
     worker = within_organisation(User.objects.filter(pk=worker_id), user).first()
     if worker is None:
-        raise Http404
+        raise NotFound
     in_scope = ContactResident.objects.filter(contact=OuterRef("pk"), resident__in=residents_visible_to(user))
     return (
         within_organisation(Contact.objects.filter(worker=worker), user)
@@ -58,7 +58,7 @@ def concerns_visible_to(user: User) -> QuerySet[Concern]:
     return Concern.objects.filter(resident__in=residents_visible_to(user))
 
 
-def concern_for(user: User, concern_id: int, *, request: HttpRequest | None) -> Concern:
+def concern_for(user: User, concern_id: int) -> Concern:
     """One concern in scope (its reading audited on the resident); 404 otherwise."""
     concern = (
         concerns_visible_to(user).select_related("resident", "raised_by", "follow_up_by").filter(pk=concern_id).first()
@@ -70,16 +70,14 @@ def concern_for(user: User, concern_id: int, *, request: HttpRequest | None) -> 
             result=AuditResult.DENIED,
             object_type=CONCERN,
             object_id=concern_id,
-            request=request,
         )
-        raise Http404
+        raise NotFound
     audit_record(
         action=AuditAction.VIEW,
         actor=user,
         object_type=RESIDENT,
         object_id=concern.resident_id,
         fields=["concerns"],
-        request=request,
     )
     return concern
 

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from veerkracht.contacts.vocabulary import TOPIC_CODES
 from veerkracht.core.access import organisation_id_of
 from veerkracht.core.audit import audit_record, audit_record_many
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
@@ -94,7 +94,6 @@ def contact_log(
     topics: list[str] | None = None,
     note: str = "",
     follow_up_on: date | None = None,
-    request: HttpRequest | None = None,
     within: QuerySet[Resident] | None = None,
 ) -> Contact:
     """Record a contact (or an attempt, with ``reached=False``) with residents in the worker's scope.
@@ -143,7 +142,6 @@ def contact_log(
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=["contacts"],
-            request=request,
         )
     return contact
 
@@ -166,7 +164,6 @@ def concern_raise(
     follow_up_by: User | None = None,
     due_on: date | None = None,
     referral_target: str = "",
-    request: HttpRequest | None = None,
     within: QuerySet[Resident] | None = None,
 ) -> Concern:
     """Raise a concern about a resident in scope (or in ``within``, as for ``contact_log``); it is
@@ -193,7 +190,6 @@ def concern_raise(
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=["concerns"],
-        request=request,
     )
     return concern
 
@@ -208,12 +204,11 @@ def concern_update(
     due_on: date | None = None,
     referral_target: str | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Concern:
     """Change a concern's status or follow-up; every change is kept in its history."""
     concern = concerns_visible_to(by).select_for_update().filter(pk=concern_id).first()
     if concern is None:
-        raise Concern.DoesNotExist
+        raise NotFound
     _check_follower(by, follow_up_by)
     previous = concern.status
     if status is not None:
@@ -238,13 +233,12 @@ def concern_update(
         object_type="contacts.concern",
         object_id=concern.pk,
         fields=["status"] if previous != concern.status else ["follow_up"],
-        request=request,
     )
     return concern
 
 
 def contact_attempts_log(
-    *, by: User, residents: list[Resident], channel: str, started_at: datetime, request: HttpRequest | None = None
+    *, by: User, residents: list[Resident], channel: str, started_at: datetime
 ) -> dict[int, Contact]:
     """One unanswered contact (``reached=False``) per resident, in bulk: a message sent to many.
 
@@ -277,7 +271,6 @@ def contact_attempts_log(
         actor=by,
         object_type=RESIDENT,
         object_ids=[resident.pk for resident in residents],
-        request=request,
     )
     return {resident.pk: contact for contact, resident in zip(contacts, residents, strict=True)}
 

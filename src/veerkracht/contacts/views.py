@@ -5,7 +5,7 @@ from typing import Any, Literal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from veerkracht.contacts.forms import (
     OutOfSightForm,
     fresh_quick_form,
 )
-from veerkracht.contacts.models import Concern, Initiative
+from veerkracht.contacts.models import Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
     concern_worklist,
@@ -60,7 +60,7 @@ def _contact_panel(request: HttpRequest, resident: Resident, form: ContactQuickF
 def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Log a contact from the resident's page; with htmx only the panel is redrawn."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = ContactQuickForm(request.POST)
     saved = False
     if form.is_valid():
@@ -79,7 +79,6 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
                 topics=data["topics"],
                 note=data["note"],
                 follow_up_on=data["follow_up_on"],
-                request=request,
             )
             saved = True
         except ValidationError as error:
@@ -105,11 +104,11 @@ def contact_create(request: HttpRequest, resident_id: int) -> HttpResponse:
 def concern_create(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Raise a concern about a resident."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = ConcernForm(request.POST or None, workers=workers_of(user))
     if request.method == "POST" and form.is_valid():
         try:
-            concern = concern_raise(by=user, resident_id=resident.pk, request=request, **form.cleaned_data)
+            concern = concern_raise(by=user, resident_id=resident.pk, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -124,14 +123,12 @@ def concern_create(request: HttpRequest, resident_id: int) -> HttpResponse:
 def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A concern with its history, and the form for the next step."""
     user = request_user(request)
-    concern = concern_for(user, concern_id, request=request)
+    concern = concern_for(user, concern_id)
     form = ConcernUpdateForm(request.POST or None, workers=workers_of(user), concern=concern)
     if request.method == "POST" and form.is_valid():
         try:
-            concern_update(by=user, concern_id=concern.pk, request=request, **form.cleaned_data)
-        except (ValidationError, Concern.DoesNotExist) as error:
-            if isinstance(error, Concern.DoesNotExist):
-                raise Http404 from None
+            concern_update(by=user, concern_id=concern.pk, **form.cleaned_data)
+        except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The concern has been updated."))
@@ -147,7 +144,7 @@ def concern_worklist_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     scope: Literal["mine", "team"] = "team" if request.GET.get("scope") == "team" else "mine"
     page = Paginator(concern_worklist(user, scope=scope), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_residents_listed(user, [concern.resident for concern in page.object_list], request)
+    audit_residents_listed(user, [concern.resident for concern in page.object_list])
     return render(request, "contacts/concern_worklist.html", {"page": page, "scope": scope})
 
 
@@ -163,7 +160,7 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
     lines = follow_ups_of(user)
     calls = open_call_tasks(user)
     listed = {line.resident_id for line in lines} | {task.resident_id for task in calls}
-    audit_residents_listed(user, [Resident(pk=resident_id) for resident_id in sorted(listed)], request)
+    audit_residents_listed(user, [Resident(pk=resident_id) for resident_id in sorted(listed)])
     today = timezone.localdate()
     due = [line for line in lines if line.due_on <= today]
     coming = [line for line in lines if line.due_on > today]
@@ -208,7 +205,7 @@ def out_of_sight_view(request: HttpRequest) -> HttpResponse:
     # boundary) was a tenth of the page's work.
     residents = residents.only(*LISTED_RESIDENT, *OUT_OF_SIGHT_FIELDS)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_residents_listed(user, list(page.object_list), request)
+    audit_residents_listed(user, list(page.object_list))
     this_year = timezone.localdate().year
     lines = [
         (resident, this_year - resident.birth_year, markers_of(resident, this_year=this_year)) for resident in page
@@ -222,7 +219,7 @@ def out_of_sight_view(request: HttpRequest) -> HttpResponse:
 def resident_timeline_view(request: HttpRequest, resident_id: int) -> HttpResponse:
     """The whole timeline, a page at a time; the resident's page shows its first page."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     number = _page_number(request.GET.get("pagina"))
     context = {"resident": resident, "timeline": timeline_page(resident, number=number)}
     return render(request, "contacts/resident_timeline.html", context)

@@ -69,7 +69,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
         throttle.note_failure(payload.username, ip)
         return Status(401, {"detail": "otp_required"})
     throttle.clear_failures(payload.username)
-    raw, token = api_token_issue(user=user, after_second_factor=has_device, request=request)
+    raw, token = api_token_issue(user=user, after_second_factor=has_device)
     return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
@@ -79,7 +79,7 @@ def token_delete(request: HttpRequest) -> Status[None]:
     token = request.auth  # type: ignore[attr-defined]
     if not isinstance(token, ApiToken):
         raise HttpError(401, "Unauthorized")
-    api_token_revoke(token=token, request=request)
+    api_token_revoke(token=token)
     return Status(204, None)
 
 

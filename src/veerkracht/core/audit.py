@@ -1,20 +1,19 @@
-"""The single writer of the audit log: every audited action goes through ``audit_record``."""
+"""The single writer of the audit log: every audited action goes through ``audit_record``.
+
+Where an action came from (the request's id, the caller's address) is read from the origin that
+middleware sets per request (core/origin.py), not passed in: services take the acting user only.
+"""
 
 import hashlib
 import secrets
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from veerkracht.core.db import insert_copies_without_returning, insert_without_returning
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult, Organisation, User
+from veerkracht.core.origin import Origin, client_ip, current_origin
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The caller's address as the server saw it (a trusted proxy sets REMOTE_ADDR)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["address_digest", "audit_record", "audit_record_each", "audit_record_many", "client_ip"]
 
 
 def address_digest(salt: str, ip: str) -> str:
@@ -22,9 +21,9 @@ def address_digest(salt: str, ip: str) -> str:
     return hashlib.sha256(f"{salt}:{ip}".encode()).hexdigest()
 
 
-def _address(request: HttpRequest | None, organisation_id: int | None) -> str:
+def _address(origin: Origin | None, organisation_id: int | None) -> str:
     """Keep the caller's address apart (it expires and can be erased); the digest goes into the event."""
-    ip = client_ip(request)
+    ip = origin.client_ip if origin is not None else None
     if ip is None:
         return ""
     salt = secrets.token_hex(16)
@@ -47,15 +46,15 @@ def audit_record(
     fields: list[str] | None = None,
     on_behalf_of: User | None = None,
     organisation: Organisation | None = None,
-    request: HttpRequest | None = None,
 ) -> None:
-    """Append one event: who did what to which object, with which result, from where.
+    """Append one event: who did what to which object, with which result, from where (the origin).
 
     Only ids and field names are stored, never values, so erasing a resident leaves nothing
     personal behind in the log.
     """
     # The actor's organisation by its id: fetching the organisation itself would cost a query per read.
     organisation_id = organisation.pk if organisation is not None else (actor.organisation_id if actor else None)
+    origin = current_origin()
     event = AuditEvent(
         organisation_id=organisation_id,
         actor_id=actor.pk if actor else None,
@@ -65,7 +64,8 @@ def audit_record(
         object_id=str(object_id) if object_id != "" else "",
         fields=sorted(fields or []),
         result=str(result),
-        ip_digest=_address(request, organisation_id),
+        ip_digest=_address(origin, organisation_id),
+        request_id=origin.request_id if origin is not None else "",
     )
     # Appended without asking for the new id: the log is append-only for everyone but readable
     # per organisation (row-level security), see core/db.py.
@@ -78,10 +78,10 @@ def audit_record_many(
     actor: User,
     object_type: str,
     object_ids: list[int],
-    request: HttpRequest | None = None,
 ) -> None:
     """One event per object shown, in one insert: a list of residents is a read of each of them."""
-    address = _address(request, actor.organisation_id)
+    origin = current_origin()
+    address = _address(origin, actor.organisation_id)
     event = AuditEvent(
         organisation_id=actor.organisation_id,
         actor_id=actor.pk,
@@ -89,6 +89,7 @@ def audit_record_many(
         object_type=object_type,
         result=str(AuditResult.SUCCESS),
         ip_digest=address,
+        request_id=origin.request_id if origin is not None else "",
     )
     insert_copies_without_returning(event, "object_id", [str(object_id) for object_id in object_ids])
 

@@ -55,7 +55,10 @@ def _canonical(event: dict[str, Any]) -> bytes:
     values = [_plain(event[name]) for name in FIELDS]
     # Events since ADR 18 hold a digest of their IP address instead of the address; events from
     # before keep their old form, so the seals made then still verify.
-    if event["ip_digest"]:
+    if event["request_id"]:
+        # Events that know their request hold both, so neither value can move to the other's column.
+        values.extend((event["ip_digest"], event["request_id"]))
+    elif event["ip_digest"]:
         values.append(event["ip_digest"])
     return json.dumps(values, separators=(",", ":"), ensure_ascii=False, default=str).encode() + b"\n"
 
@@ -98,7 +101,8 @@ def _events(organisation_id: int | None, after: int, up_to: int | None = None) -
     events = AuditEvent.objects.filter(_place(organisation_id), id__gt=after)
     if up_to is not None:
         events = events.filter(id__lte=up_to)
-    rows: Iterator[dict[str, Any]] = events.order_by("id").values(*FIELDS, "ip_digest").iterator(chunk_size=2000)
+    columns = (*FIELDS, "ip_digest", "request_id")
+    rows: Iterator[dict[str, Any]] = events.order_by("id").values(*columns).iterator(chunk_size=2000)
     return rows
 
 

@@ -6,10 +6,11 @@ what happened and how to go on. The 500 page is drawn without the database (it m
 are here), as the outage page is (``shell_without_database``).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from veerkracht.core.exceptions import Conflict, NotFound
 from veerkracht.core.middleware import STAFF_LANGUAGES
 from veerkracht.core.roles import Role
 
@@ -116,3 +118,25 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(FAVICON, content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=604800"
     return response
+
+
+class DomainErrorMiddleware:
+    """Pages answer the errors of services and selectors (core/exceptions.py) as the API does.
+
+    ``NotFound`` becomes Django's 404 (the page above); ``Conflict`` a 409 page with the
+    service's message. Last in MIDDLEWARE, so it meets a view's exception first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            raise Http404 from exception
+        if isinstance(exception, Conflict):
+            _language(request)
+            return _page(request, 409, _("This cannot be done now"), str(exception))
+        return None

@@ -32,7 +32,6 @@ def require_capability(request: HttpRequest, capability: Capability) -> User:
             result=AuditResult.DENIED,
             object_type=object_type,
             object_id=object_id,
-            request=request,
         )
         raise Http404
     return user

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 
 from veerkracht.core.logformat import log_context
 from veerkracht.core.metrics import observe_request
+from veerkracht.core.origin import origin_of, origin_set
 
 logger = logging.getLogger("veerkracht.request")
 
@@ -53,7 +54,9 @@ class RequestLogMiddleware:
         token = log_context.set(context)
         started = time.perf_counter()
         try:
-            response = self.get_response(request)
+            # The audit records the same id, and the caller's address, from here (core/origin.py).
+            with origin_set(origin_of(request, request_id)):
+                response = self.get_response(request)
         finally:
             log_context.reset(token)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)

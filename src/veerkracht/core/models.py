@@ -139,8 +139,11 @@ class UserQuerySet(models.QuerySet["User"]):
         return count
 
 
-class VeerkrachtUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # a class made at runtime
+class VeerkrachtUserManager(UserManager["User"]):
     """Django's user manager (creating users, natural keys) over ``UserQuerySet``."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
 
 class User(AbstractUser):
@@ -303,6 +306,9 @@ class AuditEvent(models.Model):
     # Written before ADR 18 only; since then the address lives in AuditAddress and the event holds its digest.
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     ip_digest = models.CharField(max_length=64, blank=True, default="")
+    # The id of the request the event happened in (as in the log lines and the X-Request-ID
+    # header), so an event can be traced to its log line; empty for background runs and the CLI.
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 

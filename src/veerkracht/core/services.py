@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from veerkracht.core.audit import audit_record
@@ -19,9 +18,7 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(
-    *, user: User, after_second_factor: bool = False, request: HttpRequest | None = None
-) -> tuple[str, ApiToken]:
+def api_token_issue(*, user: User, after_second_factor: bool = False) -> tuple[str, ApiToken]:
     """Create a bearer token for the user; the raw value is returned once and never stored.
 
     ``after_second_factor``: the caller checked a code from the user's app or a recovery code.
@@ -33,20 +30,17 @@ def api_token_issue(
         digest=token_digest(raw),
         expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
     )
-    audit_record(
-        action=AuditAction.TOKEN_ISSUED, actor=user, object_type="core.apitoken", object_id=token.pk, request=request
-    )
+    audit_record(action=AuditAction.TOKEN_ISSUED, actor=user, object_type="core.apitoken", object_id=token.pk)
     return raw, token
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, request: HttpRequest | None = None) -> None:
+def api_token_revoke(*, token: ApiToken) -> None:
     """Delete the token so it no longer authenticates."""
     audit_record(
         action=AuditAction.TOKEN_REVOKED,
         actor=token.user,
         object_type="core.apitoken",
         object_id=token.pk,
-        request=request,
     )
     token.delete()

@@ -1,5 +1,9 @@
 """Sign-ins, failed sign-ins and sign-outs go to the audit log; a changed user or organisation is
-forgotten by the user cache (core/usercache.py)."""
+forgotten by the user cache (core/usercache.py).
+
+The request Django's signals pass is not needed: the audit reads the request's id and address
+from the origin the middleware set (core/origin.py).
+"""
 
 from typing import Any
 
@@ -16,13 +20,13 @@ from veerkracht.core.usercache import forget_users
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    audit_record(action=AuditAction.LOGIN, actor=user, request=request)
+    audit_record(action=AuditAction.LOGIN, actor=user)
 
 
 @receiver(user_logged_out)
 def audit_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action=AuditAction.LOGOUT, actor=user, request=request)
+        audit_record(action=AuditAction.LOGOUT, actor=user)
 
 
 @receiver(user_login_failed)
@@ -36,7 +40,6 @@ def audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRe
         object_type="core.user" if account else "",
         object_id=account.pk if account else "",
         organisation=account.organisation if account else None,
-        request=request,
     )
 
 

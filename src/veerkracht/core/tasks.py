@@ -32,6 +32,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from veerkracht.core.models import WORKER_LOST, Organisation, TaskRun, TaskStatus, User
+from veerkracht.core.origin import no_origin
 from veerkracht.core.registry import Registry
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.core.unavailable import OUTAGE_ERRORS
@@ -102,7 +103,9 @@ def execute(run_id: str) -> None:
         run.save(update_fields=["status", "attempts", "progress", "started_at", "heartbeat_at"])
     stop_beating = _heartbeat_start(run)
     try:
-        with organisation_context(run.organisation_id):  # row-level security: the run's organisation
+        # Row-level security: the run's organisation. No origin: a run is background work, also
+        # when the test settings execute it inside the request that queued it.
+        with organisation_context(run.organisation_id), no_origin():
             result = bodies[run.kind](run, _reporter(run))
     except SupersededError:
         logger.warning("task %s (%s) was taken over by a later attempt", run.pk, run.kind)

@@ -240,7 +240,7 @@ def task_out(run: TaskRun) -> dict[str, Any]:
 def help_requests_create(request: HttpRequest, payload: HelpRequestIn) -> Status[dict[str, Any]]:
     """Enter a request for a resident in the caller's scope (or, as a resident, for oneself)."""
     user = _asker(request)
-    help_request = services.help_request_create(by=user, request=request, **payload.dict())
+    help_request = services.help_request_create(by=user, **payload.dict())
     warnings = [] if services.kind_offered(user, help_request.kind) else [_("Nobody offers this kind of help yet.")]
     return Status(201, request_out(help_request, warnings))
 
@@ -252,7 +252,7 @@ def help_requests_list(request: HttpRequest, query: Query[HelpRequestQuery]) -> 
     rows, count = page_of(
         selectors.help_request_list(user, neighbourhood_id=query.neighbourhood_id, status=query.status or ""), query
     )
-    audit_residents_listed(user, [row.resident for row in rows], request)
+    audit_residents_listed(user, [row.resident for row in rows])
     return listing([request_out(row) for row in rows], count)
 
 
@@ -288,14 +288,14 @@ def help_my_matches(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's own tasks as a helper, with only what each task needs."""
     user = require_capability(request, Capability.OFFER_HELP)
     return [
-        selectors.task_view(user, match, when=when_of(match.request), request=request).__dict__
+        selectors.task_view(user, match, when=when_of(match.request)).__dict__
         for match in selectors.matches_of_helper(user)[:100]
     ]
 
 
 def _match_view(request: HttpRequest, user: User, match_id: int) -> dict[str, Any]:
     match = selectors.match_of_helper(user, match_id)
-    return selectors.task_view(user, match, when=when_of(match.request), request=request).__dict__
+    return selectors.task_view(user, match, when=when_of(match.request)).__dict__
 
 
 @router.post("/help/matches/{match_id}/accept", response=MyTaskOut)
@@ -320,9 +320,7 @@ def help_match_done(request: HttpRequest, match_id: int, payload: DoneIn) -> dic
     user = request_user(request)
     if not (can(user, Capability.OFFER_HELP) or can(user, Capability.MATCH_HELP)):
         require_capability(request, Capability.OFFER_HELP)
-    given = services.match_done(
-        by=user, match_id=match_id, note=payload.note, given_on=payload.given_on, request=request
-    )
+    given = services.match_done(by=user, match_id=match_id, note=payload.note, given_on=payload.given_on)
     return {"match_id": given.match_id, "given_on": given.given_on, "note": given.note}
 
 
@@ -332,7 +330,7 @@ def help_waiting(request: HttpRequest, query: Query[NeighbourhoodQuery]) -> dict
     user = require_capability(request, Capability.MATCH_HELP)
     neighbourhood_id = _covered(user, query.neighbourhood_id)
     rows, count = page_of(selectors.waiting_requests(user, neighbourhood_id=neighbourhood_id), query)
-    audit_residents_listed(user, [row.resident for row in rows], request)
+    audit_residents_listed(user, [row.resident for row in rows])
     return listing([request_out(row) for row in rows], count)
 
 
@@ -350,7 +348,7 @@ def help_check_ins(request: HttpRequest, query: Query[PageQuery]) -> dict[str, A
     """The caller's check-ins still to do (is the help going well?), oldest first."""
     user = require_capability(request, Capability.MATCH_HELP)
     rows, count = page_of(selectors.check_ins_due(user), query)
-    audit_residents_listed(user, [row.request.resident for row in rows], request)
+    audit_residents_listed(user, [row.request.resident for row in rows])
     return listing([check_in_out(row) for row in rows], count)
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, TaskRun, User
 from veerkracht.help.models import (
     CheckIn,
@@ -36,7 +36,7 @@ def help_requests_visible_to(user: User) -> QuerySet[HelpRequest]:
     return requests.filter(Q(resident__in=residents_visible_to(user)) | own)
 
 
-def help_request_for(user: User, request_id: int, *, request: HttpRequest | None) -> HelpRequest:
+def help_request_for(user: User, request_id: int) -> HelpRequest:
     """One request in scope, its reading audited on the resident; 404 otherwise."""
     found = (
         help_requests_visible_to(user)
@@ -45,14 +45,13 @@ def help_request_for(user: User, request_id: int, *, request: HttpRequest | None
         .first()
     )
     if found is None:
-        raise Http404
+        raise NotFound
     audit_record(
         action=AuditAction.VIEW,
         actor=user,
         object_type=RESIDENT,
         object_id=found.resident_id,
         fields=["help_requests"],
-        request=request,
     )
     return found
 
@@ -114,10 +113,10 @@ def match_run_for(user: User, run_id: str) -> TaskRun:
     try:
         key = uuid.UUID(str(run_id))
     except ValueError:
-        raise Http404 from None
+        raise NotFound from None
     run = within_organisation(TaskRun.objects.filter(kind=MATCH_RUN), user).filter(pk=key).first()
     if run is None or not can(user, Capability.MATCH_HELP):
-        raise Http404
+        raise NotFound
     return run
 
 
@@ -142,7 +141,7 @@ def matches_of_helper(user: User) -> QuerySet[Match]:
 def match_of_helper(user: User, match_id: int) -> Match:
     found = matches_of_helper(user).filter(pk=match_id).first()
     if found is None:
-        raise Http404
+        raise NotFound
     return found
 
 
@@ -156,7 +155,7 @@ def match_for_worker(user: User, match_id: int) -> Match:
     """A match on a request in the worker's scope; 404 otherwise."""
     found = Match.objects.filter(pk=match_id, request__in=help_requests_visible_to(user)).first()
     if found is None:
-        raise Http404
+        raise NotFound
     return found
 
 
@@ -186,7 +185,7 @@ class TaskView:
     distance_m: int
 
 
-def task_view(user: User, match: Match, *, when: str, request: HttpRequest | None) -> TaskView:
+def task_view(user: User, match: Match, *, when: str) -> TaskView:
     """The helper's view of their task; showing the address or phone is a read of the resident."""
     help_request, resident = match.request, match.request.resident
     running = match.status in (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
@@ -204,7 +203,6 @@ def task_view(user: User, match: Match, *, when: str, request: HttpRequest | Non
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=fields,
-            request=request,
         )
     return TaskView(
         match_id=match.pk,

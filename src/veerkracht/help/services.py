@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of
 from veerkracht.core.audit import audit_record
 from veerkracht.core.bag import postcode_key
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, Notification, TaskRun, User
 from veerkracht.core.roles import Role
 from veerkracht.core.tasks import task_run_queue
@@ -105,7 +105,6 @@ def help_request_create(
     part_of_day: int | None = None,
     language: str = "",
     description: str = "",
-    request: HttpRequest | None = None,
 ) -> HelpRequest:
     """A request for help for a resident in scope (or for oneself); it waits for the next matching run."""
     resident = _resident_for_request(by, resident_id)
@@ -140,7 +139,6 @@ def help_request_create(
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=["help_requests"],
-        request=request,
     )
     return help_request
 
@@ -156,7 +154,7 @@ def help_request_cancel(*, by: User, request_id: int, note: str = "") -> HelpReq
     """Cancel a request (the resident no longer needs help); its open proposals and task end with it."""
     help_request = help_requests_visible_to(by).select_for_update().filter(pk=request_id).first()
     if help_request is None:
-        raise Http404
+        raise NotFound
     if help_request.status in (RequestStatus.DONE, RequestStatus.CANCELLED, RequestStatus.EXPIRED):
         return help_request
     help_request.matches.filter(status__in=(MatchStatus.PROPOSED, MatchStatus.ACCEPTED)).update(
@@ -192,7 +190,7 @@ def _helper_for_offer(by: User, helper_id: int | None) -> User:
             raise ValidationError({"helper_id": _("Only volunteers, basisbaan workers and residents offer help.")})
         return by
     if by.role != Role.COORDINATOR:
-        raise Http404
+        raise NotFound
     helper = User.objects.filter(
         pk=helper_id,
         organisation_id=organisation_id_of(by),
@@ -266,13 +264,13 @@ def help_offer_save(
 def match_run_start(*, by: User, neighbourhood_id: int | None = None) -> TaskRun:
     """Queue a matching run for one neighbourhood in scope, or for everything the user covers."""
     if not can(by, Capability.MATCH_HELP):
-        raise Http404
+        raise NotFound
     covered = neighbourhoods_covered_by(by)
     if neighbourhood_id is not None and not covered.filter(pk=neighbourhood_id).exists():
         raise ValidationError({"neighbourhood_id": _("Choose a neighbourhood you work in.")})
     scope = [neighbourhood_id] if neighbourhood_id is not None else list(covered.values_list("pk", flat=True))
     if by.organisation is None:
-        raise Http404
+        raise NotFound
     return task_run_queue(
         kind=MATCH_RUN,
         organisation=by.organisation,
@@ -337,7 +335,7 @@ def helper_propose(*, by: User, request_id: int, offer_id: int) -> Match:
     """A worker asks one more helper to take a request (both may accept; the first one gets it)."""
     help_request = help_requests_visible_to(by).filter(pk=request_id).first()
     if help_request is None or not can(by, Capability.MATCH_HELP):
-        raise Http404
+        raise NotFound
     offer = HelpOffer.objects.filter(pk=offer_id, organisation_id=organisation_id_of(by), active=True).first()
     if offer is None or help_request.kind not in offer.kinds:
         raise ValidationError({"offer_id": _("Choose an active helper who offers this kind of help.")})
@@ -365,7 +363,7 @@ def _locked_match(by: User, match_id: int) -> tuple[Match, HelpRequest]:
     """The helper's own match and its request, the request row locked: answers on it are serialised."""
     match = Match.objects.filter(pk=match_id, offer__helper=by, request__organisation_id=organisation_id_of(by)).first()
     if match is None:
-        raise Http404
+        raise NotFound
     help_request = HelpRequest.objects.select_for_update().get(pk=match.request_id)
     match.refresh_from_db()
     return match, help_request
@@ -436,9 +434,7 @@ def _check_in_after(help_request: HelpRequest) -> None:
 
 
 @transaction.atomic
-def match_done(
-    *, by: User, match_id: int, note: str = "", given_on: date | None = None, request: HttpRequest | None = None
-) -> HelpGiven:
+def match_done(*, by: User, match_id: int, note: str = "", given_on: date | None = None) -> HelpGiven:
     """Record that help was given. A one-off task ends; a weekly one goes on (once per day at most)."""
     if can(by, Capability.MATCH_HELP):
         match = match_for_worker(by, match_id)
@@ -475,7 +471,6 @@ def match_done(
         object_type=RESIDENT,
         object_id=help_request.resident_id,
         fields=["help_given"],
-        request=request,
     )
     return occasion
 
@@ -484,7 +479,7 @@ def match_done(
 def check_in_done(*, by: User, check_in_id: int, note: str = "") -> CheckIn:
     check_in = CheckIn.objects.select_for_update().filter(pk=check_in_id, worker=by).first()
     if check_in is None:
-        raise Http404
+        raise NotFound
     if check_in.done_at is None:
         check_in.done_at, check_in.note = timezone.now(), note.strip()[:300]
         check_in.save(update_fields=["done_at", "note"])

@@ -35,7 +35,7 @@ def board(request: HttpRequest) -> HttpResponse:
     run = selectors.latest_match_run(user)
     proposals = list(selectors.proposals_of_run(user, run)[:200]) if run else []
     waiting = selectors.waiting_longest(user, neighbourhood_id=neighbourhood_id)
-    audit_residents_listed(user, [m.request.resident for m in proposals] + [r.resident for r in waiting], request)
+    audit_residents_listed(user, [m.request.resident for m in proposals] + [r.resident for r in waiting])
     context = {
         "form": form,
         "run": run,
@@ -82,12 +82,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
             resident_id = int(request.GET.get("resident", ""))
         except ValueError:
             raise Http404 from None
-        resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+        resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = HelpRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.help_request_create(
-                by=user, resident_id=resident.pk if resident else None, request=request, **form.cleaned_data
+                by=user, resident_id=resident.pk if resident else None, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -104,7 +104,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     """A request with its history and proposals; a worker may ask another helper or cancel it."""
     user = request_user(request)
-    help_request = selectors.help_request_for(user, request_id, request=request)
+    help_request = selectors.help_request_for(user, request_id)
     offers = within_organisation(HelpOffer.objects.filter(active=True), user).select_related("helper")
     # Kinds are a JSON list; containment queries differ per database, and an organisation has few offers.
     fitting = offers.filter(pk__in=[offer.pk for offer in offers if help_request.kind in offer.kinds])
@@ -125,7 +125,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, request_id: int) -> HttpResponse:
     user = request_user(request)
-    help_request = selectors.help_request_for(user, request_id, request=request)
+    help_request = selectors.help_request_for(user, request_id)
     offers = within_organisation(HelpOffer.objects.filter(active=True), user)
     form = ProposeForm(request.POST, offers=offers)
     if form.is_valid():
@@ -167,7 +167,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     """A helper's tasks: proposals to answer, tasks running, recently finished."""
     user = request_user(request)
     tasks = [
-        selectors.task_view(user, match, when=when_of(match.request), request=request)
+        selectors.task_view(user, match, when=when_of(match.request))
         for match in selectors.matches_of_helper(user)[:50]
     ]
     has_offer = HelpOffer.objects.filter(helper=user).exists()
@@ -179,7 +179,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def task(request: HttpRequest, match_id: int) -> HttpResponse:
     user = request_user(request)
     found = selectors.match_of_helper(user, match_id)
-    view = selectors.task_view(user, found, when=when_of(found.request), request=request)
+    view = selectors.task_view(user, found, when=when_of(found.request))
     context = {
         "task": view,
         "done_form": DoneForm(),
@@ -204,7 +204,7 @@ def _answer(request: HttpRequest, match_id: int, answer: str) -> HttpResponse:
             services.match_decline(by=user, match_id=match_id, note=note)
             messages.success(request, _("You declined the task. We will look for someone else."))
         else:
-            services.match_done(by=user, match_id=match_id, note=note, request=request)
+            services.match_done(by=user, match_id=match_id, note=note)
             messages.success(request, _("Thank you! The help has been recorded."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -269,6 +269,6 @@ def own_requests(request: HttpRequest) -> HttpResponse:
     """The signed-in resident's help requests: where each stands and who helps."""
     user = request_user(request)
     requests = selectors.own_help_requests(user)
-    audit_residents_listed(user, [own.request.resident for own in requests[:1]], request)
+    audit_residents_listed(user, [own.request.resident for own in requests[:1]])
     shown = [(own, when_of(own.request)) for own in requests]
     return render(request, "help/own_requests.html", {"requests": shown})

@@ -7,9 +7,10 @@ resident takes half a second at a million residents, so the answer is kept in ``
 - The first read of a day (or ``veerkracht insights_rebuild``) counts every resident of the
   organisation once, for each published window and the organisation's out-of-sight days.
   Windows start at midnight, so they do not move during the day: the counts stay exact.
-- After that every change that matters is added as it happens: a resident reached
-  (``reach_after``, which people/reached.py calls where 'last reached' moves), and a resident registered, changed
-  or erased (``Resident`` save signals, connected in ``InsightsConfig.ready``).
+- After that every change that matters is added as it happens, inside the writing transaction: a
+  resident reached (``reach_after``, which people/reached.py calls where 'last reached' moves), and
+  residents registered, changed, erased or imported (``register_after``, which
+  people/counters.py calls around every write of the register).
 
 Residents without a snapshot of today are left alone: the next read counts them anyway.
 """
@@ -206,6 +207,18 @@ def reach_before(resident_ids: list[int]) -> dict[int, State]:
     """Before 'last reached' moves (people/reached.py): the residents' state, their rows locked to the
     end of the transaction, so two contacts with the same resident at once count them once."""
     return states(resident_ids, timezone.localdate().year, lock=True)
+
+
+def register_before(resident_ids: list[int]) -> dict[int, State]:
+    """Before residents are written (people/counters.py): the state of those that exist, their rows locked."""
+    return states(resident_ids, timezone.localdate().year, lock=True) if resident_ids else {}
+
+
+def register_after(before: object, resident_ids: list[int]) -> None:
+    """After the write: move the counts from the state before it to the residents' state now (new ones included)."""
+    assert isinstance(before, dict)  # noqa: S101 - what register_before returned
+    if resident_ids:
+        apply_changes(before, states(resident_ids, timezone.localdate().year))
 
 
 def reach_after(before: object, at: datetime) -> None:

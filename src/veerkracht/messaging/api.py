@@ -175,7 +175,7 @@ def messages_create(request: HttpRequest, payload: MessageIn) -> Status[dict[str
         ask_yes_no=payload.ask_yes_no,
         team_id=payload.team_id,
     )
-    message = services.message_send(by=user, draft=draft, base_url=request.build_absolute_uri("/"), request=request)
+    message = services.message_send(by=user, draft=draft, base_url=request.build_absolute_uri("/"))
     message.refresh_from_db()
     recipients = list(selectors.recipients_of(user, message))
     return Status(201, message_out(message, recipients))
@@ -197,7 +197,7 @@ def messages_read(request: HttpRequest, message_id: int) -> dict[str, Any]:
     user = require_capability(request, Capability.SEND_MESSAGES)
     message = selectors.message_for(user, message_id)
     recipients = list(selectors.recipients_of(user, message))
-    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    audit_residents_listed(user, [recipient.resident for recipient in recipients])
     return message_out(message, recipients)
 
 
@@ -218,9 +218,7 @@ def video_call_out(call: VideoCall) -> dict[str, Any]:
 def video_calls_create(request: HttpRequest, payload: VideoCallIn) -> Status[dict[str, Any]]:
     """Plan a video call with a resident in scope; the link goes out by their SMS or e-mail consent."""
     user = require_capability(request, Capability.HOLD_VIDEO_CALLS)
-    call = videocalls.video_call_plan(
-        by=user, base_url=request.build_absolute_uri("/"), request=request, **payload.dict()
-    )
+    call = videocalls.video_call_plan(by=user, base_url=request.build_absolute_uri("/"), **payload.dict())
     return Status(201, video_call_out(call))
 
 
@@ -228,7 +226,5 @@ def video_calls_create(request: HttpRequest, payload: VideoCallIn) -> Status[dic
 def video_calls_complete(request: HttpRequest, call_id: int, payload: VideoCallDoneIn) -> dict[str, Any]:
     """End a call: a Contact of channel video_call with its duration goes into the resident's log."""
     user = require_capability(request, Capability.HOLD_VIDEO_CALLS)
-    call = videocalls.video_call_complete(
-        by=user, call_id=call_id, duration_minutes=payload.duration_minutes, request=request
-    )
+    call = videocalls.video_call_complete(by=user, call_id=call_id, duration_minutes=payload.duration_minutes)
     return video_call_out(call)

@@ -22,7 +22,7 @@ from veerkracht.people.selectors import resident_for
 def plan(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Plan a video call with a resident; the link goes out by SMS or e-mail."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = VideoCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -30,7 +30,6 @@ def plan(request: HttpRequest, resident_id: int) -> HttpResponse:
                 by=user,
                 resident_id=resident.pk,
                 base_url=request.build_absolute_uri("/"),
-                request=request,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -46,7 +45,7 @@ def detail(request: HttpRequest, call_id: int) -> HttpResponse:
     """The call: its link, whether the invitation went out, and the buttons to start and end it."""
     user = request_user(request)
     call = selectors.video_call_for(user, call_id)
-    resident_for(user, call.resident_id, request=request, action=AuditAction.VIEW)
+    resident_for(user, call.resident_id, action=AuditAction.VIEW)
     invited = call.invitation.recipients.first() if call.invitation else None
     context = {
         "call": call,
@@ -74,7 +73,7 @@ def complete(request: HttpRequest, call_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             call = videocalls.video_call_complete(
-                by=user, call_id=call_id, duration_minutes=form.cleaned_data["duration_minutes"], request=request
+                by=user, call_id=call_id, duration_minutes=form.cleaned_data["duration_minutes"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -1,9 +1,9 @@
 """Reads of messages and video calls, scoped to the user: a sender sees the messages of their scope."""
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from veerkracht.core.access import Capability, can, within_organisation
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import OutboundStatus, User
 from veerkracht.messaging.models import Message, Recipient, VideoCall
 from veerkracht.people.selectors import residents_visible_to
@@ -44,7 +44,7 @@ def message_for(user: User, message_id: int) -> Message:
     """One visible message; 404 otherwise."""
     message = messages_visible_to(user).select_related("sent_by", "activity", "task_run").filter(pk=message_id).first()
     if message is None:
-        raise Http404
+        raise NotFound
     return message
 
 
@@ -68,5 +68,5 @@ def video_call_for(user: User, call_id: int) -> VideoCall:
     """One video call in scope; 404 otherwise."""
     call = video_calls_visible_to(user).select_related("resident", "worker", "invitation").filter(pk=call_id).first()
     if call is None:
-        raise Http404
+        raise NotFound
     return call

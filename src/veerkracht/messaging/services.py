@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from veerkracht.contacts.services import contact_answered, contact_attempts_log
 from veerkracht.core import pdffonts
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.channels import Channel
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus, Team, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
@@ -141,7 +141,6 @@ def message_send(
     draft: Draft,
     base_url: str,
     facts: dict[str, str] | None = None,
-    request: HttpRequest | None = None,
 ) -> Message:
     """Send a message to residents in scope, each by the channel they consented to; others are left out."""
     prepared = message_prepare(by=by, draft=draft, facts=facts)
@@ -162,7 +161,7 @@ def message_send(
     )
     now = timezone.now()
     outbound = _outbound(message, prepared, known, _headers(reply_to, draft, prepared, base_url))
-    contacts = _contacts(by, prepared.planned, now, request)
+    contacts = _contacts(by, prepared.planned, now)
     Recipient.objects.bulk_create(
         Recipient(
             message=message,
@@ -267,14 +266,12 @@ def _outbound(
     return rows
 
 
-def _contacts(by: User, planned: list[Planned], now: Any, request: HttpRequest | None) -> dict[int, Any]:
+def _contacts(by: User, planned: list[Planned], now: Any) -> dict[int, Any]:
     contacts: dict[int, Any] = {}
     for channel, contact_channel in CONTACT_CHANNEL.items():
         residents = [p.resident for p in planned if p.channel == channel]
         if residents:
-            contacts |= contact_attempts_log(
-                by=by, residents=residents, channel=contact_channel, started_at=now, request=request
-            )
+            contacts |= contact_attempts_log(by=by, residents=residents, channel=contact_channel, started_at=now)
     return contacts
 
 
@@ -351,7 +348,7 @@ def recipient_mark_answered(*, by: User, recipient_id: int) -> Recipient:
         Recipient.objects.filter(message__in=messages_visible_to(by), pk=recipient_id).select_for_update().first()
     )
     if recipient is None:
-        raise Recipient.DoesNotExist
+        raise NotFound
     if recipient.contact_id is None:
         raise ValidationError(_("Only a message sent by SMS or e-mail can be answered."))
     if recipient.answered_at is None:

@@ -9,7 +9,6 @@ only shows the button: it never withdraws anything, as RFC 8058 §3 asks. The wi
 
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 
 from veerkracht.core.audit import audit_record
@@ -52,7 +51,7 @@ def unsubscribe_organisation(token: str) -> Organisation | None:
 
 
 @transaction.atomic
-def email_consent_withdraw(*, token: str, request: HttpRequest | None = None) -> Organisation | None:
+def email_consent_withdraw(*, token: str) -> Organisation | None:
     """Withdraw the e-mail consent of the resident the token names; None for a bad token or an erased resident.
 
     Safe twice: a second click changes nothing and records nothing.
@@ -71,6 +70,5 @@ def email_consent_withdraw(*, token: str, request: HttpRequest | None = None) ->
                 object_id=resident_id,
                 fields=["consent_email"],
                 organisation=organisation,
-                request=request,
             )
     return organisation

@@ -19,7 +19,7 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and changes nothing (mail scanners open links); POST withdraws the consent."""
     with as_anonymous():  # the same for everyone, signed in or not
         if request.method == "POST":
-            organisation = email_consent_withdraw(token=token, request=request)
+            organisation = email_consent_withdraw(token=token)
         else:
             organisation = unsubscribe_organisation(token)
     if organisation is None:

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -46,9 +45,7 @@ def _check_when(scheduled_at: datetime) -> None:
 
 
 @transaction.atomic
-def video_call_plan(
-    *, by: User, resident_id: int, scheduled_at: datetime, base_url: str, request: HttpRequest | None = None
-) -> VideoCall:
+def video_call_plan(*, by: User, resident_id: int, scheduled_at: datetime, base_url: str) -> VideoCall:
     """Make an appointment with a resident in scope and send them the link by SMS or e-mail (their consent)."""
     if not can(by, Capability.HOLD_VIDEO_CALLS):
         raise ValidationError(_("You cannot hold video calls."))
@@ -65,18 +62,18 @@ def video_call_plan(
         scheduled_at=scheduled_at,
         room="veerkracht-" + secrets.token_urlsafe(ROOM_BYTES),
     )
-    call.invitation = _send(call, VIDEO_CALL, base_url=base_url, request=request)
+    call.invitation = _send(call, VIDEO_CALL, base_url=base_url)
     call.call_task = _phone_call_instead(call, resident)
     call.save(update_fields=["invitation", "call_task"])
     return call
 
 
-def _send(call: VideoCall, wording: Wording, *, base_url: str, request: HttpRequest | None = None) -> Message:
+def _send(call: VideoCall, wording: Wording, *, base_url: str) -> Message:
     """The invitation or reminder with the room's link, by SMS or e-mail as the resident consented."""
     subject, text = wording_texts(wording)
     draft = Draft(text=text, subject=subject, channels=BY_MESSAGE, resident_ids=(call.resident_id,))
     facts = {"when": when_text(call.scheduled_at), "link": room_url(call)}
-    return message_send(by=call.worker, draft=draft, base_url=base_url, facts=facts, request=request)
+    return message_send(by=call.worker, draft=draft, base_url=base_url, facts=facts)
 
 
 def _phone_call_instead(call: VideoCall, resident: Resident) -> CallTask | None:
@@ -150,9 +147,7 @@ def _duration(call: VideoCall, now: datetime, duration_minutes: int | None) -> i
 
 
 @transaction.atomic
-def video_call_complete(
-    *, by: User, call_id: int, duration_minutes: int | None = None, request: HttpRequest | None = None
-) -> VideoCall:
+def video_call_complete(*, by: User, call_id: int, duration_minutes: int | None = None) -> VideoCall:
     """End the call: a Contact of channel video_call with its duration goes into the resident's log."""
     call = video_call_for(by, call_id)
     if call.status == VideoCallStatus.COMPLETED:
@@ -167,7 +162,6 @@ def video_call_complete(
         channel=Channel.VIDEO_CALL,
         started_at=now - timedelta(minutes=minutes),
         duration_minutes=minutes,
-        request=request,
     )
     call.status, call.ended_at, call.duration_minutes = VideoCallStatus.COMPLETED, now, minutes
     call.save(update_fields=["contact", "status", "ended_at", "duration_minutes"])

@@ -24,7 +24,7 @@ from veerkracht.messaging.forms import ComposeForm
 from veerkracht.messaging.languages import language_counts
 from veerkracht.messaging.letters_pdf import Signature
 from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
-from veerkracht.messaging.models import LeftOutReason, Recipient, SendChannel
+from veerkracht.messaging.models import LeftOutReason, SendChannel
 from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
 from veerkracht.people.models import Resident
@@ -54,14 +54,14 @@ def _one_resident(request: HttpRequest, user: User) -> Resident | None:
         return None
     if not raw.isdigit():
         raise Http404
-    return resident_for(user, int(raw), request=request, action=AuditAction.VIEW)
+    return resident_for(user, int(raw), action=AuditAction.VIEW)
 
 
 def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resident | None) -> dict[str, object]:
     draft = form.draft((resident.pk,) if resident else ())
     prepared = services.message_prepare(by=user, draft=draft)
     plan = Plan(prepared.planned)
-    audit_residents_listed(user, [planned.resident for planned in plan.left_out], request)
+    audit_residents_listed(user, [planned.resident for planned in plan.left_out])
     first = next((p for p in prepared.planned if p.channel), None)
     reached = [p.resident for p in prepared.planned if p.channel in services.BY_OUTBOX]
     base_url = request.build_absolute_uri("/")
@@ -95,7 +95,6 @@ def compose(request: HttpRequest) -> HttpResponse:
                     by=user,
                     draft=form.draft((resident.pk,) if resident else ()),
                     base_url=request.build_absolute_uri("/"),
-                    request=request,
                 )
                 messages.success(request, _("The message is being sent."))
                 return redirect("messaging:detail", message_id=message.pk)
@@ -136,7 +135,7 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
     user = request_user(request)
     message = selectors.message_for(user, message_id)
     recipients = list(selectors.recipients_of(user, message))
-    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    audit_residents_listed(user, [recipient.resident for recipient in recipients])
     run = message.task_run
     given_up = run is not None and run.status == TaskStatus.FAILED  # its worker kept dying: nothing sends them now
     waiting = [
@@ -165,7 +164,7 @@ def letters(request: HttpRequest, message_id: int) -> HttpResponse:
     user = request_user(request)
     message = selectors.message_for(user, message_id)
     recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
-    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    audit_residents_listed(user, [recipient.resident for recipient in recipients])
     base_url = request.build_absolute_uri("/")
     organisation = message.sent_by.organisation
     letters = [
@@ -187,7 +186,7 @@ def letters_pdf(request: HttpRequest, message_id: int) -> HttpResponse:
         messages.error(request, _("Letters need the organisation's postal address and phone number first."))
         return redirect("messaging:letters", message_id=message.pk)
     recipients = [r for r in selectors.recipients_of(user, message) if r.channel == SendChannel.LETTER]
-    audit_residents_listed(user, [recipient.resident for recipient in recipients], request)
+    audit_residents_listed(user, [recipient.resident for recipient in recipients])
     base_url = request.build_absolute_uri("/")
     letters = [letter for r in recipients if not (letter := services.letter_of(message, r, base_url)).unfilled]
     pdf = letters_pdf_make(letters, Signature(worker=message.sent_by.display_name, organisation=organisation))
@@ -203,8 +202,6 @@ def answered(request: HttpRequest, recipient_id: int) -> HttpResponse:
     user = request_user(request)
     try:
         recipient = services.recipient_mark_answered(by=user, recipient_id=recipient_id)
-    except Recipient.DoesNotExist:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         raise Http404 from None

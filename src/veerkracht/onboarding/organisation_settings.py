@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can
@@ -107,9 +106,7 @@ def _normalised(new: OrganisationSettings) -> OrganisationSettings:
 
 
 @transaction.atomic
-def organisation_settings_change(
-    *, by: User, new: OrganisationSettings, request: HttpRequest | None = None
-) -> list[str]:
+def organisation_settings_change(*, by: User, new: OrganisationSettings) -> list[str]:
     """Save the coordinator's organisation settings; audits the names of the changed fields (never values)."""
     if by.organisation_id is None or not can(by, Capability.MANAGE_TEAMS):
         raise PermissionDenied
@@ -130,6 +127,5 @@ def organisation_settings_change(
         object_type="core.organisation",
         object_id=organisation.pk,
         fields=changed,
-        request=request,
     )
     return changed

@@ -17,7 +17,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -169,7 +168,6 @@ def resident_invite(
     language: str,
     base_url: str,
     again: bool = False,
-    request: HttpRequest | None = None,
 ) -> Sent:
     """Send the resident a link to make their own account; ``again`` replaces an open invitation.
 
@@ -215,13 +213,12 @@ def resident_invite(
         object_type=RESIDENT_INVITATION,
         object_id=invitation.pk,
         fields=["phone" if route.channel == ResidentChannel.SMS else "email", "language"],
-        request=request,
     )
     return Sent(invitation, token, route.to)
 
 
 @transaction.atomic
-def resident_invitation_withdraw(*, by: User, resident_id: int, request: HttpRequest | None = None) -> bool:
+def resident_invitation_withdraw(*, by: User, resident_id: int) -> bool:
     """Withdraw the resident's open invitation: its link stops working. False when none was open."""
     resident = _in_scope(by, resident_id)
     pending = open_invitation(resident)
@@ -234,7 +231,6 @@ def resident_invitation_withdraw(*, by: User, resident_id: int, request: HttpReq
         object_type=RESIDENT_INVITATION,
         object_id=pending.pk,
         fields=["revoked_at"],
-        request=request,
     )
     return True
 
@@ -247,7 +243,7 @@ def resident_invitation_by_token(token: str) -> ResidentInvitation | None:
 
 
 @transaction.atomic
-def resident_invitation_accept(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+def resident_invitation_accept(*, token: str, password: str) -> User:
     """Use the link: the resident's account is made, linked to their record, in the invitation's language.
 
     The invitation is locked first, so a second submit (a double tap) finds it used and makes nothing.
@@ -256,10 +252,10 @@ def resident_invitation_accept(*, token: str, password: str, request: HttpReques
     if found is None:
         raise ValidationError(_("This link no longer works: it has been used, withdrawn or has expired."))
     with acting_for(found.organisation_id):
-        return _accept(found.pk, password, request)
+        return _accept(found.pk, password)
 
 
-def _accept(invitation_id: int, password: str, request: HttpRequest | None) -> User:
+def _accept(invitation_id: int, password: str) -> User:
     invitation = ResidentInvitation.objects.select_for_update().get(pk=invitation_id)
     resident = Resident.objects.select_for_update().filter(pk=invitation.resident_id, erased_at=None).first()
     if not invitation.usable() or resident is None or resident.user_id is not None:
@@ -296,7 +292,6 @@ def _accept(invitation_id: int, password: str, request: HttpRequest | None) -> U
         object_type=RESIDENT_INVITATION,
         object_id=invitation.pk,
         fields=["used_at"],
-        request=request,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -305,7 +300,6 @@ def _accept(invitation_id: int, password: str, request: HttpRequest | None) -> U
         object_type="core.user",
         object_id=user.pk,
         fields=["language", "password", "resident", "role"],
-        request=request,
     )
     return user
 

@@ -52,7 +52,7 @@ def _language_choices(resident: Resident) -> list[tuple[str, str]]:
 def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Invite the resident to an account of their own: which channel, or why not; send, send again."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     languages = _language_choices(resident)
     form = ResidentInviteForm(
         request.POST or None, initial={"language": default_language(resident)}, languages=languages
@@ -65,7 +65,6 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 base_url=request.build_absolute_uri("/"),
                 again=request.POST.get("again") == "yes",
-                request=request,
             )
         except Resident.DoesNotExist:
             raise Http404 from None
@@ -93,7 +92,7 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
 def withdraw(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Withdraw the open invitation: its link stops working."""
     try:
-        withdrawn = resident_invitation_withdraw(by=request_user(request), resident_id=resident_id, request=request)
+        withdrawn = resident_invitation_withdraw(by=request_user(request), resident_id=resident_id)
     except Resident.DoesNotExist:
         raise Http404 from None
     if withdrawn:
@@ -116,7 +115,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         form = ResidentAcceptForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                user = resident_invitation_accept(token=token, password=form.cleaned_data["password"], request=request)
+                user = resident_invitation_accept(token=token, password=form.cleaned_data["password"])
             except ValidationError as error:
                 form.add_service_errors(error)
             else:

@@ -14,9 +14,9 @@ from veerkracht.core.bag import AddressSource, FoundAddress
 from veerkracht.core.models import AuditAction, Neighbourhood, Organisation, User
 from veerkracht.onboarding import cells
 from veerkracht.onboarding.locator import Locator
+from veerkracht.people.counters import residents_written
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
 from veerkracht.people.selectors import RESIDENT
-from veerkracht.people.signals import residents_added
 from veerkracht.people.vocabulary import LANGUAGES, MARKERS
 
 Address = tuple[str, int, str]  # postcode, house number, suffix
@@ -203,7 +203,9 @@ def residents_new(by: User | None, context: Context, rows: list[Row]) -> list[Re
             )
             for row in rows
         ]
-        Resident.objects.bulk_create(residents)
+        with residents_written() as written:  # the reach counts follow, in one read (people/counters.py)
+            Resident.objects.bulk_create(residents)
+            written.extend(resident.pk for resident in residents)
         ids = [resident.pk for resident in residents]
         audit_record_each(
             action=AuditAction.CREATE,
@@ -213,7 +215,6 @@ def residents_new(by: User | None, context: Context, rows: list[Row]) -> list[Re
             object_ids=ids,
             fields=sorted(rows[0].values),
         )
-        residents_added.send(sender=Resident, resident_ids=ids)
         saved = True
     finally:
         context.settle(saved=saved)

@@ -30,6 +30,7 @@ from veerkracht.onboarding.locator import address_cells
 from veerkracht.onboarding.reporting import Progress, Report, RowError, RowProblem, once_in_file, report_audit
 from veerkracht.onboarding.residents_batch import Context, Row, household_for, residents_new
 from veerkracht.onboarding.tabular import Table
+from veerkracht.people.counters import residents_written
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT
 
@@ -108,7 +109,8 @@ def _update(by: User | None, context: Context, resident: Resident, row: Row, cha
                 if name in row.values:
                     setattr(resident, name, row.values[name])
             resident.updated_at = timezone.now()
-            resident.save()
+            with residents_written([resident.pk]):  # the reach counts follow (people/counters.py)
+                resident.save()
             audit_record(
                 action=AuditAction.UPDATE,
                 actor=by,

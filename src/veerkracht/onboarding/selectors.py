@@ -1,10 +1,10 @@
 """Reads of going live: a coordinator's open invitations and uploaded files."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from veerkracht.core.access import Capability, can, within_organisation
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.core.roles import Role
 from veerkracht.onboarding.models import ImportUpload, Invitation
@@ -28,7 +28,7 @@ def import_upload_for(user: User, upload_id: int) -> ImportUpload:
     found = within_organisation(ImportUpload.objects.select_related("check_task", "import_task"), user)
     upload = found.filter(pk=upload_id).first() if may_import(user) else None
     if upload is None:
-        raise Http404
+        raise NotFound
     return upload
 
 

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from veerkracht.accounts import services as account_services
 from veerkracht.core.access import MANAGED_ACCOUNT_ROLES, Capability, accounts_manageable_by, can, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.db import next_id
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Organisation, Team, User
 from veerkracht.core.roles import JobTitle, Role
 from veerkracht.core.tenancy import acting_for, organisation_context
@@ -153,7 +153,7 @@ def organisation_contact_set(*, by: User | None, slug: str, postal_address: str,
     return organisation
 
 
-def _audit_invitation(by: User | None, invitation: Invitation, request: HttpRequest | None = None) -> None:
+def _audit_invitation(by: User | None, invitation: Invitation) -> None:
     fields = ["email", "role"] + (["team"] if invitation.team_id else [])
     audit_record(
         action=AuditAction.CREATE,
@@ -162,7 +162,6 @@ def _audit_invitation(by: User | None, invitation: Invitation, request: HttpRequ
         object_type=INVITATION,
         object_id=invitation.pk,
         fields=fields,
-        request=request,
     )
 
 
@@ -179,7 +178,7 @@ class StaffInvite:
 
 
 @transaction.atomic
-def invitation_create(*, by: User, invite: StaffInvite, base_url: str, request: HttpRequest | None = None) -> Issued:
+def invitation_create(*, by: User, invite: StaffInvite, base_url: str) -> Issued:
     """A coordinator invites a colleague by e-mail; the link works once, for seven days."""
     if not can(by, Capability.MANAGE_TEAMS) or by.role != Role.COORDINATOR or by.organisation is None:
         raise ValidationError(_("Only a coordinator invites colleagues."))
@@ -212,7 +211,7 @@ def invitation_create(*, by: User, invite: StaffInvite, base_url: str, request: 
         created_by=by,
     )
     issued = _issue(invitation)
-    _audit_invitation(by, invitation, request)
+    _audit_invitation(by, invitation)
     text = _(
         "%(name)s invites you to Veerkracht at %(organisation)s. Choose your password with this link "
         "(it works once, for %(days)d days): %(link)s"
@@ -243,7 +242,7 @@ class Acceptance:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpRequest | None = None) -> User:
+def invitation_accept(*, token: str, acceptance: Acceptance) -> User:
     """Use the link: the account is made with its role and team; its login name is the e-mail address.
 
     Nobody is signed in: the next sign-in asks for the second factor (and enrols it the first
@@ -255,10 +254,10 @@ def invitation_accept(*, token: str, acceptance: Acceptance, request: HttpReques
     # Nobody is signed in; the new account, its team and the audit belong to the invitation's
     # organisation, which row-level security only lets that organisation's own context write.
     with acting_for(invitation.organisation_id):
-        return _accepted(invitation, acceptance, request)
+        return _accepted(invitation, acceptance)
 
 
-def _accepted(invitation: Invitation, acceptance: Acceptance, request: HttpRequest | None) -> User:
+def _accepted(invitation: Invitation, acceptance: Acceptance) -> User:
     email = invitation.email or _check_email_free(acceptance.email)
     if invitation.email and User.objects.filter(username__iexact=email).exists():
         raise ValidationError({"email": _("There is already an account with this e-mail address.")})
@@ -292,7 +291,6 @@ def _accepted(invitation: Invitation, acceptance: Acceptance, request: HttpReque
         object_type=INVITATION,
         object_id=invitation.pk,
         fields=["used_at"],
-        request=request,
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -301,17 +299,18 @@ def _accepted(invitation: Invitation, acceptance: Acceptance, request: HttpReque
         object_type="core.user",
         object_id=user.pk,
         fields=["password", "role", "teams"],
-        request=request,
     )
     return user
 
 
 @transaction.atomic
-def invitation_revoke(*, by: User, invitation_id: int, request: HttpRequest | None = None) -> None:
+def invitation_revoke(*, by: User, invitation_id: int) -> None:
     """Take back an open invitation: its link stops working."""
     if not can(by, Capability.MANAGE_TEAMS) or by.role != Role.COORDINATOR:
-        raise Invitation.DoesNotExist
-    invitation = within_organisation(Invitation.objects.select_for_update(), by).get(pk=invitation_id)
+        raise NotFound
+    invitation = within_organisation(Invitation.objects.select_for_update(), by).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound
     if invitation.used_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -321,7 +320,6 @@ def invitation_revoke(*, by: User, invitation_id: int, request: HttpRequest | No
             object_type=INVITATION,
             object_id=invitation.pk,
             fields=["revoked_at"],
-            request=request,
         )
 
 
@@ -333,11 +331,11 @@ class MemberChange:
 
 
 @transaction.atomic
-def member_change(*, by: User, user_id: int, change: MemberChange, request: HttpRequest | None = None) -> User:
+def member_change(*, by: User, user_id: int, change: MemberChange) -> User:
     """A coordinator changes a colleague's role and teams; only what changed is audited (by field name)."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
-        raise User.DoesNotExist
+        raise NotFound
     if change.role not in MANAGED_ACCOUNT_ROLES:
         raise ValidationError({"role": _("Choose a role from the list.")})
     job_title = change.job_title if change.role == Role.PROFESSIONAL else ""
@@ -367,18 +365,17 @@ def member_change(*, by: User, user_id: int, change: MemberChange, request: Http
             object_type="core.user",
             object_id=member.pk,
             fields=changed,
-            request=request,
         )
     return member
 
 
 @transaction.atomic
-def member_end(*, by: User, user_id: int, request: HttpRequest | None = None) -> User:
+def member_end(*, by: User, user_id: int) -> User:
     """End a colleague's account: blocked (sessions and tokens end) and out of every team. Both audited."""
     member = accounts_manageable_by(by).select_for_update().filter(pk=user_id).first()
     if member is None:
-        raise User.DoesNotExist
-    account_services.user_disable(user=member, by=by, request=request)
+        raise NotFound
+    account_services.user_disable(user=member, by=by)
     if member.teams.exists():
         member.teams.clear()
         audit_record(
@@ -387,6 +384,5 @@ def member_end(*, by: User, user_id: int, request: HttpRequest | None = None) ->
             object_type="core.user",
             object_id=member.pk,
             fields=["teams"],
-            request=request,
         )
     return member

@@ -55,7 +55,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     form = OrganisationSettingsForm(request.POST)
     if form.is_valid():
         try:
-            changed = organisation_settings_change(by=user, new=form.settings(), request=request)
+            changed = organisation_settings_change(by=user, new=form.settings())
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, TaskStatus, User
 from veerkracht.core.tasks import task_run_queue
 from veerkracht.onboarding.importers import COLUMNS, IMPORTERS, REQUIRED
@@ -118,9 +119,12 @@ def mappable(upload: ImportUpload) -> bool:
 
 def _upload_for_update(by: User, upload_id: int) -> ImportUpload:
     if not may_import(by):
-        raise ImportUpload.DoesNotExist
+        raise NotFound
     found = within_organisation(ImportUpload.objects.select_for_update(of=("self",)), by)
-    return found.select_related("organisation", "check_task", "import_task").get(pk=upload_id)
+    upload = found.select_related("organisation", "check_task", "import_task").filter(pk=upload_id).first()
+    if upload is None:
+        raise NotFound
+    return upload
 
 
 def check_mapping(kind: str, header: list[str], mapping: dict[str, str]) -> dict[str, str]:

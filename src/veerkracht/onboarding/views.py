@@ -15,7 +15,6 @@ from veerkracht.core.decorators import capability_required
 from veerkracht.core.models import Team, User
 from veerkracht.onboarding import selectors, services
 from veerkracht.onboarding.forms import AcceptForm, InviteForm, MemberForm
-from veerkracht.onboarding.models import Invitation
 
 
 @never_cache
@@ -29,7 +28,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptForm(request.POST or None, initial=initial, email_known=bool(invitation.email))
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, acceptance=form.acceptance(), request=request)
+            user = services.invitation_accept(token=token, acceptance=form.acceptance())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -55,9 +54,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, teams=_teams(user))
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.invitation_create(
-                by=user, invite=form.invite(), base_url=request.build_absolute_uri("/"), request=request
-            )
+            issued = services.invitation_create(by=user, invite=form.invite(), base_url=request.build_absolute_uri("/"))
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -74,10 +71,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_TEAMS)
 @require_POST
 def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    try:
-        services.invitation_revoke(by=request_user(request), invitation_id=invitation_id, request=request)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    services.invitation_revoke(by=request_user(request), invitation_id=invitation_id)
     messages.success(request, _("The invitation has been withdrawn; its link no longer works."))
     return redirect("onboarding:invite")
 
@@ -100,7 +94,7 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
     form = MemberForm(request.POST or None, initial=initial, teams=_teams(user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_change(by=user, user_id=found.pk, change=form.change(), request=request)
+            services.member_change(by=user, user_id=found.pk, change=form.change())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -117,6 +111,6 @@ def member_end(request: HttpRequest, user_id: int) -> HttpResponse:
     found = _managed(user, user_id)
     if not recently_reauthenticated(request):
         return reauthenticate_then(f"/gebruikers/{found.pk}/wijzigen/")
-    services.member_end(by=user, user_id=found.pk, request=request)
+    services.member_end(by=user, user_id=found.pk)
     messages.success(request, _("The account of %(name)s has been ended.") % {"name": found.display_name})
     return redirect("team:accounts")

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from veerkracht.contacts.models import ConcernCategory
 from veerkracht.core.access import Capability
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import User
 from veerkracht.core.windows import PlannedDate
@@ -130,7 +131,7 @@ def _walker_out(walker: RoundWalker, stops: list[RoundStop], user: User) -> dict
 
 def round_out(round_: OutreachRound, walkers: list[RoundWalker], user: User, request: HttpRequest) -> dict[str, Any]:
     state = state_of(round_)
-    stops = selectors.stops_of(walkers, user, request)
+    stops = selectors.stops_of(walkers, user)
     return {
         "id": round_.pk,
         "neighbourhood_id": round_.neighbourhood_id,
@@ -171,7 +172,7 @@ def rounds_read(request: HttpRequest, round_id: int) -> dict[str, Any]:
     try:
         round_ = selectors.round_for_planner(user, round_id)
         walkers = list(round_.walkers.select_related("worker"))
-    except Http404:
+    except NotFound:
         walker = selectors.walker_of(user, round_id)
         round_, walkers = walker.round, [walker]
     return round_out(round_, walkers, user, request)
@@ -196,6 +197,5 @@ def visits_create(request: HttpRequest, round_id: int, stop_id: int, payload: Vi
         note=payload.note,
         category=str(payload.category or ""),
         severity=payload.severity,
-        request=request,
     )
     return Status(201, visit_out(visit))

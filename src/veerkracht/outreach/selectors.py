@@ -5,9 +5,9 @@ sees their own list on a round and, of each resident on it, what a door needs: n
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of, within_organisation
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker
 from veerkracht.people.models import Resident
@@ -27,7 +27,7 @@ def round_for_planner(user: User, round_id: int) -> OutreachRound:
     found = rounds_planned_by_scope(user).select_related("neighbourhood", "run", "planned_by").filter(pk=round_id)
     round_ = found.first()
     if round_ is None:
-        raise Http404
+        raise NotFound
     return round_
 
 
@@ -39,7 +39,7 @@ def walker_of(user: User, round_id: int) -> RoundWalker:
         .first()
     )
     if walker is None or not can(user, Capability.WALK_OUTREACH):
-        raise Http404
+        raise NotFound
     return walker
 
 
@@ -52,7 +52,7 @@ def stops_writable_by(user: User) -> QuerySet[RoundStop]:
     return stops.filter(planned | Q(walker__worker=user))
 
 
-def stops_of(walkers: list[RoundWalker], user: User, request: HttpRequest | None) -> dict[int, list[RoundStop]]:
+def stops_of(walkers: list[RoundWalker], user: User) -> dict[int, list[RoundStop]]:
     """The stops of each walker in visiting order with their visits; reading the list is audited."""
     stops = (
         RoundStop.objects.filter(walker__in=walkers)
@@ -62,7 +62,7 @@ def stops_of(walkers: list[RoundWalker], user: User, request: HttpRequest | None
     by_walker: dict[int, list[RoundStop]] = {walker.pk: [] for walker in walkers}
     for stop in stops:
         by_walker[stop.walker_id].append(stop)
-    audit_residents_listed(user, [stop.resident for stop in stops], request)
+    audit_residents_listed(user, [stop.resident for stop in stops])
     return by_walker
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from veerkracht.contacts.models import ConcernCategory
 from veerkracht.contacts.services import concern_raise, contact_log
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, User
 from veerkracht.core.roles import Role
 from veerkracht.core.tasks import task_run_queue
@@ -51,7 +51,7 @@ FURTHEST_AHEAD_DAYS = 60
 
 def _require(by: User, capability: Capability) -> None:
     if not can(by, capability):
-        raise Http404
+        raise NotFound
 
 
 # --- priority weights and door flags --------------------------------------------------------------
@@ -79,12 +79,12 @@ def priority_weights_save(*, by: User, **weights: int) -> PriorityWeights:
 def _resident_in_scope(by: User, resident_id: int) -> Resident:
     resident = residents_visible_to(by).filter(pk=resident_id).first()
     if resident is None:
-        raise Http404
+        raise NotFound
     return resident
 
 
 @transaction.atomic
-def door_flag_set(*, by: User, resident_id: int, note: str = "", request: HttpRequest | None = None) -> DoorFlag:
+def door_flag_set(*, by: User, resident_id: int, note: str = "") -> DoorFlag:
     """Ask for a visit to a resident's door on the next round; a second flag keeps the first."""
     _require(by, Capability.PLAN_OUTREACH)
     resident = _resident_in_scope(by, resident_id)
@@ -104,13 +104,12 @@ def door_flag_set(*, by: User, resident_id: int, note: str = "", request: HttpRe
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=["door_flag"],
-        request=request,
     )
     return flag
 
 
 @transaction.atomic
-def door_flag_clear(*, by: User, resident_id: int, request: HttpRequest | None = None) -> int:
+def door_flag_clear(*, by: User, resident_id: int) -> int:
     """Withdraw the request for a visit; returns how many flags were open (0 or 1)."""
     _require(by, Capability.PLAN_OUTREACH)
     resident = _resident_in_scope(by, resident_id)
@@ -122,7 +121,6 @@ def door_flag_clear(*, by: User, resident_id: int, request: HttpRequest | None =
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=["door_flag"],
-            request=request,
         )
     return cleared
 
@@ -261,7 +259,7 @@ def round_start(
     residents = Resident.objects.filter(organisation_id=neighbourhood.organisation_id, neighbourhood=neighbourhood)
     _check_reach(candidates(residents, on=on, weights=weights_of(neighbourhood.organisation_id)), starts, kinds)
     if by.organisation is None:
-        raise Http404
+        raise NotFound
     with transaction.atomic():
         round_ = OutreachRound.objects.create(
             organisation_id=neighbourhood.organisation_id,
@@ -330,7 +328,6 @@ def visit_log(
     note: str = "",
     category: str = "",
     severity: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Visit:
     """Tick a door: a talk becomes a contact, not home or a refusal an attempt, a concern a concern too.
 
@@ -346,7 +343,7 @@ def visit_log(
             .first()
         )
         if stop is None:
-            raise Http404
+            raise NotFound
         existing = Visit.objects.filter(stop=stop).select_related("by").first()
         if existing is not None:
             raise _already(existing)
@@ -359,13 +356,11 @@ def visit_log(
                 )
         except IntegrityError:
             raise _already(Visit.objects.select_related("by").get(stop=stop)) from None
-        _record(visit, stop, by, category, severity, request)
+        _record(visit, stop, by, category, severity)
         return visit
 
 
-def _record(
-    visit: Visit, stop: RoundStop, by: User, category: str, severity: int | None, request: HttpRequest | None
-) -> None:
+def _record(visit: Visit, stop: RoundStop, by: User, category: str, severity: int | None) -> None:
     """The contact (or attempt) and the concern of a visit, in the contact log like any other."""
     reached = visit.outcome in REACHED
     within = Resident.objects.filter(pk=stop.resident_id)
@@ -379,7 +374,6 @@ def _record(
         duration_minutes=minutes,
         reached=reached,
         note=(prefix + visit.note).strip(),
-        request=request,
         within=within,
     )
     if visit.outcome == Outcome.CONCERN:
@@ -390,7 +384,6 @@ def _record(
             severity=severity or 2,
             description=visit.note,
             follow_up_by=_follower(by, stop.round),
-            request=request,
             within=within,
         )
     visit.save(update_fields=["contact", "concern"])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, request_user, within_organisation
 from veerkracht.core.decorators import capability_required
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import Neighbourhood, User
 from veerkracht.outreach import selectors, services
 from veerkracht.outreach.candidates import Candidate, candidates, weights_of
@@ -93,7 +94,7 @@ def _as_round_errors(error: ValidationError) -> ValidationError:
 def _round_context(
     request: HttpRequest, user: User, round_: OutreachRound, walkers: list[RoundWalker]
 ) -> dict[str, Any]:
-    stops = selectors.stops_of(walkers, user, request)
+    stops = selectors.stops_of(walkers, user)
     lists = [
         {
             "walker": walker,
@@ -142,7 +143,7 @@ def print_list(request: HttpRequest, round_id: int) -> HttpResponse:
     try:
         round_ = selectors.round_for_planner(user, round_id)
         walkers = list(round_.walkers.select_related("worker", "round"))
-    except Http404:
+    except NotFound:
         walker = selectors.walker_of(user, round_id)
         round_, walkers = walker.round, [walker]
     return render(request, "outreach/print.html", _round_context(request, user, round_, walkers))
@@ -154,7 +155,7 @@ def walk(request: HttpRequest, round_id: int) -> HttpResponse:
     """A walker's own list on the phone: the next door first, each with a button to tick it."""
     user = request_user(request)
     walker = selectors.walker_of(user, round_id)
-    stops = selectors.stops_of([walker], user, request)[walker.pk]
+    stops = selectors.stops_of([walker], user)[walker.pk]
     todo = [stop for stop in stops if not hasattr(stop, "visit")]
     context = {
         "walker": walker,
@@ -190,11 +191,11 @@ def door(request: HttpRequest, round_id: int, stop_id: int) -> HttpResponse:
     """One door: who lives there and why we come, and the outcome in a few taps."""
     user = request_user(request)
     stop = _stop_for(user, round_id, stop_id)
-    audit_residents_listed(user, [stop.resident], request)
+    audit_residents_listed(user, [stop.resident])
     form = VisitForm(request.POST or None, initial={"channel": stop.kind})
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services.visit_log(by=user, stop_id=stop.pk, request=request, **form.cleaned_data)
+            visit = services.visit_log(by=user, stop_id=stop.pk, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -222,7 +223,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         residents = residents_visible_to(user).filter(neighbourhood=neighbourhood)
         found = candidates(residents, on=timezone.localdate(), weights=weights_of(neighbourhood.organisation_id))
     shown = found[:CANDIDATES_SHOWN]
-    audit_residents_listed(user, [candidate.resident for candidate in shown], request)
+    audit_residents_listed(user, [candidate.resident for candidate in shown])
     flagged = set(
         DoorFlag.objects.filter(resident__in=[c.resident for c in shown], cleared_at__isnull=True).values_list(
             "resident_id", flat=True
@@ -243,12 +244,12 @@ def flag(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Flag a door for a visit (or clear the flag); back to where the worker came from."""
     user = request_user(request)
     if request.POST.get("clear"):
-        services.door_flag_clear(by=user, resident_id=resident_id, request=request)
+        services.door_flag_clear(by=user, resident_id=resident_id)
         messages.success(request, _("The request for a visit has been withdrawn."))
     else:
         form = FlagForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        services.door_flag_set(by=user, resident_id=resident_id, note=note, request=request)
+        services.door_flag_set(by=user, resident_id=resident_id, note=note)
         messages.success(request, _("This door is on the next round's list."))
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

@@ -232,14 +232,14 @@ def residents_list(request: HttpRequest, filters: Query[ResidentFilters]) -> dic
     user = require_capability(request, REGISTER)
     residents = resident_search(user, q=filters.q, neighbourhood_id=filters.neighbourhood, marker=filters.marker or "")
     items, count = page_of(residents, filters)
-    audit_residents_listed(user, items, request)
+    audit_residents_listed(user, items)
     return listing([resident_out(resident) for resident in items], count)
 
 
 @router.get("/residents/{resident_id}", response=ResidentOut)
 def residents_read(request: HttpRequest, resident_id: int) -> dict[str, Any]:
     user = require_capability(request, REGISTER)
-    return resident_out(resident_for(user, resident_id, request=request, action=AuditAction.VIEW))
+    return resident_out(resident_for(user, resident_id, action=AuditAction.VIEW))
 
 
 @router.post("/residents", response={201: ResidentOut})
@@ -260,7 +260,6 @@ def residents_create(request: HttpRequest, payload: ResidentIn) -> Status[dict[s
         neighbourhood=_neighbourhood(user, data["neighbourhood_id"]),
         address=address,
         attributes=_attributes(data, user),
-        request=request,
     )
     return Status(201, resident_out(resident))
 
@@ -286,7 +285,7 @@ def _patched_address(resident: Resident, data: dict[str, Any]) -> Address | None
 def residents_update(request: HttpRequest, resident_id: int, payload: ResidentPatch) -> dict[str, Any]:
     """Change some of a resident's register data; fields left out stay as they are."""
     user = require_capability(request, REGISTER)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     data = payload.dict(exclude_unset=True)
     neighbourhood_id = data.get("neighbourhood_id")
     resident = resident_update(
@@ -295,7 +294,6 @@ def residents_update(request: HttpRequest, resident_id: int, payload: ResidentPa
         changes=_attributes(data, user),
         neighbourhood=_neighbourhood(user, neighbourhood_id) if neighbourhood_id else None,
         address=_patched_address(resident, data),
-        request=request,
     )
     return resident_out(resident)
 
@@ -304,13 +302,13 @@ def residents_update(request: HttpRequest, resident_id: int, payload: ResidentPa
 def residents_export(request: HttpRequest, resident_id: int) -> dict[str, Any]:
     """Everything the organisation holds on the resident, with the log of who read it."""
     user = require_capability(request, REGISTER)
-    return resident_export(by=user, resident_id=resident_id, request=request)
+    return resident_export(by=user, resident_id=resident_id)
 
 
 @router.post("/residents/{resident_id}/erase", response=Erased)
 def residents_erase(request: HttpRequest, resident_id: int) -> dict[str, bool]:
     """Erase the resident's personal data (coordinators only)."""
     user = require_capability(request, Capability.ERASE_RESIDENTS)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
-    resident_erase(by=user, resident=resident, request=request)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
+    resident_erase(by=user, resident=resident)
     return {"erased": True}

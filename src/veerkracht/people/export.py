@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Field
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -76,15 +75,13 @@ def privacy_officer_of(organisation: Organisation) -> dict[str, str]:
     }
 
 
-def resident_export(
-    *, by: User, resident_id: int, request: HttpRequest | None = None, language: str = ""
-) -> dict[str, Any]:
+def resident_export(*, by: User, resident_id: int, language: str = "") -> dict[str, Any]:
     """The export document: register data, every app's section, and the log of who read it.
 
     Its labels and values are in ``language`` when given (one of the site's), else in the resident's
     own where the application has texts in it, else Dutch (core/text_language.py); a label the
     catalogue lacks in that language is Dutch."""
-    resident = resident_for_inspection(by, resident_id, request=request)
+    resident = resident_for_inspection(by, resident_id)
     wanted = [language] if language in site_languages() else resident.languages or []
     chosen = text_language.language_for(wanted)
     with translation.override(chosen):

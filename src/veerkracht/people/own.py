@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
 
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Team, User
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
@@ -23,18 +23,18 @@ class OwnWorkers:
     teams: list[Team]
 
 
-def own_resident(user: User, *, request: HttpRequest | None) -> Resident:
+def own_resident(user: User) -> Resident:
     """The signed-in resident's own record, its reading audited; 404 for every other account."""
     if not (user.is_active and user.role == Role.RESIDENT and user.organisation_id is not None):
-        raise Http404
+        raise NotFound
     found = (
         Resident.objects.filter(user=user, organisation_id=user.organisation_id, erased_at__isnull=True)
         .select_related("household", "neighbourhood", "assigned_worker")
         .first()
     )
     if found is None:
-        raise Http404
-    audit_record(action=AuditAction.VIEW, actor=user, object_type=RESIDENT, object_id=found.pk, request=request)
+        raise NotFound
+    audit_record(action=AuditAction.VIEW, actor=user, object_type=RESIDENT, object_id=found.pk)
     return found
 
 

@@ -1,12 +1,12 @@
 """Reads of residents, always through the user's scope; every read is audited."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, RegisterScope, can, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
@@ -76,27 +76,25 @@ def resident_search(
 PICKER_LIMIT = 10
 
 
-def resident_picker(user: User, q: str, *, request: HttpRequest | None) -> list[Resident]:
+def resident_picker(user: User, q: str) -> list[Resident]:
     """Residents in the user's scope matching a name (or street, postcode), at most ``PICKER_LIMIT``, to
     pick one by name instead of by number; each one shown is a read (audited). Fewer than two letters
     find nothing: a picker is not a way to page through the register."""
     if len(q.strip()) < 2:
         return []
     found = list(resident_search(user, q=q)[:PICKER_LIMIT])
-    audit_residents_listed(user, found, request)
+    audit_residents_listed(user, found)
     return found
 
 
-def audit_residents_listed(user: User, residents: list[Resident], request: HttpRequest | None) -> None:
+def audit_residents_listed(user: User, residents: list[Resident]) -> None:
     """A list that shows residents is a read of each of them."""
-    audit_resident_ids_listed(user, [resident.pk for resident in residents], request)
+    audit_resident_ids_listed(user, [resident.pk for resident in residents])
 
 
-def audit_resident_ids_listed(user: User, resident_ids: list[int], request: HttpRequest | None) -> None:
+def audit_resident_ids_listed(user: User, resident_ids: list[int]) -> None:
     """As ``audit_residents_listed``, for a list that names residents by id (a contact's participants)."""
-    audit_record_many(
-        action=AuditAction.LIST, actor=user, object_type=RESIDENT, object_ids=resident_ids, request=request
-    )
+    audit_record_many(action=AuditAction.LIST, actor=user, object_type=RESIDENT, object_ids=resident_ids)
 
 
 def resident_names(user: User, ids: list[str]) -> dict[str, str]:
@@ -127,19 +125,17 @@ def inspection_search(user: User, q: str) -> QuerySet[Resident]:
     return found.order_by("last_name", "first_name", "id")
 
 
-def resident_for_inspection(user: User, resident_id: int, *, request: HttpRequest | None) -> Resident:
+def resident_for_inspection(user: User, resident_id: int) -> Resident:
     """One resident whose inspection the user may produce, audited as an export; 404 otherwise."""
-    return _one_audited(residents_for_inspection(user), user, resident_id, request, AuditAction.EXPORT)
+    return _one_audited(residents_for_inspection(user), user, resident_id, AuditAction.EXPORT)
 
 
-def resident_for(user: User, resident_id: int, *, request: HttpRequest | None, action: AuditAction) -> Resident:
+def resident_for(user: User, resident_id: int, *, action: AuditAction) -> Resident:
     """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    return _one_audited(residents_visible_to(user), user, resident_id, request, action)
+    return _one_audited(residents_visible_to(user), user, resident_id, action)
 
 
-def _one_audited(
-    residents: QuerySet[Resident], user: User, resident_id: int, request: HttpRequest | None, action: AuditAction
-) -> Resident:
+def _one_audited(residents: QuerySet[Resident], user: User, resident_id: int, action: AuditAction) -> Resident:
     # The assigned worker is read when there is one (one resident in fifty in the demo city):
     # joining that user for everyone costs more than the rare second query.
     resident = residents.select_related("household", "neighbourhood").filter(pk=resident_id).first()
@@ -150,10 +146,9 @@ def _one_audited(
             result=AuditResult.DENIED,
             object_type=RESIDENT,
             object_id=resident_id,
-            request=request,
         )
-        raise Http404
-    audit_record(action=action, actor=user, object_type=RESIDENT, object_id=resident.pk, request=request)
+        raise NotFound
+    audit_record(action=action, actor=user, object_type=RESIDENT, object_id=resident.pk)
     return resident
 
 

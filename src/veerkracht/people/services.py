@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from veerkracht.core.bag import FoundAddress, address_find, neighbourhood_of
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, IdempotencyRecord, Neighbourhood, User
 from veerkracht.core.roles import Role
 from veerkracht.people.addresses import household_at, normalise_postcode
+from veerkracht.people.counters import residents_written
 from veerkracht.people.models import Building, BuildingKind, Household, Resident
 from veerkracht.people.registry import registered
 from veerkracht.people.selectors import RESIDENT
@@ -113,7 +113,6 @@ def resident_register(
     neighbourhood: Neighbourhood,
     address: Address,
     attributes: dict[str, Any],
-    request: HttpRequest | None = None,
 ) -> Resident:
     """Register a resident in a neighbourhood the worker covers, at an address (household).
 
@@ -130,14 +129,15 @@ def resident_register(
         **attributes,
     )
     resident.full_clean()
-    resident.save()
+    with residents_written() as written:  # the reach counts follow (people/counters.py)
+        resident.save()
+        written.append(resident.pk)
     audit_record(
         action=AuditAction.CREATE,
         actor=by,
         object_type=RESIDENT,
         object_id=resident.pk,
         fields=sorted(attributes),
-        request=request,
     )
     return resident
 
@@ -150,7 +150,6 @@ def resident_update(
     changes: dict[str, Any],
     neighbourhood: Neighbourhood | None = None,
     address: Address | None = None,
-    request: HttpRequest | None = None,
 ) -> Resident:
     """Change a resident's register data; the audit log names the fields that changed."""
     _check_attributes(by, changes)
@@ -172,14 +171,14 @@ def resident_update(
     if changed:
         resident.updated_at = timezone.now()
         resident.full_clean()
-        resident.save()
+        with residents_written([resident.pk]):
+            resident.save()
         audit_record(
             action=AuditAction.UPDATE,
             actor=by,
             object_type=RESIDENT,
             object_id=resident.pk,
             fields=changed,
-            request=request,
         )
     return resident
 
@@ -208,7 +207,7 @@ def _erase_address(household: Household | None) -> None:
 
 
 @transaction.atomic
-def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest | None = None) -> None:
+def resident_erase(*, by: User | None, resident: Resident) -> None:
     """Erase a resident on request (AVG art. 17): personal data goes, anonymous counts stay.
 
     Name, contact details, key figure and address are removed; notes about the resident are
@@ -227,7 +226,8 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
     resident.household = None
     resident.assigned_worker = None
     resident.erased_at = resident.updated_at = timezone.now()
-    resident.save()
+    with residents_written([resident.pk]):  # the counts keep the year, area and markers no longer
+        resident.save()
     _erase_address(household)
     # Replayable answers may quote the resident; they are a short-lived cache, so clear them all.
     IdempotencyRecord.objects.filter(status__isnull=False).delete()
@@ -237,5 +237,4 @@ def resident_erase(*, by: User | None, resident: Resident, request: HttpRequest 
         organisation=resident.neighbourhood.organisation,
         object_type=RESIDENT,
         object_id=resident.pk,
-        request=request,
     )

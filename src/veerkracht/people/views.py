@@ -50,7 +50,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
             marker=form.cleaned_data["marker"],
         )
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_residents_listed(user, list(page.object_list), request)
+    audit_residents_listed(user, list(page.object_list))
     return render(request, "people/resident_list.html", {"form": form, "page": page})
 
 
@@ -61,7 +61,7 @@ def address_not_found(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     residents = resident_search(user).filter(household__address_not_found=True)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_residents_listed(user, list(page.object_list), request)
+    audit_residents_listed(user, list(page.object_list))
     return render(request, "people/address_not_found.html", {"page": page})
 
 
@@ -70,7 +70,7 @@ def address_not_found(request: HttpRequest) -> HttpResponse:
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     """A resident's page: register data, and the panels of the apps above (the timeline, the quick contact form)."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     context = {"resident": resident, **resident_panels.drawn(user, resident)}
     return render(request, "people/resident_detail.html", context)
 
@@ -88,7 +88,6 @@ def resident_create(request: HttpRequest) -> HttpResponse:
                 neighbourhood=form.cleaned_data["neighbourhood"],
                 address=form.address(),
                 attributes=form.attributes(),
-                request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -106,7 +105,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
 def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Change a resident's register data."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = _resident_form(user, request.POST or None, initial=ResidentForm.initial_for(resident))
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +115,6 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
                 changes=form.attributes(),
                 neighbourhood=form.cleaned_data["neighbourhood"],
                 address=form.address(),
-                request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -134,7 +132,7 @@ def inspection_requests(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = InspectionSearchForm(request.GET or None)
     residents = list(inspection_search(user, form.cleaned_data["q"])[:PAGE_SIZE]) if form.is_valid() else []
-    audit_residents_listed(user, residents, request)
+    audit_residents_listed(user, residents)
     return render(request, "people/inspection_requests.html", {"form": form, "residents": residents})
 
 
@@ -146,7 +144,7 @@ def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse
     The document is in the resident's language where the application has it (``?taal=`` picks
     another), the page around it in the reader's."""
     language = request.GET.get("taal", "")
-    document = resident_export(by=request_user(request), resident_id=resident_id, request=request, language=language)
+    document = resident_export(by=request_user(request), resident_id=resident_id, language=language)
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
@@ -173,9 +171,9 @@ def resident_export_view(request: HttpRequest, resident_id: int) -> HttpResponse
 def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Erase a resident on request, after a confirmation."""
     user = request_user(request)
-    resident = resident_for(user, resident_id, request=request, action=AuditAction.VIEW)
+    resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        resident_erase(by=user, resident=resident, request=request)
+        resident_erase(by=user, resident=resident)
         messages.success(request, _("The resident's personal data has been erased."))
         return redirect("people:list")
     return render(request, "people/resident_erase.html", {"resident": resident})
@@ -186,7 +184,7 @@ def resident_erase_view(request: HttpRequest, resident_id: int) -> HttpResponse:
 def own_data(request: HttpRequest) -> HttpResponse:
     """The signed-in resident's own data, whom to reach, and how to ask for everything recorded."""
     user = request_user(request)
-    resident = own_resident(user, request=request)
+    resident = own_resident(user)
     officer = privacy_officer_of(resident.organisation)
     context = {"resident": resident, "workers": own_workers(resident), "officer": officer}
     return render(request, "people/own_data.html", context)

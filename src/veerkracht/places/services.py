@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import Conflict, NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, User
 from veerkracht.places.capacity import opening_hours_valid
 from veerkracht.places.models import Place
@@ -15,7 +16,7 @@ from veerkracht.places.models import Place
 PLACE = "places.place"
 
 
-class PlaceInUseError(Exception):
+class PlaceInUseError(Conflict):
     """The place has activities: they keep their place (past ones are part of the reports), so it stays."""
 
 
@@ -34,10 +35,13 @@ def _check_opening_hours(opening_hours: Any) -> None:
 
 
 def _own_place(by: User, place_id: int) -> Place:
-    """A place of the coordinator's organisation, locked for the change; DoesNotExist otherwise."""
+    """A place of the coordinator's organisation, locked for the change; NotFound otherwise."""
     if not can(by, Capability.SET_CAPACITY_RULE):
-        raise Place.DoesNotExist
-    return within_organisation(Place.objects.select_for_update(), by).get(pk=place_id)
+        raise NotFound
+    place = within_organisation(Place.objects.select_for_update(), by).filter(pk=place_id).first()
+    if place is None:
+        raise NotFound
+    return place
 
 
 @transaction.atomic
@@ -59,7 +63,7 @@ def place_update(*, by: User, place_id: int, changes: dict[str, Any]) -> Place:
     """Change some of a place's details (coordinators of its organisation); the rest stays as it is.
 
     ``changes`` holds model fields, and ``neighbourhood_id`` for the neighbourhood (None: none).
-    Raises ``Place.DoesNotExist`` for a place outside the coordinator's organisation.
+    Raises ``NotFound`` for a place outside the coordinator's organisation.
     """
     place = _own_place(by, place_id)
     fields = sorted(changes)
@@ -80,7 +84,7 @@ def place_update(*, by: User, place_id: int, changes: dict[str, Any]) -> Place:
 def place_delete(*, by: User, place_id: int) -> None:
     """Remove a place that has no activities (coordinators of its organisation).
 
-    Raises ``Place.DoesNotExist`` outside the organisation and ``PlaceInUseError`` when activities use it.
+    Raises ``NotFound`` outside the organisation and ``PlaceInUseError`` (a Conflict) when activities use it.
     """
     place = _own_place(by, place_id)
     if place.activities.exists():

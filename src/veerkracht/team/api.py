@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
@@ -222,7 +222,6 @@ def applications_activate(request: HttpRequest, application_id: int, payload: Ac
         application_id=application_id,
         base_url=request.build_absolute_uri("/"),
         team_id=payload.team_id,
-        request=request,
     )
     application = selectors.application_detail(user, application_id)
     return {
@@ -297,10 +296,7 @@ def timesheets_save(request: HttpRequest, payload: TimeSheetIn) -> Status[dict[s
 
 def _review(request: HttpRequest, sheet_id: int, *, approve: bool, note: str) -> dict[str, Any]:
     user = require_capability(request, Capability.MANAGE_TEAMS)
-    try:
-        sheet = timesheets.time_sheet_review(by=user, sheet_id=sheet_id, approve=approve, note=note)
-    except TimeSheet.DoesNotExist:
-        raise Http404 from None
+    sheet = timesheets.time_sheet_review(by=user, sheet_id=sheet_id, approve=approve, note=note)
     return sheet_out(sheet)
 
 

@@ -108,3 +108,10 @@ def users_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     user = require_capability(request, Capability.MANAGE_TEAMS)
     rows, count = page_of(selectors.managed_accounts(user), query)
     return listing([user_out(account) for account in rows], count)
+
+
+@router.get("/users/{user_id}", response=UserOut)
+def users_read(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    """One worker account the coordinator manages, as ``GET /users`` lists it; 404 for any other account."""
+    user = require_capability(request, Capability.MANAGE_TEAMS)
+    return user_out(selectors.managed_account(user, user_id))

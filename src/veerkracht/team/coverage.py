@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, Team, User
 
 TEAM = "core.team"
@@ -21,7 +21,7 @@ def _coordinator(by: User) -> int:
 
 
 @transaction.atomic
-def team_create(*, by: User, name: str, request: HttpRequest | None = None) -> Team:
+def team_create(*, by: User, name: str) -> Team:
     """A new team in the coordinator's organisation; its neighbourhoods are given on the team's page."""
     organisation_id = _coordinator(by)
     name = name.strip()
@@ -30,21 +30,17 @@ def team_create(*, by: User, name: str, request: HttpRequest | None = None) -> T
     if Team.objects.filter(organisation_id=organisation_id, name__iexact=name).exists():
         raise ValidationError({"name": _("There is already a team with this name.")})
     team = Team.objects.create(organisation_id=organisation_id, name=name[:100])
-    audit_record(
-        action=AuditAction.CREATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["name"], request=request
-    )
+    audit_record(action=AuditAction.CREATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["name"])
     return team
 
 
 @transaction.atomic
-def team_neighbourhoods_set(
-    *, by: User, team_id: int, neighbourhood_ids: list[int], request: HttpRequest | None = None
-) -> Team:
+def team_neighbourhoods_set(*, by: User, team_id: int, neighbourhood_ids: list[int]) -> Team:
     """The neighbourhoods the team covers (its professionals see those neighbourhoods' residents)."""
     _coordinator(by)
     team = within_organisation(Team.objects.select_for_update(), by).filter(pk=team_id).first()
     if team is None:
-        raise Http404
+        raise NotFound
     chosen = list(within_organisation(Neighbourhood.objects.filter(pk__in=neighbourhood_ids), by))
     if len(chosen) != len(set(neighbourhood_ids)):
         raise ValidationError({"neighbourhoods": _("Choose neighbourhoods of your own organisation.")})
@@ -55,18 +51,17 @@ def team_neighbourhoods_set(
         object_type=TEAM,
         object_id=team.pk,
         fields=["neighbourhoods"],
-        request=request,
     )
     return team
 
 
 @transaction.atomic
-def team_email_set(*, by: User, team_id: int, email: str, request: HttpRequest | None = None) -> Team:
+def team_email_set(*, by: User, team_id: int, email: str) -> Team:
     """The team's e-mail address (empty: none), where answers to e-mail sent on the team's behalf go."""
     _coordinator(by)
     team = within_organisation(Team.objects.select_for_update(), by).filter(pk=team_id).first()
     if team is None:
-        raise Http404
+        raise NotFound
     email = email.strip().lower()
     if email:
         try:
@@ -76,7 +71,5 @@ def team_email_set(*, by: User, team_id: int, email: str, request: HttpRequest |
     team.email = email
     team.full_clean()
     team.save(update_fields=["email"])
-    audit_record(
-        action=AuditAction.UPDATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["email"], request=request
-    )
+    audit_record(action=AuditAction.UPDATE, actor=by, object_type=TEAM, object_id=team.pk, fields=["email"])
     return team

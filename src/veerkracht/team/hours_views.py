@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,6 @@ from veerkracht.core.spreadsheets import csv_download
 from veerkracht.help.models import Match
 from veerkracht.team import payroll, selectors, services, timesheets
 from veerkracht.team.forms import AwayForm, ContractForm, HoursForm, MonthForm, NoteForm
-from veerkracht.team.models import TimeEntry, TimeSheet
 
 
 def _hours_form(user: User, data: object = None) -> HoursForm:
@@ -80,8 +79,6 @@ def hours_add(request: HttpRequest) -> HttpResponse:
 def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     try:
         timesheets.time_entry_remove(by=request_user(request), entry_id=entry_id)
-    except TimeEntry.DoesNotExist:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("team:my_work")
@@ -104,8 +101,6 @@ def review(request: HttpRequest, sheet_id: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
     try:
         timesheets.time_sheet_review(by=request_user(request), sheet_id=sheet_id, approve=approve, note=note)
-    except TimeSheet.DoesNotExist:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

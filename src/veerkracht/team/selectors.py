@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from veerkracht.activities.models import Activity
 from veerkracht.contacts.models import ConcernStatus
 from veerkracht.core.access import Capability, accounts_manageable_by, can, teams_visible_to, within_organisation
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import Team, User
 from veerkracht.core.roles import Role
 from veerkracht.help.models import OPEN_MATCH, Match
@@ -43,7 +43,7 @@ def application_list(user: User, *, status: str = "") -> QuerySet[VolunteerAppli
 def application_detail(user: User, application_id: int) -> VolunteerApplication:
     application = applications_visible_to(user).filter(pk=application_id).first()
     if application is None:
-        raise Http404
+        raise NotFound
     return application
 
 
@@ -145,7 +145,7 @@ class MemberLoad:
 def team_for(user: User, team_id: int) -> Team:
     team = teams_visible_to(user).prefetch_related("neighbourhoods").filter(pk=team_id).first()
     if team is None:
-        raise Http404
+        raise NotFound
     return team
 
 
@@ -158,7 +158,7 @@ def managed_account(user: User, account_id: int) -> User:
     """One account the user may block and unblock; 404 otherwise."""
     account = accounts_manageable_by(user).filter(pk=account_id).first()
     if account is None:
-        raise Http404
+        raise NotFound
     return account
 
 
@@ -167,7 +167,7 @@ def team_member_account(user: User, team_id: int, member_id: int) -> tuple[Team,
     team = team_for(user, team_id)
     member = accounts_manageable_by(user).filter(pk=member_id, teams=team).first()
     if member is None:
-        raise Http404
+        raise NotFound
     return team, member
 
 

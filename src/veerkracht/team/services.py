@@ -9,7 +9,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Neighbourhood, Notification, Organisation, Team, User
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import acting_for
@@ -100,10 +100,13 @@ def _volunteer_sign_up(organisation: Organisation, sign_up: SignUp) -> Volunteer
 
 
 def application_for(by: User, application_id: int) -> VolunteerApplication:
-    """A sign-up of the coordinator's organisation, locked for the change; DoesNotExist otherwise."""
+    """A sign-up of the coordinator's organisation, locked for the change; NotFound otherwise."""
     if not can(by, Capability.MANAGE_TEAMS):
-        raise VolunteerApplication.DoesNotExist
-    return within_organisation(VolunteerApplication.objects.select_for_update(), by).get(pk=application_id)
+        raise NotFound
+    found = within_organisation(VolunteerApplication.objects.select_for_update(), by).filter(pk=application_id).first()
+    if found is None:
+        raise NotFound
+    return found
 
 
 @dataclass(frozen=True)
@@ -198,9 +201,7 @@ class Activation:
 
 
 @transaction.atomic
-def volunteer_activate(
-    *, by: User, application_id: int, base_url: str, team_id: int | None = None, request: HttpRequest | None = None
-) -> Activation:
+def volunteer_activate(*, by: User, application_id: int, base_url: str, team_id: int | None = None) -> Activation:
     """Activate a volunteer whose intake is complete: an account, a team, an offer of help, a password link."""
     application = application_for(by, application_id)
     if not application.intake_complete:
@@ -217,7 +218,7 @@ def volunteer_activate(
     application.activated_at, application.activated_by = timezone.now(), by
     application.save(update_fields=["user", "status", "activated_at", "activated_by"])
     _offer_help(by, application, user)
-    audit_record(action=AuditAction.CREATE, actor=by, object_type="core.user", object_id=user.pk, request=request)
+    audit_record(action=AuditAction.CREATE, actor=by, object_type="core.user", object_id=user.pk)
     link = password_link(user, base_url)
     if user.email:
         text = _("Welcome as a volunteer at %(organisation)s. Choose your password here: %(link)s") % {
@@ -275,7 +276,7 @@ def unavailability_remove(*, by: User, unavailability_id: int) -> None:
     """Take back a period of absence (one's own, or any as a coordinator)."""
     period = within_organisation(Unavailability.objects.all(), by).filter(pk=unavailability_id).first()
     if period is None or (period.user_id != by.pk and not can(by, Capability.MANAGE_TEAMS)):
-        raise Unavailability.DoesNotExist
+        raise NotFound
     period.delete()
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.activities.models import Activity
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
+from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.help.models import Match
 from veerkracht.team.models import MINUTES_PER_DAY, EntryKind, SheetStatus, TimeEntry, TimeSheet
@@ -134,7 +135,7 @@ def time_entry_remove(*, by: User, entry_id: int) -> TimeSheet:
     """Take a line off one's own day, before it is approved."""
     entry = TimeEntry.objects.select_related("sheet").filter(pk=entry_id, sheet__worker=by).first()
     if entry is None:
-        raise TimeEntry.DoesNotExist
+        raise NotFound
     sheet = _open_sheet(by, entry.sheet.day)
     entry.delete()
     if not sheet.entries.exists():
@@ -148,10 +149,10 @@ def time_entry_remove(*, by: User, entry_id: int) -> TimeSheet:
 def time_sheet_review(*, by: User, sheet_id: int, approve: bool, note: str = "") -> TimeSheet:
     """A coordinator approves a day, or returns it with a note for a change."""
     if not can(by, Capability.MANAGE_TEAMS):
-        raise TimeSheet.DoesNotExist
+        raise NotFound
     sheet = within_organisation(TimeSheet.objects.select_for_update(), by).filter(pk=sheet_id).first()
     if sheet is None:
-        raise TimeSheet.DoesNotExist
+        raise NotFound
     if not approve and not note.strip():
         raise ValidationError({"note": _("Say what should change.")})
     sheet.status = SheetStatus.APPROVED if approve else SheetStatus.RETURNED

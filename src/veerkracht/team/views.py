@@ -40,7 +40,7 @@ from veerkracht.team.forms import (
     StyledSetPasswordForm,
     TeamNeighbourhoodsForm,
 )
-from veerkracht.team.models import ApplicationStatus, Unavailability, VolunteerApplication
+from veerkracht.team.models import ApplicationStatus, VolunteerApplication
 from veerkracht.team.vocabulary import INTERESTS
 
 INTEREST_LABELS = dict(INTERESTS)
@@ -136,7 +136,6 @@ def activate(request: HttpRequest, application_id: int) -> HttpResponse:
             application_id=found.pk,
             base_url=request.build_absolute_uri("/"),
             team_id=team.pk if team else None,
-            request=request,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -198,7 +197,7 @@ def team_neighbourhoods(request: HttpRequest, team_id: int) -> HttpResponse:
     found = selectors.team_for(user, team_id)
     form = _coverage_form(user, found, request.POST)
     if form.is_valid():
-        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=form.chosen(), request=request)
+        coverage.team_neighbourhoods_set(by=user, team_id=found.pk, neighbourhood_ids=form.chosen())
         messages.success(request, _("The team's neighbourhoods are saved."))
     else:
         messages.error(request, _("Choose neighbourhoods of your own organisation."))
@@ -216,7 +215,7 @@ def team_email(request: HttpRequest, team_id: int) -> HttpResponse:
         messages.error(request, _("Enter a valid e-mail address."))
         return redirect("team:team", team_id=found.pk)
     try:
-        coverage.team_email_set(by=user, team_id=found.pk, email=form.cleaned_data["email"], request=request)
+        coverage.team_email_set(by=user, team_id=found.pk, email=form.cleaned_data["email"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -231,7 +230,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamCreateForm(request.POST)
     if form.is_valid():
         try:
-            created = coverage.team_create(by=request_user(request), name=form.cleaned_data["name"], request=request)
+            created = coverage.team_create(by=request_user(request), name=form.cleaned_data["name"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -255,14 +254,14 @@ def _disable(request: HttpRequest, member: User, *, confirm: str, back: str) -> 
     """Block the account: its sessions and API tokens end now."""
     if not recently_reauthenticated(request):
         return reauthenticate_then(confirm)
-    if account_services.user_disable(user=member, by=request_user(request), request=request):
+    if account_services.user_disable(user=member, by=request_user(request)):
         messages.success(request, _("The account of %(name)s is blocked.") % {"name": member.display_name})
     return redirect(back)
 
 
 def _enable(request: HttpRequest, member: User, *, back: str) -> HttpResponse:
     """Let a blocked account sign in again."""
-    if account_services.user_enable(user=member, by=request_user(request), request=request):
+    if account_services.user_enable(user=member, by=request_user(request)):
         messages.success(request, _("The account of %(name)s is unblocked.") % {"name": member.display_name})
     return redirect(back)
 
@@ -370,10 +369,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @any_capability_required(Capability.MANAGE_TEAMS, Capability.REPORT_HOURS)
 @require_POST
 def away_remove(request: HttpRequest, unavailability_id: int) -> HttpResponse:
-    try:
-        services.unavailability_remove(by=request_user(request), unavailability_id=unavailability_id)
-    except Unavailability.DoesNotExist:
-        raise Http404 from None
+    services.unavailability_remove(by=request_user(request), unavailability_id=unavailability_id)
     messages.success(request, _("The absence has been removed."))
     return _back(request)
 
