@@ -217,7 +217,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         # form reloads the page), never by a number the worker would have to know.
         resident_q = request.GET.get("resident_q", "")[:100]
         context["resident_q"] = resident_q
-        context["residents"] = resident_picker(user, resident_q, request=request)
+        context["residents"] = resident_picker(user, resident_q)
     return render(request, "activities/manage.html", context)
 
 
