@@ -14,7 +14,7 @@ TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production \
 	OTP_ENCRYPTION_KEYS=dGVzdC1vdHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE= \
 	AUDIT_SEAL_KEY=test-audit-seal-key-not-for-production
 
-.PHONY: help run test lint typecheck pytest fmt bench faults load install-test migrations-check messages lock clean setup assets
+.PHONY: help run test lint typecheck pytest fmt bench faults load install-test container-test migrations-check messages lock clean setup assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ load: $(VENV)/.bench assets ## Load test (about 4 min, needs PostgreSQL): 200 us
 
 install-test: ## Follow docs/beheer literally on this machine (root, Debian 12; removes an earlier test install!)
 	deploy/test/install-from-docs.sh
+
+container-test: ## Build the Containerfile with podman from HEAD and run it against local PostgreSQL (root; about 5 min)
+	deploy/test/container.sh
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench
