@@ -115,14 +115,14 @@ passed "image built in ${BUILD_SECONDS}s ($cached steps from the layer cache), $
 # The image's own configuration: what `podman run` would apply.
 python3 - "$IMAGE" >"$WORK/config.sh" <<'PY'
 import json, shlex, subprocess, sys
-config = json.loads(subprocess.check_output(["podman", "image", "inspect", "--format", "{{json .Config}}", sys.argv[1]]))
+image = json.loads(subprocess.check_output(["podman", "image", "inspect", sys.argv[1]]))[0]
+config = image["Config"]
 print("IMAGE_USER=" + shlex.quote(config.get("User") or "0"))
 print("IMAGE_WORKDIR=" + shlex.quote(config.get("WorkingDir") or "/"))
 print("IMAGE_ENV=(" + " ".join(shlex.quote(e) for e in config.get("Env") or []) + ")")
 print("IMAGE_ENTRYPOINT=(" + " ".join(shlex.quote(e) for e in config.get("Entrypoint") or []) + ")")
 print("IMAGE_CMD=(" + " ".join(shlex.quote(e) for e in config.get("Cmd") or []) + ")")
-check = json.loads(subprocess.check_output(["podman", "image", "inspect", "--format", "{{json .Healthcheck}}", sys.argv[1]]))
-test = (check or {}).get("Test") or []
+test = (image.get("Healthcheck") or {}).get("Test") or []
 print("IMAGE_HEALTHCHECK=(" + " ".join(shlex.quote(e) for e in test[1:] if test[:1] == ["CMD"]) + ")")
 PY
 # shellcheck source=/dev/null
