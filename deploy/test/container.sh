@@ -175,7 +175,7 @@ runtime_works() {
 }
 
 prepare_chroot() {
-  ROOTFS_CONTAINER=$(podman create --network host --name "vkct-rootfs-$SUFFIX" "$IMAGE")
+  ROOTFS_CONTAINER=$(podman create --no-healthcheck --network host --name "vkct-rootfs-$SUFFIX" "$IMAGE")
   ROOTFS=$(podman mount "$ROOTFS_CONTAINER")  # the container's own writable layer over the image
   mount -t proc proc "$ROOTFS/proc"
   mount --bind /dev "$ROOTFS/dev"
@@ -231,9 +231,9 @@ stop_command() {
   if [ "$MODE" = "podman run" ]; then
     podman stop -t 20 "vkct-$name-$SUFFIX" >/dev/null 2>&1
   else
-    kill -TERM -- "-$pid" 2>/dev/null  # its own process group (setsid): the server and its workers
+    kill -TERM -- "-$pid" 2>/dev/null || true  # its own process group (setsid): the server and its workers
     for _ in $(seq 30); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL -- "-$pid" 2>/dev/null
+    if kill -KILL -- "-$pid" 2>/dev/null; then echo "$name did not stop within 30 s of SIGTERM: killed"; fi
   fi
   unset "PIDS[$name]"
 }
@@ -318,8 +318,12 @@ grep -q "not installed here" "$WORK/demo.log" || fail "demo failed otherwise: $(
 passed "demo refuses: $(grep -o 'The demo city needs[^:]*' "$WORK/demo.log" | head -n1)"
 
 log "9. stopping"
-for name in web worker; do stop_command "$name"; done
-passed "web and worker stopped"
+for name in web worker; do
+  stopped=$(date +%s)
+  stop_command "$name"
+  echo "$name stopped after $(($(date +%s) - stopped)) s"
+done
+passed "web and worker stopped on SIGTERM"
 
 log "SUMMARY ($MODE, $(($(date +%s) - START)) s in all)"
 printf '%s\n' "${RESULTS[@]}"
