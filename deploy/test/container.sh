@@ -84,8 +84,14 @@ elif timeout 120 podman pull -q "$BASE" >/dev/null 2>&1; then
 else
   command -v debootstrap >/dev/null || fail "no registry and no debootstrap (apt-get install debootstrap)"
   echo "no registry: a minimal Debian 12 with debootstrap (a few minutes)"
-  debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+  nice -n 10 debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
     || fail "debootstrap: $(tail -n 5 "$WORK/debootstrap.log")"
+  # The official image's sources: also the security updates and the point-release updates.
+  cat >"$WORK/rootfs/etc/apt/sources.list" <<'SOURCES'
+deb http://deb.debian.org/debian bookworm main
+deb http://deb.debian.org/debian bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SOURCES
   rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
   (cd "$WORK/rootfs" && tar -c --numeric-owner -f "$WORK/base.tar" .)
   podman import -q "$WORK/base.tar" "$BASE" >/dev/null
