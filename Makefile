@@ -14,7 +14,7 @@ TEST_ENV = VEERKRACHT_TESTING=1 SECRET_KEY=test-secret-key-not-for-production \
 	OTP_ENCRYPTION_KEYS=dGVzdC1vdHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE= \
 	AUDIT_SEAL_KEY=test-audit-seal-key-not-for-production
 
-.PHONY: help run test lint typecheck pytest fmt bench faults load install-test multihost migrations-check messages lock clean setup assets
+.PHONY: help run test lint typecheck pytest fmt bench faults load install-test multihost container-test migrations-check messages lock clean setup assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ install-test: ## Follow docs/beheer literally on this machine (root, Debian 12; 
 
 multihost: $(VENV)/.bench assets ## Two application hosts, a database host and HAProxy in network namespaces, with faults (root; about 6 min)
 	deploy/test/multihost.sh $(MULTIHOST_ARGS)
+
+container-test: ## Build the Containerfile with podman from HEAD and run it against local PostgreSQL (root; about 5 min)
+	deploy/test/container.sh
 
 fmt: $(VENV)/.dev ## Format and fix what ruff can
 	$(BIN)/ruff format src tests bench
