@@ -122,7 +122,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
         assert _violations(page) == []
         page.click("button >> text=Uitnodiging versturen")
         page.wait_for_selector("text=De uitnodiging is per sms verstuurd naar 0612345678.")
-        assert page.is_visible("#own-account-heading")
+        page.locator("#own-account-heading").wait_for()  # back on the resident page, the panel shown
         link = re.search(r"https?://\S+/eigen-account/\S+/", memory.outbox[-1].text)
         assert link
     finally:

@@ -265,7 +265,7 @@ def _worker_plans_a_round(page: Any, base: str, addresses: dict[tuple[str, str],
     page.fill("#id_walkers-0-house_number", "2")
     page.click("button[type=submit] >> text=Ronde plannen")
     page.wait_for_selector("text=Lijsten afdrukken (A4)")
-    assert page.locator(".vk-round-map svg").is_visible()
+    assert page.locator(".vk-round-map__svg").is_visible()
     _accessible(page)
     walker = RoundWalker.objects.get()
     assert (walker.x, walker.y) == addresses[("3011 AB", "2")]  # the start: only the address file knows it
