@@ -292,3 +292,36 @@ def test_the_app_consent_decides_the_channel(cast: Cast, flats: Building):
     )
     channels = {r.resident_id: (r.channel, r.left_out_reason) for r in Recipient.objects.filter(message=message)}
     assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_mobile")}
+
+
+def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
+    cast: Cast, provider: FakeProvider, flats: Building, client: Client
+):
+    """A resident who consented to WhatsApp only must get no SMS: the confirmation goes the way she answered."""
+    from tests.messaging.test_yes_no import coffee_morning
+
+    only_app = live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True)
+    coffee = coffee_morning(cast)
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(
+            text="Komt u, {first_name}?",
+            channels=("app",),
+            resident_ids=(only_app.pk,),
+            activity_id=coffee.pk,
+            ask_yes_no=True,
+        ),
+        base_url=PUBLIC,
+    )
+    invitation = Recipient.objects.get(message=message).outbound
+    assert invitation is not None
+    assert invitation.channel == "app"
+    _deliver(invitation)
+    assert _inbound(client, provider, "JA").status_code == 200
+    assert Recipient.objects.get(message=message).reply_outcome == "registered"
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert confirmation.pk != invitation.pk
+    assert (confirmation.channel, confirmation.to) == ("app", FATMA)
+    assert confirmation.text.startswith("U bent aangemeld voor Koffie online op ")
+    assert not OutboundMessage.objects.filter(channel="sms").exists()

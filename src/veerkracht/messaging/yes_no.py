@@ -1,11 +1,12 @@
-"""JA or NEE by SMS to an invitation or reminder that asked for it: registers or cancels, and says so.
+"""JA or NEE by SMS or WhatsApp to an invitation or reminder that asked for it: registers or cancels, and says so.
 
 Only a message written with "ask for JA or NEE" (``Message.asks_yes_no``, about an activity that takes
 registrations) is answered this way; its SMS ends with the question. A reply that is the word alone
 counts ("Ja!", "nee."), in Dutch, English, Turkish or Arabic; "Ja, maar ik kom later" stays a reply
 for the worker to read. The registration is made or cancelled on behalf of the worker who sent the
 message (the activities' own services: never overbooked, a freed place goes to the waitlist), the
-outcome is noted on the recipient, and one SMS tells the resident what happened.
+outcome is noted on the recipient, and one message, by the channel the resident answered on, tells
+the resident what happened.
 """
 
 import unicodedata
@@ -117,9 +118,10 @@ def yes_no_apply(recipient: Recipient, text: str) -> str:
     activity = Activity.objects.get(pk=message.activity_id)
     outcome = _register(recipient, activity) if answer else _cancel(recipient, activity)
     Recipient.objects.filter(pk=recipient.pk).update(reply_outcome=outcome)
+    # By the channel the answer came in on: a resident who consented to WhatsApp only gets no SMS.
     confirmation = OutboundMessage.objects.create(
         organisation_id=message.organisation_id,
-        channel="sms",
+        channel=recipient.outbound.channel,
         to=recipient.outbound.to,
         text=_confirmation(outcome, activity, recipient, text),
     )
