@@ -67,3 +67,17 @@ def test_the_preview_counts_who_gets_their_own_language_and_who_dutch(cast: Cast
     ).content.decode()
     # Reached by SMS or e-mail: Annie (Turkish), Gerrit (Arabic), Wim, Sanne (Dutch).
     assert "Per sms of e-mail in hun eigen taal (Engels, Turks of Arabisch): 2. In het Nederlands: 2." in page
+
+
+def test_the_stop_confirmation_follows_the_same_rule(cast: Cast, block):
+    """The first of the resident's languages with the text (Turkish has none yet: English), else Dutch."""
+    from veerkracht.messaging.replies import reply_record
+
+    _speak(block["sms"], "tr", "en")
+    _speak(block["sms_b"], "pl")
+    for resident in (block["sms"], block["sms_b"]):
+        message_send(by=cast.coordinator, draft=Draft(text="Hallo", resident_ids=(resident.pk,)), base_url=BASE)
+    reply_record(sender="+31612345678", text="Stop")
+    assert memory.outbox[-1].text.startswith("You will no longer receive text messages from ")
+    reply_record(sender="+31687654321", text="STOP")
+    assert memory.outbox[-1].text.startswith("U krijgt geen sms meer van ")

@@ -6,20 +6,21 @@ or cancels (``messaging.yes_no``). The reply is matched to the latest SMS sent t
 number; the organisation comes from that SMS, so a number nobody sent to changes nothing.
 """
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from veerkracht.contacts.services import contact_answered
+from veerkracht.core import text_language
 from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.tenancy import organisation_context
 from veerkracht.messaging.models import Recipient
 from veerkracht.messaging.phones import mobile_e164
-from veerkracht.messaging.yes_no import yes_no_apply
+from veerkracht.messaging.yes_no import reply_word, yes_no_apply
 from veerkracht.people.models import Resident
 
 # Dutch and English "STOP", Dutch "AFMELDEN", Turkish "DUR", Arabic "توقف" (waqqif: stop).
@@ -28,8 +29,7 @@ STOP_WORDS = frozenset({"stop", "stoppen", "afmelden", "dur", "توقف"})
 
 def is_stop(text: str) -> bool:
     """True for a stop word alone, in any case, with punctuation or spaces around it."""
-    word = unicodedata.normalize("NFKC", text).strip().strip(".!?,;:؟،").strip().casefold()
-    return word.replace("i̇", "i") in STOP_WORDS
+    return reply_word(text) in STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,15 @@ def _stop(organisation_id: int, number: str, channel: str) -> int:
     Resident.objects.filter(pk__in=[resident.pk for resident in residents]).update(**{consent: False})
     organisation = Organisation.objects.get(pk=organisation_id)
     languages: list[str] = next((resident.languages for resident in residents if resident.languages), [])
-    with translation.override("nl" if not languages or languages[0] not in ("en", "nl") else languages[0]):
-        if channel == "app":
-            text = _("You will no longer receive WhatsApp messages from %(organisation)s. Call us to start again.")
-        else:
-            text = _("You will no longer receive text messages from %(organisation)s. Call us to start again.")
+    if channel == "app":
+        msgid = gettext_noop(
+            "You will no longer receive WhatsApp messages from %(organisation)s. Call us to start again."
+        )
+    else:
+        msgid = gettext_noop("You will no longer receive text messages from %(organisation)s. Call us to start again.")
+    # The rule of every text to a resident (core/text_language.py): their first language with this text, else Dutch.
+    with translation.override(text_language.language_for(languages, text_language.has_texts(msgid))):
+        text = _(msgid)
     text %= {"organisation": organisation.name}
     confirmation = OutboundMessage.objects.create(
         organisation_id=organisation_id, channel=channel, to=number, text=text

@@ -32,13 +32,15 @@ NO = frozenset({"nee", "no", "hayır", "hayir", "لا"})
 REPLY_LANGUAGE = {"yes": "en", "no": "en", "evet": "tr", "hayır": "tr", "hayir": "tr", "نعم": "ar", "لا": "ar"}
 
 
-def _word(text: str) -> str:
+def reply_word(text: str) -> str:
+    """A reply as the one word it may be: NFKC, without spaces or punctuation around it, case-folded (the
+    Turkish dotted capital İ folds to a plain i). Stop words are matched the same way (messaging.replies)."""
     return unicodedata.normalize("NFKC", text).strip().strip(".!?,;:؟،").strip().casefold().replace("i̇", "i")
 
 
 def yes_no(text: str) -> bool | None:
     """True for a yes alone, False for a no alone, None for anything else."""
-    word = _word(text)
+    word = reply_word(text)
     if word in YES:
         return True
     if word in NO:
@@ -101,7 +103,7 @@ def _confirmation(outcome: str, activity: Activity, recipient: Recipient, reply:
     """The confirmation in the language the resident answered in, else their first with a text (the rule
     of every text to a resident, core/text_language.py), else Dutch."""
     msgid = CONFIRMATIONS[ReplyOutcome(outcome)]
-    answered_in = REPLY_LANGUAGE.get(_word(reply))
+    answered_in = REPLY_LANGUAGE.get(reply_word(reply))
     languages = [*([answered_in] if answered_in else []), *(recipient.resident.languages or [])]
     language = text_language.language_for(languages, text_language.has_texts(msgid))
     facts = {"activity": activity.title, "when": when_text(activity.starts_at, language)}
