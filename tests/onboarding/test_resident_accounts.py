@@ -6,17 +6,24 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tests.conftest import Cast
-from veerkracht.core.models import AuditAction, AuditEvent, OutboundMessage, User
+from veerkracht.core.exceptions import NotFound
+from veerkracht.core.models import AuditAction, AuditEvent, OutboundMessage, OutboundStatus, User
 from veerkracht.core.roles import Role
 from veerkracht.messaging.backends import memory
+from veerkracht.messaging.delivery import outbox_deliver
 from veerkracht.onboarding.models import ResidentInvitation
-from veerkracht.onboarding.resident_accounts import RESIDENT_INVITATION, mobile_number
+from veerkracht.onboarding.resident_accounts import (
+    RESIDENT_INVITATION,
+    mobile_number,
+    resident_invitation_withdraw,
+    resident_invite,
+)
 from veerkracht.people.export import resident_export
 from veerkracht.people.models import Resident
 from veerkracht.people.retention import retention_apply
@@ -186,6 +193,37 @@ def test_an_open_invitation_is_sent_again_or_withdrawn(cast: Cast, client: Clien
     assert withdrawn.count() == 1
 
 
+def test_sending_again_stops_the_old_message_that_still_waits(cast: Cast, client: Client):
+    """Without an SMS provider both wait; the replaced one is never sent with its struck-out link."""
+    resident = _with_sms(cast.resident_north)
+    client.force_login(cast.professional)
+    with override_settings(SMS_BACKEND="none"):
+        _invite(client, resident)
+        first = ResidentInvitation.objects.get()
+        _invite(client, resident, again="yes")
+    second = ResidentInvitation.objects.exclude(pk=first.pk).get()
+    old = OutboundMessage.objects.get(pk=first.outbound_id or 0)
+    assert (old.status, old.next_attempt_at) == (OutboundStatus.FAILED, None)
+    assert "/eigen-account/…/" in old.text
+    assert OutboundMessage.objects.get(pk=second.outbound_id or 0).status == OutboundStatus.QUEUED
+    outbox_deliver([old.pk, second.outbound_id or 0], lambda percent: None)  # a provider is configured
+    assert len(memory.outbox) == 1
+    assert memory.outbox[0].text == OutboundMessage.objects.get(pk=second.outbound_id or 0).text
+    assert "/eigen-account/…/" not in memory.outbox[0].text
+
+
+def test_withdrawing_stops_the_message_that_still_waits(cast: Cast, client: Client):
+    resident = _with_sms(cast.resident_north)
+    client.force_login(cast.professional)
+    with override_settings(SMS_BACKEND="none"):
+        _invite(client, resident)
+    client.post(reverse("onboarding:resident_withdraw", args=[resident.pk]))
+    old = OutboundMessage.objects.get(pk=ResidentInvitation.objects.get().outbound_id or 0)
+    assert old.status == OutboundStatus.FAILED
+    assert outbox_deliver([old.pk], lambda percent: None) == {OutboundStatus.FAILED: 1}
+    assert not memory.outbox
+
+
 def test_a_double_tap_on_send_sends_one_invitation(cast: Cast, client: Client):
     resident = _with_sms(cast.resident_north)
     client.force_login(cast.professional)
@@ -264,6 +302,14 @@ def test_outside_the_worker_s_scope_the_answer_is_404(cast: Cast, client: Client
     assert _invite(client, resident).status_code == 404
     assert client.post(reverse("onboarding:resident_withdraw", args=[resident.pk])).status_code == 404
     assert not ResidentInvitation.objects.exists()
+
+
+def test_the_services_answer_a_resident_outside_scope_with_not_found(cast: Cast):
+    resident = _with_sms(cast.resident_north)
+    with pytest.raises(NotFound):
+        resident_invitation_withdraw(by=cast.other_professional, resident_id=resident.pk)
+    with pytest.raises(NotFound):
+        resident_invite(by=cast.volunteer, resident_id=resident.pk, language="nl", base_url="https://x.example/")
 
 
 def test_the_invitations_are_in_the_export_and_go_with_erasure(cast: Cast, client: Client):

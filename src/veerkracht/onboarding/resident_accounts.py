@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
-from veerkracht.core.models import AuditAction, Organisation, OutboundMessage, User
+from veerkracht.core.exceptions import NotFound
+from veerkracht.core.models import AuditAction, Organisation, OutboundMessage, OutboundStatus, User
 from veerkracht.core.outbox import outbox_deliver_start
+from veerkracht.core.phones import mobile_e164
 from veerkracht.core.public_languages import offered_by
 from veerkracht.core.roles import Role
 from veerkracht.core.services import token_digest
@@ -35,16 +37,17 @@ from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
 
 RESIDENT_INVITATION = "onboarding.residentinvitation"
-_SEPARATORS = re.compile(r"[\s\-().]")
-_MOBILE = re.compile(r"^(?:06|\+316|00316)(\d{8})$")
 # The link's path in a message, so that it can be struck out of the outbox once it no longer works.
 _LINK_IN_TEXT = re.compile(r"/eigen-account/[A-Za-z0-9_\-]+/")
 
 
 def mobile_number(phone: str) -> str:
-    """'06-12 34 56 78' → '0612345678' (the resident's login name); '' for a landline or a foreign number."""
-    match = _MOBILE.match(_SEPARATORS.sub("", phone or ""))
-    return f"06{match.group(1)}" if match else ""
+    """'06-12 34 56 78' → '0612345678' (the resident's login name); '' for a landline or a foreign number.
+
+    The national form of the one rule for mobile numbers (core/phones.py): '+31612345678' → '0612345678'.
+    """
+    e164 = mobile_e164(phone)
+    return "0" + e164.removeprefix("+31") if e164 else ""
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,15 @@ def open_invitation(resident: Resident) -> ResidentInvitation | None:
 
 
 def _in_scope(by: User, resident_id: int) -> Resident:
-    """The resident, locked, when the worker may invite them; ``Resident.DoesNotExist`` (a 404) otherwise."""
+    """The resident, locked, when the worker may invite them; ``NotFound`` (a 404) otherwise."""
     if not can(by, Capability.SEND_MESSAGES):
-        raise Resident.DoesNotExist
+        raise NotFound
     # Locks the resident alone (not the organisation joined for its name): two sends at once make one invitation.
-    return residents_visible_to(by).select_for_update(of=("self",)).select_related("organisation").get(pk=resident_id)
+    visible = residents_visible_to(by).select_for_update(of=("self",)).select_related("organisation")
+    resident = visible.filter(pk=resident_id).first()
+    if resident is None:
+        raise NotFound
+    return resident
 
 
 def _texts(resident: Resident, organisation: Organisation, language: str, link: str) -> tuple[str, str]:
@@ -150,6 +157,11 @@ def _strike_link(invitation: ResidentInvitation) -> None:
 def _revoke(invitation: ResidentInvitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    # A message still waiting (no provider yet, or in back-off) is not sent any more: its link is struck
+    # out below and would reach the resident broken (as privacy.onboarding_erase does).
+    if invitation.outbound_id is not None:
+        waiting = OutboundMessage.objects.filter(pk=invitation.outbound_id, status=OutboundStatus.QUEUED)
+        waiting.update(status=OutboundStatus.FAILED, next_attempt_at=None)
     _strike_link(invitation)
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -66,8 +66,6 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
                 base_url=request.build_absolute_uri("/"),
                 again=request.POST.get("again") == "yes",
             )
-        except Resident.DoesNotExist:
-            raise Http404 from None
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -91,10 +89,7 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Withdraw the open invitation: its link stops working."""
-    try:
-        withdrawn = resident_invitation_withdraw(by=request_user(request), resident_id=resident_id)
-    except Resident.DoesNotExist:
-        raise Http404 from None
+    withdrawn = resident_invitation_withdraw(by=request_user(request), resident_id=resident_id)
     if withdrawn:
         messages.success(request, _("The invitation has been withdrawn; its link no longer works."))
     else:
