@@ -121,7 +121,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
         assert page.input_value("#id_language") == "tr"  # the resident's own language first
         assert _violations(page) == []
         page.click("button >> text=Uitnodiging versturen")
-        page.wait_for_selector("text=De uitnodiging is per sms verstuurd naar 0612345678.")
+        page.wait_for_selector("text=De uitnodiging is per sms verstuurd. De link werkt één keer, 7 dagen lang.")
         page.locator("#own-account-heading").wait_for()  # back on the resident page, the panel shown
         link = re.search(r"https?://\S+/eigen-account/\S+/", memory.outbox[-1].text)
         assert link

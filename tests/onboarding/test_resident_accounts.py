@@ -2,9 +2,11 @@
 
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -115,6 +117,18 @@ def test_the_saved_language_follows_the_resident_to_a_new_browser(cast: Cast):
     fresh = Client()
     assert fresh.login(username="0612345678", password=PASSWORD)
     assert fresh.get(reverse("home")).headers["Content-Language"] == "ar"
+
+
+def test_the_confirmation_names_no_address_and_the_days_come_from_the_setting(cast: Cast, client: Client):
+    """The success message is kept in a cookie (MESSAGE_STORAGE): no phone number or e-mail address in it."""
+    resident = _with_sms(cast.resident_north)
+    client.force_login(cast.professional)
+    with patch("veerkracht.onboarding.resident_views.INVITATION_DAYS", 5):
+        assert "De link werkt één keer, 5 dagen lang." in client.get(_invite_url(resident)).content.decode()
+        response = _invite(client, resident)
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["De uitnodiging is per sms verstuurd. De link werkt één keer, 5 dagen lang."]
+    assert "0612345678" not in response.cookies["messages"].value
 
 
 def test_by_e_mail_when_that_is_the_resident_s_channel(cast: Cast, client: Client):

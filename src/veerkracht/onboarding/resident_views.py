@@ -29,6 +29,7 @@ from veerkracht.onboarding.resident_accounts import (
     resident_invite,
     route_for,
 )
+from veerkracht.onboarding.services import INVITATION_DAYS
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import resident_for
 
@@ -70,10 +71,11 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             channel = sent.invitation.get_channel_display().lower()  # "per sms", "per e-mail"
+            # Without the number or address: the messages are kept in a cookie (MESSAGE_STORAGE).
             messages.success(
                 request,
-                _("The invitation has been sent by %(channel)s to %(to)s. The link works once, for 7 days.")
-                % {"channel": channel, "to": sent.to},
+                _("The invitation has been sent by %(channel)s. The link works once, for %(days)d days.")
+                % {"channel": channel, "days": INVITATION_DAYS},
             )
             return redirect("people:detail", resident_id=resident.pk)
     context = {
@@ -81,6 +83,7 @@ def invite(request: HttpRequest, resident_id: int) -> HttpResponse:
         "form": form,
         "route": route_for(resident),
         "pending": open_invitation(resident),
+        "days": INVITATION_DAYS,
     }
     return render(request, "onboarding/resident_invite.html", context)
 
