@@ -224,6 +224,24 @@ def test_erasure_withdraws_open_help_requests_and_tells_the_helper(
     assert not DoorFlag.objects.filter(resident=resident).exists()
 
 
+def test_erasure_ends_the_resident_s_own_account_with_nothing_of_them_left(cast: Cast, filled: tuple[Resident, Match]):
+    resident, _match = filled
+    account = resident.user
+    assert account is not None
+    User.objects.filter(pk=account.pk).update(language="tr", first_name="Zwaluw", last_name="Vlieger")
+    resident_erase(by=cast.coordinator, resident=resident)
+    account.refresh_from_db()
+    assert (account.username, account.first_name, account.last_name, account.email, account.language) == (
+        f"gewist-{account.pk}",
+        "",
+        "",
+        "",
+        "",
+    )
+    assert not account.is_active
+    assert not account.has_usable_password()
+
+
 def test_the_export_holds_every_section_with_dutch_headings(cast: Cast, filled: tuple[Resident, Match]):
     resident, _match = filled
     from django.utils import translation

@@ -186,6 +186,7 @@ def resident_update(
 def _erase_account(user: User) -> None:
     user.username = f"gewist-{user.pk}"
     user.first_name = user.last_name = user.email = ""
+    user.language = ""  # the language they chose says something about them too
     user.is_active = False
     user.set_unusable_password()  # a new password hash also ends every session of the account
     user.save()
