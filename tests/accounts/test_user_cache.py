@@ -6,17 +6,20 @@ commit) is given by ``django_capture_on_commit_callbacks(execute=True)`` where a
 """
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.conftest import Cast
 from veerkracht.accounts.backends import AccountBackend
 from veerkracht.accounts.services import sign_out_everywhere, user_disable
 from veerkracht.core.models import Organisation, User
 from veerkracht.core.roles import Role
-from veerkracht.core.usercache import forget_users, remembered_user
+from veerkracht.core.usercache import CHANGED_READ_SECONDS, forget_users, remembered_user
 
 WORKLIST = "/werklijsten/uit-beeld/"
 
@@ -123,6 +126,37 @@ def test_a_read_from_before_a_committed_change_is_not_kept(cast: Cast, committed
     fresh = User.objects.get(pk=cast.professional.pk)
     assert remembered_user(cast.professional.pk, lambda _id: fresh) is fresh  # the database again, kept
     assert remembered_user(cast.professional.pk, lambda _id: None) == fresh  # then from the cache
+
+
+def test_a_copy_read_over_a_change_mark_is_kept_briefly_at_most(cast: Cast, committed):
+    """The race left: a second change commits while a reader that saw the first one's mark reads. Its
+    copy (from before the second change) may overwrite the mark, but lives CHANGED_READ_SECONDS only."""
+    pk = cast.professional.pk
+    stale = User.objects.get(pk=pk)
+    stale.first_name = "Voor"  # the row as it was before the second change
+    with committed():
+        forget_users([pk])  # the first change, committed: its mark is in the cache
+
+    def load_during_a_second_change(user_id: int) -> User:
+        with committed():
+            forget_users([user_id])  # the second change commits while this reader reads
+        return stale
+
+    fresh = User.objects.get(pk=pk)
+    fresh.first_name = "Na"
+
+    def name(user: User | None) -> str:
+        assert user is not None
+        return user.first_name
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert name(remembered_user(pk, load_during_a_second_change)) == "Voor"
+        clock.shift(CHANGED_READ_SECONDS - 1)
+        assert name(remembered_user(pk, lambda _id: fresh)) == "Voor"  # the documented window
+        clock.shift(2)
+        assert name(remembered_user(pk, lambda _id: fresh)) == "Na"  # gone after the bound, not after 600 s
+        clock.shift(settings.USER_CACHE_SECONDS - 1)
+        assert name(remembered_user(pk, lambda _id: None)) == "Na"  # an ordinary read is kept the full term
 
 
 def test_nothing_is_kept_while_a_change_is_uncommitted(cast: Cast, committed):

@@ -15,8 +15,10 @@ database and store nothing, since what they read may be the row from before. *Ch
 the transaction commits, or at once outside one): a reader that sees it read after the commit, so
 it may replace the mark with what it read; a reader that saw nothing before its read stores with
 ``cache.add``, which never overwrites a mark. What remains is a second change of the same user
-committed during one reader's read of the row (about a millisecond): that copy lives until
-``USER_CACHE_SECONDS``.
+committed during one reader's read of the row (about a millisecond): that reader's copy may predate
+the second change and overwrite its mark. So a copy read over a *changed* mark is kept for
+``CHANGED_READ_SECONDS`` only: a deactivation is missed for at most that long, never for the
+``USER_CACHE_SECONDS`` of an ordinary entry (the next reader after it stores for the full term again).
 
 This module knows only keys and the cache; the caller passes the loader (``accounts/backends.py``).
 """
@@ -37,6 +39,8 @@ _SCHEMA = 1
 # A change inside a transaction longer than this (or rolled back) leaves the mark to expire: readers
 # then store again, and the commit's own mark replaces whatever they stored.
 CHANGING_SECONDS = 30
+# How long a copy read over a *changed* mark is kept: the bound on the one race left (see above).
+CHANGED_READ_SECONDS = 30
 _CHANGING, _CHANGED = "changing", "changed"
 
 
@@ -55,7 +59,7 @@ def remembered_user(user_id: int, load: Callable[[int], T | None]) -> T | None:
     if user is None or kept == _CHANGING:
         return user
     if kept == _CHANGED:
-        cache.set(key, user, settings.USER_CACHE_SECONDS)  # read after the change committed
+        cache.set(key, user, CHANGED_READ_SECONDS)  # read after the change committed: briefly (see above)
     else:
         cache.add(key, user, settings.USER_CACHE_SECONDS)  # never over a mark set since our read
     return user
