@@ -2,7 +2,7 @@
 what passed it and leaves what did not, and a term set in the settings is obeyed."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import time_machine
@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import Cast
 from veerkracht.activities.models import Activity, Attendance, Registration
+from veerkracht.contacts.models import CallTask
 from veerkracht.core.audit import audit_record
 from veerkracht.core.auditchain import audit_seal, audit_verify
 from veerkracht.core.models import (
@@ -132,6 +133,27 @@ def test_idempotency_records_sessions_and_read_notifications_go(cast: Cast):
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-new"]
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new" * 8]
     assert list(Notification.objects.values_list("text", flat=True)) == ["ongelezen"]
+
+
+def test_phone_calls_to_make_go_after_the_contact_term_once_done_or_long_due(cast: Cast):
+    """The organisation's contact term (2 years here): a call ticked off or due longer ago goes; an open
+    call, a recent one and one ticked off lately stay."""
+    long_ago, lately = timezone.now() - 800 * DAY, timezone.now() - 30 * DAY
+
+    def call(due: timedelta, done_at: datetime | None) -> CallTask:
+        return CallTask.objects.create(
+            organisation=cast.organisation, worker=cast.professional, resident=cast.resident_north,
+            due_on=(timezone.now() - due).date(), reason="Bellen over het videogesprek", done_at=done_at,
+        )  # fmt: skip
+
+    done_long_ago, never_made = call(900 * DAY, long_ago), call(900 * DAY, None)
+    kept = {call(900 * DAY, lately).pk, call(10 * DAY, None).pk, call(40 * DAY, lately).pk}
+    name = "te bellen, afgevinkt of gepland vóór de contacttermijn"
+    assert _run(cast, dry_run=True)[name] == 2
+    assert CallTask.objects.filter(pk__in=[done_long_ago.pk, never_made.pk]).count() == 2
+    _run(cast, dry_run=False)
+    assert set(CallTask.objects.values_list("pk", flat=True)) == kept
+    assert _run(cast, dry_run=True)[name] == 0
 
 
 @override_settings(RETENTION_PUBLIC_REGISTRATION_DAYS=10, RETENTION_IDEMPOTENCY_HOURS=100)

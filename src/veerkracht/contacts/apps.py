@@ -22,4 +22,5 @@ class ContactsConfig(AppConfig):
         )
         kinds.register("contacts: contact notes", retention.CONTACT_NOTES)
         kinds.register("contacts: concerns", retention.CONCERNS)
+        kinds.register("contacts: phone calls to make", retention.CALL_TASKS)
         register_reminders("contacts: follow-ups", start_page_reminder)

@@ -1,8 +1,10 @@
-"""The retention terms of contact notes and concerns, kept by people's retention run (people/retention.py).
+"""The retention terms of contact notes, concerns and phone calls to make, kept by people's retention run
+(people/retention.py).
 
-Both terms are set per organisation, within the platform's maxima. A concern also holds its resident: a resident is only
-anonymised once every concern about them has passed its term, so a concern's file never outlives
-the resident it is about.
+The terms are set per organisation, within the platform's maxima. A phone call to make goes with the
+contact term (it is about a contact), counted from when it was ticked off, or from its day when it
+never was. A concern also holds its resident: a resident is only anonymised once every concern about
+them has passed its term, so a concern's file never outlives the resident it is about.
 """
 
 from datetime import datetime
@@ -10,9 +12,9 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.contacts.models import Concern, ConcernEvent, ConcernStatus, Contact
+from veerkracht.contacts.models import CallTask, Concern, ConcernEvent, ConcernStatus, Contact
 from veerkracht.core.models import Organisation
-from veerkracht.people.retention import YEAR, Kind, Records, blank, concern_years, contact_years
+from veerkracht.people.retention import YEAR, Kind, Records, blank, concern_years, contact_years, delete
 
 
 def _concern_still_kept(organisation: Organisation, now: datetime) -> Q:
@@ -39,6 +41,14 @@ def concerns_past_term(organisation: Organisation, now: datetime) -> QuerySet[Co
     return closed_long_ago.exclude(description="", referral_target="")
 
 
+def call_tasks_past_term(organisation: Organisation, now: datetime) -> QuerySet[CallTask]:
+    """Calls ticked off longer ago than the contact term, and calls never made whose day is that long past."""
+    cutoff = now - contact_years(organisation) * YEAR
+    done_long_ago = Q(done_at__lt=cutoff)
+    never_made = Q(done_at__isnull=True, due_on__lt=cutoff.date())
+    return CallTask.objects.filter(organisation=organisation).filter(done_long_ago | never_made)
+
+
 def _concerns_emptied(records: Records) -> None:
     """The concern stays (it is counted in the figures); what it says about the resident goes."""
     ConcernEvent.objects.filter(concern__in=records).update(note="")
@@ -47,3 +57,4 @@ def _concerns_emptied(records: Records) -> None:
 
 CONTACT_NOTES = Kind(_("contact notes"), blank(note=""), due=contact_notes_past_term)
 CONCERNS = Kind(_("concerns"), _concerns_emptied, due=concerns_past_term)
+CALL_TASKS = Kind(_("phone calls to make, done or due before the contact term"), delete, due=call_tasks_past_term)
