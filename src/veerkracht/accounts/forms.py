@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from veerkracht.accounts.device_cookie import trusted_device
 from veerkracht.core import throttle
-from veerkracht.core.audit import client_ip
 from veerkracht.core.formstyle import StyledForm
+from veerkracht.core.origin import client_ip
 
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 

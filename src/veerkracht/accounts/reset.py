@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from veerkracht.accounts import services
 from veerkracht.accounts.forms import NewPasswordForm, ResetRequestForm
 from veerkracht.core import throttle
-from veerkracht.core.audit import client_ip
 from veerkracht.core.models import User
+from veerkracht.core.origin import client_ip
 
 _HOUR_S = 3600
 

@@ -45,8 +45,9 @@ from veerkracht.accounts.reauth import (
 from veerkracht.core import throttle
 from veerkracht.core.access import request_user
 from veerkracht.core.account_policy import second_factor_required
-from veerkracht.core.audit import audit_record, client_ip
+from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, User
+from veerkracht.core.origin import client_ip
 
 _CODES_KEY = "accounts.new_recovery_codes"
 

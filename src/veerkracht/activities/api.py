@@ -26,9 +26,9 @@ from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can
 from veerkracht.core.api_auth import optional_bearer_user
 from veerkracht.core.api_contract import ErrorOut
-from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import User
+from veerkracht.core.origin import client_ip
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.patches import PatchSchema
 from veerkracht.core.tenancy import as_anonymous

@@ -37,10 +37,10 @@ from veerkracht.activities.services import (
 )
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can, request_user, within_organisation
-from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import User
+from veerkracht.core.origin import client_ip
 from veerkracht.core.public_languages import narrow_to
 from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous

@@ -12,9 +12,9 @@ from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user
 from veerkracht.core.account_policy import second_factor_required
 from veerkracht.core.api_contract import ErrorOut
-from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import ApiToken, User
+from veerkracht.core.origin import client_ip
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.selectors import audit_events_visible_to
 from veerkracht.core.services import api_token_issue, api_token_revoke

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from veerkracht.core.db import insert_copies_without_returning, insert_without_returning
 from veerkracht.core.models import AuditAction, AuditAddress, AuditEvent, AuditResult, Organisation, User
-from veerkracht.core.origin import Origin, client_ip, current_origin
+from veerkracht.core.origin import Origin, current_origin
 
-__all__ = ["address_digest", "audit_record", "audit_record_each", "audit_record_many", "client_ip"]
+__all__ = ["address_digest", "audit_record", "audit_record_each", "audit_record_many"]
 
 
 def address_digest(salt: str, ip: str) -> str:

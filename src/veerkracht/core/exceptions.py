@@ -1,6 +1,6 @@
 """The errors services and selectors raise, free of HTTP: the edge maps them to answers.
 
-Pages (``DomainErrorMiddleware`` in core/middleware.py) and the API (veerkracht/api.py) answer
+Pages (``DomainErrorMiddleware`` in core/errors.py) and the API (veerkracht/api.py) answer
 ``NotFound`` with 404 and ``Conflict`` with 409; Django's ``ValidationError`` stays the way a
 service refuses its input (422 in the API, the form's errors on a page). A record outside the
 caller's scope is ``NotFound`` too, never a refusal, so outsiders learn nothing (docs/architecture.md).

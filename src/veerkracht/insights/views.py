@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, request_user, within_organisation
-from veerkracht.core.audit import client_ip
 from veerkracht.core.channels import Channel
 from veerkracht.core.decorators import capability_required
 from veerkracht.core.middleware import multilingual
 from veerkracht.core.models import Neighbourhood, Team
+from veerkracht.core.origin import client_ip
 from veerkracht.core.pagecache import cached_per_session
 from veerkracht.core.replica import lagging_reads
 from veerkracht.core.roles import Role

@@ -12,9 +12,9 @@ from pydantic import field_validator
 from veerkracht.core import throttle
 from veerkracht.core.access import Capability, can, request_user
 from veerkracht.core.api_contract import ErrorOut
-from veerkracht.core.audit import client_ip
 from veerkracht.core.gate import require_capability
 from veerkracht.core.models import Organisation, User
+from veerkracht.core.origin import client_ip
 from veerkracht.core.pagination import PageQuery, listing, page_of
 from veerkracht.core.windows import PastDate, PlannedDate, month_start
 from veerkracht.help.vocabulary import ALL_MOMENTS, moments_from

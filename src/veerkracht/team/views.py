@@ -26,10 +26,10 @@ from veerkracht.core.access import (
     teams_visible_to,
     within_organisation,
 )
-from veerkracht.core.audit import client_ip
 from veerkracht.core.decorators import any_capability_required, capability_required
 from veerkracht.core.forms import TeamCreateForm, TeamEmailForm
 from veerkracht.core.models import Neighbourhood, Organisation, Team, User
+from veerkracht.core.origin import client_ip
 from veerkracht.team import coverage, selectors, services
 from veerkracht.team.forms import (
     ActivateForm,
