@@ -80,6 +80,7 @@ class Cluster:
     work: Path
     pg_bin: str
     processes: dict[str, list[subprocess.Popen[bytes]]] = field(default_factory=dict)
+    app_user: list[str] = field(default_factory=list)  # setpriv's options for APP_USER; empty: root
 
     def start(self, host: str, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.work / f"{host}-{name}.log", "ab")  # noqa: SIM115 - the process keeps it
@@ -105,12 +106,27 @@ class Cluster:
     def as_app_user(self, *command: str) -> list[str]:
         """``command`` as APP_USER; setpriv execs it (no process of root's in between, unlike runuser),
         so stopping the process group still stops the application's processes."""
-        account = pwd.getpwnam(APP_USER)
-        ids = [f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups"]
-        return ["setpriv", *ids, "--", *command]
+        return ["setpriv", *self.app_user, "--", *command] if self.app_user else list(command)
 
     def run_as_postgres(self, *command: str) -> None:
         subprocess.run(self.as_postgres(*command), check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+
+
+def app_user_options() -> list[str]:
+    """setpriv's options to run as APP_USER, or none (root, with a note) when that user cannot run
+    this interpreter the way serve does (it execs sys.executable; the cache needs the Redis client):
+    a virtualenv whose Python lies in a directory closed to others (/root/.pyenv) is such a case."""
+    account = pwd.getpwnam(APP_USER)
+    options = [f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups"]
+    probe = "import os, sys, gunicorn, redis; os.execv(sys.executable, [sys.executable, '-c', ''])"
+    done = subprocess.run(["setpriv", *options, "--", sys.executable, "-c", probe], capture_output=True, cwd="/")  # noqa: S603, S607
+    if done.returncode == 0:
+        return options
+    error = (done.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
+    print(
+        f"multihost: note: {APP_USER} cannot run {sys.executable} ({error}): serve and worker run as root", flush=True
+    )
+    return []
 
 
 def _wait(what: str, ready: Callable[[], bool], seconds: float = 120) -> None:
@@ -154,8 +170,7 @@ def start_database(cluster: Cluster) -> None:
             "wal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nmax_connections = 100\n"
             "shared_buffers = 128MB\nfsync = on\n"
         )
-    with open(primary / "pg_hba.conf", "a") as hba:
-        hba.write(_hba(net))
+    (primary / "pg_hba.conf").write_text(_hba(net))  # only these rules: not initdb's for 127.0.0.1 and the socket
     cluster.start("db", "primary", cluster.as_postgres(f"{cluster.pg_bin}/postgres", "-D", str(primary)))
     _wait("the primary", lambda: _port_open(net.address("db"), 5432))
     # A password, as Redis wants for connections from other hosts (and as production must have): in
@@ -256,10 +271,14 @@ def start_app(cluster: Cluster, host: str, database: str) -> None:
     _wait(f"{host}'s web server", lambda: _answers(f"http://{address}:8000/readyz"))
 
 
-def give_to_app_user(work: Path) -> None:
+def give_to_app_user(cluster: Cluster) -> None:
     """What serve and worker write (var: the outbox; metrics: their counters) belongs to APP_USER."""
-    account = pwd.getpwnam(APP_USER)
+    work = cluster.work
     (work / "metrics").mkdir(mode=0o700)
+    cluster.app_user = app_user_options()
+    if not cluster.app_user:
+        return
+    account = pwd.getpwnam(APP_USER)
     # -R changes the link var/static itself, not the checkout's var/multihost-static it points to.
     for path in (work / "var", work / "metrics"):
         subprocess.run(["chown", "-R", f"{account.pw_uid}:{account.pw_gid}", str(path)], check=True)  # noqa: S603, S607
@@ -741,7 +760,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     load_city.SERVER_ENV["VEERKRACHT_VAR_DIR"] = str(work / "var")
     counts = {"worker": args.workers + 1, "resident": 0, "coordinator": args.coordinators + 1}
     made = build(database, args.residents, counts, static=not (static / "staticfiles.json").exists())
-    give_to_app_user(work)
+    give_to_app_user(cluster)
     start_replica(cluster)
     for host in ("app1", "app2"):
         start_app(cluster, host, database)
