@@ -17,9 +17,11 @@
 # It removes what an earlier run of this test left (user veerkracht, database veerkracht,
 # /opt/veerkracht, /etc/veerkracht, /var/lib/veerkracht, /var/backups/veerkracht, the units and the
 # nginx site), but only when that run marked it as its own: right after step 2 it writes
-# /etc/veerkracht/.made-by-install-test and /opt/veerkracht/.made-by-install-test. When any of
-# those exist without both markers (a real installation, or one made by hand), it stops at once
-# and removes nothing. Still: never run it on a machine that serves a real Veerkracht.
+# /etc/veerkracht/.made-by-install-test and /opt/veerkracht/.made-by-install-test (a run from
+# before the markers is recognised by its domain veerkracht.test in /etc/veerkracht/veerkracht.env
+# together with its clone from git://127.0.0.1:9418). When any of those exist otherwise (a real
+# installation, or one made by hand), it stops at once and removes nothing. Still: never run it on
+# a machine that serves a real Veerkracht.
 # It needs ports 80, 443, 8000 and 9418 free; the nginx it stops at the end is only the one it started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -175,11 +177,18 @@ what_exists() {  # every part of an installation that remove_earlier_run would r
     UNION ALL SELECT 'role ' || rolname FROM pg_roles WHERE rolname IN ('veerkracht_app', 'veerkracht_owner')"
 }
 
-remove_earlier_run() {  # only an installation this test made (both markers); anything else: stop
+made_by_this_test() {  # both markers; or, from before the markers, this test's domain and clone source
+  [ -f "/etc/veerkracht/$MARKER" ] && [ -f "/opt/veerkracht/$MARKER" ] && return 0
+  grep -qx "ALLOWED_HOSTS=$DOMAIN" /etc/veerkracht/veerkracht.env 2>/dev/null \
+    && [ "$(git config --file /opt/veerkracht/src/.git/config --get remote.origin.url 2>/dev/null)" \
+      = git://127.0.0.1:9418/veerkracht.git ]
+}
+
+remove_earlier_run() {  # only an installation this test made; anything else: stop
   local found
   found=$(what_exists)
   [ -n "$found" ] || return 0
-  if [ ! -f "/etc/veerkracht/$MARKER" ] || [ ! -f "/opt/veerkracht/$MARKER" ]; then
+  if ! made_by_this_test; then
     printf '\nREFUSED: this machine has a Veerkracht installation that this test did not make (no\n' >&2
     printf '/etc/veerkracht/%s and /opt/veerkracht/%s). The test would delete it:\n' "$MARKER" "$MARKER" >&2
     sed 's/^/  /' <<<"$found" >&2
@@ -188,7 +197,7 @@ remove_earlier_run() {  # only an installation this test made (both markers); an
     rm -rf --one-file-system "$WORK"
     exit 1
   fi
-  log "removing the earlier test installation (marked $MARKER)"
+  log "removing the earlier installation of this test"
   pkill -u veerkracht 2>/dev/null || true
   pkill -f "git-daemon .*--base-path=/tmp/veerkracht-install" 2>/dev/null || true
   runuser -u postgres -- psql -q -d postgres -c "DROP DATABASE IF EXISTS veerkracht" \
