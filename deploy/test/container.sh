@@ -10,8 +10,9 @@
 #    is removed again at the end (only when this run imported it), so that no later build by anyone
 #    takes it for the official image. Such a run makes the base again each time.
 # 2. The image is built from a fresh export of HEAD (`git archive`, so nothing uncommitted and no
-#    .venv goes in), under a tag of its own (localhost/veerkracht-install-test:PID, or IMAGE=...),
-#    never an administrator's localhost/veerkracht:latest; the tag is removed at the end. Behind a proxy that inspects TLS, the CA certificates of
+#    .venv goes in), under a tag of its own, localhost/veerkracht-install-test:PID, never an
+#    administrator's localhost/veerkracht:latest; that tag is removed at the end (a name given
+#    with IMAGE=... is used instead and kept). Behind a proxy that inspects TLS, the CA certificates of
 #    /usr/local/share/ca-certificates are handed to the build stage (EXTRA_CA_CERTS).
 # 3. It runs with `podman run` if the OCI runtime can start containers here. In the project's
 #    sandbox crun cannot (setrlimit RLIMIT_NOFILE/RLIMIT_NPROC: Operation not permitted): then the
@@ -29,8 +30,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO_ROOT=$PWD
 BASE=docker.io/library/debian:bookworm-slim
-IMAGE=${IMAGE:-localhost/veerkracht-install-test:$$}  # a test tag, never an administrator's own
-IMAGE_BUILT=0      # 1 once this run tagged IMAGE: removed again at the end
+IMAGE_OWN=0        # 1: IMAGE is this run's own test tag, removed again at the end
+[ -n "${IMAGE:-}" ] || { IMAGE=localhost/veerkracht-install-test:$$; IMAGE_OWN=1; }  # never an administrator's tag
+IMAGE_BUILT=0      # 1 once this run tagged IMAGE
 BASE_IMPORTED=0    # 1 if this run imported a debootstrapped BASE: its name removed again at the end
 START=$(date +%s)
 WORK=$(mktemp -d /tmp/veerkracht-container.XXXXXX)
@@ -87,7 +89,7 @@ remove_images() {  # only what this run made: its tag and, if it imported it, th
   if [ "$BASE_IMPORTED" = 1 ]; then
     podman untag "$BASE" "$BASE" >/dev/null && echo "the imported base $BASE: name removed"
   fi
-  [ "$IMAGE_BUILT" = 1 ] || return 0
+  [ "$IMAGE_BUILT" = 1 ] && [ "$IMAGE_OWN" = 1 ] || return 0  # a name given in IMAGE= stays
   if [ "$BASE_IMPORTED" = 1 ]; then
     # Its layers would serve no later build (a new base is imported then): all of it goes.
     podman rmi "$IMAGE" >/dev/null && echo "image $IMAGE removed"
