@@ -6,9 +6,13 @@
 #
 # 1. The base image: podman pulls docker.io/library/debian:bookworm-slim where it can reach a
 #    registry. Where it is missing (the project's test environment has no registry), a minimal
-#    Debian 12 is made with debootstrap and imported under that name.
+#    Debian 12 is made with debootstrap and imported under that name for this build only: the name
+#    is removed again at the end (only when this run imported it), so that no later build by anyone
+#    takes it for the official image. Such a run makes the base again each time.
 # 2. The image is built from a fresh export of HEAD (`git archive`, so nothing uncommitted and no
-#    .venv goes in). Behind a proxy that inspects TLS, the CA certificates of
+#    .venv goes in), under a tag of its own, localhost/veerkracht-install-test:PID, never an
+#    administrator's localhost/veerkracht:latest; that tag is removed at the end (a name given
+#    with IMAGE=... is used instead and kept). Behind a proxy that inspects TLS, the CA certificates of
 #    /usr/local/share/ca-certificates are handed to the build stage (EXTRA_CA_CERTS).
 # 3. It runs with `podman run` if the OCI runtime can start containers here. In the project's
 #    sandbox crun cannot (setrlimit RLIMIT_NOFILE/RLIMIT_NPROC: Operation not permitted): then the
@@ -18,13 +22,18 @@
 # With a fresh database and two roles (docs/beheer/installatie.md step 3) it runs
 # `prepare --skip-static`, the web server (the image's default command) and `worker`, and checks
 # /healthz, /readyz (with the worker's beat), the sign-in page and its stylesheet, the user id of
-# the processes and that `demo` says the demo city is not in the image. Everything it made is
-# removed again on exit, also on failure.
+# the processes and that `demo` says the demo city is not in the image. Everything it made
+# (database, roles, containers, its image tag, an imported base, the work directory) is removed
+# again on exit, also on failure; the build's layers stay in podman's cache unless the base was
+# imported by this run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO_ROOT=$PWD
 BASE=docker.io/library/debian:bookworm-slim
-IMAGE=${IMAGE:-localhost/veerkracht:latest}
+IMAGE_OWN=0        # 1: IMAGE is this run's own test tag, removed again at the end
+[ -n "${IMAGE:-}" ] || { IMAGE=localhost/veerkracht-install-test:$$; IMAGE_OWN=1; }  # never an administrator's tag
+IMAGE_BUILT=0      # 1 once this run tagged IMAGE
+BASE_IMPORTED=0    # 1 if this run imported a debootstrapped BASE: its name removed again at the end
 START=$(date +%s)
 WORK=$(mktemp -d /tmp/veerkracht-container.XXXXXX)
 SUFFIX=$(openssl rand -hex 4)
@@ -64,16 +73,30 @@ cleanup() {
     podman umount "$ROOTFS_CONTAINER" >/dev/null
   fi
   [ -n "$ROOTFS_CONTAINER" ] && podman rm -f "$ROOTFS_CONTAINER" >/dev/null
+  remove_images
   psql_super -d postgres >/dev/null 2>&1 <<SQL
 DROP DATABASE IF EXISTS $DB WITH (FORCE);
 DROP ROLE IF EXISTS $APP;
 DROP ROLE IF EXISTS $OWNER;
 SQL
-  rm -rf "$WORK"
+  rm -rf --one-file-system "$WORK"
   echo "database $DB and roles $OWNER, $APP dropped; $WORK removed"
   exit $status
 }
 trap cleanup EXIT
+
+remove_images() {  # only what this run made: its tag and, if it imported it, the base's name
+  if [ "$BASE_IMPORTED" = 1 ]; then
+    podman untag "$BASE" "$BASE" >/dev/null && echo "the imported base $BASE: name removed"
+  fi
+  [ "$IMAGE_BUILT" = 1 ] && [ "$IMAGE_OWN" = 1 ] || return 0  # a name given in IMAGE= stays
+  if [ "$BASE_IMPORTED" = 1 ]; then
+    # Its layers would serve no later build (a new base is imported then): all of it goes.
+    podman rmi "$IMAGE" >/dev/null && echo "image $IMAGE removed"
+  else
+    podman rmi --no-prune "$IMAGE" >/dev/null && echo "image tag $IMAGE removed (its layers stay in the cache)"
+  fi
+}
 
 # --- 1. the base image ----------------------------------------------------------------------------
 log "1. base image $BASE"
@@ -95,7 +118,8 @@ SOURCES
   rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
   (cd "$WORK/rootfs" && tar -c --numeric-owner -f "$WORK/base.tar" .)
   podman import -q "$WORK/base.tar" "$BASE" >/dev/null
-  rm -rf "$WORK/rootfs" "$WORK/base.tar"
+  BASE_IMPORTED=1
+  rm -rf --one-file-system "$WORK/rootfs" "$WORK/base.tar"
   echo "imported as $BASE"
 fi
 
@@ -114,6 +138,7 @@ build_started=$(date +%s)
 (cd "$WORK/src" && nice -n 10 podman build --format docker --isolation chroot --network host --pull=never \
   "${build_args[@]}" -t "$IMAGE" -f Containerfile . >"$WORK/build.log" 2>&1) \
   || fail "podman build: $(tail -n 30 "$WORK/build.log")"
+IMAGE_BUILT=1
 BUILD_SECONDS=$(($(date +%s) - build_started))
 cached=$(grep -c "Using cache" "$WORK/build.log" || true)
 passed "image built in ${BUILD_SECONDS}s ($cached steps from the layer cache), $(podman image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"

@@ -3,6 +3,7 @@
 # the committed code: every ```sh block of those pages runs as written, in order. Then check what
 # "9. Controleren" promises, make a backup, restore it into an empty database and find every row
 # back. Run as root on a Debian 12 machine with PostgreSQL on 127.0.0.1:5432 (`make install-test`).
+# It needs the workstation's `age` too (backups.md: `apt-get install age`; installed when missing).
 #
 # What this machine cannot do is stood in for by small shell functions, and only that:
 # - `sudo`: we are root; `sudo -u USER` becomes runuser with that user's home and a clean PATH.
@@ -12,8 +13,16 @@
 #   way step 5 tells an administrator to. `scp beheerplek:`: a directory standing in for the
 #   administrator's workstation, where the backup key pair is made (backups.md).
 # - The certificate: certbot needs the internet, so a self-signed one is placed where it would be.
-# It removes what an earlier run left (user veerkracht, database veerkracht, /opt/veerkracht, ...),
-# so never run it on a machine that serves a real Veerkracht.
+#
+# It removes what an earlier run of this test left (user veerkracht, database veerkracht,
+# /opt/veerkracht, /etc/veerkracht, /var/lib/veerkracht, /var/backups/veerkracht, the units and the
+# nginx site), but only when that run marked it as its own: right after step 2 it writes
+# /etc/veerkracht/.made-by-install-test and /opt/veerkracht/.made-by-install-test (a run from
+# before the markers is recognised by its domain veerkracht.test in /etc/veerkracht/veerkracht.env
+# together with its clone from git://127.0.0.1:9418). When any of those exist otherwise (a real
+# installation, or one made by hand), it stops at once and removes nothing. Still: never run it on
+# a machine that serves a real Veerkracht.
+# It needs ports 80, 443, 8000 and 9418 free; the nginx it stops at the end is only the one it started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO_ROOT=$PWD
@@ -83,17 +92,20 @@ systemctl() {
       for name in "$@"; do
         case $name in
           *.timer) [ -f "/etc/systemd/system/$name" ] || fail "no unit $name" ;;
-          nginx) nginx ;;
+          nginx) start_nginx ;;
           *) [ "$verb" = restart ] && unit_stop "$name"; unit_run "$name" ;;
         esac
       done ;;
     stop) for name in "$@"; do unit_stop "$name"; done ;;
-    reload) [ "$1" = nginx ] && { nginx -s reload 2>/dev/null || nginx; } ;;
+    reload) [ "$1" = nginx ] && { if [ "$NGINX_STARTED" = 1 ]; then nginx -s reload; else start_nginx; fi; } ;;
     status) for name in "$@"; do kill -0 "$(cat "$LOGS/$name.pid")" || fail "$name is not running"; echo "$name: active"; done ;;
     list-timers) grep -H OnCalendar "/etc/systemd/system/$1" ;;
     *) fail "systemctl $verb is not stood in for" ;;
   esac
 }
+
+NGINX_STARTED=0  # 1 once this run started nginx: clean_up stops only an nginx it started itself
+start_nginx() { nginx && NGINX_STARTED=1; }
 
 journalctl() { tail -n "${4:-20}" "$LOGS/${2%.service}.log"; }
 
@@ -137,32 +149,77 @@ row_counts() {  # every table's exact row count, as the owner (row-level securit
                FROM pg_tables WHERE schemaname = 'public'" | as_owner | sort
 }
 
-clean_up() {
-  for pidfile in "$LOGS"/*.pid; do [ -f "$pidfile" ] && unit_stop "$(basename "$pidfile" .pid)"; done
-  nginx -s stop 2>/dev/null || true
-  pkill -f "git-daemon .*--base-path=$WORK" 2>/dev/null || true
-}
-trap clean_up EXIT
+GIT_DAEMON_PID=""
 
-remove_earlier_run() {
+clean_up() {  # what this run started, by its own process ids; nginx only if this run started it
+  for pidfile in "$LOGS"/*.pid; do [ -f "$pidfile" ] && unit_stop "$(basename "$pidfile" .pid)"; done
+  if [ "$NGINX_STARTED" = 1 ]; then nginx -s stop 2>/dev/null || true; fi
+  if [ -n "$GIT_DAEMON_PID" ]; then kill -TERM "$GIT_DAEMON_PID" 2>/dev/null || true; fi
+}
+
+MARKER=.made-by-install-test  # written by this test only, right after step 2 made the directories
+
+mark_as_test_install() {
+  for directory in /etc/veerkracht /opt/veerkracht; do
+    echo "made by deploy/test/install-from-docs.sh on $(date -u +%FT%TZ); the next run removes this installation" \
+      >"$directory/$MARKER"
+  done
+}
+
+what_exists() {  # every part of an installation that remove_earlier_run would remove
+  local path
+  for path in /opt/veerkracht /etc/veerkracht /var/lib/veerkracht /var/backups/veerkracht \
+    /etc/systemd/system/veerkracht-* /etc/nginx/sites-enabled/veerkracht /etc/nginx/sites-available/veerkracht; do
+    [ -e "$path" ] || [ -L "$path" ] && echo "$path"
+  done
+  id veerkracht >/dev/null 2>&1 && echo "user veerkracht"
+  runuser -u postgres -- psql -tAq -d postgres -c "SELECT 'database ' || datname FROM pg_database WHERE datname = 'veerkracht'
+    UNION ALL SELECT 'role ' || rolname FROM pg_roles WHERE rolname IN ('veerkracht_app', 'veerkracht_owner')"
+}
+
+made_by_this_test() {  # both markers; or, from before the markers, this test's domain and clone source
+  [ -f "/etc/veerkracht/$MARKER" ] && [ -f "/opt/veerkracht/$MARKER" ] && return 0
+  grep -qx "ALLOWED_HOSTS=$DOMAIN" /etc/veerkracht/veerkracht.env 2>/dev/null \
+    && [ "$(git config --file /opt/veerkracht/src/.git/config --get remote.origin.url 2>/dev/null)" \
+      = git://127.0.0.1:9418/veerkracht.git ]
+}
+
+remove_earlier_run() {  # only an installation this test made; anything else: stop
+  local found
+  found=$(what_exists)
+  [ -n "$found" ] || return 0
+  if ! made_by_this_test; then
+    printf '\nREFUSED: this machine has a Veerkracht installation that this test did not make (no\n' >&2
+    printf '/etc/veerkracht/%s and /opt/veerkracht/%s). The test would delete it:\n' "$MARKER" "$MARKER" >&2
+    sed 's/^/  /' <<<"$found" >&2
+    printf 'Nothing was changed. Run the test on a machine without Veerkracht, or remove these yourself\n' >&2
+    printf 'if they are an earlier test run of your own.\n' >&2
+    rm -rf --one-file-system "$WORK"
+    exit 1
+  fi
+  log "removing the earlier installation of this test"
   pkill -u veerkracht 2>/dev/null || true
   pkill -f "git-daemon .*--base-path=/tmp/veerkracht-install" 2>/dev/null || true
   runuser -u postgres -- psql -q -d postgres -c "DROP DATABASE IF EXISTS veerkracht" \
     -c "DROP ROLE IF EXISTS veerkracht_app" -c "DROP ROLE IF EXISTS veerkracht_owner"
   id veerkracht >/dev/null 2>&1 && userdel veerkracht
-  rm -rf /opt/veerkracht /etc/veerkracht /var/lib/veerkracht /var/backups/veerkracht /etc/systemd/system/veerkracht-* \
-    /etc/nginx/sites-enabled/veerkracht /etc/nginx/sites-available/veerkracht "/etc/letsencrypt/live/$DOMAIN"
+  rm -rf --one-file-system /opt/veerkracht /etc/veerkracht /var/lib/veerkracht /var/backups/veerkracht \
+    /etc/systemd/system/veerkracht-* /etc/nginx/sites-enabled/veerkracht /etc/nginx/sites-available/veerkracht \
+    "/etc/letsencrypt/live/$DOMAIN"
 }
 
 log "a fresh clone of the committed code in $WORK"
 remove_earlier_run
 taken=$(ss -ltnH | awk '{print $4}' | grep -E '^(127.0.0.1|0.0.0.0|\*|\[::\]):(80|443|8000|9418)$' || true)
 [ -z "$taken" ] || fail "taken: $taken (ports 80, 443, 8000 and 9418 must be free)"
+# Only now: a failed check above must not stop what others run (an nginx already on port 80).
+trap clean_up EXIT
 COMMIT=$(git rev-parse HEAD)
 git clone -q --bare "$REPO_ROOT" "$WORK/veerkracht.git"
 # Served as a remote repository would be: a clone of a local path owned by root is refused to
 # another user ("dubious ownership").
 git daemon --export-all --base-path="$WORK" --listen=127.0.0.1 --port=9418 --reuseaddr &
+GIT_DAEMON_PID=$!
 
 command -v age-keygen >/dev/null || apt-get install -y -qq age >/dev/null  # the workstation's package
 cd "$WORKSTATION"
@@ -171,6 +228,7 @@ cd "$REPO_ROOT"
 for step in "## 1." "## 2." "## 3." "## 4." "## 5." "## 6." "## 7."; do
   cd "$REPO_ROOT"
   run_docs installatie.md "$step"
+  if [ "$step" = "## 2." ]; then mark_as_test_install; fi
 done
 cd "$REPO_ROOT"
 log "a self-signed certificate where certbot would put one"

@@ -25,8 +25,10 @@ import argparse
 import contextlib
 import itertools
 import os
+import pwd
 import random
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -46,7 +48,12 @@ VEERKRACHT = str(Path(sys.executable).with_name("veerkracht"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MODE = re.compile(r'name="mode" value="([^"]+)"')
 FAILURE_LIMIT = 5  # sign-in failures before a lockout, on every host
-REDIS_PASSWORD = "vk-multihost-redis"  # noqa: S105 - a throw-away Redis on a private subnet
+# New for every run, and never on a command line (others read those in ps): this machine is on the
+# subnet too (the bridge's 10.x.x.1), so a fixed password or trust would let any local user in.
+SUPERUSER_PASSWORD = secrets.token_hex(24)
+ROLE_PASSWORD = secrets.token_hex(24)  # the owner's and the application's role (bench/load_city.py)
+REDIS_PASSWORD = secrets.token_hex(24)
+APP_USER = "nobody"  # serve and worker run as this user, not as root (they unpickle what Redis holds)
 STALE_AFTER_S = 8  # a run whose worker died is queued again after this (TASK_STALE_AFTER_SECONDS)
 
 
@@ -73,6 +80,7 @@ class Cluster:
     work: Path
     pg_bin: str
     processes: dict[str, list[subprocess.Popen[bytes]]] = field(default_factory=dict)
+    app_user: list[str] = field(default_factory=list)  # setpriv's options for APP_USER; empty: root
 
     def start(self, host: str, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.work / f"{host}-{name}.log", "ab")  # noqa: SIM115 - the process keeps it
@@ -95,8 +103,30 @@ class Cluster:
     def as_postgres(self, *command: str) -> list[str]:
         return ["ip", "netns", "exec", self.net.ns("db"), "runuser", "-u", "postgres", "--", *command]
 
+    def as_app_user(self, *command: str) -> list[str]:
+        """``command`` as APP_USER; setpriv execs it (no process of root's in between, unlike runuser),
+        so stopping the process group still stops the application's processes."""
+        return ["setpriv", *self.app_user, "--", *command] if self.app_user else list(command)
+
     def run_as_postgres(self, *command: str) -> None:
         subprocess.run(self.as_postgres(*command), check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+
+
+def app_user_options() -> list[str]:
+    """setpriv's options to run as APP_USER, or none (root, with a note) when that user cannot run
+    this interpreter the way serve does (it execs sys.executable; the cache needs the Redis client):
+    a virtualenv whose Python lies in a directory closed to others (/root/.pyenv) is such a case."""
+    account = pwd.getpwnam(APP_USER)
+    options = [f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups"]
+    probe = "import os, sys, gunicorn, redis; os.execv(sys.executable, [sys.executable, '-c', ''])"
+    done = subprocess.run(["setpriv", *options, "--", sys.executable, "-c", probe], capture_output=True, cwd="/")  # noqa: S603, S607
+    if done.returncode == 0:
+        return options
+    error = (done.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
+    print(
+        f"multihost: note: {APP_USER} cannot run {sys.executable} ({error}): serve and worker run as root", flush=True
+    )
+    return []
 
 
 def _wait(what: str, ready: Callable[[], bool], seconds: float = 120) -> None:
@@ -125,32 +155,57 @@ def _port_open(address: str, port: int) -> bool:
 
 
 def start_database(cluster: Cluster) -> None:
-    """The primary on :5432 with trust for the private subnet only, and Redis on :6379."""
+    """The primary on :5432 and Redis on :6379, both with this run's passwords (scram-sha-256)."""
     net, work = cluster.net, cluster.work
     primary, sockets = _postgres_dir(work / "primary"), _postgres_dir(work / "sockets")
+    password_file = _postgres_file(sockets / "superuser-password", SUPERUSER_PASSWORD + "\n")
     cluster.run_as_postgres(
-        f"{cluster.pg_bin}/initdb", "-D", str(primary), "-U", "postgres", "-A", "trust", "-E", "UTF8"
-    )
+        f"{cluster.pg_bin}/initdb", "-D", str(primary), "-U", "postgres", "-A", "scram-sha-256",
+        f"--pwfile={password_file}", "-E", "UTF8",
+    )  # fmt: skip
+    password_file.unlink()
     with open(primary / "postgresql.conf", "a") as conf:
         conf.write(
             f"listen_addresses = '{net.address('db')}'\nport = 5432\nunix_socket_directories = '{sockets}'\n"
             "wal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nmax_connections = 100\n"
             "shared_buffers = 128MB\nfsync = on\n"
         )
-    with open(primary / "pg_hba.conf", "a") as hba:
-        hba.write(f"host all all {net.subnet}.0/24 trust\nhost replication all {net.subnet}.0/24 trust\n")
+    (primary / "pg_hba.conf").write_text(_hba(net))  # only these rules: not initdb's for 127.0.0.1 and the socket
     cluster.start("db", "primary", cluster.as_postgres(f"{cluster.pg_bin}/postgres", "-D", str(primary)))
     _wait("the primary", lambda: _port_open(net.address("db"), 5432))
-    # A password, as Redis wants for connections from other hosts (and as production must have).
-    redis = ["redis-server", "--bind", net.address("db"), "--port", "6379", "--requirepass", REDIS_PASSWORD]
-    redis += ["--save", "", "--appendonly", "no"]
-    cluster.start("db", "redis", cluster.as_postgres(*redis, "--dir", str(sockets)))
+    # A password, as Redis wants for connections from other hosts (and as production must have): in
+    # a file only the postgres user reads, not on the command line.
+    config = f"bind {net.address('db')}\nport 6379\nrequirepass {REDIS_PASSWORD}\n"
+    config += f'save ""\nappendonly no\ndir {sockets}\n'
+    redis_conf = _postgres_file(sockets / "redis.conf", config)
+    cluster.start("db", "redis", cluster.as_postgres("redis-server", str(redis_conf)))
     _wait("Redis", lambda: _port_open(net.address("db"), 6379))
+
+
+def _hba(net: Net) -> str:
+    """Who may connect, by password (scram-sha-256): the application hosts as the application's role;
+    this machine (the bridge's .1, where the driver builds the database and counts) as the
+    superuser and the owner; the database host itself for the replica's base backup and streaming."""
+    from load_city import APP, OWNER
+
+    lines = [f"host all {APP} {net.address(host)}/32 scram-sha-256" for host in ("app1", "app2")]
+    lines.append(f"host all postgres,{OWNER} {net.subnet}.1/32 scram-sha-256")
+    lines.append(f"host replication postgres {net.address('db')}/32 scram-sha-256")
+    return "\n".join(lines) + "\n"
 
 
 def _postgres_dir(path: Path) -> Path:
     """A directory of the postgres user's own (PostgreSQL refuses a data directory others can read)."""
     path.mkdir(mode=0o700)
+    shutil.chown(path, "postgres", "postgres")
+    return path
+
+
+def _postgres_file(path: Path, text: str) -> Path:
+    """A file only the postgres user reads (mode 600 from its creation): passwords, Redis' configuration."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
     shutil.chown(path, "postgres", "postgres")
     return path
 
@@ -171,8 +226,12 @@ def restart_primary(cluster: Cluster, down_s: float) -> None:
 def start_replica(cluster: Cluster) -> None:
     """A streaming replica from a base backup of the primary (``-R``: it follows the primary)."""
     replica = _postgres_dir(cluster.work / "replica")
+    # The password from a file, not the command line. -R writes this connection (with the file's name)
+    # into the replica's settings, so the file stays for the run: the replica reconnects with it.
+    passfile = _postgres_file(cluster.work / "sockets" / "pgpass", f"*:*:*:postgres:{SUPERUSER_PASSWORD}\n")
+    conninfo = f"host={cluster.net.address('db')} user=postgres passfile={passfile}"
     cluster.run_as_postgres(
-        f"{cluster.pg_bin}/pg_basebackup", "-h", cluster.net.address("db"), "-U", "postgres",
+        f"{cluster.pg_bin}/pg_basebackup", "-d", conninfo,
         "-D", str(replica), "-R", "-X", "stream", "-c", "fast",
     )  # fmt: skip
     cluster.start("db", "replica", cluster.as_postgres(f"{cluster.pg_bin}/postgres", "-D", str(replica), "-p", "5433"))
@@ -184,8 +243,9 @@ def app_env(net: Net, host: str, work: Path, database: str) -> dict[str, str]:
 
     db = net.address("db")
     hosts = ",".join(net.address(name) for name in ("lb", "app1", "app2"))
+    driver = {key: value for key, value in os.environ.items() if key != "BENCH_DATABASE_URL"}  # the superuser's
     return {
-        **os.environ,
+        **driver,
         **SERVER_ENV,
         "DATABASE_URL": f"postgres://{APP}:{ROLE_PASSWORD}@{db}:5432/{database}",
         "DATABASE_REPLICA_URL": f"postgres://{APP}:{ROLE_PASSWORD}@{db}:5433/{database}",
@@ -194,7 +254,8 @@ def app_env(net: Net, host: str, work: Path, database: str) -> dict[str, str]:
         "LOGIN_FAILURE_LIMIT": str(FAILURE_LIMIT),
         "TASK_STALE_AFTER_SECONDS": str(STALE_AFTER_S),
         "VEERKRACHT_VAR_DIR": str(work / "var"),
-        "PROMETHEUS_MULTIPROC_DIR": str(work / f"{host}-metrics"),  # per host: never shared
+        "HOME": str(work / "var"),  # APP_USER's own
+        "PROMETHEUS_MULTIPROC_DIR": str(work / "metrics" / host),  # per host: never shared
         "WEB_CONCURRENCY": "1",
         "WEB_THREADS": "6",
         "LOG_LEVEL": "WARNING",
@@ -204,9 +265,23 @@ def app_env(net: Net, host: str, work: Path, database: str) -> dict[str, str]:
 def start_app(cluster: Cluster, host: str, database: str) -> None:
     env = app_env(cluster.net, host, cluster.work, database)
     address = cluster.net.address(host)
-    cluster.start(host, "web", [VEERKRACHT, "serve", "--no-task-worker", "--host", address, "--port", "8000"], env)
-    cluster.start(host, "worker", [VEERKRACHT, "worker"], env)
+    serve = [VEERKRACHT, "serve", "--no-task-worker", "--host", address, "--port", "8000"]
+    cluster.start(host, "web", cluster.as_app_user(*serve), env)
+    cluster.start(host, "worker", cluster.as_app_user(VEERKRACHT, "worker"), env)
     _wait(f"{host}'s web server", lambda: _answers(f"http://{address}:8000/readyz"))
+
+
+def give_to_app_user(cluster: Cluster) -> None:
+    """What serve and worker write (var: the outbox; metrics: their counters) belongs to APP_USER."""
+    work = cluster.work
+    (work / "metrics").mkdir(mode=0o700)
+    cluster.app_user = app_user_options()
+    if not cluster.app_user:
+        return
+    account = pwd.getpwnam(APP_USER)
+    # -R changes the link var/static itself, not the checkout's var/multihost-static it points to.
+    for path in (work / "var", work / "metrics"):
+        subprocess.run(["chown", "-R", f"{account.pw_uid}:{account.pw_gid}", str(path)], check=True)  # noqa: S603, S607
 
 
 HAPROXY = """global
@@ -623,7 +698,7 @@ def replica_transactions(net: Net, database: str) -> int:
     """Transactions the replica served in the database so far (a standby counts its own)."""
     import psycopg
 
-    with psycopg.connect(f"postgres://postgres@{net.address('db')}:5433/postgres") as connection:
+    with psycopg.connect(f"postgres://postgres:{SUPERUSER_PASSWORD}@{net.address('db')}:5433/postgres") as connection:
         row = connection.execute(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", [database]
         ).fetchone()
@@ -653,9 +728,12 @@ def options() -> argparse.Namespace:
 def main() -> None:
     args = options()
     net, work = Net(args.prefix, args.subnet), args.work
-    os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@{net.address('db')}:5432/postgres"
+    os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres:{SUPERUSER_PASSWORD}@{net.address('db')}:5432/postgres"
     sys.path.insert(0, str(ROOT / "bench"))
+    import load_city
     from load_city import build
+
+    load_city.ROLE_PASSWORD = ROLE_PASSWORD  # this run's, for the roles it makes and the URLs it gives
 
     cluster = Cluster(net, work, args.pg_bin)
     try:
@@ -669,7 +747,7 @@ def main() -> None:
 
 def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build: Any) -> None:
     database = "veerkracht"
-    superuser_url = f"postgres://postgres@{net.address('db')}:5432/{database}"
+    superuser_url = f"postgres://postgres:{SUPERUSER_PASSWORD}@{net.address('db')}:5432/{database}"
     started = time.monotonic()
     start_database(cluster)
     (work / "var").mkdir()
@@ -682,6 +760,7 @@ def _run(cluster: Cluster, net: Net, work: Path, args: argparse.Namespace, build
     load_city.SERVER_ENV["VEERKRACHT_VAR_DIR"] = str(work / "var")
     counts = {"worker": args.workers + 1, "resident": 0, "coordinator": args.coordinators + 1}
     made = build(database, args.residents, counts, static=not (static / "staticfiles.json").exists())
+    give_to_app_user(cluster)
     start_replica(cluster)
     for host in ("app1", "app2"):
         start_app(cluster, host, database)

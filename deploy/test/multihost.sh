@@ -13,6 +13,11 @@
 # Run as root: `sudo make multihost` (not part of `make test`). Needs iproute2, PostgreSQL 15's
 # server binaries, redis-server and haproxy (installed from Debian's packages when missing).
 # Everything it starts is stopped, and the namespaces removed, when it ends, also on Ctrl-C.
+# This machine is on the hosts' subnet too (10.231.77.1), so nothing there trusts it: PostgreSQL
+# and Redis get passwords made for each run (scram-sha-256; in files only the postgres user reads,
+# never on a command line), pg_hba.conf lets in only the application hosts (as the application's
+# role), this machine (as the superuser and the owner, for the driver) and the database host itself
+# (replication); `serve` and `worker` run as the user nobody, not as root.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +32,7 @@ if [[ $EUID -ne 0 ]]; then
     echo "multihost: run as root (network namespaces need it): sudo make multihost" >&2
     exit 2
 fi
-for tool in ip runuser; do
+for tool in ip runuser setpriv; do
     command -v "$tool" >/dev/null || { echo "multihost: $tool is missing" >&2; exit 2; }
 done
 [[ -x $PG_BIN/postgres ]] || { echo "multihost: no PostgreSQL server in $PG_BIN (PG_BIN=...)" >&2; exit 2; }
@@ -65,7 +70,7 @@ cleanup() {
     if [[ ${KEEP_WORK:-0} == 1 ]]; then
         echo "multihost: logs kept in $WORK"
     else
-        rm -rf "$WORK"
+        rm -rf --one-file-system "$WORK"
     fi
     exit "$status"
 }
