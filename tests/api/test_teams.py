@@ -98,7 +98,7 @@ def test_an_account_outside_what_the_caller_manages_answers_404(cast: Cast, api_
     assert (response.status_code, response.json()) == (404, {"detail": "Not found"})
 
 
-def test_reading_an_account_documents_every_answer(client):
+def test_reading_an_account_documents_every_answer(client, db):
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/users/{user_id}"]["get"]
     assert {"200", "401", "403", "404", "422", "429"} <= {str(status) for status in operation["responses"]}
     assert client.get("/api/v1/users/1").status_code == 401
