@@ -18,6 +18,7 @@ from veerkracht.activities.models import Registration
 from veerkracht.activities.online import TEMPLATES, language_of, online_reminders_send
 from veerkracht.activities.poster import where_lines
 from veerkracht.activities.services import registration_cancel, registration_create
+from veerkracht.contacts.models import CallTask
 from veerkracht.core.models import Notification, OutboundMessage, TaskRun
 
 LINK = "https://meet.example.org/veilig-thuis"
@@ -134,10 +135,12 @@ def test_a_resident_reachable_only_by_letter_is_phoned_by_the_worker(cast: Cast,
     resident.save()
     registration_create(activity_id=webinar.pk, by=cast.professional, resident_id=resident.pk, mode="online")
     assert not OutboundMessage.objects.exists()
-    task = Notification.objects.get(user=cast.professional)
-    assert task.text.startswith(f"Bel {resident.first_name}")
-    assert "020 123 4567" in task.text
-    assert "4321" in task.text
+    task = CallTask.objects.get(worker=cast.professional)  # on the follow-up list, erased with the resident
+    assert task.resident == resident
+    assert task.due_on == timezone.localdate()
+    assert "020 123 4567" in task.reason
+    assert "4321" in task.reason
+    assert not Notification.objects.filter(user=cast.professional, text__contains=resident.first_name).exists()
 
 
 def test_the_reminder_goes_the_day_before_and_only_once(webinar):

@@ -18,15 +18,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
+from veerkracht.contacts.models import CallTask
 from veerkracht.core import text_language
-from veerkracht.core.models import Notification, OutboundMessage, User
+from veerkracht.core.models import OutboundMessage, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.phones import mobile_e164
 
@@ -127,18 +127,20 @@ def route_of(registration: Registration) -> Route | None:
     return None
 
 
-def _phone_call_task(registration: Registration, worker: User, text: str) -> None:
-    """The worker phones a resident reachable only by letter and reads out the details."""
+def _phone_call_task(registration: Registration, resident_id: int, worker: User, text: str) -> None:
+    """The worker phones a resident reachable only by letter and reads out the details: a call on
+    their follow-up list (contacts.CallTask: scoped, erased with the resident, under a retention term)."""
     with translation.override(settings.LANGUAGE_CODE):
-        task = _("Phone %(name)s with the online details of %(title)s: %(details)s") % {
-            "name": registration.name,
+        reason = _("The online details of %(title)s: %(details)s") % {
             "title": registration.activity.title,
             "details": " · ".join(details_lines(registration.activity)) or text,
         }
-    Notification.objects.create(
-        user=worker,
-        link=reverse("activities:manage", args=[registration.activity_id]),
-        text=task[:300],
+    CallTask.objects.create(
+        organisation_id=registration.activity.organisation_id,
+        worker=worker,
+        resident_id=resident_id,
+        due_on=timezone.localdate(),
+        reason=reason[: CallTask._meta.get_field("reason").max_length or len(reason)],
     )
 
 
@@ -153,8 +155,9 @@ def notices_send(registrations: list[Registration], template: str) -> int:
         subject, text = notice_texts(registration, template)
         if route.channel == "phone_call":
             # Only the online details need a call; a place on site reaches the worker as a notification.
-            if takes_part_online(registration) and route.worker is not None:
-                _phone_call_task(registration, route.worker, text)
+            resident_id = registration.resident_id  # a call goes only to a resident (route_of)
+            if takes_part_online(registration) and route.worker is not None and resident_id is not None:
+                _phone_call_task(registration, resident_id, route.worker, text)
                 reached += 1
             continue
         reached += 1
