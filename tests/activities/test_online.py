@@ -4,6 +4,7 @@ Right after registering, when moved up from the waitlist, in a reminder the day 
 registration page; never on the public page, the poster or a calendar feed.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,10 +15,11 @@ from icalendar import Calendar
 
 from tests.activities.conftest import soon
 from tests.conftest import Cast
+from veerkracht.activities.changes import activity_update
 from veerkracht.activities.models import Registration
 from veerkracht.activities.online import TEMPLATES, language_of, online_reminders_send
 from veerkracht.activities.poster import where_lines
-from veerkracht.activities.services import registration_cancel, registration_create
+from veerkracht.activities.services import ActivityPlan, registration_cancel, registration_create
 from veerkracht.contacts.models import CallTask
 from veerkracht.core.models import Notification, OutboundMessage, TaskRun
 
@@ -221,3 +223,21 @@ def test_the_public_page_poster_and_feeds_never_show_the_link(client, cast: Cast
     assert "4321" not in unfolded
     assert str(events["Webinar veilig thuis"]["LOCATION"]) == "Online"
     assert "de link krijgt u na aanmelding" in str(events["Koffie in het park"]["DESCRIPTION"])
+
+
+def test_a_changed_link_reaches_who_already_had_the_old_one(cast: Cast, webinar):
+    _public(webinar, "Ans", "0611111111")
+    assert any(LINK in text for text in _sms_to("0611111111"))
+    new_link = "https://meet.example.nl/nieuwe-kamer"
+    fields = {name: getattr(webinar, name) for name in ("title", "kind", "starts_at", "ends_at", "max_participants")}
+    plan = ActivityPlan(
+        **fields, place_id=None, online_link=new_link, dial_in="020 123 4567", dial_in_pin="9876", max_online=1
+    )
+    activity_update(by=cast.professional, activity_id=webinar.pk, plan=plan)
+    latest = _sms_to("0611111111")[-1]
+    assert new_link in latest
+    assert "9876" in latest
+    # Nothing changed in the details: nobody is told again.
+    sent = len(_sms_to("0611111111"))
+    activity_update(by=cast.professional, activity_id=webinar.pk, plan=replace(plan, title="Webinar veilig wonen"))
+    assert len(_sms_to("0611111111")) == sent

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
+from veerkracht.activities.online import notices_send
 from veerkracht.activities.selectors import activity_managed
 from veerkracht.activities.services import (
     ActivityPlan,
@@ -75,6 +76,11 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan) -> Activi
              % {"count": confirmed}}
         )  # fmt: skip
     moved = (activity.starts_at, activity.ends_at, activity.place_id) != (plan.starts_at, plan.ends_at, plan.place_id)
+    new_details = (activity.online_link, activity.dial_in, activity.dial_in_pin) != (
+        plan.online_link,
+        plan.dial_in,
+        plan.dial_in_pin,
+    )
     for name in ("title", "kind", "description", "starts_at", "ends_at", "max_participants", "max_online"):
         setattr(
             activity, name, getattr(plan, name).strip() if name in ("title", "description") else getattr(plan, name)
@@ -88,8 +94,23 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan) -> Activi
     activity.helpers.set(helpers)
     if moved:
         _tell_everyone(activity, cancelled=False)
+    if new_details:
+        _resend_online_details(activity)
     audit_record(action=AuditAction.UPDATE, actor=by, object_type=ACTIVITY, object_id=activity.pk)
     return activity
+
+
+def _resend_online_details(activity: Activity) -> None:
+    """Who already has the link, dial-in number or PIN gets the new ones (the others get them as usual)."""
+    informed = list(
+        activity.registrations.filter(
+            mode=Mode.ONLINE, status=RegistrationStatus.CONFIRMED, online_sent_at__isnull=False
+        ).select_related("activity__organisation", "resident")
+    )
+    notices_send(informed, "online_link")
+    Registration.objects.filter(pk__in=[registration.pk for registration in informed]).update(
+        online_sent_at=timezone.now()
+    )
 
 
 @transaction.atomic
