@@ -6,7 +6,10 @@ two scenarios (``--scenario``):
 - ``realistic`` (the default): 200 staff signed in (workers logging contacts and opening residents
   and the out-of-sight worklist, coordinators opening dashboards), each waiting 5-15 s between
   actions, as people do between calls and visits; when the measured window opens, a burst of 200
-  members of the public (``--burst``) each open an activity and register with name and phone;
+  members of the public (``--burst``) each open an activity and register with name and phone, all
+  arriving within a minute (``--burst-seconds``: as after a newsletter or a post on the
+  neighbourhood's app group; ``0`` sends them at the same instant, which measures how fast the
+  server drains a queue rather than what a visitor waits);
 - ``stress``: the older, harder mix: workers, residents with an account registering and
   cancelling, coordinators, each waiting only 1-3 s. ``--sweep 100 200 300`` runs it at each
   number of users on one server and prints the request rate beside the p95, to find the highest
@@ -96,7 +99,9 @@ PASSWORD = ""
 SIGNED_IN: list[str] = []  # usernames, once their sign-in finished
 CHOICE = random.Random(11)  # noqa: S311 - which resident or activity to open, not a secret
 ACTIVITIES: list[int] = []  # open for registration, with a place: the public registers for these
-BURST = gevent.event.Event()  # set when the measured window opens: the public comes in at once
+BURST = gevent.event.Event()  # set when the measured window opens: the public starts coming in
+BURST_SECONDS = {"spread": 60.0}  # each visitor arrives at a random moment within this many seconds
+ARRIVAL = random.Random(17)  # noqa: S311 - when a visitor arrives, not a secret
 # A form's own messages (its summary and each field's), to say why a post was refused.
 ALERT = re.compile(r'class="(?:utrecht-alert__message[^"]*|utrecht-form-field-error-message)"[^>]*>([^<]+)<')
 MODE = re.compile(r'name="mode" value="([^"]+)"')
@@ -238,6 +243,7 @@ class Visitor(Browsing):
     @task
     def register(self) -> None:
         BURST.wait()
+        gevent.sleep(ARRIVAL.uniform(0, BURST_SECONDS["spread"]))
         activity = CHOICE.choice(ACTIVITIES)
         page = self._get(f"/activiteiten/{activity}/", name="public: activity page")
         mode = MODE.search(page)
@@ -405,6 +411,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="realistic")
     parser.add_argument("--users", type=int, default=USERS, help="signed-in users")
     parser.add_argument("--burst", type=int, default=200, help="public registrations when the window opens (realistic)")
+    parser.add_argument(
+        "--burst-seconds", type=float, default=60, help="the burst arrives within this many seconds (0: at once)"
+    )
     parser.add_argument("--sweep", type=int, nargs="+", default=[], metavar="USERS", help="stress: one run per size")
     parser.add_argument("--duration", type=float, default=120, help="seconds measured after the ramp-up")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
@@ -423,10 +432,13 @@ def options() -> argparse.Namespace:
     args = parser.parse_args()
     if args.sweep and args.scenario != "stress":
         parser.error("--sweep runs the stress scenario: add --scenario stress")
+    if args.burst_seconds >= args.duration and not args.smoke:
+        parser.error("--burst-seconds must be shorter than --duration: the whole burst is measured")
     if args.smoke:
         if args.app_role:
             parser.error("--smoke creates no roles: --app-role is not available")
         args.users, args.burst, args.duration, args.spawn_rate = SMOKE_USERS, SMOKE_USERS, 5.0, 12.0
+        args.burst_seconds = 1.0
         args.residents = SMOKE_RESIDENTS
         args.workers, args.threads, args.database = 1, 2, database_name("vk_bench_load_smoke")
         args.sweep = [3, 6] if args.sweep else []
@@ -464,7 +476,8 @@ def one_run(base_url: str, made: dict[str, Any], args: argparse.Namespace, cpu_n
     burst = args.burst if args.scenario == "realistic" else 0
     environment, seconds, cpu = run(base_url, counts, burst, args, cpu_now)
     total = environment.stats.total
-    public = f", then {burst} public registrations at once" if burst else ""
+    spread = f"within {args.burst_seconds:.0f} s" if args.burst_seconds else "at once"
+    public = f", then {burst} public registrations {spread}" if burst else ""
     verdicts = print_stats(
         f"{sum(counts.values())} signed-in users, {wait[0]:.0f}-{wait[1]:.0f} s between actions{public}; "
         f"{seconds:.0f} s measured (target: p95 < {TARGET_P95_MS:.0f} ms, no errors)",
@@ -519,6 +532,7 @@ def main() -> None:
     args = options()
     start_report(args)
     SignedIn.wait_time = between(*SCENARIOS[args.scenario][1])  # type: ignore[method-assign]
+    BURST_SECONDS["spread"] = args.burst_seconds
 
     global PASSWORD
     users_file = f"/tmp/{args.database}-users.json"  # noqa: S108 - the credentials of a scratch database

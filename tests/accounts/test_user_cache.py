@@ -5,6 +5,8 @@ Each test runs inside a transaction that never commits, so a change's *changed* 
 commit) is given by ``django_capture_on_commit_callbacks(execute=True)`` where a change commits.
 """
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -186,3 +188,45 @@ def test_the_backend_refuses_a_disabled_user_even_from_the_cache(cast: Cast):
     User.objects.filter(pk=cast.volunteer.pk).update(is_active=False)
     assert backend.get_user(cast.volunteer.pk) is None
     assert backend.get_user("not a number") is None
+
+
+def _organisation_reads(read) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        read()
+    return sum('FROM "core_organisation"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_an_organisation_is_read_once_then_from_the_cache_until_it_changes(cast: Cast, committed):
+    from veerkracht.core.selectors import organisation_remembered
+
+    organisation = cast.organisation
+    assert _organisation_reads(lambda: organisation_remembered(organisation.pk)) == 1
+    assert _organisation_reads(lambda: organisation_remembered(organisation.pk)) == 0
+    with committed():
+        organisation.distancing_rule = not organisation.distancing_rule
+        organisation.save()
+    assert _organisation_reads(lambda: organisation_remembered(organisation.pk)) == 1  # forgotten by the save
+    assert organisation_remembered(organisation.pk).distancing_rule == organisation.distancing_rule
+
+
+def test_an_activitys_public_page_shows_its_organisations_change_at_once(cast: Cast, client, committed):
+    from veerkracht.activities.models import Activity
+    from veerkracht.activities.selectors import public_activity
+    from veerkracht.places.models import Place
+
+    place = Place.objects.create(
+        organisation=cast.organisation, neighbourhood=cast.north, name="Noorderpark", kind="park", indoor=False,
+        area_m2=400,
+    )  # fmt: skip
+    starts_at = timezone.now() + timedelta(days=7)
+    activity = Activity.objects.create(
+        organisation=cast.organisation, kind="plantsoenbingo", organiser=cast.professional, max_participants=30,
+        title="Bingo", place=place, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
+    )  # fmt: skip
+    assert public_activity(activity.pk).organisation.name == cast.organisation.name
+    with committed():
+        cast.organisation.name = "Welzijn Nieuwe Naam"
+        cast.organisation.save()
+    shown = public_activity(activity.pk)
+    assert shown.place is not None
+    assert shown.organisation.name == shown.place.organisation.name == "Welzijn Nieuwe Naam"

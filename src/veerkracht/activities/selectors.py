@@ -15,6 +15,7 @@ from veerkracht.core.audit import audit_record_many
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
+from veerkracht.core.selectors import organisation_remembered
 from veerkracht.places.capacity import place_safe_capacity
 
 ACTIVITY = "activities.activity"
@@ -23,13 +24,17 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = (
-        Activity.objects.select_related("organisation", "place__organisation")
-        .filter(pk=activity_id, cancelled_at=None)
-        .first()
-    )
+    activity = Activity.objects.select_related("place").filter(pk=activity_id, cancelled_at=None).first()
     if activity is None:
         raise NotFound
+    return with_organisation(activity)
+
+
+def with_organisation(activity: Activity) -> Activity:
+    """The activity with its organisation (that of its place too) from the shared cache."""
+    activity.organisation = organisation_remembered(activity.organisation_id)
+    if activity.place is not None and activity.place.organisation_id == activity.organisation_id:
+        activity.place.organisation = activity.organisation
     return activity
 
 

@@ -22,7 +22,7 @@ from veerkracht.activities.models import (
     TargetGroup,
 )
 from veerkracht.activities.online import notices_send, online_details_send, takes_part_online
-from veerkracht.activities.selectors import seat_limit
+from veerkracht.activities.selectors import seat_limit, with_organisation
 from veerkracht.contacts.counters import contacts_counted
 from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
@@ -199,15 +199,10 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = (
-        Activity.objects.select_for_update(of=("self",))
-        .select_related("place", "place__organisation")
-        .filter(pk=activity_id)
-        .first()
-    )
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("place").filter(pk=activity_id).first()
     if activity is None:
         raise NotFound
-    return activity
+    return with_organisation(activity)
 
 
 def registration_create(

@@ -2,22 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Literal
 
-from django.db.models import BooleanField, Case, CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
 from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record
+from veerkracht.core.db import Source, newest_of
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.help.models import HelpGiven
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT, residents_visible_to
 from veerkracht.people.vocabulary import MARKERS, any_marker_filter, marker_filter
-
-M = TypeVar("M", bound=Model)
 
 CONCERN = "contacts.concern"
 # The resident's page shows the latest entries and the rest a page further, so that drawing it
@@ -98,7 +97,7 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     then only the kinds on the page are read, so that the sources most residents lack (concerns,
     help) cost nothing on most pages, and the three are never each read ``limit`` rows deep.
     """
-    newest = list(_newest_entries(resident.pk, limit))
+    newest = _newest_entries(resident.pk, limit)
     wanted: dict[str, list[int]] = {"contact": [], "concern": [], "help": []}
     for kind, ref, _at in newest:
         wanted[kind].append(ref)
@@ -117,25 +116,17 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     return entries
 
 
-def _newest_entries(resident_id: int, limit: int) -> QuerySet[ContactResident, tuple[str, int, datetime]]:
+# The timeline's three sources, merged by time in one statement (core/db.py).
+TIMELINE_SOURCES = (
+    Source("contact", ContactResident, owner="resident", ref="contact", at="started_at"),
+    Source("concern", Concern, owner="resident", ref="id", at="created_at"),
+    Source("help", HelpGiven, owner="resident", ref="id", at="recorded_at"),
+)
+
+
+def _newest_entries(resident_id: int, limit: int) -> list[tuple[str, int, datetime]]:
     """The newest ``limit`` entries of a resident's three sources as (kind, id, time)."""
-    return (
-        _keyed(ContactResident.objects.filter(resident_id=resident_id), "contact", "started_at", "contact_id")
-        .union(
-            _keyed(Concern.objects.filter(resident_id=resident_id), "concern", "created_at", "pk"),
-            _keyed(HelpGiven.objects.filter(resident_id=resident_id), "help", "recorded_at", "pk"),
-            all=True,
-        )
-        .order_by("-entry_at", "entry_kind", "-entry_ref")[:limit]
-    )
-
-
-def _keyed(rows: QuerySet[M], kind: str, at: str, ref: str) -> QuerySet[M, tuple[str, int, datetime]]:
-    """A source of the timeline as (kind, id, time) rows, to be merged with the others."""
-    entry_kind = Value(kind, output_field=CharField())
-    keyed = rows.annotate(entry_kind=entry_kind, entry_ref=F(ref), entry_at=F(at)).order_by()  # ordered as a whole
-    triples: QuerySet[M, tuple[str, int, datetime]] = keyed.values_list("entry_kind", "entry_ref", "entry_at")
-    return triples
+    return newest_of(TIMELINE_SOURCES, resident_id, limit)
 
 
 @dataclass(frozen=True)

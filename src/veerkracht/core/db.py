@@ -6,9 +6,13 @@ the model changes the statement with it.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 INSERT_BATCH = 500  # rows per INSERT: within SQLite's limit on parameters for every model here
 
@@ -81,3 +85,56 @@ def next_id(model: type[models.Model]) -> int | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
         return int(cursor.fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table of a merged history: its rows for one owner as (``kind``, ``ref``, ``at``)."""
+
+    kind: str
+    model: type[models.Model]
+    owner: str  # the field that names the owner (a resident)
+    ref: str  # the field whose value identifies the row to the caller
+    at: str  # the field the history is ordered by
+
+
+def newest_of(sources: Sequence[Source], owner_id: int, limit: int) -> list[tuple[str, int, datetime]]:
+    """The newest ``limit`` rows of several tables belonging to one owner, as (kind, ref, at), newest
+    first (ties: by kind, then newest ref first).
+
+    A resident's timeline is read on every resident page and after every logged contact; the ORM
+    builds this union of three annotated queries for more than the rest of the page's reads
+    together. The same statement written once here; ``tests/core/test_db.py`` checks it against
+    the ORM's answer.
+    """
+    model = sources[0].model
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+
+    def column(source: Source, name: str) -> str:
+        named = getattr(source.model._meta.get_field(name), "column", None)
+        if not isinstance(named, str):
+            raise ValueError(f"{source.model.__name__}.{name} is not a column")
+        return quote(named)
+
+    selects = [
+        f"SELECT %s AS entry_kind, {column(s, s.ref)} AS entry_ref, {column(s, s.at)} AS entry_at "  # noqa: S608 - the models' own names, values as parameters
+        f"FROM {quote(s.model._meta.db_table)} WHERE {column(s, s.owner)} = %s"
+        for s in sources
+    ]
+    sql = (
+        f"SELECT entry_kind, entry_ref, entry_at FROM ({' UNION ALL '.join(selects)}) entries "  # noqa: S608 - as above
+        "ORDER BY entry_at DESC, entry_kind ASC, entry_ref DESC LIMIT %s"
+    )
+    params = [value for source in sources for value in (source.kind, owner_id)] + [limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(kind, int(ref), _aware(at)) for kind, ref, at in cursor.fetchall()]
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A timestamp as the ORM gives it: SQLite hands back text in UTC, PostgreSQL an aware datetime."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if moment is None:
+        raise ValueError(value)
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment

@@ -14,10 +14,28 @@ from veerkracht.core.access import (
     teams_visible_to,
     within_organisation,
 )
-from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Team, User
+from veerkracht.core.models import AuditAddress, AuditEvent, Neighbourhood, Notification, Organisation, Team, User
+from veerkracht.core.usercache import remembered_organisation
 from veerkracht.engines.metrics import published_count
 
 RESIDENT_RECORD = "people.resident"  # the object type residents are audited under (people.selectors.RESIDENT)
+
+
+def organisation_remembered(organisation_id: int) -> Organisation:
+    """An organisation by its id, from the shared cache (core/usercache.py: forgotten on every change).
+
+    For pages that show an organisation's public face or apply its settings without being about it
+    (an activity's page and its registration): joining the organisation's many columns into their
+    query costs more than the rest of it.
+    """
+    organisation = remembered_organisation(organisation_id, _organisation)
+    if organisation is None:
+        raise Organisation.DoesNotExist(organisation_id)
+    return organisation
+
+
+def _organisation(organisation_id: int) -> Organisation | None:
+    return Organisation._default_manager.filter(pk=organisation_id).first()
 
 
 def audit_events_filtered(user: User, chosen: dict[str, Any]) -> QuerySet[AuditEvent]:

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from veerkracht.core.audit import audit_record
 from veerkracht.core.models import AuditAction, AuditResult, Organisation, User
-from veerkracht.core.usercache import forget_users
+from veerkracht.core.usercache import forget_organisation, forget_users
 
 
 @receiver(user_logged_in)
@@ -53,6 +53,8 @@ def forget_changed_user(sender: Any, instance: User, created: bool = False, **kw
 @receiver(post_save, sender=Organisation, dispatch_uid="veerkracht_organisation_cache_saved")
 @receiver(post_delete, sender=Organisation, dispatch_uid="veerkracht_organisation_cache_deleted")
 def forget_organisation_users(sender: Any, instance: Organisation, created: bool = False, **kwargs: Any) -> None:
-    """Each cached user carries their organisation (its settings too): all of its users are forgotten."""
+    """Each cached user carries their organisation (its settings too): all of its users are forgotten,
+    and the organisation's own entry (the public pages')."""
     if not created:
+        forget_organisation(instance.pk)
         forget_users(User._default_manager.filter(organisation_id=instance.pk).values_list("pk", flat=True))

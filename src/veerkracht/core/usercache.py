@@ -1,4 +1,5 @@
-"""The signed-in user and their organisation, kept in the shared cache between requests (ADR 27).
+"""The signed-in user and their organisation, kept in the shared cache between requests (ADR 27);
+an organisation alone too, for the public pages that show one (an activity's page, registering).
 
 Every page needs the user (with their organisation: the shell shows its name, the tenancy sets
 its id) before anything else, and building that query through the ORM on every request costs
@@ -48,26 +49,46 @@ def user_key(user_id: int) -> str:
     return f"veerkracht:user:{_SCHEMA}:{installed_version()}:{user_id}"
 
 
+def organisation_key(organisation_id: int) -> str:
+    return f"veerkracht:organisation:{_SCHEMA}:{installed_version()}:{organisation_id}"
+
+
 def remembered_user(user_id: int, load: Callable[[int], T | None]) -> T | None:
     """The cached entry of ``user_id``, else ``load(user_id)`` (stored unless the entry was just changed)."""
+    return _remembered(user_key(user_id), lambda: load(user_id))
+
+
+def remembered_organisation(organisation_id: int, load: Callable[[int], T | None]) -> T | None:
+    """The cached organisation, else ``load(organisation_id)``, kept and forgotten as a user is."""
+    return _remembered(organisation_key(organisation_id), lambda: load(organisation_id))
+
+
+def _remembered(key: str, load: Callable[[], T | None]) -> T | None:
     cache = caches["default"]
-    key = user_key(user_id)
     kept = cache.get(key)
     if kept is not None and kept not in (_CHANGING, _CHANGED):
-        return kept  # type: ignore[no-any-return]  # only loaded users and marks are stored under these keys
-    user = load(user_id)
-    if user is None or kept == _CHANGING:
-        return user
+        return kept  # type: ignore[no-any-return]  # only loaded rows and marks are stored under these keys
+    loaded = load()
+    if loaded is None or kept == _CHANGING:
+        return loaded
     if kept == _CHANGED:
-        cache.set(key, user, CHANGED_READ_SECONDS)  # read after the change committed: briefly (see above)
+        cache.set(key, loaded, CHANGED_READ_SECONDS)  # read after the change committed: briefly (see above)
     else:
-        cache.add(key, user, settings.USER_CACHE_SECONDS)  # never over a mark set since our read
-    return user
+        cache.add(key, loaded, settings.USER_CACHE_SECONDS)  # never over a mark set since our read
+    return loaded
 
 
 def forget_users(user_ids: Iterable[int]) -> None:
     """The users' entries are stale: marked *changing* now, *changed* once the transaction commits."""
-    keys = [user_key(user_id) for user_id in set(user_ids)]
+    _forget([user_key(user_id) for user_id in set(user_ids)])
+
+
+def forget_organisation(organisation_id: int) -> None:
+    """The organisation's own entry is stale (its users' entries are forgotten by ``forget_users``)."""
+    _forget([organisation_key(organisation_id)])
+
+
+def _forget(keys: list[str]) -> None:
     if not keys:
         return
     cache = caches["default"]

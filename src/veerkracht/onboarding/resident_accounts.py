@@ -104,13 +104,9 @@ def default_language(resident: Resident) -> str:
 
 def open_invitation(resident: Resident) -> ResidentInvitation | None:
     """The resident's invitation whose link still works, if any."""
-    return (
-        ResidentInvitation.objects.filter(
-            resident=resident, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
-        )
-        .select_related("created_by")
-        .first()
-    )
+    return ResidentInvitation.objects.filter(
+        resident=resident, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).first()
 
 
 def _in_scope(by: User, resident_id: int) -> Resident:

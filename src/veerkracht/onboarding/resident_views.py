@@ -40,7 +40,9 @@ def resident_panel_context(user: User, resident: Resident) -> dict[str, Any]:
     """The panel of a resident's page (people/panels.py): the own account, or the way to invite them."""
     if not can(user, Capability.SEND_MESSAGES):
         return {"own_account": None}
-    return {"own_account": {"has_account": resident.user_id is not None, "pending": open_invitation(resident)}}
+    if resident.user_id is not None:  # an account of their own: no invitation to show
+        return {"own_account": {"has_account": True, "pending": None}}
+    return {"own_account": {"has_account": False, "pending": open_invitation(resident)}}
 
 
 def _language_choices(resident: Resident) -> list[tuple[str, str]]:

@@ -72,9 +72,9 @@ def my_rounds(user: User) -> list[RoundWalker]:
     return list(walkers.select_related("round", "round__neighbourhood").order_by("-round__date", "-pk")[:20])
 
 
-def door_flag(user: object, resident: Resident) -> DoorFlag | bool | None:
-    """The 'visit this door' button on a resident's page: the open flag (or None) for users who
-    plan rounds; False for everyone else, who get no button."""
+def door_flag(user: object, resident: Resident) -> bool | None:
+    """The 'visit this door' button on a resident's page: True when a flag is open (None when not)
+    for users who plan rounds; False for everyone else, who get no button."""
     if not (isinstance(user, User) and can(user, Capability.PLAN_OUTREACH)):
         return False
-    return DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True).first()  # one open at most
+    return DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True).exists() or None
