@@ -291,7 +291,8 @@ def test_the_app_consent_decides_the_channel(cast: Cast, flats: Building):
         base_url=PUBLIC,
     )
     channels = {r.resident_id: (r.channel, r.left_out_reason) for r in Recipient.objects.filter(message=message)}
-    assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_mobile")}
+    # The reason names the channel that lacked a number: WhatsApp here, not SMS (issue 24).
+    assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_whatsapp_mobile")}
 
 
 def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
