@@ -162,6 +162,84 @@ def test_outside_the_window_the_message_goes_as_the_approved_template(cast: Cast
     assert (row.status, row.attempts) == ("sent", 1)
 
 
+TWILIO_CONTENT_SID_TR = "HX11111111111111111111111111111111"
+TWILIO_CONTENT_SID_AR = "HX22222222222222222222222222222222"
+
+
+def _template_languages(provider: FakeProvider) -> list[str]:
+    # CM.com: the one element_name, approved in Turkish and Arabic too; Twilio: a Content template per language.
+    return ["tr", "ar"] if provider.name == "cm" else [f"tr={TWILIO_CONTENT_SID_TR}", f"ar={TWILIO_CONTENT_SID_AR}"]
+
+
+def _template_language(provider: FakeProvider) -> str:
+    """The language of the template the provider was asked for: CM's code, or the language of Twilio's ContentSid."""
+    body = provider.requests[-1]["body"]
+    if provider.name == "cm":
+        whatsapp = body["messages"]["msg"][0]["richContent"]["conversation"][0]["template"]["whatsapp"]
+        assert whatsapp["element_name"] == CM_TEMPLATE
+        assert whatsapp["language"]["policy"] == "deterministic"
+        return str(whatsapp["language"]["code"])
+    sids = {TWILIO_CONTENT_SID: "nl", TWILIO_CONTENT_SID_TR: "tr", TWILIO_CONTENT_SID_AR: "ar"}
+    assert "Body" not in body
+    return sids[body["ContentSid"]]
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected", "opening"),
+    [(["tr"], "tr", "Merhaba Fatma"), (["pl", "ar"], "ar", "مرحبًا Fatma"), (["pl"], "nl", "Hallo Fatma")],
+)
+def test_a_template_goes_in_the_approved_template_of_the_texts_language(
+    cast: Cast, provider: FakeProvider, fatma, languages: list[str], expected: str, opening: str
+):
+    """The text's language (core/text_language.language_for) chooses the WhatsApp template; else the Dutch one."""
+    fatma.languages = languages
+    fatma.save()
+    with override_settings(WHATSAPP_TEMPLATE_LANGUAGES=_template_languages(provider)):
+        message = message_send(
+            by=cast.coordinator,
+            draft=Draft(template="check_in", channels=("app",), resident_ids=(fatma.pk,)),
+            base_url=PUBLIC,
+        )
+        row = Recipient.objects.get(message=message).outbound
+        assert row is not None
+        assert row.language == expected
+        assert _deliver(row) == {"sent": 1}
+    assert _template_language(provider) == expected
+    body = provider.requests[-1]["body"]
+    text = json.dumps(body, ensure_ascii=False)
+    assert opening in text
+
+
+def test_without_a_template_in_the_texts_language_the_dutch_one_carries_it(cast: Cast, provider: FakeProvider, fatma):
+    fatma.languages = ["tr"]
+    fatma.save()
+    row = _send(cast, fatma, "Merhaba {first_name}")  # the writer's own words: Dutch as far as templates go
+    assert row.language == "nl"
+    with override_settings(WHATSAPP_TEMPLATE_LANGUAGES=_template_languages(provider)):
+        assert _deliver(row) == {"sent": 1}
+    assert _template_language(provider) == "nl"
+    fatma_tr = _send(cast, fatma, "x")
+    OutboundMessage.objects.filter(pk=fatma_tr.pk).update(language="tr")
+    fatma_tr.refresh_from_db()
+    assert _deliver(fatma_tr) == {"sent": 1}  # no Turkish template configured: the Dutch one
+    assert _template_language(provider) == "nl"
+
+
+def test_the_stop_confirmation_by_whatsapp_is_turkish_for_a_turkish_resident(
+    cast: Cast, provider: FakeProvider, fatma, client: Client
+):
+    fatma.languages = ["tr"]
+    fatma.save()
+    _deliver(_send(cast, fatma))
+    assert _inbound(client, provider, "DUR").status_code == 200
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert confirmation.channel == "app"
+    assert confirmation.language == "tr"
+    assert confirmation.text.startswith("Artık ")
+    assert "WhatsApp mesajı almayacaksınız" in confirmation.text
+
+
 def test_inside_the_window_free_text_goes_and_arabic_stays_whole(
     cast: Cast, provider: FakeProvider, fatma, client: Client
 ):

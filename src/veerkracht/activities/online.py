@@ -175,6 +175,7 @@ def notices_send(registrations: list[Registration], template: str) -> int:
                 to=route.to,
                 subject=subject if route.channel == "email" else "",
                 text=text,
+                language=language_of(registration, template),
             )
         )
     for messages in rows.values():

@@ -272,6 +272,7 @@ def _outbound(
             to=_address(planned),
             subject=render(subject, known),
             text=render(text, known),
+            language=message_language(prepared, planned.resident),
             **_email_fields(planned, headers),
         )
     OutboundMessage.objects.bulk_create(rows.values())
