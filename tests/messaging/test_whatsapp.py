@@ -6,8 +6,10 @@ The request and response shapes tested here follow the providers' documentation:
   = ``{"namespace", "element_name", "language": {"policy": "deterministic", "code"}, "components": [{"type":
   "body", "parameters": [{"type": "text", "text"}]}]}``; the answer as for SMS (``{"details": "Created 1
   message(s)", "errorCode": 0, "messages": [{"to", "status": "Accepted", "reference", "parts"}]}``). Inbound
-  (MO) messages are JSON ``{"from": {"number"}, "to": {"number"}, "message": {"text"}, "channel": "WhatsApp"}``;
-  reports JSON ``{"messages": {"msg": {"reference", "status": {"code"}, "channel": "WhatsApp"}}}``.
+  (MO) messages are JSON ``{"reference", "from": {"number", "name"}, "to": {"number"}, "message": {"text"}, "groupings",
+  "timeUtc", "channel": "WhatsApp", "messageContext"}`` (https://developers.cm.com/messaging/docs/incoming-messages);
+  reports JSON ``{"messages": {"msg": {"received", "to", "reference", "status": {"code", "errorCode",
+  "errorDescription"}, "operator"}}}`` (https://developers.cm.com/messaging/docs/incoming-status-report).
 - Twilio, https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder and
   https://www.twilio.com/en-us/changelog/content-templates-messaging-services-optional: ``To=whatsapp:+31...``,
   ``From=whatsapp:+31...``, ``ContentSid=HX...`` and ``ContentVariables={"1": "..."}`` instead of ``Body``;
@@ -93,12 +95,19 @@ def _inbound(client: Client, provider: FakeProvider, text: str, *, forged: bool 
     provider.whatsapp_window.add(FATMA)
     path = f"/sms/{token}/inkomend/"
     if provider.name == "cm":
+        # The fields CM.com documents for an incoming message, written out here (not copied): "Incoming
+        # Messages", https://developers.cm.com/messaging/docs/incoming-messages (from, to, message, reference,
+        # groupings: exactly three strings, timeUtc as yyyy-MM-ddTHH:mm:ss, channel, messageContext), with the
+        # numbers in the "+31..." form of the WhatsApp examples, https://developers.cm.com/messaging/docs/whatsapp-inbound.
         body = {
-            "reference": "cm-mo-1",
+            "reference": "5b1f2c3d-0000-4000-8000-00000000cafe",
             "from": {"number": FATMA, "name": "Fatma"},
-            "to": {"number": "0031970102030"},
-            "message": {"text": text, "media": {"mediaUri": "", "contentType": "", "title": ""}, "custom": {}},
+            "to": {"number": "+31970102030"},
+            "message": {"text": text, "custom": {}},
+            "groupings": ["", "", ""],
+            "timeUtc": "2026-06-17T08:00:00",
             "channel": "WhatsApp",
+            "messageContext": "",
         }
         return client.post(path, json.dumps(body), content_type="application/json")
     params = {"From": "whatsapp:" + FATMA, "To": "whatsapp:+31970102030", "Body": text, "MessageSid": "SMin1"}
@@ -109,8 +118,19 @@ def _inbound(client: Client, provider: FakeProvider, text: str, *, forged: bool 
 def _report(client: Client, name: str, row: OutboundMessage, status: str, *, forged: bool = False, token: str = TOKEN):
     path = f"/sms/{token}/rapport/"
     if name == "cm":
-        code = {"delivered": 2, "read": 4, "failed": 3}[status]
-        msg = {"reference": row.reference, "to": "0031623456789", "status": {"code": code}, "channel": "WhatsApp"}
+        # The JSON status report CM.com documents, written out here (not copied): "Incoming Status Reports",
+        # https://developers.cm.com/messaging/docs/incoming-status-report: messages.msg with received, to,
+        # reference, status {code, errorCode, errorDescription} and operator; no channel (the reference names
+        # the message). The codes are those of messaging/provider_webhooks.CM_STATUS; that page's excerpt as
+        # found gives the shape only, so "4" for read on WhatsApp is not confirmed by it.
+        code = {"delivered": "2", "read": "4", "failed": "3"}[status]
+        msg = {
+            "received": "2026-06-17T08:00:05",
+            "to": "0031623456789",
+            "reference": row.reference,
+            "status": {"code": code, "errorCode": "", "errorDescription": ""},
+            "operator": "",
+        }
         return client.post(path, json.dumps({"messages": {"msg": msg}}), content_type="application/json")
     params = {
         "MessageSid": row.provider_id,
