@@ -16,6 +16,13 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "veerkracht.example.nl",
     "OTP_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1vdHAta2V5LWZvci10aGUtdGVzdHM=",
 }
+WHATSAPP_TWILIO = {
+    "SMS_PROVIDER": "twilio",
+    "SMS_PROVIDER_KEY": "a-token",
+    "SMS_TWILIO_ACCOUNT_SID": "AC0",
+    "WHATSAPP_SENDER": "+31970102030",
+    "WHATSAPP_TEMPLATE": "HX0",
+}
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -47,6 +54,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ({**PRODUCTION, "OTP_ENCRYPTION_KEYS": "too-short"}, "OTP_ENCRYPTION_KEYS: key 1 is not a Fernet key"),
         ({**PRODUCTION, "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_TLS (STARTTLS, port 587) and"),
         ({**PRODUCTION, "EMAIL_BOUNCE_MAILBOX": "pop3://u:p@mail.example.nl"}, "EMAIL_BOUNCE_MAILBOX must be pop3s://"),
+        ({**PRODUCTION, **WHATSAPP_TWILIO, "WHATSAPP_TEMPLATE_LANGUAGES": "tr"}, "names each language's ContentSid"),
+        ({**PRODUCTION, **WHATSAPP_TWILIO, "WHATSAPP_TEMPLATE_LANGUAGES": "pl=HX1"}, "'pl' is not one of the site's"),
     ],
 )
 def test_a_bad_setting_stops_the_start_with_one_line(env, message):

@@ -367,8 +367,18 @@ if SMS_BACKEND == "twilio" and not SMS_TWILIO_ACCOUNT_SID:
 # its element_name, with WHATSAPP_TEMPLATE_NAMESPACE; Twilio: the Content template's ContentSid "HX...").
 # The template has one body variable, {{1}}, that takes the whole text. Without a number, no WhatsApp.
 WHATSAPP_SENDER = env_str("WHATSAPP_SENDER")
-WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE")
+WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE")  # in Dutch: the language every other one falls back to
 WHATSAPP_TEMPLATE_NAMESPACE = env_str("WHATSAPP_TEMPLATE_NAMESPACE")
+# The other languages the template is approved in, so that a Turkish text goes in the Turkish template
+# (messaging/backends, whatsapp_template): CM.com approves one element_name in several languages ("tr,ar";
+# "tr=other_name" for another name); Twilio has a Content template, a ContentSid, per language ("tr=HX…,ar=HX…").
+WHATSAPP_TEMPLATE_LANGUAGES = env_list("WHATSAPP_TEMPLATE_LANGUAGES", default=[])
+for _entry in WHATSAPP_TEMPLATE_LANGUAGES:
+    _code, _has_name, _name = _entry.partition("=")
+    if _code.strip() not in {code for code, _language in LANGUAGES}:
+        raise ImproperlyConfigured(f"WHATSAPP_TEMPLATE_LANGUAGES: {_code.strip()!r} is not one of the site's languages")
+    if SMS_BACKEND == "twilio" and not _name.strip():
+        raise ImproperlyConfigured("WHATSAPP_TEMPLATE_LANGUAGES with Twilio names each language's ContentSid: tr=HX…")
 if WHATSAPP_SENDER and SMS_BACKEND not in ("cm", "twilio"):
     raise ImproperlyConfigured("WHATSAPP_SENDER needs SMS_PROVIDER=cm or twilio (WhatsApp on the same API)")
 if WHATSAPP_SENDER and not WHATSAPP_TEMPLATE:

@@ -130,6 +130,52 @@ def test_a_resident_gets_it_by_e_mail_when_that_is_their_consent(cast: Cast, web
     assert language_of(Registration.objects.get(resident=resident), "online_link") == "ar"
 
 
+def test_a_resident_with_whatsapp_consent_who_prefers_the_app_gets_the_link_by_whatsapp(cast: Cast, webinar):
+    """The rule of every sender (people/reach.py): consent to WhatsApp and "App / SMS" preferred."""
+    resident = cast.resident_north
+    resident.phone, resident.email = "06-23456789", "ria@example.org"
+    resident.consent_sms = resident.consent_app = resident.consent_email = True
+    resident.preferred_channel = "messaging"
+    resident.save()
+    registration_create(activity_id=webinar.pk, by=cast.professional, resident_id=resident.pk, mode="online")
+    row = OutboundMessage.objects.get()
+    assert (row.channel, row.to, row.subject) == ("app", "+31623456789", "")
+    assert LINK in row.text
+    assert "4321" in row.text
+
+
+def test_a_resident_with_whatsapp_consent_only_gets_the_link_by_whatsapp(cast: Cast, webinar):
+    resident = cast.resident_north
+    resident.phone, resident.consent_app = "0623456789", True
+    resident.consent_sms = resident.consent_email = False
+    resident.save()
+    registration_create(activity_id=webinar.pk, by=cast.professional, resident_id=resident.pk, mode="online")
+    assert OutboundMessage.objects.get().channel == "app"
+    assert not CallTask.objects.exists()
+
+
+def test_a_resident_who_prefers_e_mail_gets_the_link_by_e_mail(cast: Cast, webinar):
+    resident = cast.resident_north
+    resident.phone, resident.email = "06-23456789", "ria@example.org"
+    resident.consent_sms = resident.consent_app = resident.consent_email = True
+    resident.preferred_channel = "email"
+    resident.save()
+    registration_create(activity_id=webinar.pk, by=cast.professional, resident_id=resident.pk, mode="online")
+    row = OutboundMessage.objects.get()
+    assert (row.channel, row.to) == ("email", "ria@example.org")
+    assert row.subject.endswith("Webinar veilig thuis")
+    assert LINK in row.text
+
+
+def test_without_a_preference_sms_comes_before_whatsapp(cast: Cast, webinar):
+    resident = cast.resident_north
+    resident.phone, resident.preferred_channel = "0623456789", ""
+    resident.consent_sms = resident.consent_app = True
+    resident.save()
+    registration_create(activity_id=webinar.pk, by=cast.professional, resident_id=resident.pk, mode="online")
+    assert OutboundMessage.objects.get().channel == "sms"
+
+
 def test_a_resident_reachable_only_by_letter_is_phoned_by_the_worker(cast: Cast, webinar):
     resident = cast.resident_north
     resident.consent_sms = resident.consent_email = False

@@ -70,14 +70,30 @@ def test_the_preview_counts_who_gets_their_own_language_and_who_dutch(cast: Cast
 
 
 def test_the_stop_confirmation_follows_the_same_rule(cast: Cast, block):
-    """The first of the resident's languages with the text (Turkish has none yet: English), else Dutch."""
+    """The first of the resident's languages with the text, else Dutch."""
     from veerkracht.messaging.replies import reply_record
 
     _speak(block["sms"], "tr", "en")
     _speak(block["sms_b"], "pl")
-    for resident in (block["sms"], block["sms_b"]):
+    _speak(block["young"], "pl", "ar")
+    for resident in (block["sms"], block["sms_b"], block["young"]):
         message_send(by=cast.coordinator, draft=Draft(text="Hallo", resident_ids=(resident.pk,)), base_url=BASE)
+    organisation = cast.coordinator.organisation
+    assert organisation is not None
     reply_record(sender="+31612345678", text="Stop")
-    assert memory.outbox[-1].text.startswith("You will no longer receive text messages from ")
+    assert (
+        memory.outbox[-1].text
+        == f"Artık {organisation.name} kuruluşundan SMS almayacaksınız. Yeniden almak için bizi arayın."
+    )
     reply_record(sender="+31687654321", text="STOP")
     assert memory.outbox[-1].text.startswith("U krijgt geen sms meer van ")
+    reply_record(sender="+31622222222", text="توقف")
+    assert memory.outbox[-1].text.startswith(f"لن تصلك بعد الآن رسائل نصية من {organisation.name}.")
+
+
+def test_the_video_call_wordings_exist_in_dutch_english_turkish_and_arabic():
+    from veerkracht.messaging.wording import OWN_WORDINGS
+
+    for name in OWN_WORDINGS:
+        for language in ("nl", "en", "tr", "ar"):
+            assert template_in(name, language) is not None, (name, language)

@@ -167,3 +167,57 @@ def test_a_resident_with_sms_gets_no_call_task(cast: Cast, block):
     call = _plan_at(cast, block["sms"], _tomorrow_at(10))
     assert call.call_task is None
     assert not CallTask.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("languages", "invitation", "reminder", "subject"),
+    [
+        (
+            ["tr", "nl"],
+            "Merhaba Annie, {when} tarihinde sizi görüntülü arayacağız. O zaman bu bağlantıya dokunun: ",
+            "Merhaba Annie, yarın {when} tarihinde sizi görüntülü arayacağız. O zaman bu bağlantıya dokunun: ",
+            "Hatırlatma: {when} tarihinde görüntülü görüşme",
+        ),
+        (
+            ["ar"],
+            "مرحبًا Annie، سنتصل بك بالفيديو يوم {when}. اضغط على هذا الرابط في ذلك الوقت: ",
+            "مرحبًا Annie، سنتصل بك غدًا بالفيديو يوم {when}. اضغط على هذا الرابط في ذلك الوقت: ",
+            "تذكير: مكالمة فيديو يوم {when}",
+        ),
+    ],
+)
+def test_a_turkish_or_arabic_resident_gets_invitation_and_reminder_in_their_language(
+    cast: Cast, block, languages: list[str], invitation: str, reminder: str, subject: str
+):
+    from veerkracht.messaging.wording import when_text
+
+    resident = block["sms"]
+    resident.languages = languages
+    resident.email, resident.consent_email = "annie@example.org", True
+    resident.save()
+    when = _tomorrow_at(11) + timedelta(days=1)
+    call = _plan_at(cast, resident, when)
+    local_when = when_text(when, languages[0])  # the day, month and "at" in their language too
+    assert local_when != when_text(when)
+    (sms,) = OutboundMessage.objects.all()
+    assert sms.text == invitation.format(when=local_when) + room_url(call)
+    with time_machine.travel(timezone.localtime() + timedelta(days=1), tick=False):
+        resident.preferred_channel = "email"
+        resident.save()
+        assert video_call_reminders_send() == 1
+    mail = OutboundMessage.objects.order_by("-pk").first()
+    assert mail is not None
+    assert mail.channel == "email"
+    assert mail.subject == subject.format(when=local_when)
+    assert mail.text == reminder.format(when=local_when) + room_url(call)
+
+
+def test_a_resident_who_consented_to_whatsapp_only_gets_the_link_by_whatsapp_not_a_call(cast: Cast, block):
+    resident = block["none"]  # a mobile number, no consent yet
+    resident.consent_app = True
+    resident.save()
+    call = _plan(cast, resident)
+    (row,) = OutboundMessage.objects.all()
+    assert (row.channel, row.to) == ("app", "+31611111111")
+    assert room_url(call) in row.text
+    assert call.call_task is None

@@ -32,6 +32,20 @@ def test_the_preview_counts_channels_and_names_who_is_left_out_without_sending(c
     assert memory.outbox == []
 
 
+def test_the_preview_names_the_channel_that_lacks_a_mobile_number(cast: Cast, client, flats):
+    """WhatsApp consent without a mobile number reads as such, not as the SMS reason (issue 24)."""
+    from tests.messaging.conftest import live_in
+
+    live_in(flats, first_name="Rika", birth_year=1940, phone="020 123 4567", consent_app=True)
+    client.force_login(cast.coordinator)
+    page = client.post(
+        "/berichten/nieuw/",
+        {**_segment(flats), "channels": ["app", "sms"], "text": "Hallo {first_name}", "action": "preview"},
+    ).content.decode()
+    assert "Toestemming voor WhatsApp, maar geen mobiel nummer" in page
+    assert "Toestemming voor sms, maar geen mobiel nummer" not in page
+
+
 def test_sending_from_the_page_shows_delivery_and_letters_to_print(cast: Cast, client, flats, block):
     client.force_login(cast.coordinator)
     response = client.post(

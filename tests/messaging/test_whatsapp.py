@@ -6,8 +6,10 @@ The request and response shapes tested here follow the providers' documentation:
   = ``{"namespace", "element_name", "language": {"policy": "deterministic", "code"}, "components": [{"type":
   "body", "parameters": [{"type": "text", "text"}]}]}``; the answer as for SMS (``{"details": "Created 1
   message(s)", "errorCode": 0, "messages": [{"to", "status": "Accepted", "reference", "parts"}]}``). Inbound
-  (MO) messages are JSON ``{"from": {"number"}, "to": {"number"}, "message": {"text"}, "channel": "WhatsApp"}``;
-  reports JSON ``{"messages": {"msg": {"reference", "status": {"code"}, "channel": "WhatsApp"}}}``.
+  (MO) messages are JSON ``{"reference", "from": {"number", "name"}, "to": {"number"}, "message": {"text"}, "groupings",
+  "timeUtc", "channel": "WhatsApp", "messageContext"}`` (https://developers.cm.com/messaging/docs/incoming-messages);
+  reports JSON ``{"messages": {"msg": {"received", "to", "reference", "status": {"code", "errorCode",
+  "errorDescription"}, "operator"}}}`` (https://developers.cm.com/messaging/docs/incoming-status-report).
 - Twilio, https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder and
   https://www.twilio.com/en-us/changelog/content-templates-messaging-services-optional: ``To=whatsapp:+31...``,
   ``From=whatsapp:+31...``, ``ContentSid=HX...`` and ``ContentVariables={"1": "..."}`` instead of ``Body``;
@@ -93,12 +95,19 @@ def _inbound(client: Client, provider: FakeProvider, text: str, *, forged: bool 
     provider.whatsapp_window.add(FATMA)
     path = f"/sms/{token}/inkomend/"
     if provider.name == "cm":
+        # The fields CM.com documents for an incoming message, written out here (not copied): "Incoming
+        # Messages", https://developers.cm.com/messaging/docs/incoming-messages (from, to, message, reference,
+        # groupings: exactly three strings, timeUtc as yyyy-MM-ddTHH:mm:ss, channel, messageContext), with the
+        # numbers in the "+31..." form of the WhatsApp examples, https://developers.cm.com/messaging/docs/whatsapp-inbound.
         body = {
-            "reference": "cm-mo-1",
+            "reference": "5b1f2c3d-0000-4000-8000-00000000cafe",
             "from": {"number": FATMA, "name": "Fatma"},
-            "to": {"number": "0031970102030"},
-            "message": {"text": text, "media": {"mediaUri": "", "contentType": "", "title": ""}, "custom": {}},
+            "to": {"number": "+31970102030"},
+            "message": {"text": text, "custom": {}},
+            "groupings": ["", "", ""],
+            "timeUtc": "2026-06-17T08:00:00",
             "channel": "WhatsApp",
+            "messageContext": "",
         }
         return client.post(path, json.dumps(body), content_type="application/json")
     params = {"From": "whatsapp:" + FATMA, "To": "whatsapp:+31970102030", "Body": text, "MessageSid": "SMin1"}
@@ -109,8 +118,19 @@ def _inbound(client: Client, provider: FakeProvider, text: str, *, forged: bool 
 def _report(client: Client, name: str, row: OutboundMessage, status: str, *, forged: bool = False, token: str = TOKEN):
     path = f"/sms/{token}/rapport/"
     if name == "cm":
-        code = {"delivered": 2, "read": 4, "failed": 3}[status]
-        msg = {"reference": row.reference, "to": "0031623456789", "status": {"code": code}, "channel": "WhatsApp"}
+        # The JSON status report CM.com documents, written out here (not copied): "Incoming Status Reports",
+        # https://developers.cm.com/messaging/docs/incoming-status-report: messages.msg with received, to,
+        # reference, status {code, errorCode, errorDescription} and operator; no channel (the reference names
+        # the message). The codes are those of messaging/provider_webhooks.CM_STATUS; that page's excerpt as
+        # found gives the shape only, so "4" for read on WhatsApp is not confirmed by it.
+        code = {"delivered": "2", "read": "4", "failed": "3"}[status]
+        msg = {
+            "received": "2026-06-17T08:00:05",
+            "to": "0031623456789",
+            "reference": row.reference,
+            "status": {"code": code, "errorCode": "", "errorDescription": ""},
+            "operator": "",
+        }
         return client.post(path, json.dumps({"messages": {"msg": msg}}), content_type="application/json")
     params = {
         "MessageSid": row.provider_id,
@@ -160,6 +180,84 @@ def test_outside_the_window_the_message_goes_as_the_approved_template(cast: Cast
         }
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 1)
+
+
+TWILIO_CONTENT_SID_TR = "HX11111111111111111111111111111111"
+TWILIO_CONTENT_SID_AR = "HX22222222222222222222222222222222"
+
+
+def _template_languages(provider: FakeProvider) -> list[str]:
+    # CM.com: the one element_name, approved in Turkish and Arabic too; Twilio: a Content template per language.
+    return ["tr", "ar"] if provider.name == "cm" else [f"tr={TWILIO_CONTENT_SID_TR}", f"ar={TWILIO_CONTENT_SID_AR}"]
+
+
+def _template_language(provider: FakeProvider) -> str:
+    """The language of the template the provider was asked for: CM's code, or the language of Twilio's ContentSid."""
+    body = provider.requests[-1]["body"]
+    if provider.name == "cm":
+        whatsapp = body["messages"]["msg"][0]["richContent"]["conversation"][0]["template"]["whatsapp"]
+        assert whatsapp["element_name"] == CM_TEMPLATE
+        assert whatsapp["language"]["policy"] == "deterministic"
+        return str(whatsapp["language"]["code"])
+    sids = {TWILIO_CONTENT_SID: "nl", TWILIO_CONTENT_SID_TR: "tr", TWILIO_CONTENT_SID_AR: "ar"}
+    assert "Body" not in body
+    return sids[body["ContentSid"]]
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected", "opening"),
+    [(["tr"], "tr", "Merhaba Fatma"), (["pl", "ar"], "ar", "مرحبًا Fatma"), (["pl"], "nl", "Hallo Fatma")],
+)
+def test_a_template_goes_in_the_approved_template_of_the_texts_language(
+    cast: Cast, provider: FakeProvider, fatma, languages: list[str], expected: str, opening: str
+):
+    """The text's language (core/text_language.language_for) chooses the WhatsApp template; else the Dutch one."""
+    fatma.languages = languages
+    fatma.save()
+    with override_settings(WHATSAPP_TEMPLATE_LANGUAGES=_template_languages(provider)):
+        message = message_send(
+            by=cast.coordinator,
+            draft=Draft(template="check_in", channels=("app",), resident_ids=(fatma.pk,)),
+            base_url=PUBLIC,
+        )
+        row = Recipient.objects.get(message=message).outbound
+        assert row is not None
+        assert row.language == expected
+        assert _deliver(row) == {"sent": 1}
+    assert _template_language(provider) == expected
+    body = provider.requests[-1]["body"]
+    text = json.dumps(body, ensure_ascii=False)
+    assert opening in text
+
+
+def test_without_a_template_in_the_texts_language_the_dutch_one_carries_it(cast: Cast, provider: FakeProvider, fatma):
+    fatma.languages = ["tr"]
+    fatma.save()
+    row = _send(cast, fatma, "Merhaba {first_name}")  # the writer's own words: Dutch as far as templates go
+    assert row.language == "nl"
+    with override_settings(WHATSAPP_TEMPLATE_LANGUAGES=_template_languages(provider)):
+        assert _deliver(row) == {"sent": 1}
+    assert _template_language(provider) == "nl"
+    fatma_tr = _send(cast, fatma, "x")
+    OutboundMessage.objects.filter(pk=fatma_tr.pk).update(language="tr")
+    fatma_tr.refresh_from_db()
+    assert _deliver(fatma_tr) == {"sent": 1}  # no Turkish template configured: the Dutch one
+    assert _template_language(provider) == "nl"
+
+
+def test_the_stop_confirmation_by_whatsapp_is_turkish_for_a_turkish_resident(
+    cast: Cast, provider: FakeProvider, fatma, client: Client
+):
+    fatma.languages = ["tr"]
+    fatma.save()
+    _deliver(_send(cast, fatma))
+    assert _inbound(client, provider, "DUR").status_code == 200
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert confirmation.channel == "app"
+    assert confirmation.language == "tr"
+    assert confirmation.text.startswith("Artık ")
+    assert "WhatsApp mesajı almayacaksınız" in confirmation.text
 
 
 def test_inside_the_window_free_text_goes_and_arabic_stays_whole(
@@ -291,7 +389,8 @@ def test_the_app_consent_decides_the_channel(cast: Cast, flats: Building):
         base_url=PUBLIC,
     )
     channels = {r.resident_id: (r.channel, r.left_out_reason) for r in Recipient.objects.filter(message=message)}
-    assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_mobile")}
+    # The reason names the channel that lacked a number: WhatsApp here, not SMS (issue 24).
+    assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_whatsapp_mobile")}
 
 
 def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(

@@ -157,14 +157,14 @@ def _tell_everyone(activity: Activity, *, cancelled: bool) -> None:
     for registration in _registered(activity):
         if registration.phone:
             language = _sms_language(registration, cancelled=cancelled)
-            texts.append((registration.phone, _text(activity, cancelled=cancelled, language=language)))
+            texts.append((registration.phone, _text(activity, cancelled=cancelled, language=language), language))
         account = registration.resident.user if registration.resident else None
         for user in {person for person in (registration.registered_by, account) if person is not None}:
             text = _text(activity, cancelled=cancelled, language=settings.LANGUAGE_CODE)
             Notification.objects.create(user=user, link=link, text=f"{registration.name}: {text}")
     if texts:
         messages = OutboundMessage.objects.bulk_create(
-            OutboundMessage(organisation=activity.organisation, channel="sms", to=phone, text=text)
-            for phone, text in texts
+            OutboundMessage(organisation=activity.organisation, channel="sms", to=phone, text=text, language=language)
+            for phone, text, language in texts
         )
         outbox_deliver_start(organisation=activity.organisation, by=None, outbound_ids=[m.pk for m in messages])

@@ -3,7 +3,8 @@ part of a hybrid activity, and the message of a place that came free on the wait
 
 The details go only to confirmed online registrants, by their own channel: right after registering,
 when moved up from the waitlist, and in a reminder on the day before. A member of the public gets
-an SMS at the phone number they gave; a resident an SMS or an e-mail by their consent; a resident
+an SMS at the phone number they gave; a resident an SMS, a WhatsApp message or an e-mail by the rule
+of every sender (people/reach.py: their consent, preferred channel and addresses); a resident
 reachable only by letter is phoned by their worker (a notification tells the worker), since a
 letter would come too late and a link on paper cannot be tapped. Public pages, posters and
 calendar feeds never show the details (feeds.py, poster.py); the registrant's own page does.
@@ -29,6 +30,7 @@ from veerkracht.core import text_language
 from veerkracht.core.models import OutboundMessage, User
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.core.phones import mobile_e164
+from veerkracht.people.reach import SendChannel, reach_for
 
 SOURCE = "en"  # the message ids are English
 
@@ -103,24 +105,28 @@ def notice_texts(registration: Registration, template: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+# The written channels an online notice may take: a link on paper comes too late and cannot be tapped.
+ONLINE_CHANNELS = (SendChannel.SMS, SendChannel.APP, SendChannel.EMAIL)
+
+
 @dataclass(frozen=True)
 class Route:
-    """Where a notice goes: an SMS or e-mail address, or a worker who phones the resident."""
+    """Where a notice goes: an SMS, WhatsApp or e-mail address, or a worker who phones the resident."""
 
-    channel: str  # "sms", "email" or "phone_call"
+    channel: str  # "sms", "app", "email" or "phone_call"
     to: str = ""
     worker: User | None = None
 
 
 def route_of(registration: Registration) -> Route | None:
-    """The registrant's channel: their phone for the public; SMS, e-mail or a worker's call for a resident."""
+    """The registrant's channel: their phone for the public; for a resident the rule of every sender
+    (people/reach.py: consent, preferred channel, address), else a worker's call."""
     resident = registration.resident
     if resident is None:
         return Route("sms", registration.phone) if mobile_e164(registration.phone) else None
-    if resident.consent_sms and mobile_e164(resident.phone):
-        return Route("sms", resident.phone)
-    if resident.consent_email and resident.email:
-        return Route("email", resident.email)
+    reach = reach_for(resident, ONLINE_CHANNELS)
+    if reach.channel:
+        return Route(reach.channel, reach.to)
     worker = registration.registered_by if registration.registered_by_id else resident.assigned_worker
     if worker is not None and worker.is_active and resident.consent_contact:
         return Route("phone_call", worker=worker)
@@ -169,6 +175,7 @@ def notices_send(registrations: list[Registration], template: str) -> int:
                 to=route.to,
                 subject=subject if route.channel == "email" else "",
                 text=text,
+                language=language_of(registration, template),
             )
         )
     for messages in rows.values():

@@ -405,6 +405,9 @@ class OutboundMessage(models.Model):
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True)
     text = models.TextField(max_length=5000)
+    # The language the text is written in (core/text_language.py; blank: the organisation's, Dutch). A WhatsApp
+    # message outside the 24-hour window goes in the approved template of that language where there is one.
+    language = models.CharField(max_length=10, blank=True)
     reference = models.CharField(max_length=32, unique=True, default=new_outbound_reference)
     status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -34,7 +34,10 @@ class MessageIn(Schema):
     template: str = Field("", max_length=30, description="activity_invitation, activity_reminder, check_in")
     text: str = Field("", max_length=600, description="placeholders: {first_name}, {activity}, {when}, …")
     subject: str = Field("", max_length=150)
-    channels: list[SendChannel] = Field(default_factory=lambda: list(SendChannel), description="in order of preference")
+    channels: list[SendChannel] = Field(
+        default_factory=lambda: list(SendChannel),
+        description="in order of preference; each resident's own preferred channel goes first",
+    )
     activity_id: int | None = Field(None, description="the activity whose details the text mentions")
     ask_yes_no: bool = Field(
         False, description="the SMS asks for JA or NEE: JA registers for the activity, NEE cancels"

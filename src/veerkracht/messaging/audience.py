@@ -1,7 +1,8 @@
 """Who a message goes to: residents chosen one by one or a segment, and each one's channel.
 
 Only residents in the sender's scope are ever chosen. Each gets the first channel of the writer's
-order that they consented to and can be reached by; the others are left out with the reason.
+order (their preferred channel first) that they consented to and can be reached by; the others are
+left out with the reason: the rule of every sender, people/reach.py.
 """
 
 from collections import Counter
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from veerkracht.activities.models import Activity, RegistrationStatus
 from veerkracht.core.access import within_organisation
 from veerkracht.core.models import User
-from veerkracht.messaging.models import LeftOutReason, SendChannel
-from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.models import SendChannel
 from veerkracht.people.models import Resident
+from veerkracht.people.reach import reach_for
 from veerkracht.people.selectors import residents_visible_to
 from veerkracht.people.vocabulary import MARKERS, marker_filter
 
@@ -88,22 +89,13 @@ class Planned:
 
 
 def channel_for(resident: Resident, channels: list[str]) -> Planned:
-    """The first channel of ``channels`` the resident consented to and can be reached by."""
-    reasons = []
-    # SMS and WhatsApp each have their own consent and both need a mobile number.
-    by_mobile: dict[str, bool] = {SendChannel.SMS: resident.consent_sms, SendChannel.APP: resident.consent_app}
-    for channel in channels:
-        if by_mobile.get(channel):
-            if mobile_e164(resident.phone):
-                return Planned(resident, channel)
-            reasons.append(LeftOutReason.NO_MOBILE)
-        elif channel == SendChannel.EMAIL and resident.consent_email:
-            if resident.email:
-                return Planned(resident, channel)
-            reasons.append(LeftOutReason.NO_EMAIL_ADDRESS)
-        elif channel == SendChannel.LETTER and resident.consent_contact and resident.household_id:
-            return Planned(resident, channel)
-    return Planned(resident, "", reasons[0] if reasons else LeftOutReason.NO_CONSENT)
+    """The first of ``channels`` (the resident's preferred first) they consented to and can be reached by.
+
+    The rule every sender follows (people/reach.py): SMS, WhatsApp and e-mail each by their own
+    consent and address, a letter by the consent to contact; else the reason they are left out.
+    """
+    reach = reach_for(resident, channels)
+    return Planned(resident, reach.channel, reach.reason)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from veerkracht.people.selectors import resident_for
 @capability_required(Capability.HOLD_VIDEO_CALLS)
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, resident_id: int) -> HttpResponse:
-    """Plan a video call with a resident; the link goes out by SMS or e-mail."""
+    """Plan a video call with a resident; the link goes out by SMS, WhatsApp or e-mail."""
     user = request_user(request)
     resident = resident_for(user, resident_id, action=AuditAction.VIEW)
     form = VideoCallForm(request.POST or None)

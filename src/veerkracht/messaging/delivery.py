@@ -103,11 +103,12 @@ def whatsapp_window_open(number: str) -> bool:
 
 
 def _send_whatsapp(row: OutboundMessage, to: str) -> SentSms:
-    """Free text inside the 24-hour window, the approved template outside it (the provider requires it).
+    """Free text inside the 24-hour window, the approved template outside it (the provider requires it):
+    the template approved in the text's language where there is one, else the Dutch one.
 
     CM.com and Twilio do not promise to send a reference once: a timeout is not retried (as for SMS).
     """
-    template = None if whatsapp_window_open(row.to) else whatsapp_template()
+    template = None if whatsapp_window_open(row.to) else whatsapp_template(row.language)
     backend = whatsapp_backend(sender=row.organisation.sms_sender)
     try:
         return backend.send_whatsapp(to=to, text=row.text, reference=row.reference, template=template)

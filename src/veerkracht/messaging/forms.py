@@ -62,7 +62,7 @@ class ComposeForm(StyledForm):
         choices=SendChannel.choices,
         initial=list(SendChannel.values),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Each resident gets the first channel they consented to."),
+        help_text=_("Each resident gets the first channel they consented to; the channel they prefer goes first."),
     )
 
     team = forms.ModelChoiceField(

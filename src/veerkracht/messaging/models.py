@@ -17,20 +17,11 @@ from veerkracht.contacts.models import CallTask, Contact
 from veerkracht.core.models import Organisation, OutboundMessage, TaskRun, User
 from veerkracht.people.models import Resident
 
+# The channels and the reasons for leaving a resident out are the rule of people/reach.py, shared by every sender.
+from veerkracht.people.reach import LeftOutReason as LeftOutReason
+from veerkracht.people.reach import SendChannel as SendChannel
+
 MAX_TEXT = 600  # four SMS segments; e-mails and letters are held to it too, so one text fits all
-
-
-class SendChannel(models.TextChoices):
-    SMS = "sms", _("SMS")
-    EMAIL = "email", _("E-mail")
-    APP = "app", _("WhatsApp")
-    LETTER = "letter", _("Letter")
-
-
-class LeftOutReason(models.TextChoices):
-    NO_CONSENT = "no_consent", _("No consent for any of the chosen channels")
-    NO_MOBILE = "no_mobile", _("Consents to SMS but has no mobile number")
-    NO_EMAIL_ADDRESS = "no_email_address", _("Consents to e-mail but has no e-mail address")
 
 
 class ReplyOutcome(models.TextChoices):

@@ -4,7 +4,10 @@ Both come to ``/sms/<token>/rapport/`` and ``/sms/<token>/inkomend/``; ``token``
 configured as the callback URL at the provider. How each provider's callback is authenticated:
 
 - CM.com: report by GET/POST ``reference`` + ``statuscode`` (0 accepted, 1 rejected, 2 delivered,
-  3 failed) or JSON ``messages.msg``; reply ``from``, ``message``. No signature is documented: the token.
+  3 failed) or JSON ``messages.msg`` (``reference``, ``status.code``;
+  https://developers.cm.com/messaging/docs/incoming-status-report); reply ``from``, ``message``, or JSON
+  ``from.number``, ``message.text``, ``channel`` (https://developers.cm.com/messaging/docs/incoming-messages).
+  No signature is documented: the token.
 - Spryng: report by GET ``ID``, ``REFERENCE``, ``STATUS`` (10 delivered, 20 not delivered); reply
   ``ORIGINATOR``, ``BODY``. No signature is documented: the token.
 - Bird: report by GET ``id``, ``reference``, ``status`` (delivered, delivery_failed, expired, ...); reply

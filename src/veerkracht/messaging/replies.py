@@ -86,11 +86,12 @@ def _stop(organisation_id: int, number: str, channel: str) -> int:
     else:
         msgid = gettext_noop("You will no longer receive text messages from %(organisation)s. Call us to start again.")
     # The rule of every text to a resident (core/text_language.py): their first language with this text, else Dutch.
-    with translation.override(text_language.language_for(languages, text_language.has_texts(msgid))):
+    language = text_language.language_for(languages, text_language.has_texts(msgid))
+    with translation.override(language):
         text = _(msgid)
     text %= {"organisation": organisation.name}
     confirmation = OutboundMessage.objects.create(
-        organisation_id=organisation_id, channel=channel, to=number, text=text
+        organisation_id=organisation_id, channel=channel, to=number, text=text, language=language
     )
     outbox_deliver_start(organisation=organisation, by=None, outbound_ids=[confirmation.pk])
     return len(residents)

@@ -7,6 +7,7 @@ after the commit in the worker, so nothing is sent for a message that was not sa
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -31,12 +32,12 @@ from veerkracht.messaging.selectors import messages_visible_to
 from veerkracht.messaging.unsubscribe import unsubscribe_url
 from veerkracht.messaging.wording import (
     PLACEHOLDER,
-    TEMPLATES,
     activity_facts,
     placeholders_check,
     render,
     template_texts,
     when_text,
+    wording_of,
 )
 from veerkracht.messaging.yes_no import yes_no_question
 from veerkracht.people.models import Resident
@@ -73,10 +74,10 @@ def _activity(by: User, activity_id: int | None) -> Activity | None:
     return activity
 
 
-def _words(draft: Draft, *, event: bool) -> tuple[str, str]:
+def _words(draft: Draft, *, event: bool, own: bool = False) -> tuple[str, str]:
     subject, text = (draft.subject, draft.text)
     if draft.template and not text.strip():
-        template_subject, text = template_texts(draft.template)
+        template_subject, text = template_texts(draft.template, own=own)
         subject = subject or template_subject
     text = text.strip()
     if not text:
@@ -95,6 +96,7 @@ class Prepared:
     planned: list[Planned]
     asks_yes_no: bool = False
     template: str = ""  # the ready-made template the text came from: it goes out in each resident's language
+    moment: datetime | None = None  # what {when} is, written in each resident's language (without an activity)
 
     def sms_text(self) -> str:
         """The text as an SMS carries it: with the JA/NEE question when the writer asked for one."""
@@ -106,18 +108,23 @@ class Prepared:
         return not self.subject and any(planned.channel == SendChannel.EMAIL for planned in self.planned)
 
 
-def message_prepare(*, by: User, draft: Draft, facts: dict[str, str] | None = None) -> Prepared:
-    """Check a draft and plan its recipients without writing anything: what the preview shows."""
+def message_prepare(
+    *, by: User, draft: Draft, facts: dict[str, str] | None = None, moment: datetime | None = None
+) -> Prepared:
+    """Check a draft and plan its recipients without writing anything: what the preview shows.
+
+    ``facts`` come from the application's own messages (video calls), which may use its own wordings.
+    """
     if not can(by, Capability.SEND_MESSAGES):
         raise ValidationError(_("You cannot send messages to residents."))
     activity = _activity(by, draft.activity_id)
     if draft.ask_yes_no and (activity is None or not activity.registration_required):
         raise ValidationError({"ask_yes_no": _("Choose an activity that takes registrations to ask for JA or NEE.")})
-    subject, text = _words(draft, event=activity is not None or facts is not None)
+    subject, text = _words(draft, event=activity is not None or facts is not None, own=facts is not None)
     residents = audience(by, resident_ids=list(draft.resident_ids), segment=draft.segment)
     planned = message_plan(residents, list(draft.channels)).planned
     template = draft.template if draft.template and not draft.text.strip() else ""
-    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no, template=template)
+    return Prepared(subject, text, activity, planned, asks_yes_no=draft.ask_yes_no, template=template, moment=moment)
 
 
 def _facts(by: User, activity: Activity | None, base_url: str, extra: dict[str, str] | None) -> dict[str, str]:
@@ -141,9 +148,13 @@ def message_send(
     draft: Draft,
     base_url: str,
     facts: dict[str, str] | None = None,
+    moment: datetime | None = None,
 ) -> Message:
-    """Send a message to residents in scope, each by the channel they consented to; others are left out."""
-    prepared = message_prepare(by=by, draft=draft, facts=facts)
+    """Send a message to residents in scope, each by the channel they consented to; others are left out.
+
+    ``moment`` is the time ``{when}`` names when there is no activity (a video call's), so that it is
+    written in each resident's language with the rest of a template."""
+    prepared = message_prepare(by=by, draft=draft, facts=facts, moment=moment)
     if prepared.needs_subject:
         raise ValidationError({"subject": _("Write a subject: some residents get this message by e-mail.")})
     reply_to = reply_address(by, draft.team_id)  # checked before anything is written
@@ -236,12 +247,13 @@ def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) ->
     if language == settings.LANGUAGE_CODE:
         return prepared.subject, text, facts
     subject, translated = template_in(prepared.template, language) or (prepared.subject, prepared.text)
-    if prepared.subject != template_texts(prepared.template)[0].strip()[:150]:
+    if prepared.subject != template_texts(prepared.template, own=True)[0].strip()[:150]:
         subject = prepared.subject  # the writer's own subject goes out as written
     if prepared.asks_yes_no and planned.channel in (SendChannel.SMS, SendChannel.APP):
         translated = f"{translated}\n{yes_no_question()}"  # the words JA and NEE are what is read back
-    if prepared.activity is not None:
-        facts |= {"when": when_text(prepared.activity.starts_at, language)}
+    moment = prepared.activity.starts_at if prepared.activity is not None else prepared.moment
+    if moment is not None:
+        facts |= {"when": when_text(moment, language)}
     return subject, translated, facts
 
 
@@ -260,6 +272,7 @@ def _outbound(
             to=_address(planned),
             subject=render(subject, known),
             text=render(text, known),
+            language=message_language(prepared, planned.resident),
             **_email_fields(planned, headers),
         )
     OutboundMessage.objects.bulk_create(rows.values())
@@ -303,9 +316,9 @@ def _template_of(message: Message) -> str:
     """The template a sent message's text is, word for word; "" when the writer wrote or changed it.
 
     Only then may a letter go out in the resident's language: words a person typed are printed as typed."""
-    if not message.template or message.template not in TEMPLATES:
+    if not message.template or wording_of(message.template) is None:
         return ""
-    text = template_texts(message.template)[1]
+    text = template_texts(message.template, own=True)[1]
     return message.template if message.text == text.strip() else ""
 
 

@@ -20,12 +20,13 @@ from veerkracht.messaging.audience import channel_for
 from veerkracht.messaging.models import Message, SendChannel, VideoCall, VideoCallStatus
 from veerkracht.messaging.selectors import video_call_for
 from veerkracht.messaging.services import Draft, message_send
-from veerkracht.messaging.wording import VIDEO_CALL, VIDEO_CALL_REMINDER, Wording, when_text, wording_texts
+from veerkracht.messaging.wording import when_text
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import residents_visible_to
 
 logger = logging.getLogger(__name__)
-BY_MESSAGE = (SendChannel.SMS, SendChannel.EMAIL)  # a link is tapped: SMS or e-mail, never a letter
+# A link is tapped: SMS, WhatsApp or e-mail (the rule of every sender, people/reach.py), never a letter.
+BY_MESSAGE = (SendChannel.SMS, SendChannel.APP, SendChannel.EMAIL)
 
 ROOM_BYTES = 16  # 128 random bits: a room nobody finds without the link
 FURTHEST_AHEAD = timedelta(days=92)
@@ -62,18 +63,18 @@ def video_call_plan(*, by: User, resident_id: int, scheduled_at: datetime, base_
         scheduled_at=scheduled_at,
         room="veerkracht-" + secrets.token_urlsafe(ROOM_BYTES),
     )
-    call.invitation = _send(call, VIDEO_CALL, base_url=base_url)
+    call.invitation = _send(call, "video_call", base_url=base_url)
     call.call_task = _phone_call_instead(call, resident)
     call.save(update_fields=["invitation", "call_task"])
     return call
 
 
-def _send(call: VideoCall, wording: Wording, *, base_url: str) -> Message:
-    """The invitation or reminder with the room's link, by SMS or e-mail as the resident consented."""
-    subject, text = wording_texts(wording)
-    draft = Draft(text=text, subject=subject, channels=BY_MESSAGE, resident_ids=(call.resident_id,))
+def _send(call: VideoCall, wording: str, *, base_url: str) -> Message:
+    """The invitation or reminder with the room's link, by SMS, WhatsApp or e-mail as the resident consented,
+    in their language where the wording has a text in it (messaging/languages.py), else in Dutch."""
+    draft = Draft(template=wording, channels=BY_MESSAGE, resident_ids=(call.resident_id,))
     facts = {"when": when_text(call.scheduled_at), "link": room_url(call)}
-    return message_send(by=call.worker, draft=draft, base_url=base_url, facts=facts)
+    return message_send(by=call.worker, draft=draft, base_url=base_url, facts=facts, moment=call.scheduled_at)
 
 
 def _phone_call_instead(call: VideoCall, resident: Resident) -> CallTask | None:
@@ -114,7 +115,7 @@ def video_call_reminders_send(base_url: str = "") -> int:
                 continue
             try:
                 with transaction.atomic():
-                    _send(call, VIDEO_CALL_REMINDER, base_url=base_url or settings.SMS_PUBLIC_URL)
+                    _send(call, "video_call_reminder", base_url=base_url or settings.SMS_PUBLIC_URL)
             except ValidationError:
                 logger.info("video call %s: reminder not sent (resident out of the worker's scope)", call.pk)
                 continue

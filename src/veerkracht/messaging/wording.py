@@ -64,15 +64,24 @@ VIDEO_CALL_REMINDER = Wording(
 )
 
 
+# The application's own wordings: sent by it (video calls), not offered to writers, translated like the templates.
+OWN_WORDINGS: dict[str, Wording] = {"video_call": VIDEO_CALL, "video_call_reminder": VIDEO_CALL_REMINDER}
+
+
+def wording_of(name: str) -> Wording | None:
+    """A ready-made template or one of the application's own wordings, by name; None when unknown."""
+    return TEMPLATES.get(name) or OWN_WORDINGS.get(name)
+
+
 def wording_texts(wording: Wording) -> tuple[str, str]:
     """The subject and text of a wording in the organisation's language (Dutch)."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(wording.subject), str(wording.text)
 
 
-def template_texts(name: str) -> tuple[str, str]:
-    """The subject and text of a ready-made template, in the organisation's language (Dutch)."""
-    wording = TEMPLATES.get(name)
+def template_texts(name: str, *, own: bool = False) -> tuple[str, str]:
+    """The subject and text of a ready-made template (or, with ``own``, an own wording), in Dutch."""
+    wording = wording_of(name) if own else TEMPLATES.get(name)
     if wording is None:
         raise ValidationError({"template": _("Choose a template from the list.")})
     return wording_texts(wording)

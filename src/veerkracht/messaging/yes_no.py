@@ -99,16 +99,16 @@ CONFIRMATIONS = {
 }
 
 
-def _confirmation(outcome: str, activity: Activity, recipient: Recipient, reply: str) -> str:
-    """The confirmation in the language the resident answered in, else their first with a text (the rule
-    of every text to a resident, core/text_language.py), else Dutch."""
+def _confirmation(outcome: str, activity: Activity, recipient: Recipient, reply: str) -> tuple[str, str]:
+    """The confirmation and its language: the one the resident answered in, else their first with a text
+    (the rule of every text to a resident, core/text_language.py), else Dutch."""
     msgid = CONFIRMATIONS[ReplyOutcome(outcome)]
     answered_in = REPLY_LANGUAGE.get(reply_word(reply))
     languages = [*([answered_in] if answered_in else []), *(recipient.resident.languages or [])]
     language = text_language.language_for(languages, text_language.has_texts(msgid))
     facts = {"activity": activity.title, "when": when_text(activity.starts_at, language)}
     with translation.override(language):
-        return _(msgid) % facts
+        return _(msgid) % facts, language
 
 
 def yes_no_apply(recipient: Recipient, text: str) -> str:
@@ -121,11 +121,13 @@ def yes_no_apply(recipient: Recipient, text: str) -> str:
     outcome = _register(recipient, activity) if answer else _cancel(recipient, activity)
     Recipient.objects.filter(pk=recipient.pk).update(reply_outcome=outcome)
     # By the channel the answer came in on: a resident who consented to WhatsApp only gets no SMS.
+    words, language = _confirmation(outcome, activity, recipient, text)
     confirmation = OutboundMessage.objects.create(
         organisation_id=message.organisation_id,
         channel=recipient.outbound.channel,
         to=recipient.outbound.to,
-        text=_confirmation(outcome, activity, recipient, text),
+        text=words,
+        language=language,
     )
     outbox_deliver_start(organisation=message.organisation, by=None, outbound_ids=[confirmation.pk])
     return outcome

@@ -34,6 +34,7 @@ from veerkracht.core.tenancy import acting_for
 from veerkracht.onboarding.models import ResidentChannel, ResidentInvitation
 from veerkracht.onboarding.services import INVITATION_DAYS
 from veerkracht.people.models import Resident
+from veerkracht.people.reach import LeftOutReason, SendChannel, reach_for
 from veerkracht.people.selectors import residents_visible_to
 
 RESIDENT_INVITATION = "onboarding.residentinvitation"
@@ -60,23 +61,21 @@ class Route:
 
 
 def route_for(resident: Resident) -> Route:
-    """E-mail when the resident prefers it (or has no SMS route), else SMS; only with consent and an address.
+    """SMS or e-mail by the rule of every sender (people/reach.py: consent, preferred channel, address).
 
-    The reason for a refusal is Dutch (the worker's language) and says what to do about it.
+    The login name is the mobile number or the e-mail address, so WhatsApp and letters do not carry
+    an invitation. The reason for a refusal is Dutch (the worker's language) and says what to do about it.
     """
     if resident.user_id is not None:
         return Route(refusal=_("%(name)s already has an account of their own.") % {"name": resident.full_name})
-    mobile = mobile_number(resident.phone) if resident.consent_sms else ""
-    email = resident.email.strip().lower() if resident.consent_email else ""
-    routes = [(ResidentChannel.SMS, mobile), (ResidentChannel.EMAIL, email)]
-    if resident.preferred_channel == "email":
-        routes.reverse()
-    for channel, to in routes:
-        if to:
-            if User.objects.filter(username__iexact=to).exists():
-                return Route(refusal=_("There is already an account with the login name %(to)s.") % {"to": to})
-            return Route(channel=channel, to=to)
-    if not (resident.consent_sms or resident.consent_email):
+    reach = reach_for(resident, (SendChannel.SMS, SendChannel.EMAIL))
+    if reach.channel:
+        channel = ResidentChannel.SMS if reach.channel == SendChannel.SMS else ResidentChannel.EMAIL
+        to = mobile_number(reach.to) if channel == ResidentChannel.SMS else reach.to.lower()
+        if User.objects.filter(username__iexact=to).exists():
+            return Route(refusal=_("There is already an account with the login name %(to)s.") % {"to": to})
+        return Route(channel=channel, to=to)
+    if reach.reason == LeftOutReason.NO_CONSENT:
         return Route(
             refusal=_(
                 "The resident has not consented to SMS or e-mail, so the invitation cannot be sent. "

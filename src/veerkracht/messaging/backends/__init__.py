@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from veerkracht.core import text_language
 from veerkracht.messaging.backends.base import (
     MaybeSentError,
     PermanentFailureError,
@@ -34,6 +35,7 @@ __all__ = [
     "whatsapp_backend",
     "whatsapp_configured",
     "whatsapp_template",
+    "whatsapp_templates",
 ]
 
 DOCUMENTED_URL = {
@@ -111,7 +113,18 @@ def whatsapp_backend(sender: str = "") -> CmBackend | TwilioBackend:
     return backend
 
 
-def whatsapp_template(language: str = "nl") -> WhatsAppTemplate:
-    return WhatsAppTemplate(
-        name=settings.WHATSAPP_TEMPLATE, namespace=settings.WHATSAPP_TEMPLATE_NAMESPACE, language=language
-    )
+def whatsapp_templates() -> dict[str, str]:
+    """The approved template's name per language: WHATSAPP_TEMPLATE in Dutch, and WHATSAPP_TEMPLATE_LANGUAGES
+    ("tr": CM.com's same element_name approved in Turkish; "tr=HX…": Twilio's ContentSid of the Turkish one)."""
+    names = {str(settings.LANGUAGE_CODE): settings.WHATSAPP_TEMPLATE}
+    for entry in settings.WHATSAPP_TEMPLATE_LANGUAGES:
+        code, _is, name = entry.partition("=")
+        names[code.strip()] = name.strip() or settings.WHATSAPP_TEMPLATE
+    return names
+
+
+def whatsapp_template(language: str = "") -> WhatsAppTemplate:
+    """The template for a text in ``language``: the one approved in it, else the Dutch one (core/text_language)."""
+    names = whatsapp_templates()
+    chosen = text_language.language_for([language] if language else [], lambda code: code in names)
+    return WhatsAppTemplate(name=names[chosen], namespace=settings.WHATSAPP_TEMPLATE_NAMESPACE, language=chosen)

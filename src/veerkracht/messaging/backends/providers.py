@@ -13,11 +13,13 @@ WhatsApp (the channel "app") goes through the same API of CM.com and Twilio (``s
 
 - CM.com (https://developers.cm.com/messaging/docs/whatsapp-templates): the same message with
   ``"allowedChannels": ["WhatsApp"]``; outside the 24-hour window a ``richContent.conversation[0].template.whatsapp``
-  with ``namespace``, ``element_name``, ``language {"policy": "deterministic", "code"}`` and ``components``
-  (one body parameter); inside it the plain ``body.content``.
+  with ``namespace``, ``element_name``, ``language {"policy": "deterministic", "code"}`` (the code of the text's
+  language where the template is approved in it, else "nl") and ``components`` (one body parameter); inside
+  it the plain ``body.content``.
 - Twilio (https://www.twilio.com/docs/content/send-templates-created-with-the-content-template-builder):
   ``To``/``From`` as ``whatsapp:+31...``; outside the window ``ContentSid`` and ``ContentVariables``
-  (``{"1": text}``) instead of ``Body``; inside it ``Body``.
+  (``{"1": text}``) instead of ``Body``, the ContentSid of the Content template in the text's language (a Content
+  template has one language), else the Dutch one; inside the window ``Body``.
 
 Every adapter lets the provider split long texts (CM with ``maximumNumberOfMessageParts``, the others
 by themselves) and choose GSM-7 or UCS-2 (``"type": "auto"``, ``"encoding": "auto"``, ``"datacoding": "auto"``;
