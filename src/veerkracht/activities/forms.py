@@ -7,14 +7,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.activities.models import ActivityKind, Mode, TargetGroup
-from veerkracht.activities.services import ActivityPlan
+from veerkracht.activities.models import TRANSLATED_LANGUAGES, ActivityKind, Mode, TargetGroup
+from veerkracht.activities.services import DESCRIPTION_MAX, TITLE_MAX, ActivityPlan, Translation
 from veerkracht.core.formstyle import PeopleChoiceField, StyledForm
 from veerkracht.core.models import User
+from veerkracht.core.text_language import is_rtl_language
 from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.places.models import Place
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TRANSLATION_LEGENDS = {"en": _("In English"), "tr": _("In Turkish"), "ar": _("In Arabic")}
 
 
 class ActivityForm(StyledForm):
@@ -61,6 +63,39 @@ class ActivityForm(StyledForm):
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         self.fields["place"].empty_label = _("Online only")  # type: ignore[attr-defined]
         self.fields["helpers"].queryset = helpers  # type: ignore[attr-defined]
+        for language in TRANSLATED_LANGUAGES:
+            # Typed in the language itself: the browser's spelling check and a screen reader follow it.
+            typed_in = {"lang": language, "dir": "rtl" if is_rtl_language(language) else "ltr"}
+            self.fields[f"title_{language}"] = forms.CharField(
+                label=_("Title"), max_length=TITLE_MAX, required=False, widget=forms.TextInput(attrs=typed_in)
+            )
+            self.fields[f"description_{language}"] = forms.CharField(
+                label=_("Description"),
+                max_length=DESCRIPTION_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, **typed_in}),
+            )
+
+    def planning_fields(self) -> list[forms.BoundField]:
+        """The fields of the activity itself, in Dutch: all but the translations."""
+        translated = {f"{name}_{language}" for language in TRANSLATED_LANGUAGES for name in ("title", "description")}
+        return [self[name] for name in self.fields if name not in translated]
+
+    def translation_fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """(legend, fields) per language besides Dutch, each a fieldset of its own."""
+        return [
+            (str(TRANSLATION_LEGENDS[language]), [self[f"title_{language}"], self[f"description_{language}"]])
+            for language in TRANSLATED_LANGUAGES
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for language in TRANSLATED_LANGUAGES:
+            if data.get(f"description_{language}") and not data.get(f"title_{language}"):
+                self.add_error(
+                    f"title_{language}", _("Enter the title in this language too, or leave the description empty.")
+                )
+        return data
 
     def plan(self) -> ActivityPlan:
         data = self.cleaned_data
@@ -82,6 +117,11 @@ class ActivityForm(StyledForm):
             languages=data["languages"],
             helper_ids=[helper.pk for helper in data["helpers"]],
             weekly_until=data.get("weekly_until"),  # the form that changes one date has no such field
+            translations={
+                language: Translation(data[f"title_{language}"], data[f"description_{language}"])
+                for language in TRANSLATED_LANGUAGES
+                if data[f"title_{language}"] or data[f"description_{language}"]
+            },
         )
 
 
