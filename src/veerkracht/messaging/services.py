@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,8 @@ class Draft:
 def _activity(by: User, activity_id: int | None) -> Activity | None:
     if activity_id is None:
         return None
-    activity = within_organisation(Activity.objects.select_related("place"), by).filter(pk=activity_id).first()
+    activities = Activity.objects.select_related("place").prefetch_related("texts")  # titles per language
+    activity = within_organisation(activities, by).filter(pk=activity_id).first()
     if activity is None:
         raise ValidationError({"activity_id": _("Choose an activity of your own organisation.")})
     return activity
@@ -241,7 +243,9 @@ def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) ->
     if prepared.asks_yes_no and planned.channel in (SendChannel.SMS, SendChannel.APP):
         translated = f"{translated}\n{yes_no_question()}"  # the words JA and NEE are what is read back
     if prepared.activity is not None:
-        facts |= {"when": when_text(prepared.activity.starts_at, language)}
+        # The activity's title in the template's language where the coordinator entered it, else Dutch.
+        title = prepared.activity.text_in(language, with_description=False).title
+        facts |= {"when": when_text(prepared.activity.starts_at, language), "activity": title}
     return subject, translated, facts
 
 
@@ -312,6 +316,8 @@ def _template_of(message: Message) -> str:
 def letter_of(message: Message, recipient: Recipient, base_url: str) -> Letter:
     """A letter for one recipient in their language where the template has a text in it, else as written;
     the subject filled in as the text is (an e-mail's subject is, too)."""
+    if message.activity is not None:
+        prefetch_related_objects([message.activity], "texts")  # once for all the message's letters
     prepared = Prepared(message.subject, message.text, message.activity, [], template=_template_of(message))
     known = _facts(message.sent_by, message.activity, base_url, None)
     subject, text, facts = _in_language(prepared, Planned(recipient.resident, SendChannel.LETTER), known)
