@@ -19,6 +19,26 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT
 TRANSLATION_LEGENDS = {"en": _("In English"), "tr": _("In Turkish"), "ar": _("In Arabic")}
 
 
+def _typed_in(language: str) -> dict[str, str]:
+    """Typed in the language itself: the browser's spelling check and a screen reader follow it."""
+    return {"lang": language, "dir": "rtl" if is_rtl_language(language) else "ltr"}
+
+
+def _title_in(language: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX, required=False, widget=forms.TextInput(attrs=_typed_in(language))
+    )
+
+
+def _description_in(language: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **_typed_in(language)}),
+    )
+
+
 class ActivityForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
@@ -57,24 +77,19 @@ class ActivityForm(StyledForm):
     helpers = PeopleChoiceField(
         label=_("Helpers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # The title and description in the other languages (planning_fields leaves them to their fieldsets).
+    title_en = _title_in("en")
+    description_en = _description_in("en")
+    title_tr = _title_in("tr")
+    description_tr = _description_in("tr")
+    title_ar = _title_in("ar")
+    description_ar = _description_in("ar")
 
     def __init__(self, *args: Any, places: QuerySet[Place], helpers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         self.fields["place"].empty_label = _("Online only")  # type: ignore[attr-defined]
         self.fields["helpers"].queryset = helpers  # type: ignore[attr-defined]
-        for language in TRANSLATED_LANGUAGES:
-            # Typed in the language itself: the browser's spelling check and a screen reader follow it.
-            typed_in = {"lang": language, "dir": "rtl" if is_rtl_language(language) else "ltr"}
-            self.fields[f"title_{language}"] = forms.CharField(
-                label=_("Title"), max_length=TITLE_MAX, required=False, widget=forms.TextInput(attrs=typed_in)
-            )
-            self.fields[f"description_{language}"] = forms.CharField(
-                label=_("Description"),
-                max_length=DESCRIPTION_MAX,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3, **typed_in}),
-            )
 
     def planning_fields(self) -> list[forms.BoundField]:
         """The fields of the activity itself, in Dutch: all but the translations."""
