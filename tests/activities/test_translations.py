@@ -171,7 +171,7 @@ def test_the_form_refuses_bad_translations_in_dutch(cast: Cast, park, fields, fi
     with translation.override("nl"):
         form = _form(cast, _form_data(park, **fields))
         assert not form.is_valid()
-        assert message in " ".join(form.errors[field])
+        assert message in " ".join(str(error) for error in form.errors[field])
 
 
 def test_the_form_plans_the_translations_it_was_given(cast: Cast, park):
