@@ -271,6 +271,20 @@ def test_the_place_page_and_the_registration_page_show_the_visitors_language(cli
     assert '<h2 class="utrecht-heading-2" lang="tr" dir="ltr">Parkta tombala</h2>' in page
 
 
+def test_a_residents_own_registrations_in_arabic(cast: Cast, client, bingo):
+    cast.resident_north.user = cast.resident
+    cast.resident_north.save()
+    registration = registration_create(
+        activity_id=bingo.pk, by=cast.resident, resident_id=cast.resident_north.pk, mode="onsite"
+    )
+    client.force_login(cast.resident)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    listed = client.get("/mijn-aanmeldingen/").content.decode()
+    assert f'lang="ar" dir="rtl">{ARABIC_TITLE}</a>' in listed
+    asked = client.get(f"/mijn-aanmeldingen/{registration.pk}/annuleren/").content.decode()
+    assert f'<span lang="ar" dir="rtl">{ARABIC_TITLE}</span>' in asked
+
+
 # The poster
 
 
