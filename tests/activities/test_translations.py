@@ -4,6 +4,7 @@ printed on the poster in a chosen language, named in messages in the message's l
 
 import re
 from datetime import timedelta
+from typing import get_args
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,7 @@ from tests.activities.conftest import soon
 from tests.activities.test_api import _activity_body
 from tests.conftest import Cast
 from tests.pdfcheck import assert_prints
+from veerkracht.activities.api import TranslatedLanguage
 from veerkracht.activities.changes import activity_cancel, activity_update
 from veerkracht.activities.forms import ActivityForm
 from veerkracht.activities.models import TRANSLATED_LANGUAGES, Activity, ActivityText
@@ -71,6 +73,7 @@ def _plan_of(activity: Activity, **changes) -> ActivityPlan:
 
 def test_the_translated_languages_are_the_sites_others():
     assert set(TRANSLATED_LANGUAGES) == set(site_languages()) - {settings.LANGUAGE_CODE}
+    assert get_args(TranslatedLanguage) == TRANSLATED_LANGUAGES  # the API's schema names them too
 
 
 def test_planning_keeps_each_translation_once_dutch_stays_on_the_activity(bingo):

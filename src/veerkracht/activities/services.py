@@ -107,11 +107,10 @@ def plan_translations_check(plan: ActivityPlan) -> dict[str, Translation]:
     return kept
 
 
-def translations_save(activity: Activity, translations: dict[str, Translation]) -> list[str]:
-    """Make the activity's translations these (others removed); the languages that changed."""
+def translations_save(activity: Activity, translations: dict[str, Translation]) -> None:
+    """Make the activity's translations these: others removed, changed ones saved, the same ones left."""
     existing = {text.language: text for text in activity.texts.all()}
-    changed = sorted(set(existing) - set(translations))
-    activity.texts.filter(language__in=changed).delete()
+    activity.texts.filter(language__in=set(existing) - set(translations)).delete()
     for language, wanted in translations.items():
         text = existing.get(language)
         if text is not None and (text.title, text.description) == (wanted.title, wanted.description):
@@ -120,8 +119,6 @@ def translations_save(activity: Activity, translations: dict[str, Translation]) 
         text.title, text.description = wanted.title, wanted.description
         text.full_clean()
         text.save()
-        changed.append(language)
-    return sorted(changed)
 
 
 def plan_place(by: User, place_id: int | None) -> Place | None:
