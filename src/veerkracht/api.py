@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from veerkracht.activities.api import router as activities_router
+from veerkracht.activities.models import TRANSLATED_LANGUAGES
 from veerkracht.bingo.api import router as bingo_router
 from veerkracht.contacts.api import router as contacts_router
 from veerkracht.core.api import router as core_router
@@ -50,6 +51,10 @@ FIELD_ALIASES = {
     "follow_up_by": "follow_up_by_id",
     "helper": "helper_id",
     "team": "team_id",
+} | {  # an activity's translations (activities/services.py): the form's field names, the API's nesting
+    f"{name}_{language}": f"translations.{language}.{name}"
+    for language in TRANSLATED_LANGUAGES
+    for name in ("title", "description")
 }
 
 
@@ -74,7 +79,7 @@ def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -
     """A service refused the input: 422 naming the field, with the (translated) message."""
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     detail = [
-        {"loc": ["body", FIELD_ALIASES.get(field, field)], "msg": message, "type": "value_error"}
+        {"loc": ["body", *FIELD_ALIASES.get(field, field).split(".")], "msg": message, "type": "value_error"}
         for field, messages in errors.items()
         for message in messages
     ]

@@ -220,7 +220,7 @@ def test_a_cancelled_activity_has_no_poster(cast: Cast, client, programme):
 def test_the_poster_links_to_the_public_page_of_the_activity(cast: Cast, client, programme, monkeypatch):
     seen = {}
 
-    def fake_poster(activity, registration_url):
+    def fake_poster(activity, registration_url, language="nl"):
         seen["url"] = registration_url
         return b"%PDF-fake"
 

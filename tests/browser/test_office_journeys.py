@@ -1,5 +1,6 @@
 """Office roles' days in a real browser at desktop size, by clicking from the start page: the privacy
-officer answers a request for access, the funder reads the dashboard and downloads the quarterly report."""
+officer answers a request for access, the funder reads the dashboard and downloads the quarterly report, the
+coordinator registers a resident, plans, and gives an activity a title in English and Arabic."""
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from tests.browser.test_accessibility import (  # noqa: F401 - activity and plac
     _assert_dutch_styled_and_accessible,
     _menu,
     _sign_in,
+    _violations,
     activity,
     place,
 )
@@ -16,6 +18,8 @@ from tests.conftest import Cast
 from tests.factories import UserFactory
 from veerkracht.contacts.services import contact_log
 from veerkracht.core.models import AuditAction, AuditEvent
+
+ARABIC_TITLE = "صباح القهوة"  # coffee morning
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,5 +101,26 @@ def test_the_coordinator_registers_a_resident_by_name_and_narrows_the_long_helpe
         assert helpers.count() == 1
         assert "Joke Zwaluw · Vrijwilliger" in helpers.inner_text()
         _assert_dutch_styled_and_accessible(page)
+
+        # The coffee morning's title in English and Arabic, for visitors who read the pages in them.
+        _menu(page).get_by_role("link", name="Activiteiten").click()
+        page.get_by_role("main").get_by_role("link", name="Koffieochtend").first.click()
+        page.get_by_role("link", name="Wijzigen", exact=True).click()
+        page.get_by_role("group", name="In het Engels").get_by_label("Titel").fill("Coffee morning")
+        arabic = page.get_by_role("group", name="In het Arabisch").get_by_label("Titel")
+        assert (arabic.get_attribute("lang"), arabic.get_attribute("dir")) == ("ar", "rtl")
+        arabic.fill(ARABIC_TITLE)
+        _assert_dutch_styled_and_accessible(page)
+        page.get_by_role("button", name="Wijzigingen opslaan").click()
+        assert page.get_by_role("status").filter(has_text="gewijzigd").is_visible()
+        assert dict(coffee.texts.values_list("language", "title")) == {"en": "Coffee morning", "ar": ARABIC_TITLE}
+        page.get_by_role("link", name="Openbare pagina").click()
+        page.select_option("#language", "ar")  # the language switch at the foot of every page
+        page.get_by_role("button", name="Wisselen").click()
+        heading = page.get_by_role("heading", level=1)
+        assert heading.inner_text() == ARABIC_TITLE
+        assert (heading.get_attribute("lang"), heading.get_attribute("dir")) == ("ar", "rtl")
+        assert page.get_attribute("html", "dir") == "rtl"
+        assert _violations(page) == []
     finally:
         context.close()

@@ -97,3 +97,44 @@ def test_the_video_call_wordings_exist_in_dutch_english_turkish_and_arabic():
     for name in OWN_WORDINGS:
         for language in ("nl", "en", "tr", "ar"):
             assert template_in(name, language) is not None, (name, language)
+
+
+def test_an_invitation_names_the_activity_in_the_language_of_the_template(cast: Cast, flats, block):
+    """A Turkish text names the Turkish title the coordinator entered; where there is none (Arabic here), or
+    the text is Dutch, the Dutch title."""
+    from veerkracht.activities.models import ActivityText
+
+    coffee = coffee_morning(cast)
+    ActivityText.objects.create(activity=coffee, language="tr", title="Çevrimiçi kahve")
+    _speak(block["sms"], "tr")
+    _speak(block["sms_b"], "ar")
+    _speak(block["young"], "pl", "tr")  # Polish has no text: Turkish, the next of theirs
+    draft = Draft(
+        template="activity_invitation", channels=("sms",), segment=Segment(building_id=flats.pk), activity_id=coffee.pk
+    )
+    message_send(by=cast.coordinator, draft=draft, base_url=BASE)
+    texts = {sms.to: sms.text for sms in memory.outbox}
+    assert texts["+31612345678"].startswith("Merhaba Annie, ")
+    assert "Çevrimiçi kahve etkinliğine davetlisiniz" in texts["+31612345678"]
+    assert "Çevrimiçi kahve etkinliğine davetlisiniz" in texts["+31622222222"]
+    assert texts["+31687654321"].startswith("مرحبًا Wim، أنت مدعو إلى Koffie online يوم ")  # no Arabic title
+    assert "Koffie online" not in texts["+31612345678"]
+
+
+def test_a_yes_confirmation_names_the_activity_in_the_residents_language(cast: Cast, flats, block):
+    from veerkracht.activities.models import ActivityText
+    from veerkracht.messaging.replies import reply_record
+
+    coffee = coffee_morning(cast)
+    ActivityText.objects.create(activity=coffee, language="tr", title="Çevrimiçi kahve")
+    _speak(block["sms"], "tr")
+    draft = Draft(
+        template="activity_invitation",
+        channels=("sms",),
+        resident_ids=(block["sms"].pk,),
+        activity_id=coffee.pk,
+        ask_yes_no=True,
+    )
+    message_send(by=cast.coordinator, draft=draft, base_url=BASE)
+    reply_record(sender="+31612345678", text="Evet")
+    assert "Çevrimiçi kahve" in memory.outbox[-1].text

@@ -1,7 +1,7 @@
 """API of places and activities: public programme, planning, registration, attendance."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,11 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StringConstraints
 
 from veerkracht.activities.models import Activity, ActivityKind, Mode, Registration
 from veerkracht.activities.selectors import activity_managed, public_activities, seat_limit
 from veerkracht.activities.services import (
+    DESCRIPTION_MAX,
+    TITLE_MAX,
     ActivityPlan,
+    Translation,
     activity_plan,
     attendance_record,
     capacity_rule_set,
@@ -134,11 +138,30 @@ class PlacePage(Schema):
     count: int
 
 
+TranslatedLanguage = Literal["en", "tr", "ar"]  # activities.models.TRANSLATED_LANGUAGES
+TranslatedTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)]
+
+
+class ActivityTextOut(Schema):
+    title: str
+    description: str
+
+
+class ActivityTextIn(Schema):
+    """The title (required, not only spaces) and description in a language besides Dutch."""
+
+    title: TranslatedTitle
+    description: str = Field("", max_length=DESCRIPTION_MAX)
+
+
 class ActivityOut(Schema):
     id: int
     title: str
     kind: str
     description: str
+    translations: dict[str, ActivityTextOut] = Field(
+        description="the title and description in English, Turkish or Arabic, where entered; Dutch is above"
+    )
     place_id: int | None
     starts_at: datetime
     ends_at: datetime
@@ -168,6 +191,9 @@ class ActivityIn(Schema):
     target_groups: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     helper_ids: list[int] = Field(default_factory=list)
+    translations: dict[TranslatedLanguage, ActivityTextIn] = Field(
+        default_factory=dict, description="by language (en, tr, ar): the title and description besides the Dutch"
+    )
 
 
 class ActivityFilters(PageQuery):
@@ -234,6 +260,9 @@ def activity_out(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     data["seats_on_site"] = seat_limit(activity, Mode.ONSITE) if activity.place_id else None
     data["online"] = bool(activity.online_link or activity.dial_in)
     data["public_url"] = request.build_absolute_uri(reverse("activities:public_detail", args=[activity.pk]))
+    data["translations"] = {
+        text.language: {"title": text.title, "description": text.description} for text in activity.texts.all()
+    }
     return data
 
 
@@ -314,7 +343,7 @@ def activities_list(request: HttpRequest, filters: Query[ActivityFilters]) -> di
         starts_until=filters.to,
         neighbourhood_code=filters.neighbourhood,
         kind=filters.kind or "",
-    )
+    ).prefetch_related("texts")
     items, count = page_of(activities, filters)
     return listing([activity_out(request, activity) for activity in items], count)
 
@@ -326,6 +355,7 @@ def activities_create(request: HttpRequest, payload: ActivityIn) -> Status[dict[
     data = payload.dict()
     for moment in ("starts_at", "ends_at"):
         data[moment] = data[moment] if timezone.is_aware(data[moment]) else timezone.make_aware(data[moment])
+    data["translations"] = {language: Translation(**text) for language, text in data["translations"].items()}
     activity = activity_plan(by=user, plan=ActivityPlan(**data))[0]
     return Status(201, activity_out(request, activity))
 

@@ -44,6 +44,10 @@ def _initial(activity: Activity) -> dict[str, object]:
         "target_groups": activity.target_groups,
         "languages": activity.languages,
         "helpers": list(activity.helpers.values_list("pk", flat=True)),
+    } | {
+        f"{name}_{text.language}": getattr(text, name)
+        for text in activity.texts.all()
+        for name in ("title", "description")
     }
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from veerkracht.activities.services import (
     plan_lists_check,
     plan_place,
     plan_times_check,
+    plan_translations_check,
+    translations_save,
 )
 from veerkracht.core import text_language
 from veerkracht.core.access import Capability, can
@@ -69,6 +72,7 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan) -> Activi
     plan_times_check(plan, place)
     plan_capacity_check(plan, place)
     helpers = plan_lists_check(by, plan)
+    translations = plan_translations_check(plan)
     confirmed = activity.registrations.filter(mode=Mode.ONSITE, status=RegistrationStatus.CONFIRMED).count()
     if plan.max_participants is not None and plan.max_participants < confirmed:
         raise ValidationError(
@@ -92,6 +96,7 @@ def activity_update(*, by: User, activity_id: int, plan: ActivityPlan) -> Activi
     activity.full_clean()
     activity.save()
     activity.helpers.set(helpers)
+    translations_save(activity, translations)  # a new title needs no message: the pages show it
     if moved:
         _tell_everyone(activity, cancelled=False)
     if new_details:
@@ -124,10 +129,10 @@ def activity_cancel(*, by: User, activity_id: int) -> Activity:
     return activity
 
 
-def _facts(activity: Activity) -> dict[str, str]:
+def _facts(activity: Activity, language: str) -> dict[str, str]:
     where = activity.place.name if activity.place else _("online")
     return {
-        "title": activity.title,
+        "title": activity.text_in(language).title,
         "when": timezone.localtime(activity.starts_at).strftime("%d-%m-%Y %H:%M"),
         "where": str(where),
     }
@@ -139,7 +144,7 @@ CHANGED_TEXT = gettext_noop("%(title)s has changed: now on %(when)s at %(where)s
 
 def _text(activity: Activity, *, cancelled: bool, language: str) -> str:
     with translation.override(language):
-        facts = _facts(activity)
+        facts = _facts(activity, language)
         return _(CANCELLED_TEXT if cancelled else CHANGED_TEXT) % facts
 
 
@@ -153,6 +158,7 @@ def _sms_language(registration: Registration, *, cancelled: bool) -> str:
 def _tell_everyone(activity: Activity, *, cancelled: bool) -> None:
     """Every registrant by their channel: SMS to a phone, a message to the worker or the resident's account."""
     texts = []
+    prefetch_related_objects([activity], "texts")  # each registrant's language reads them
     link = reverse("activities:public_detail", args=[activity.pk])
     for registration in _registered(activity):
         if registration.phone:

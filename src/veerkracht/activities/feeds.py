@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
-from veerkracht.activities.models import Activity
+from veerkracht.activities.models import TRANSLATED_LANGUAGES, Activity
 from veerkracht.activities.poster import activity_poster, address_lines, kind_label
 from veerkracht.activities.selectors import public_activities
 from veerkracht.core.models import Neighbourhood, Organisation
@@ -33,12 +33,17 @@ def registration_url(request: HttpRequest, activity: Activity) -> str:
 
 @require_safe
 def poster_pdf(request: HttpRequest, activity_id: int) -> HttpResponse:
-    """The printable poster of any activity that is not cancelled."""
+    """The printable poster of any activity that is not cancelled; ``?taal=en|tr|ar`` adds the title in
+    that language when the activity has it (poster.py)."""
     activity = get_object_or_404(
         Activity.objects.select_related("place", "organisation"), pk=activity_id, cancelled_at__isnull=True
     )
-    response = HttpResponse(activity_poster(activity, registration_url(request, activity)), "application/pdf")
-    response["Content-Disposition"] = f'inline; filename="poster-{activity.pk}.pdf"'
+    language = request.GET.get("taal", "")
+    language = language if language in TRANSLATED_LANGUAGES else "nl"
+    pdf = activity_poster(activity, registration_url(request, activity), language=language)
+    response = HttpResponse(pdf, "application/pdf")
+    suffix = f"-{language}" if language != "nl" else ""
+    response["Content-Disposition"] = f'inline; filename="poster-{activity.pk}{suffix}.pdf"'
     return response
 
 

@@ -7,14 +7,36 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.activities.models import ActivityKind, Mode, TargetGroup
-from veerkracht.activities.services import ActivityPlan
+from veerkracht.activities.models import TRANSLATED_LANGUAGES, ActivityKind, Mode, TargetGroup
+from veerkracht.activities.services import DESCRIPTION_MAX, TITLE_MAX, ActivityPlan, Translation
 from veerkracht.core.formstyle import PeopleChoiceField, StyledForm
 from veerkracht.core.models import User
+from veerkracht.core.text_language import is_rtl_language
 from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.places.models import Place
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TRANSLATION_LEGENDS = {"en": _("In English"), "tr": _("In Turkish"), "ar": _("In Arabic")}
+
+
+def _typed_in(language: str) -> dict[str, str]:
+    """Typed in the language itself: the browser's spelling check and a screen reader follow it."""
+    return {"lang": language, "dir": "rtl" if is_rtl_language(language) else "ltr"}
+
+
+def _title_in(language: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX, required=False, widget=forms.TextInput(attrs=_typed_in(language))
+    )
+
+
+def _description_in(language: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **_typed_in(language)}),
+    )
 
 
 class ActivityForm(StyledForm):
@@ -55,12 +77,40 @@ class ActivityForm(StyledForm):
     helpers = PeopleChoiceField(
         label=_("Helpers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # The title and description in the other languages (planning_fields leaves them to their fieldsets).
+    title_en = _title_in("en")
+    description_en = _description_in("en")
+    title_tr = _title_in("tr")
+    description_tr = _description_in("tr")
+    title_ar = _title_in("ar")
+    description_ar = _description_in("ar")
 
     def __init__(self, *args: Any, places: QuerySet[Place], helpers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         self.fields["place"].empty_label = _("Online only")  # type: ignore[attr-defined]
         self.fields["helpers"].queryset = helpers  # type: ignore[attr-defined]
+
+    def planning_fields(self) -> list[forms.BoundField]:
+        """The fields of the activity itself, in Dutch: all but the translations."""
+        translated = {f"{name}_{language}" for language in TRANSLATED_LANGUAGES for name in ("title", "description")}
+        return [self[name] for name in self.fields if name not in translated]
+
+    def translation_fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """(legend, fields) per language besides Dutch, each a fieldset of its own."""
+        return [
+            (str(TRANSLATION_LEGENDS[language]), [self[f"title_{language}"], self[f"description_{language}"]])
+            for language in TRANSLATED_LANGUAGES
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for language in TRANSLATED_LANGUAGES:
+            if data.get(f"description_{language}") and not data.get(f"title_{language}"):
+                self.add_error(
+                    f"title_{language}", _("Enter the title in this language too, or leave the description empty.")
+                )
+        return data
 
     def plan(self) -> ActivityPlan:
         data = self.cleaned_data
@@ -82,6 +132,11 @@ class ActivityForm(StyledForm):
             languages=data["languages"],
             helper_ids=[helper.pk for helper in data["helpers"]],
             weekly_until=data.get("weekly_until"),  # the form that changes one date has no such field
+            translations={
+                language: Translation(data[f"title_{language}"], data[f"description_{language}"])
+                for language in TRANSLATED_LANGUAGES
+                if data[f"title_{language}"] or data[f"description_{language}"]
+            },
         )
 
 

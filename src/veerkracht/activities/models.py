@@ -1,14 +1,17 @@
 """Activities at meeting places (or online), registrations with a waitlist, and attendance."""
 
 import uuid
+from dataclasses import dataclass
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.core.models import Organisation, User
+from veerkracht.core.text_language import is_rtl_language
 from veerkracht.people.models import Resident
 from veerkracht.places.models import Place
 
@@ -81,6 +84,22 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def text_in(self, language: str, *, with_description: bool = True) -> "ActivityWords":
+        """The title and description in ``language`` where the coordinator entered them, else in Dutch.
+
+        Reads the prefetched ``texts`` when there are (``texts_prefetch`` in selectors.py), else asks for
+        them. Without the description (a list shows none) the Dutch one is not read either."""
+        dutch = settings.LANGUAGE_CODE
+        text = None
+        if language in TRANSLATED_LANGUAGES:
+            text = next((text for text in self.texts.all() if text.language == language), None)
+        if text is not None and text.description:
+            return ActivityWords(text.title, text.description, language, language)
+        description = self.description if with_description else ""
+        if text is not None:  # a title alone: the Dutch description stays, marked as Dutch
+            return ActivityWords(text.title, description, language, dutch)
+        return ActivityWords(self.title, description, dutch, dutch)
+
     @property
     def online_only(self) -> bool:
         return self.place_id is None
@@ -88,6 +107,51 @@ class Activity(models.Model):
     @property
     def hybrid(self) -> bool:
         return self.place_id is not None and bool(self.online_link or self.dial_in)
+
+
+# The languages an activity's title and description may be entered in besides Dutch: the site's others.
+TRANSLATED_LANGUAGES = ("en", "tr", "ar")
+
+
+@dataclass(frozen=True)
+class ActivityWords:
+    """An activity's title and description as shown to someone, with the language each is in (for
+    ``lang``, and ``dir`` for Arabic): a translation where there is one, else the Dutch."""
+
+    title: str
+    description: str
+    title_language: str
+    description_language: str
+
+    @property
+    def title_dir(self) -> str:
+        return "rtl" if is_rtl_language(self.title_language) else "ltr"
+
+    @property
+    def description_dir(self) -> str:
+        return "rtl" if is_rtl_language(self.description_language) else "ltr"
+
+
+class ActivityText(models.Model):
+    """An activity's title and description in another language than Dutch (the Dutch are on the activity)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=5, choices=[(code, code) for code in TRANSLATED_LANGUAGES])
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("translation of an activity")
+        verbose_name_plural = _("translations of activities")
+        ordering = ("activity", "language")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["activity", "language"], name="activitytext_once_per_language"),
+            models.CheckConstraint(condition=Q(language__in=TRANSLATED_LANGUAGES), name="activitytext_language_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="activitytext_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.language}"
 
 
 class RegistrationStatus(models.TextChoices):

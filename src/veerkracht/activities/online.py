@@ -96,8 +96,10 @@ def notice_texts(registration: Registration, template: str) -> tuple[str, str]:
     """The subject and text of a notice for this registrant, in their language."""
     activity = registration.activity
     notice = TEMPLATES[template]
-    with translation.override(language_of(registration, template)):
-        facts = {"first_name": registration.name, "activity": activity.title, "when": _when(activity)}
+    language = language_of(registration, template)
+    with translation.override(language):
+        title = activity.text_in(language, with_description=False).title  # the template's language, else Dutch
+        facts = {"first_name": registration.name, "activity": title, "when": _when(activity)}
         subject = str(notice.subject).format(**facts)
         lines = [str(notice.opening).format(**facts)]
         if registration.mode == Mode.ONLINE and registration.status == RegistrationStatus.CONFIRMED:

@@ -1,5 +1,8 @@
 """The activity poster: one A4 page in Dutch, in large type, with a QR code to the registration page.
 
+With a language (``?taal=en|tr|ar``) whose translation the coordinator entered, the title in that language
+is printed under the Dutch one, right to left for Arabic; the rest stays Dutch, the language of the street.
+
 Drawn with reportlab in DejaVu Sans, embedded (core/pdffonts.py), so a Turkish or Arabic title prints as
 written, an Arabic one joined and right to left; the QR code is drawn module by module from segno's
 matrix, so no image library is involved.
@@ -31,6 +34,7 @@ REGULAR = pdffonts.REGULAR
 BOLD = pdffonts.BOLD
 TITLE_SIZES = (40.0, 36.0)  # the smaller one when the title needs more lines
 TITLE_MAX_LINES = 4
+TRANSLATED_TITLE_MAX_LINES = 3
 HEADING_SIZE = 28.0
 BODY_SIZE = 20.0
 URL_SIZE = 18.0  # also the organisation's name at the foot: nothing on the poster is smaller
@@ -69,26 +73,34 @@ ACCESSIBILITY_NL = (
 )
 
 
-def activity_poster(activity: Activity, registration_url: str, *, compress: bool = True) -> bytes:
+def activity_poster(activity: Activity, registration_url: str, *, language: str = "nl", compress: bool = True) -> bytes:
     """The poster of an activity as a one-page A4 PDF.
 
     ``registration_url`` is the absolute URL of the public activity page: encoded in the QR code and printed
-    under it. The output is deterministic (reportlab's ``invariant``); ``compress=False`` leaves the page
-    content readable, for tests.
+    under it. ``language``: the title is also printed in it, when the activity has a translation there. The
+    output is deterministic (reportlab's ``invariant``); ``compress=False`` leaves the page content readable,
+    for tests.
     """
     pdffonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, pagesize=A4, invariant=True, pageCompression=int(compress), lang="nl", initialFontName=REGULAR
     )
-    canvas.setTitle(activity.title)
+    translated = translated_title(activity, language)
+    canvas.setTitle(f"{activity.title} · {translated}" if translated else activity.title)
     canvas.setAuthor(activity.organisation.name)
     canvas.setSubject(kind_label(activity.kind))
     bottom = _draw_registration(canvas, activity, registration_url)
-    _draw_details(canvas, activity, floor=bottom + BODY_SIZE)
+    _draw_details(canvas, activity, translated, language, floor=bottom + BODY_SIZE)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def translated_title(activity: Activity, language: str) -> str:
+    """The activity's title in ``language`` ("" in Dutch or when it has none there)."""
+    words = activity.text_in(language, with_description=False)
+    return words.title if language != "nl" and words.title_language == language else ""
 
 
 def kind_label(kind: str) -> str:
@@ -177,13 +189,15 @@ def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _title_lines(title: str) -> tuple[float, list[str]]:
+def _title_lines(
+    title: str, sizes: Sequence[float] = TITLE_SIZES, max_lines: int = TITLE_MAX_LINES
+) -> tuple[float, list[str]]:
     """The title's size and lines: 40 pt, 36 pt when that needs too many lines, cut off with "…" if still."""
-    for size in TITLE_SIZES:
+    for size in sizes:
         lines = _wrapped(title, BOLD, size, CONTENT_WIDTH)
-        if len(lines) <= TITLE_MAX_LINES:
+        if len(lines) <= max_lines:
             return size, lines
-    lines = lines[:TITLE_MAX_LINES]
+    lines = lines[:max_lines]
     lines[-1] = _wrapped(lines[-1], BOLD, size, CONTENT_WIDTH - stringWidth("…", BOLD, size))[0].rstrip() + "…"
     return size, lines
 
@@ -221,8 +235,8 @@ class _Cursor:
         self.y -= BODY_SIZE * 0.6
 
 
-def _draw_details(canvas: Canvas, activity: Activity, *, floor: float) -> None:
-    """The top of the poster: kind, title, when, where, accessibility and for whom."""
+def _draw_details(canvas: Canvas, activity: Activity, translated: str, language: str, *, floor: float) -> None:
+    """The top of the poster: kind, title (and its translation), when, where, accessibility and for whom."""
     canvas.setFillColorRGB(*ACCENT)
     canvas.rect(0, PAGE_HEIGHT - 20, PAGE_WIDTH, 20, stroke=0, fill=1)
     cursor = _Cursor(canvas, PAGE_HEIGHT - MARGIN, floor)
@@ -232,6 +246,11 @@ def _draw_details(canvas: Canvas, activity: Activity, *, floor: float) -> None:
     size, title = _title_lines(activity.title)
     for text in title:
         cursor.line(text, font=BOLD, size=size, rtl=pdffonts.starts_rtl(activity.title))
+    if translated:
+        cursor.y -= 6
+        size, lines = _title_lines(translated, (HEADING_SIZE,), TRANSLATED_TITLE_MAX_LINES)
+        for text in lines:
+            cursor.line(text, font=BOLD, size=size, rtl=pdffonts.is_rtl_language(language))
     cursor.y -= 20
     cursor.field("Wanneer", when_lines(activity.starts_at, activity.ends_at))
     cursor.field("Waar", where_lines(activity))

@@ -3,13 +3,21 @@
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from veerkracht.activities.models import Activity, Mode, Registration, RegistrationStatus
+from veerkracht.activities.models import (
+    TRANSLATED_LANGUAGES,
+    Activity,
+    ActivityText,
+    Mode,
+    Registration,
+    RegistrationStatus,
+)
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record_many
 from veerkracht.core.exceptions import NotFound
@@ -24,7 +32,12 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = Activity.objects.select_related("place").filter(pk=activity_id, cancelled_at=None).first()
+    activity = (
+        Activity.objects.select_related("place")
+        .prefetch_related("texts")  # the page shows the visitor's language, its poster links the others
+        .filter(pk=activity_id, cancelled_at=None)
+        .first()
+    )
     if activity is None:
         raise NotFound
     return with_organisation(activity)
@@ -40,7 +53,12 @@ def with_organisation(activity: Activity) -> Activity:
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    registration = Registration.objects.select_related("activity", "activity__place").filter(cancel_token=token).first()
+    registration = (
+        Registration.objects.select_related("activity", "activity__place")
+        .prefetch_related("activity__texts")
+        .filter(cancel_token=token)
+        .first()
+    )
     if registration is None:
         raise NotFound
     return registration
@@ -161,3 +179,12 @@ def _choice_label(starts_at: datetime, title: str, place: str, language: str, zo
     """Formatting dates is slow in Django and a worker's every resident page lists the same ones:
     each label is made once per process (the language and time zone are part of the key)."""
     return f"{date_format(timezone.localtime(starts_at), 'D j M H:i')} · {title} · {place}"
+
+
+def texts_prefetch(language: str, through: str = "") -> list[Prefetch[Any]]:
+    """What to prefetch so that ``Activity.text_in(language)`` asks nothing more of a list: the
+    activities' texts in ``language`` (none in Dutch, which is on the activity). ``through`` is the path
+    to the activity ("activity__" for registrations)."""
+    if language not in TRANSLATED_LANGUAGES:
+        return []
+    return [Prefetch(f"{through}texts", queryset=ActivityText.objects.filter(language=language))]

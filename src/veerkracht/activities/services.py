@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from veerkracht.activities.counters import attendance_counted
 from veerkracht.activities.models import (
+    TRANSLATED_LANGUAGES,
     Activity,
     ActivityKind,
+    ActivityText,
     Attendance,
     Mode,
     Registration,
@@ -43,6 +45,14 @@ PHONE = re.compile(r"^\+?[0-9]{9,15}$")
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An activity's title and description in a language besides Dutch, as entered."""
+
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class ActivityPlan:
     title: str
     kind: str
@@ -60,6 +70,55 @@ class ActivityPlan:
     languages: list[str] = field(default_factory=list)
     helper_ids: list[int] = field(default_factory=list)
     weekly_until: date | None = None
+    # By language (en, tr, ar); a language left out (or entered empty) has no translation.
+    translations: dict[str, Translation] = field(default_factory=dict)
+
+
+TITLE_MAX = Activity._meta.get_field("title").max_length or 150
+DESCRIPTION_MAX = Activity._meta.get_field("description").max_length or 3000
+
+
+def plan_translations_check(plan: ActivityPlan) -> dict[str, Translation]:
+    """The translations to keep, stripped; empty ones left out. Errors name ``title_<language>`` or
+    ``description_<language>``, as the form's fields are named."""
+    kept = {}
+    for language, translation_ in plan.translations.items():
+        if language not in TRANSLATED_LANGUAGES:
+            raise ValidationError({"translations": _("Translations are in English, Turkish or Arabic.")})
+        title, description = translation_.title.strip(), translation_.description.strip()
+        if not title and not description:
+            continue
+        if not title:
+            raise ValidationError(
+                {f"title_{language}": _("Enter the title in this language too, or leave the description empty.")}
+            )
+        if len(title) > TITLE_MAX:
+            raise ValidationError(
+                {f"title_{language}": _("A title has at most %(count)s characters.") % {"count": TITLE_MAX}}
+            )
+        if len(description) > DESCRIPTION_MAX:
+            raise ValidationError(
+                {
+                    f"description_{language}": _("A description has at most %(count)s characters.")
+                    % {"count": DESCRIPTION_MAX}
+                }
+            )
+        kept[language] = Translation(title, description)
+    return kept
+
+
+def translations_save(activity: Activity, translations: dict[str, Translation]) -> None:
+    """Make the activity's translations these: others removed, changed ones saved, the same ones left."""
+    existing = {text.language: text for text in activity.texts.all()}
+    activity.texts.filter(language__in=set(existing) - set(translations)).delete()
+    for language, wanted in translations.items():
+        text = existing.get(language)
+        if text is not None and (text.title, text.description) == (wanted.title, wanted.description):
+            continue
+        text = text or ActivityText(activity=activity, language=language)
+        text.title, text.description = wanted.title, wanted.description
+        text.full_clean()
+        text.save()
 
 
 def plan_place(by: User, place_id: int | None) -> Place | None:
@@ -136,6 +195,7 @@ def activity_plan(*, by: User, plan: ActivityPlan) -> list[Activity]:
     plan_times_check(plan, place)
     plan_capacity_check(plan, place)
     helpers = plan_lists_check(by, plan)
+    translations = plan_translations_check(plan)
     series = uuid.uuid4() if plan.weekly_until else None
     made = []
     for starts_at, ends_at in _occurrences(plan):
@@ -161,6 +221,7 @@ def activity_plan(*, by: User, plan: ActivityPlan) -> list[Activity]:
         activity.full_clean()
         activity.save()
         activity.helpers.set(helpers)
+        translations_save(activity, translations)
         made.append(activity)
     audit_record(action=AuditAction.CREATE, actor=by, object_type="activities.activity", object_id=made[0].pk)
     return made

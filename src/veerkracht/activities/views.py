@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +27,7 @@ from veerkracht.activities.selectors import (
     registration_by_token,
     registrations_for_task,
     seats_on_site_and_online,
+    texts_prefetch,
 )
 from veerkracht.activities.services import (
     activity_plan,
@@ -46,14 +47,18 @@ from veerkracht.core.roles import Role
 from veerkracht.core.tenancy import as_anonymous
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import own_record, resident_picker
+from veerkracht.people.vocabulary import LANGUAGES
 from veerkracht.places.models import Place
 
 UPCOMING_SHOWN = 20  # on a place's page
+LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 def place_panel_context(place: Place) -> dict[str, Any]:
     """The coming activities on a place's public page (places/panels.py), the first ``UPCOMING_SHOWN``."""
-    activities = Activity.objects.filter(place=place, starts_at__gte=timezone.now(), cancelled_at__isnull=True)
+    activities = Activity.objects.filter(
+        place=place, starts_at__gte=timezone.now(), cancelled_at__isnull=True
+    ).prefetch_related(*texts_prefetch(translation.get_language()))
     return {
         "activities": list(activities.order_by("starts_at", "id")[:UPCOMING_SHOWN]),
         "upcoming_shown": UPCOMING_SHOWN,
@@ -84,7 +89,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     # Only what a line shows: all of each activity, its place, neighbourhood and organisation cost
     # two thirds more Python time on the page residents open most.
     activities = (
-        activities.select_related(None).select_related("place").only("title", "starts_at", "kind", "place__name")
+        activities.select_related(None)
+        .select_related("place")
+        .only("title", "starts_at", "kind", "place__name")
+        .prefetch_related(*texts_prefetch(translation.get_language()))
     )
     page = Paginator(activities, 20).get_page(request.GET.get("page"))
     return render(request, "activities/public_list.html", {"page": page, "kinds": ActivityKind.choices, "kind": kind})
@@ -211,6 +219,8 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         ),
         "may_register_residents": can(user, Capability.VIEW_RESIDENT_REGISTER),
         "may_change": may_change(user, activity),
+        # A poster with the title also in each language the activity has it in.
+        "poster_languages": [(text.language, LANGUAGE_NAMES[text.language]) for text in activity.texts.all()],
     }
     if context["may_register_residents"] and activity.registration_required:
         # The resident to register is found by name (htmx asks as one types; without script the search
@@ -325,7 +335,11 @@ def capacity_rule(request: HttpRequest) -> HttpResponse:
 @never_cache
 def own_registration_list(request: HttpRequest) -> HttpResponse:
     """The signed-in resident's registrations, each with a way to cancel it."""
-    registrations = list(own_registrations(request_user(request)))
+    registrations = list(
+        own_registrations(request_user(request)).prefetch_related(
+            *texts_prefetch(translation.get_language(), through="activity__")
+        )
+    )
     context = {"registrations": registrations, "now": timezone.now()}
     return render(request, "activities/own_registrations.html", context)
 

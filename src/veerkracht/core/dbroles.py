@@ -154,6 +154,10 @@ ISOLATED: tuple[Isolated, ...] = (
     # activities
     Isolated("activities_activity", unset=Unset.READ, public_read=True),
     Isolated("activities_activity_helpers", via=[("activity_id", "activities_activity")]),
+    # an activity's title and description in English, Turkish and Arabic: public, as the activity is
+    Isolated(
+        "activities_activitytext", via=[("activity_id", "activities_activity")], unset=Unset.READ, public_read=True
+    ),
     Isolated(
         "activities_registration",
         via=[("activity_id", "activities_activity")],

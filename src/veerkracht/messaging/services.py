@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,8 @@ class Draft:
 def _activity(by: User, activity_id: int | None) -> Activity | None:
     if activity_id is None:
         return None
-    activity = within_organisation(Activity.objects.select_related("place"), by).filter(pk=activity_id).first()
+    activities = Activity.objects.select_related("place").prefetch_related("texts")  # titles per language
+    activity = within_organisation(activities, by).filter(pk=activity_id).first()
     if activity is None:
         raise ValidationError({"activity_id": _("Choose an activity of your own organisation.")})
     return activity
@@ -254,6 +256,9 @@ def _in_language(prepared: Prepared, planned: Planned, facts: dict[str, str]) ->
     moment = prepared.activity.starts_at if prepared.activity is not None else prepared.moment
     if moment is not None:
         facts |= {"when": when_text(moment, language)}
+    if prepared.activity is not None:
+        # The activity's title in the template's language where the coordinator entered it, else Dutch.
+        facts |= {"activity": prepared.activity.text_in(language, with_description=False).title}
     return subject, translated, facts
 
 
@@ -325,6 +330,8 @@ def _template_of(message: Message) -> str:
 def letter_of(message: Message, recipient: Recipient, base_url: str) -> Letter:
     """A letter for one recipient in their language where the template has a text in it, else as written;
     the subject filled in as the text is (an e-mail's subject is, too)."""
+    if message.activity is not None:
+        prefetch_related_objects([message.activity], "texts")  # once for all the message's letters
     prepared = Prepared(message.subject, message.text, message.activity, [], template=_template_of(message))
     known = _facts(message.sent_by, message.activity, base_url, None)
     subject, text, facts = _in_language(prepared, Planned(recipient.resident, SendChannel.LETTER), known)

@@ -106,7 +106,8 @@ def _confirmation(outcome: str, activity: Activity, recipient: Recipient, reply:
     answered_in = REPLY_LANGUAGE.get(reply_word(reply))
     languages = [*([answered_in] if answered_in else []), *(recipient.resident.languages or [])]
     language = text_language.language_for(languages, text_language.has_texts(msgid))
-    facts = {"activity": activity.title, "when": when_text(activity.starts_at, language)}
+    title = activity.text_in(language, with_description=False).title  # the confirmation's language, else Dutch
+    facts = {"activity": title, "when": when_text(activity.starts_at, language)}
     with translation.override(language):
         return _(msgid) % facts, language
 
