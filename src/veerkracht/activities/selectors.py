@@ -32,12 +32,10 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activity = (
-        Activity.objects.select_related("place")
-        .prefetch_related("texts")  # the page shows the visitor's language, its poster links the others
-        .filter(pk=activity_id, cancelled_at=None)
-        .first()
-    )
+    activities = Activity.objects.select_related("place").filter(pk=activity_id, cancelled_at=None)
+    if translation.get_language() in TRANSLATED_LANGUAGES:  # in Dutch the page reads no translation
+        activities = activities.prefetch_related("texts")
+    activity = activities.first()
     if activity is None:
         raise NotFound
     return with_organisation(activity)
