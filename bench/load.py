@@ -432,7 +432,7 @@ def options() -> argparse.Namespace:
     args = parser.parse_args()
     if args.sweep and args.scenario != "stress":
         parser.error("--sweep runs the stress scenario: add --scenario stress")
-    if args.burst_seconds >= args.duration and not args.smoke:
+    if args.scenario == "realistic" and args.burst and args.burst_seconds >= args.duration and not args.smoke:
         parser.error("--burst-seconds must be shorter than --duration: the whole burst is measured")
     if args.smoke:
         if args.app_role:
