@@ -287,3 +287,39 @@ def test_a_changed_link_reaches_who_already_had_the_old_one(cast: Cast, webinar)
     sent = len(_sms_to("0611111111"))
     activity_update(by=cast.professional, activity_id=webinar.pk, plan=replace(plan, title="Webinar veilig wonen"))
     assert len(_sms_to("0611111111")) == sent
+
+
+def test_the_public_json_api_never_carries_the_link_dial_in_number_or_pin(client, webinar, hybrid):
+    """The programme and the public registration answer: anyone may read them, so they say only "online"."""
+    secrets = (LINK, "meet.example.org", webinar.dial_in, "123 4567", "765 4321", webinar.dial_in_pin)
+    answers = [
+        client.get("/api/v1/activities"),
+        client.get("/api/v1/activities", {"kind": "webinar"}),
+        client.get("/api/v1/activities", {"page_size": 1}),
+    ]
+    programme = answers[0].json()
+    assert {item["title"] for item in programme["items"]} >= {"Webinar veilig thuis", "Koffie in het park"}
+    assert all(item["online"] for item in programme["items"] if item["id"] in (webinar.pk, hybrid.pk))
+    registrants = [
+        (webinar, "online", "Ans", "0611111111"),
+        (webinar, "online", "Dirk", "0644444444"),
+        (hybrid, "online", "Cor", "0633333333"),
+        (hybrid, "onsite", "Bep", "0622222222"),
+    ]
+    for activity, mode, name, phone in registrants:
+        # Confirmed, waitlisted (the webinar has one online seat), and both halves of a hybrid activity.
+        body = {"name": name, "phone": phone, "consent": True, "mode": mode}
+        registered = client.post(
+            f"/api/v1/activities/{activity.pk}/registrations", body, content_type="application/json"
+        )
+        assert registered.status_code == 201
+        answers.append(registered)
+    assert [answer.json()["status"] for answer in answers[3:5]] == ["confirmed", "waitlisted"]
+    for answer in answers:
+        assert answer.status_code in (200, 201)
+        raw = answer.content.decode()
+        assert not [secret for secret in secrets if secret in raw], raw
+        assert "online_link" not in raw
+        assert "dial_in" not in raw
+    # The registrant of the online part does get the link, by SMS: it is there to be kept out of the API.
+    assert any(LINK in text for text in _sms_to("0611111111"))

@@ -79,6 +79,27 @@ def test_a_refusal_by_the_gateway_is_not_retried(cast: Cast, gateway: Gateway):
     assert row.attempts == 1
 
 
+def test_a_gateway_answering_429_is_retried_no_sooner_than_its_retry_after(cast: Cast, gateway: Gateway):
+    gateway.busy_first, gateway.retry_after = 1, "1"
+    row = _sms(cast)
+    assert _deliver(row) == {"sent": 1}
+    row.refresh_from_db()
+    assert row.attempts == 2
+    first, second = (request["at"] for request in gateway.requests)
+    assert second - first >= 1.0  # Retry-After: 1, not the 50 ms back-off
+    assert gateway.phones() == ["+31612345678"]
+
+
+def test_a_gateway_refusing_the_key_with_401_fails_at_once_and_is_not_retried(cast: Cast, gateway: Gateway):
+    with override_settings(SMS_GATEWAY_KEY="wrong-key"):
+        row = _sms(cast)
+        assert _deliver(row) == {"failed": 1}
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(gateway.requests)) == ("failed", 1, 1)
+    assert "401" in row.last_error
+    assert gateway.sent == {}
+
+
 def test_a_landline_is_never_sent_to(cast: Cast, gateway: Gateway):
     row = _sms(cast, to="0101234567")
     assert _deliver(row) == {"failed": 1}

@@ -1,5 +1,6 @@
 """Letters for residents without SMS or e-mail: every placeholder filled, signed by the worker."""
 
+import dataclasses
 import io
 import unicodedata
 
@@ -11,11 +12,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from tests.conftest import Cast
+from tests.messaging.conftest import live_in
 from tests.messaging.test_yes_no import BASE, coffee_morning
 from tests.pdfcheck import assert_prints
 from veerkracht.core import pdffonts
+from veerkracht.messaging import services
+from veerkracht.messaging.models import Message, Recipient
 from veerkracht.messaging.services import Draft, message_send
-from veerkracht.people.models import Resident
+from veerkracht.people.models import Building, Household, Resident
 
 
 def test_a_letter_has_its_subject_filled_in_and_is_signed_by_the_worker(cast: Cast, client, block):
@@ -181,3 +185,57 @@ def test_words_the_writer_typed_are_printed_as_typed_whatever_the_readers_langua
     client.force_login(cast.coordinator)
     text = PdfReader(io.BytesIO(client.get(f"/berichten/{message_id}/brieven.pdf").content)).pages[0].extract_text()
     assert "Beste Truus," in text
+
+
+def test_a_batch_prints_a_page_per_resident_each_with_its_own_address_and_without_held_back_letters(
+    cast: Cast, client, block, flats: Building, monkeypatch: pytest.MonkeyPatch
+):
+    _set_contact(cast)
+    readers = [
+        block["letter"],
+        live_in(flats, "A", first_name="Hennie", consent_contact=True),
+        live_in(flats, "B", first_name="Lies", consent_contact=True),
+        live_in(flats, "B", first_name="Piet", consent_contact=True),
+    ]
+    for suffix, reader in zip(("1", "2", "3", "4"), readers, strict=True):
+        Household.objects.filter(pk=reader.household_id).update(house_number_suffix=suffix)
+    draft = Draft(
+        subject="Buurtkoffie",
+        text="Beste {first_name}, komt u koffie drinken?",
+        channels=("letter",),
+        resident_ids=tuple(reader.pk for reader in readers),
+    )
+    message_id = message_send(by=cast.coordinator, draft=draft, base_url=BASE).pk
+    held_back = readers[2]  # Lies: her letter cannot be filled in, so it is held back (as when an activity went)
+    letter_of = services.letter_of
+
+    def one_unfillable(message: Message, recipient: Recipient, base_url: str) -> services.Letter:
+        letter = letter_of(message, recipient, base_url)
+        if recipient.resident_id != held_back.pk:
+            return letter
+        return dataclasses.replace(letter, text="Beste {first_name}, komt u naar {activity}?", unfilled=("activity",))
+
+    monkeypatch.setattr(services, "letter_of", one_unfillable)
+    client.force_login(cast.coordinator)
+    response = client.get(f"/berichten/{message_id}/brieven.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    printed = [reader for reader in readers if reader.pk != held_back.pk]
+    assert len(pages) == len(printed) == 3  # one PDF, a page per resident whose letter could be filled
+    on_pages = [_placed(page) for page in pages]
+    for reader in printed:
+        (text, placed), *more = [(text, placed) for text, placed in on_pages if reader.full_name in placed]
+        assert more == []  # one page each
+        resident = Resident.objects.select_related("household").get(pk=reader.pk)
+        assert resident.household is not None
+        street = f"Esdoornlaan 12-{resident.household.house_number_suffix}"
+        for line in (resident.full_name, street):  # the page's own resident, in the envelope window
+            x, y = placed[line]
+            assert 15 <= x / mm <= 25
+            assert 46 <= (A4[1] - y) / mm <= 70
+        assert f"Beste {reader.first_name}, komt u koffie drinken?" in text
+        others = [other for other in readers if other.pk != reader.pk]
+        assert not any(other.full_name in text for other in others)
+    everything = " ".join(page.extract_text() for page in pages)
+    assert held_back.full_name not in everything
+    assert "{" not in everything

@@ -21,6 +21,7 @@ from django.utils import translation
 from tests.conftest import Cast
 from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
 from tests.messaging.test_yes_no import _invite, _registration, coffee_morning
+from veerkracht.activities.services import registration_create
 from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.messaging.delivery import outbox_deliver
 from veerkracht.messaging.models import Message, Recipient
@@ -126,6 +127,69 @@ def test_long_unicode_texts_go_whole_for_the_provider_to_split(cast: Cast, provi
         assert taken["maximumNumberOfMessageParts"] == 8
     elif provider.name in ("spryng", "bird"):
         assert taken.get("encoding", taken.get("datacoding")) == "auto"
+
+
+def _arabic(length: int) -> str:
+    """An Arabic text of exactly ``length`` characters (UCS-2, one code unit each), ending in a letter."""
+    text = ((ARABIC + " ") * 30)[:length].rstrip()
+    return text + "ا" * (length - len(text))
+
+
+def test_an_arabic_text_of_eight_parts_goes_to_cm_whole(cast: Cast):
+    """536 UCS-2 characters is 8 parts of 67: CM.com's most, and the adapter allows it."""
+    fake = FakeProvider("cm")
+    with FakeProviderServer(fake), override_settings(SMS_BACKEND="cm", SMS_PROVIDER_URL=fake.url, SMS_PROVIDER_KEY=KEY):
+        row = _sms(cast, text=_arabic(536))
+        assert _deliver(row) == {"sent": 1}
+    (taken,) = fake.taken
+    assert (taken["text"], taken["maximumNumberOfMessageParts"]) == (_arabic(536), 8)
+
+
+def test_the_cm_adapter_refuses_a_text_of_more_than_eight_parts_before_sending(cast: Cast):
+    """A 580-character Arabic text takes 9 UCS-2 parts: CM.com would refuse or cut it, so it is not sent."""
+    fake = FakeProvider("cm")
+    with FakeProviderServer(fake), override_settings(SMS_BACKEND="cm", SMS_PROVIDER_URL=fake.url, SMS_PROVIDER_KEY=KEY):
+        row = _sms(cast, text=_arabic(580))
+        assert _deliver(row) == {"failed": 1}
+    row.refresh_from_db()
+    assert (row.attempts, fake.requests) == (1, [])
+    assert "9 SMS parts" in row.last_error
+
+
+def test_a_580_character_arabic_sms_is_left_out_with_the_reason_and_the_preview_warns(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    """Under the 600 characters a text may have, but 9 parts as an SMS: the resident is left out, not sent to."""
+    text = _arabic(580)
+    client.force_login(cast.coordinator)
+    preview = client.post(
+        f"/berichten/nieuw/?resident={block['sms'].pk}", {"text": text, "channels": ["sms"], "action": "preview"}
+    ).content.decode()
+    assert "Te lang voor een sms: de tekst zou meer dan 8 delen nemen." in preview
+    assert "De tekst is te lang voor een sms (meer dan 8 delen)" in preview
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(text=text, channels=("sms",), resident_ids=(block["sms"].pk, block["sms_b"].pk)),
+        base_url=PUBLIC,
+    )
+    recipients = Recipient.objects.filter(message=message)
+    assert {(r.channel, r.left_out_reason, r.outbound_id) for r in recipients} == {("", "sms_too_long", None)}
+    assert not OutboundMessage.objects.exists()
+    assert provider.requests == []
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    assert "De tekst is te lang voor een sms (meer dan 8 delen)" in page
+
+
+def test_the_ja_nee_question_counts_towards_the_parts(cast: Cast, block: dict[str, Resident]):
+    """500 Arabic characters fit in 8 parts; with the JA/NEE question added they do not."""
+    coffee = coffee_morning(cast)
+    text = _arabic(500)
+    draft = Draft(text=text, channels=("sms",), resident_ids=(block["sms"].pk,), activity_id=coffee.pk)
+    sent = Recipient.objects.get(message=message_send(by=cast.coordinator, draft=draft, base_url=PUBLIC))
+    assert (sent.channel, sent.left_out_reason) == ("sms", "")
+    asking = Draft(**{**draft.__dict__, "ask_yes_no": True})
+    left_out = Recipient.objects.get(message=message_send(by=cast.coordinator, draft=asking, base_url=PUBLIC))
+    assert (left_out.channel, left_out.left_out_reason) == ("", "sms_too_long")
 
 
 def test_a_rejected_key_fails_at_once_and_is_not_retried(cast: Cast, provider: FakeProvider):
@@ -392,3 +456,22 @@ def test_ja_through_each_providers_inbound_webhook_registers_and_the_coordinator
     client.force_login(cast.coordinator)
     page = client.get(f"/berichten/{message.pk}/").content.decode()
     assert "Aangemeld door het antwoord" in page
+
+
+def test_nee_through_each_providers_inbound_webhook_cancels_and_the_coordinator_sees_it(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    coffee = coffee_morning(cast)
+    registration_create(activity_id=coffee.pk, mode="online", by=cast.coordinator, resident_id=block["sms"].pk)
+    message = _invite(cast, block["sms"], coffee)
+    _deliver(*OutboundMessage.objects.filter(recipient__message=message))
+    assert _callback(client, provider.name, "inkomend", _inbound(provider.name, "NEE")).status_code == 200
+    assert _registration(coffee, block["sms"]) is None
+    assert Recipient.objects.get(message=message).reply_outcome == "cancelled"
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert (confirmation.channel, confirmation.to) == ("sms", "+31612345678")
+    assert confirmation.text.startswith("U bent niet meer aangemeld voor Koffie online")
+    client.force_login(cast.coordinator)
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    assert "Afgemeld door het antwoord" in page

@@ -318,6 +318,17 @@ def test_a_status_callback_marks_it_delivered(cast: Cast, provider: FakeProvider
     assert row.status == OutboundStatus.DELIVERED
 
 
+def test_a_failed_status_callback_marks_it_failed(cast: Cast, provider: FakeProvider, fatma, client: Client):
+    row = _send(cast, fatma)
+    _deliver(row)
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.SENT
+    assert _report(client, provider.name, row, "failed").status_code == 200
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.FAILED
+    assert row.delivered_at is None
+
+
 def test_a_status_callback_without_token_or_signature_changes_nothing(
     cast: Cast, provider: FakeProvider, fatma, client: Client
 ):
@@ -423,4 +434,37 @@ def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
     assert confirmation.pk != invitation.pk
     assert (confirmation.channel, confirmation.to) == ("app", FATMA)
     assert confirmation.text.startswith("U bent aangemeld voor Koffie online op ")
+    assert not OutboundMessage.objects.filter(channel="sms").exists()
+
+
+def test_nee_by_whatsapp_cancels_and_is_confirmed_by_whatsapp_not_sms(
+    cast: Cast, provider: FakeProvider, flats: Building, client: Client
+):
+    from tests.messaging.test_yes_no import _registration, coffee_morning
+    from veerkracht.activities.services import registration_create
+
+    only_app = live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True)
+    coffee = coffee_morning(cast)
+    registration_create(activity_id=coffee.pk, mode="online", by=cast.coordinator, resident_id=only_app.pk)
+    message = message_send(
+        by=cast.coordinator,
+        draft=Draft(
+            text="Komt u nog, {first_name}?",
+            channels=("app",),
+            resident_ids=(only_app.pk,),
+            activity_id=coffee.pk,
+            ask_yes_no=True,
+        ),
+        base_url=PUBLIC,
+    )
+    invitation = Recipient.objects.get(message=message).outbound
+    assert invitation is not None
+    _deliver(invitation)
+    assert _inbound(client, provider, "NEE").status_code == 200
+    assert _registration(coffee, only_app) is None
+    assert Recipient.objects.get(message=message).reply_outcome == "cancelled"
+    confirmation = OutboundMessage.objects.order_by("-pk").first()
+    assert confirmation is not None
+    assert (confirmation.channel, confirmation.to) == ("app", FATMA)
+    assert confirmation.text.startswith("U bent niet meer aangemeld voor Koffie online")
     assert not OutboundMessage.objects.filter(channel="sms").exists()

@@ -21,7 +21,7 @@ from veerkracht.people.models import Resident
 from veerkracht.people.reach import LeftOutReason as LeftOutReason
 from veerkracht.people.reach import SendChannel as SendChannel
 
-MAX_TEXT = 600  # four SMS segments; e-mails and letters are held to it too, so one text fits all
+MAX_TEXT = 600  # e-mails and letters are held to it too; an SMS over 8 parts is left out (segments.py)
 
 
 class ReplyOutcome(models.TextChoices):

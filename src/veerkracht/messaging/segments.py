@@ -8,6 +8,12 @@ take two septets. UCS-2 counts UTF-16 code units, so an emoji takes two. Provide
 
 from dataclasses import dataclass
 
+# The most parts an SMS to a resident may take. CM.com takes at most 8 (maximumNumberOfMessageParts runs
+# from 1 to 8; its own SDK, cmdotcom/text-sdk-python, caps it there): 8 × 153 GSM-7 characters or
+# 8 × 67 UCS-2 characters (536: a 600-character Turkish or Arabic text does not fit). A longer SMS is not
+# sent (messaging.services leaves the resident out with the reason), whichever provider is configured.
+MAX_SMS_PARTS = 8
+
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -36,3 +42,8 @@ def sms_segments(text: str) -> Segments:
         single, part, encoding = 70, 67, "UCS-2"
     count = 1 if units <= single else -(-units // part)
     return Segments(encoding, units, count)
+
+
+def sms_fits(text: str) -> bool:
+    """True when ``text`` takes at most MAX_SMS_PARTS parts."""
+    return sms_segments(text).count <= MAX_SMS_PARTS

@@ -6,7 +6,7 @@ or reason), an outbox row per SMS or e-mail with the text filled in for that res
 after the commit in the worker, so nothing is sent for a message that was not saved.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +27,9 @@ from veerkracht.core.models import Organisation, OutboundMessage, OutboundStatus
 from veerkracht.core.outbox import outbox_deliver_start
 from veerkracht.messaging.audience import Planned, Segment, audience, message_plan
 from veerkracht.messaging.languages import language_for, template_in
-from veerkracht.messaging.models import MAX_TEXT, Message, Recipient, SendChannel
+from veerkracht.messaging.models import MAX_TEXT, LeftOutReason, Message, Recipient, SendChannel
 from veerkracht.messaging.phones import mobile_e164
+from veerkracht.messaging.segments import sms_fits
 from veerkracht.messaging.selectors import messages_visible_to
 from veerkracht.messaging.unsubscribe import unsubscribe_url
 from veerkracht.messaging.wording import (
@@ -161,6 +162,7 @@ def message_send(
         raise ValidationError({"subject": _("Write a subject: some residents get this message by e-mail.")})
     reply_to = reply_address(by, draft.team_id)  # checked before anything is written
     known = _facts(by, prepared.activity, base_url, facts)
+    prepared = _sms_too_long_left_out(prepared, known)
     message = Message.objects.create(
         organisation_id=organisation_id_of(by),
         sent_by=by,
@@ -282,6 +284,28 @@ def _outbound(
         )
     OutboundMessage.objects.bulk_create(rows.values())
     return rows
+
+
+def _sms_too_long_left_out(prepared: Prepared, facts: dict[str, str]) -> Prepared:
+    """Residents whose SMS, as it would go (placeholders filled, in their language, with the JA/NEE question),
+    takes more parts than a provider joins (segments.MAX_SMS_PARTS) are left out with the reason: the check
+    on the written text (MAX_TEXT) cannot see that, and a provider would refuse or cut such a text."""
+
+    def too_long(one: Planned) -> bool:
+        if one.channel != SendChannel.SMS:
+            return False
+        _subject, text, known = _in_language(prepared, one, facts)
+        return not sms_fits(render(text, known))
+
+    planned = [
+        Planned(one.resident, "", LeftOutReason.SMS_TOO_LONG) if too_long(one) else one for one in prepared.planned
+    ]
+    return replace(prepared, planned=planned)
+
+
+def sms_too_long_left_out(by: User, prepared: Prepared, base_url: str) -> Prepared:
+    """The plan as sending will make it, for the preview: residents whose SMS is too long are left out."""
+    return _sms_too_long_left_out(prepared, _facts(by, prepared.activity, base_url, None))
 
 
 def _contacts(by: User, planned: list[Planned], now: Any) -> dict[int, Any]:

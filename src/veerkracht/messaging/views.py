@@ -59,18 +59,19 @@ def _one_resident(request: HttpRequest, user: User) -> Resident | None:
 
 def _preview(request: HttpRequest, user: User, form: ComposeForm, resident: Resident | None) -> dict[str, object]:
     draft = form.draft((resident.pk,) if resident else ())
-    prepared = services.message_prepare(by=user, draft=draft)
+    base_url = request.build_absolute_uri("/")
+    prepared = services.sms_too_long_left_out(user, services.message_prepare(by=user, draft=draft), base_url)
     plan = Plan(prepared.planned)
     audit_residents_listed(user, [planned.resident for planned in plan.left_out])
     first = next((p for p in prepared.planned if p.channel), None)
     reached = [p.resident for p in prepared.planned if p.channel in services.BY_OUTBOX]
-    base_url = request.build_absolute_uri("/")
     subject, text = ("", "")
     if first is not None:
         subject, text = services.example_texts(user, prepared, first.resident, base_url, first.channel)
     return {
         "plan": plan,
         "needs_subject": prepared.needs_subject,
+        "sms_too_long": any(p.reason == LeftOutReason.SMS_TOO_LONG for p in plan.left_out),
         "in_languages": language_counts(reached, prepared.template) if prepared.template else None,
         "subject": subject,
         "text": text,

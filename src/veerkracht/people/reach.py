@@ -37,6 +37,7 @@ class LeftOutReason(models.TextChoices):
     NO_WHATSAPP_MOBILE = "no_whatsapp_mobile", _("Consents to WhatsApp but has no mobile number")
     NO_EMAIL_ADDRESS = "no_email_address", _("Consents to e-mail but has no e-mail address")
     NO_ADDRESS = "no_address", _("Consents to letters but has no home address")
+    SMS_TOO_LONG = "sms_too_long", _("The text is too long for an SMS (more than 8 parts)")
 
 
 # The written channels a preferred channel of contact stands for, in order.

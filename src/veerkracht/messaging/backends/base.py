@@ -18,6 +18,14 @@ class TemporaryFailureError(Exception):
         self.retry_after_s = retry_after_s
 
 
+def retry_after(value: str | None) -> float:
+    """Seconds from a Retry-After header; 0 for none, or for an HTTP date (the back-off decides then)."""
+    try:
+        return max(0.0, float(value or 0))
+    except ValueError:
+        return 0.0
+
+
 class MaybeSentError(TemporaryFailureError):
     """The request went out but no answer came (a read timeout): the provider may have taken the text."""
 

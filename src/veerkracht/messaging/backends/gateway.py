@@ -1,8 +1,9 @@
 """An HTTP SMS gateway: ``POST {base}/messages`` with a bearer key, answering 200 ``{"id", "status"}``.
 
 The reference goes with every attempt, so the gateway recognises a retry after a timeout and does
-not send the text again. 5xx, 429, timeouts and refused connections are temporary; other 4xx answers
-(a bad number, a rejected key) are permanent.
+not send the text again. 5xx, 429, timeouts and refused connections are temporary (a 429 is tried again
+no sooner than its Retry-After, as with the providers); other 4xx answers (a bad number, a rejected key)
+are permanent.
 """
 
 import json
@@ -10,7 +11,7 @@ import urllib.error
 import urllib.request
 from http import HTTPStatus
 
-from veerkracht.messaging.backends.base import PermanentFailureError, SentSms, TemporaryFailureError
+from veerkracht.messaging.backends.base import PermanentFailureError, SentSms, TemporaryFailureError, retry_after
 
 
 class GatewayBackend:
@@ -31,8 +32,10 @@ class GatewayBackend:
             with urllib.request.urlopen(self._request(body), timeout=self.timeout_s) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
-            retry = error.code >= HTTPStatus.INTERNAL_SERVER_ERROR or error.code == HTTPStatus.TOO_MANY_REQUESTS
-            failure = TemporaryFailureError if retry else PermanentFailureError
+            if error.code == HTTPStatus.TOO_MANY_REQUESTS:
+                wait = retry_after(error.headers.get("Retry-After"))
+                raise TemporaryFailureError("gateway answered 429", retry_after_s=wait) from None
+            failure = TemporaryFailureError if error.code >= HTTPStatus.INTERNAL_SERVER_ERROR else PermanentFailureError
             raise failure(f"gateway answered {error.code}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             raise TemporaryFailureError(f"gateway unreachable: {type(error).__name__}") from None

@@ -21,7 +21,7 @@ WhatsApp (the channel "app") goes through the same API of CM.com and Twilio (``s
   (``{"1": text}``) instead of ``Body``, the ContentSid of the Content template in the text's language (a Content
   template has one language), else the Dutch one; inside the window ``Body``.
 
-Every adapter lets the provider split long texts (CM with ``maximumNumberOfMessageParts``, the others
+Every adapter lets the provider split long texts (CM with ``maximumNumberOfMessageParts``, at most 8, the others
 by themselves) and choose GSM-7 or UCS-2 (``"type": "auto"``, ``"encoding": "auto"``, ``"datacoding": "auto"``;
 Twilio always does). None of them promises to send a reference only once, so ``idempotent`` is False:
 a read timeout after the request went out is not retried blindly (see ``delivery``).
@@ -37,16 +37,20 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from veerkracht.messaging.backends.base import MaybeSentError, PermanentFailureError, SentSms, TemporaryFailureError
+from veerkracht.messaging.backends.base import (
+    MaybeSentError,
+    PermanentFailureError,
+    SentSms,
+    TemporaryFailureError,
+    retry_after,
+)
+from veerkracht.messaging.segments import MAX_SMS_PARTS, sms_segments
 
-MAX_PARTS = 8  # a message to residents is at most 600 characters: 9 UCS-2 parts would be refused before
-
-
-def _retry_after(value: str | None) -> float:
-    try:
-        return max(0.0, float(value or 0))
-    except ValueError:
-        return 0.0  # an HTTP date: the back-off decides
+# CM.com's ceiling for maximumNumberOfMessageParts (1 to 8): 8 × 153 GSM-7 or 8 × 67 UCS-2 characters, so a
+# 600-character Turkish or Arabic text does not fit. The length is checked on the final text (placeholders
+# filled, the JA/NEE question added): such a resident is left out when the message is sent, and the adapter
+# refuses a longer text itself rather than let CM.com refuse or cut it.
+MAX_PARTS = MAX_SMS_PARTS
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class HttpProvider:
         except urllib.error.HTTPError as error:
             code = error.code
             if code == HTTPStatus.TOO_MANY_REQUESTS:
-                wait = _retry_after(error.headers.get("Retry-After"))
+                wait = retry_after(error.headers.get("Retry-After"))
                 raise TemporaryFailureError(f"{self.name} answered 429", retry_after_s=wait) from None
             if code >= HTTPStatus.INTERNAL_SERVER_ERROR:
                 raise TemporaryFailureError(f"{self.name} answered {code}") from None
@@ -126,6 +130,9 @@ class CmBackend(HttpProvider):
         }
 
     def send(self, *, to: str, text: str, reference: str) -> SentSms:
+        parts = sms_segments(text).count
+        if parts > MAX_PARTS:  # CM.com would refuse it, or cut it off: not sent, and not retried
+            raise PermanentFailureError(f"text takes {parts} SMS parts; CM.com takes at most {MAX_PARTS}")
         body = json.dumps(self.payload(to=to, text=text, reference=reference)).encode()
         answer = self._post(self.base_url + "/v1.0/message", body, {"Content-Type": "application/json"})
         return self._sent(answer, reference)
