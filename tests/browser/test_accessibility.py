@@ -129,6 +129,11 @@ def survey_create(cast: Cast) -> Survey:
     return Survey.objects.create(organisation=cast.organisation, title="Buurtpeiling", since=timezone.localdate())
 
 
+@pytest.fixture
+def game(cast: Cast, place: Place) -> Game:
+    return game_with_winner(cast, place)
+
+
 def game_with_winner(cast: Cast, place: Place) -> Game:
     """A balkonbingo game in which the first card has a full top row and has been recorded as a winner."""
     starts = timezone.now() + timedelta(days=2)
