@@ -39,8 +39,10 @@ from veerkracht.core.dbroles import ALL
 from veerkracht.messaging.unsubscribe import unsubscribe_token
 from veerkracht.outreach.models import RoundStop
 
-# The marker has pytest-django make the test database; the pages' rows are this module's (``shown``).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# The marker has pytest-django make the test database and run these pages with the other browser
+# tests, after the tests in a transaction; the rows are this module's (``shown``), so the marker's
+# per-test handling is replaced below (``_django_db_marker``, ``_every_organisation``).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # (who signs in, which page) — every page of the shell that a role can reach.
 PAGES = [
@@ -205,11 +207,17 @@ def shown(browser: Any, django_db_setup: None, django_db_blocker: Any) -> Iterat
 
 @pytest.fixture(autouse=True)
 def _django_db_marker(django_db_blocker: Any) -> Iterator[None]:
-    """Instead of pytest-django's own (same name): no transaction per page, for the rows are
-    committed by ``shown``, and on SQLite a test's open transaction would lock out the live
-    server's writes (sessions, the audit log); database access for the server's thread."""
+    """Instead of pytest-django's own (same name), which would empty every table after each page
+    (``transaction=True``): the rows are ``shown``'s, emptied once after the module. Database access
+    for the live server's thread while a page is checked."""
     with django_db_blocker.unblock():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _every_organisation() -> None:
+    """Instead of tests/conftest.py's (same name), which would empty the database after each page:
+    the test's own code reads nothing, and ``shown`` made the rows for every organisation."""
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
