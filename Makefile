@@ -76,10 +76,13 @@ typecheck: $(VENV)/.dev ## mypy --strict with the Django plugin
 migrations-check: $(VENV)/.dev ## Fail when a model change lacks its migration
 	$(TEST_ENV) $(BIN)/veerkracht makemigrations --check --dry-run -v1
 
+# pytest-xdist: one worker per core (PYTEST_WORKERS=0 runs in this process), each with its own test
+# database; a worker that finishes its share takes tests from a busy one (worksteal).
+PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.bench assets ## pytest on SQLite, or on PostgreSQL when DATABASE_URL is set (with the benchmarks' smoke runs)
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM" ]; then \
 	  echo "!!! Chromium not found: the accessibility check (tests/browser) will be SKIPPED. Install it: apt-get install chromium"; fi
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 # Each benchmark runs to the end even when one before it fails or misses a target; its table goes
 # to var/bench-runs/<time>/<script>.txt and .json (compare two runs with bench/compare.py), and

@@ -172,6 +172,11 @@ def _every_organisation(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return cast_create()
+
+
+def cast_create() -> Cast:
+    """The cast's rows, for a fixture that holds database access (``cast``, or a module's own)."""
     organisation = OrganisationFactory.create(name="Stichting Welzijn Veerstad")
     north = NeighbourhoodFactory.create(district__organisation=organisation, name="Noorderhof", affluence="low")
     south = NeighbourhoodFactory.create(district=north.district, name="Zuiderpark", affluence="high")

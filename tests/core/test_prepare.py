@@ -32,6 +32,15 @@ def _production(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture(autouse=True)
+def _without_the_browser_checks_variable(settings) -> None:
+    """The deployment checks in this process, as on a server: not failed by DJANGO_ALLOW_ASYNC_UNSAFE,
+    which tests/browser/conftest.py sets for the rest of its process (Playwright keeps an event loop
+    running in the test's thread) and which a server never has. The processes here run without it."""
+    if os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, "async.E001"]
+
+
 def _applied(path: Path) -> int:
     with sqlite3.connect(path) as database:
         tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -34,9 +34,15 @@ def _children(pid: int) -> set[int]:
 
 
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])
-def test_serve_restarts_a_killed_worker_and_stops_everything_with_itself(cast: Cast, settings, stop_with):
+def test_serve_restarts_a_killed_worker_and_stops_everything_with_itself(
+    cast: Cast, settings, stop_with, tmp_path: Path
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    serve = Process("serve", "--port", str(_free_port()), "--workers", "1", "--threads", "1")
+    # Its own counters' folder: serve empties it at start, and another test's serve may run at the same time.
+    metrics = str(tmp_path / "metrics")
+    serve = Process(
+        "serve", "--port", str(_free_port()), "--workers", "1", "--threads", "1", PROMETHEUS_MULTIPROC_DIR=metrics
+    )
     try:
         first = wait_for(lambda: _worker_pids(serve), what="the first worker")[0]
         kill_hard(first)
