@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import modify_settings
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.test_accessibility import (
@@ -196,11 +197,10 @@ def shown(browser: Any, django_db_setup: None, django_db_blocker: Any) -> Iterat
             else:
                 cast, values = _shown_rows()
         server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
         try:
-            yield Shown(url=server.url, cast=cast, values=values)
+            with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):  # as pytest-django's live_server
+                yield Shown(url=server.url, cast=cast, values=values)
         finally:
-            server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=False)
 
