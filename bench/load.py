@@ -105,7 +105,8 @@ ARRIVAL = random.Random(17)  # noqa: S311 - when a visitor arrives, not a secret
 # A form's own messages (its summary and each field's), to say why a post was refused.
 ALERT = re.compile(r'class="(?:utrecht-alert__message[^"]*|utrecht-form-field-error-message)"[^>]*>([^<]+)<')
 MODE = re.compile(r'name="mode" value="([^"]+)"')
-VISITOR_NUMBERS = itertools.count(1)  # a name and phone of one's own: a person registers once per activity
+# A name and phone of one's own (a person registers once per activity), new in every run on a kept database.
+VISITOR_NUMBERS = itertools.count(int(time.time()) % 9_000_000 * 10)  # eight digits after 06
 
 
 def _csrf(html: str) -> str:
