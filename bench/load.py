@@ -105,7 +105,8 @@ ARRIVAL = random.Random(17)  # noqa: S311 - when a visitor arrives, not a secret
 # A form's own messages (its summary and each field's), to say why a post was refused.
 ALERT = re.compile(r'class="(?:utrecht-alert__message[^"]*|utrecht-form-field-error-message)"[^>]*>([^<]+)<')
 MODE = re.compile(r'name="mode" value="([^"]+)"')
-VISITOR_NUMBERS = itertools.count(1)  # a name and phone of one's own: a person registers once per activity
+# A name and phone of one's own (a person registers once per activity), new in every run on a kept database.
+VISITOR_NUMBERS = itertools.count(int(time.time()) % 9_000_000 * 10)  # eight digits after 06
 
 
 def _csrf(html: str) -> str:
@@ -153,9 +154,12 @@ class SignedIn(Browsing):
         form = self._get("/inloggen/", name="sign in: form")
         data = {"username": self.account["username"], "password": PASSWORD, "csrfmiddlewaretoken": _csrf(form)}
         self._post("/inloggen/", data, name="sign in: password")
-        for _attempt in range(3 if self.account["key"] else 0):
+        for attempt in range(3 if self.account["key"] else 0):
             # As a person does when the code is refused (on a queueing server it can expire on its
-            # way): the form again, with the code the app shows now. Sign-in is not measured.
+            # way, and django-otp then holds the device back for a moment): wait for the app's next
+            # code and type that one. Sign-in is not measured.
+            if attempt:
+                gevent.sleep(31 - time.time() % 30)
             form = self._get("/inloggen/code/", name="sign in: code form")
             code = f"{totp(bytes.fromhex(self.account['key'])):06d}"
             data = {"code": code, "csrfmiddlewaretoken": _csrf(form)}
