@@ -95,6 +95,7 @@ def main() -> None:
         for name, file in (("GeoPackage, whole country", package), ("GeoJSON, the municipality", geojson)):
             env = {**BASE_ENV, "DATABASE_URL": f"sqlite:///{Path(folder) / f'{file.suffix[1:]}.sqlite3'}"}
             veerkracht("migrate", "-v0", env=env)
+            veerkracht("createcachetable", env=env)  # as `veerkracht prepare` does: the organisation's cache
             veerkracht(
                 "organisation", "create", "--name", "Bench", "--slug", "bench", "--municipality", MUNICIPALITY, env=env
             )

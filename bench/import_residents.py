@@ -69,6 +69,7 @@ def _files(folder: Path, residents: int) -> tuple[Path, Path]:
 
 def _prepare(env: dict[str, str], addresses: Path) -> None:
     veerkracht("migrate", "-v0", env=env)
+    veerkracht("createcachetable", env=env)  # as `veerkracht prepare` does: the organisation's cache
     veerkracht("organisation", "create", "--name", "Bench", "--slug", "bench", "--municipality", "GM9999", env=env)
     veerkracht("geography", "import", str(EXAMPLES / "buurten.geojson"), "--organisation", "bench", env=env)
     veerkracht("import", "addresses", str(addresses), "--organisation", "bench", env=env)

@@ -421,7 +421,7 @@ def test_the_coordinator_changes_an_activity_and_then_cancels_it(browser, live_s
         page.get_by_role("main").get_by_role("link", name="Koffieochtend").first.click()
         page.get_by_role("link", name="Wijzigen").click()
         _assert_dutch_styled_and_accessible(page)
-        page.get_by_label("Titel").fill("Koffieochtend met taart")
+        page.get_by_label("Titel", exact=True).fill("Koffieochtend met taart")
         page.get_by_role("button", name="Wijzigingen opslaan").click()
         assert "Koffieochtend met taart" in page.inner_text("h1")
         page.get_by_role("link", name="Activiteit afzeggen").click()

@@ -172,6 +172,8 @@ def test_on_a_phone_the_menu_is_one_button_over_groups_marks_the_page_and_a_save
         page.get_by_role("link", name="Wijzigen", exact=True).click()
         page.get_by_role("button", name="Opslaan").click()
         confirmation = page.get_by_role("status").filter(has_text="De wijzigingen zijn opgeslagen.")
+        # The page's script moves the focus once it runs, which on a busy machine is after the load event.
+        page.wait_for_function("() => document.activeElement?.getAttribute('role') === 'status'", timeout=10_000)
         assert confirmation.evaluate("(box) => box === document.activeElement")
         box = confirmation.bounding_box()
         assert box["y"] >= 0
