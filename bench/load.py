@@ -275,12 +275,14 @@ def free_port() -> int:
 
 
 def _fresh_start(database: str) -> None:
-    """No sign-in throttling or used codes left from an earlier run on a kept database."""
+    """No sign-in throttling, used codes or clock drift left from an earlier run on a kept database:
+    a run whose server queued for half a minute walks a device's drift (django-otp's, kept per device)
+    until the app's current code no longer matches."""
     admin_on(database, "TRUNCATE veerkracht_cache")
     admin_on(
         database,
         "UPDATE accounts_authenticatorapp"
-        " SET last_t = -1, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
+        " SET last_t = -1, drift = 0, throttling_failure_count = 0, throttling_failure_timestamp = NULL",
     )
 
 
