@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import AXE
 from tests.conftest import Cast
@@ -289,7 +290,7 @@ def test_a_failed_login_form_is_accessible_and_dutch(browser, live_server, cast:
         page.fill("#id_username", "coord")
         page.fill("#id_password", "niet-het-goede-wachtwoord")
         page.click("button[type=submit] >> text=Inloggen")
-        assert "niet juist" in page.inner_text("[role=alert]")
+        expect(page.locator("[role=alert]")).to_contain_text("niet juist")
         assert _violations(page) == []
     finally:
         context.close()
@@ -303,7 +304,7 @@ def test_the_page_for_a_database_outage_is_accessible_and_dutch(browser, live_se
     try:
         response = page.goto(f"{live_server.url}/storing/")
         assert response.status == 503
-        assert "even niet bereikbaar" in page.inner_text("h1")
+        expect(page.locator("h1")).to_contain_text("even niet bereikbaar")
         _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
@@ -321,7 +322,7 @@ def test_the_error_pages_are_accessible_dutch_and_lead_back(browser, live_server
     try:
         response = page.goto(live_server.url + path)
         assert response.status == status
-        assert heading in page.inner_text("h1")
+        expect(page.locator("h1")).to_contain_text(heading)
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("link", name="Naar de startpagina").click()
         assert page.url.endswith("/welkom/")
@@ -335,14 +336,15 @@ def test_a_volunteer_accepts_a_task_on_a_phone(browser, live_server, cast: Cast,
     try:
         _sign_in(page, live_server.url, cast.volunteer.username)
         tasks = page.get_by_role("region", name="Mijn taken")  # the start page gathers every task
-        assert "voorstel: wacht op uw antwoord" in tasks.inner_text()
-        assert "U hebt nu geen taken" not in tasks.inner_text()
+        expect(tasks).to_contain_text("voorstel: wacht op uw antwoord")
+        expect(tasks).not_to_contain_text("U hebt nu geen taken", use_inner_text=True)
         _assert_dutch_styled_and_accessible(page)
         tasks.get_by_role("link", name="Boodschappen").click()
         assert "0612345678" not in page.content()  # no phone number before accepting
         page.get_by_role("button", name="Aannemen").click()
-        assert page.get_by_role("status").filter(has_text="Het adres en telefoonnummer staan hieronder.").is_visible()
-        assert page.get_by_role("link", name="0612345678").is_visible()  # as promised, below it
+        accepted = page.get_by_role("status").filter(has_text="Het adres en telefoonnummer staan hieronder.")
+        expect(accepted).to_be_visible()
+        expect(page.get_by_role("link", name="0612345678")).to_be_visible()  # as promised, below it
         assert _violations(page) == []
         page.get_by_role("button", name="Gedaan").click()
         assert "De taak is afgerond" in page.content() or "Deze taak is afgerond" in page.content()
@@ -360,12 +362,12 @@ def test_a_resident_finds_and_cancels_a_registration_asks_for_help_and_sees_thei
     try:
         _sign_in(page, live_server.url, cast.resident.username)
         page.get_by_role("main").get_by_role("link", name="Mijn aanmeldingen").click()
-        assert "Koffieochtend" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("Koffieochtend")
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("main").get_by_role("link", name="Annuleren").click()
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("button", name="Ja, annuleer mijn aanmelding").click()
-        assert "U bent voor geen enkele activiteit aangemeld." in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("U bent voor geen enkele activiteit aangemeld.")
         assert activity.registrations.get(name="Bep").status == "confirmed"  # the waitlist moved up
 
         _menu(page).get_by_role("link", name="Activiteiten").click()
@@ -376,10 +378,10 @@ def test_a_resident_finds_and_cancels_a_registration_asks_for_help_and_sees_thei
         _menu(page).get_by_role("link", name="Hulp vragen").click()
         _assert_dutch_styled_and_accessible(page)
         _menu(page).get_by_role("link", name="Mijn hulpvragen").click()
-        assert "Boodschappen" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("Boodschappen")
         _assert_dutch_styled_and_accessible(page)
         _menu(page).get_by_role("link", name="Mijn gegevens").click()
-        assert cast.team_north.name in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text(cast.team_north.name)
         _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
@@ -400,7 +402,7 @@ def test_enrolling_a_second_factor_at_first_sign_in_is_accessible_on_a_phone(
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit] >> text=Inloggen")
         page.wait_for_url(f"{live_server.url}/account/tweestapsverificatie/")
-        assert page.get_by_role("img", name="QR-code om te scannen met uw authenticator-app").is_visible()
+        expect(page.get_by_role("img", name="QR-code om te scannen met uw authenticator-app")).to_be_visible()
         assert _violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.fill("#id_code", code_of(AuthenticatorApp.objects.get(user=cast.coordinator)))
@@ -423,12 +425,12 @@ def test_the_coordinator_changes_an_activity_and_then_cancels_it(browser, live_s
         _assert_dutch_styled_and_accessible(page)
         page.get_by_label("Titel", exact=True).fill("Koffieochtend met taart")
         page.get_by_role("button", name="Wijzigingen opslaan").click()
-        assert "Koffieochtend met taart" in page.inner_text("h1")
+        expect(page.locator("h1")).to_contain_text("Koffieochtend met taart")
         page.get_by_role("link", name="Activiteit afzeggen").click()
-        assert "3 mensen zijn aangemeld" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("3 mensen zijn aangemeld")
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("button", name="Ja, zeg de activiteit af").click()
-        assert "is afgezegd" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("is afgezegd")
         activity.refresh_from_db()
         assert activity.cancelled_at is not None
         assert OutboundMessage.objects.filter(to="0611111111", text__contains="gaat niet door").exists()
@@ -444,7 +446,7 @@ def test_a_resident_stops_email_with_the_link_from_a_newsletter_on_a_phone(brows
         page.goto(f"{live_server.url}/afmelden/e-mail/{unsubscribe_token(cast.resident_north.pk)}/")
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("button", name="Stop met e-mail").click()
-        assert "U krijgt geen e-mail meer van" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("U krijgt geen e-mail meer van")
         _assert_dutch_styled_and_accessible(page)
         assert Resident.objects.get(pk=cast.resident_north.pk).consent_email is False
     finally:

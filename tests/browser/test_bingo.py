@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import DESKTOP, PHONE, _sign_in, _violations
 from tests.conftest import Cast
@@ -73,7 +74,7 @@ def test_a_worker_calls_numbers_on_a_phone_the_projector_follows_and_a_winner_is
         screen = projector.new_page()
         _sign_in(screen, live_server.url, cast.coordinator.username)
         screen.goto(f"{live_server.url}/bingo/{game.pk}/")
-        assert screen.is_visible("#caller-panel >> text=3 van 75 getrokken")
+        expect(screen.locator("#caller-panel >> text=3 van 75 getrokken")).to_be_visible()
         page.click("button >> text=Trek het volgende getal")
         screen.wait_for_selector("#caller-panel >> text=4 van 75 getrokken", timeout=10_000)  # it polls
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import PHONE, _menu, _sign_in, _violations
 from tests.conftest import Cast
@@ -30,7 +31,7 @@ def test_a_worker_logs_a_video_call_in_three_taps_and_raises_a_concern(browser, 
         page.click("label >> text=15 min")
         page.click("button >> text=Contact opslaan")
         page.wait_for_selector("#contact-panel >> text=Het contactmoment is opgeslagen.")
-        assert page.is_visible("#contact-panel .vk-timeline >> text=Beeldbellen")
+        expect(page.locator("#contact-panel .vk-timeline >> text=Beeldbellen")).to_be_visible()
         assert _violations(page) == []
         contact = Contact.objects.get()
         assert (contact.channel, contact.duration_minutes, contact.worker) == ("video_call", 15, cast.professional)
@@ -42,7 +43,7 @@ def test_a_worker_logs_a_video_call_in_three_taps_and_raises_a_concern(browser, 
         page.click("button >> text=Zorgsignaal melden")
         page.wait_for_url(re.compile(r"/zorgsignalen/\d+/$"))
         page.goto(f"{live_server.url}/werklijsten/zorgsignalen/?scope=team")
-        assert page.is_visible(f"table >> text={cast.resident_north.full_name}")
+        expect(page.locator(f"table >> text={cast.resident_north.full_name}")).to_be_visible()
         assert Concern.objects.get().severity == 3
     finally:
         context.close()
@@ -71,7 +72,7 @@ def test_a_guessing_volunteer_gets_404_and_the_privacy_officer_sees_both_reads(b
         assert AuditEvent.objects.filter(actor=cast.volunteer, action=AuditAction.ACCESS_DENIED).exists()
         refusals = page.goto(f"{live_server.url}/audit/?action=access_denied")
         assert refusals.status == 200
-        assert cast.volunteer.display_name in page.inner_text("table")
+        expect(page.locator("table")).to_contain_text(cast.volunteer.display_name)
     finally:
         context.close()
 
@@ -86,9 +87,9 @@ def test_a_worker_finds_todays_follow_up_on_the_start_page_and_works_the_list(br
     page = context.new_page()
     try:
         _sign_in(page, live_server.url, cast.professional.username)
-        assert cast.resident_north.full_name in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text(cast.resident_north.full_name)
         page.get_by_role("link", name="Alle opvolgingen, ook die van de komende week").click()
-        assert "te laat" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("te laat")
         assert _violations(page) == []
         page.get_by_role("main").get_by_role("link", name=cast.resident_north.full_name).click()
         page.click("label >> text=Telefoon")
@@ -96,7 +97,9 @@ def test_a_worker_finds_todays_follow_up_on_the_start_page_and_works_the_list(br
         page.click("button >> text=Contact opslaan")
         page.wait_for_selector("#contact-panel >> text=Het contactmoment is opgeslagen.")
         page.goto(f"{live_server.url}/werklijsten/opvolgen/")
-        assert cast.resident_north.full_name not in page.inner_text("main")  # followed up: off the list
+        expect(page.locator("main")).not_to_contain_text(
+            cast.resident_north.full_name, use_inner_text=True
+        )  # followed up: off the list
     finally:
         context.close()
 
@@ -117,7 +120,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
         page.click("button >> text=Zoeken")
         page.click(f"text={resident.full_name}")
         page.click("text=Uitnodigen voor een eigen account")
-        assert "per sms naar 0612345678" in page.inner_text("main")  # the channel, from consent and number
+        expect(page.locator("main")).to_contain_text("per sms naar 0612345678")  # the channel, from consent and number
         assert page.input_value("#id_language") == "tr"  # the resident's own language first
         assert _violations(page) == []
         page.click("button >> text=Uitnodiging versturen")
@@ -133,7 +136,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
     try:
         page.goto(link.group(0))
         assert page.get_attribute("html", "lang") == "tr"
-        assert "0612345678" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("0612345678")
         assert _violations(page) == []
         page.fill("#id_password", "een-lang-wachtwoord-voor-mij")
         page.fill("#id_password_again", "een-lang-wachtwoord-voor-mij")
@@ -141,7 +144,7 @@ def test_a_worker_invites_a_resident_who_makes_an_account_and_lands_on_their_tur
         page.click("button >> text=Hesabımı oluştur")
         page.wait_for_url(f"{live_server.url}/")
         assert page.get_attribute("html", "lang") == "tr"
-        assert "Hoş geldiniz!" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("Hoş geldiniz!")
         assert _violations(page) == []
         resident.refresh_from_db()
         assert resident.user == User.objects.get(username="0612345678", language="tr")
@@ -157,11 +160,11 @@ def test_on_a_phone_the_menu_is_one_button_over_groups_marks_the_page_and_a_save
     try:
         _sign_in(page, live_server.url, cast.coordinator.username)  # the longest menu
         assert page.locator("main h1").bounding_box()["y"] < PHONE["height"] / 2  # the day starts in view
-        assert not page.get_by_role("link", name="Afstandsregel van de dag").is_visible()
+        expect(page.get_by_role("link", name="Afstandsregel van de dag")).not_to_be_visible()
         assert _violations(page) == []
         menu = _menu(page)
-        assert menu.get_by_text("Bewoners", exact=True).first.is_visible()  # a group's name
-        assert menu.get_by_role("link", name="Burenhulp").is_visible()
+        expect(menu.get_by_text("Bewoners", exact=True).first).to_be_visible()  # a group's name
+        expect(menu.get_by_role("link", name="Burenhulp")).to_be_visible()
         start = menu.locator('a[aria-current="page"]:visible')
         assert start.inner_text() == "Start"
         assert start.evaluate("(link) => getComputedStyle(link).fontWeight") == "700"

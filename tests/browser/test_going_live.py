@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.accounts.conftest import code_of
 from tests.browser.test_accessibility import DESKTOP, _violations
@@ -115,7 +116,7 @@ def _administrator_creates_the_organisation(browser: Any, base: str) -> str:
         page.click("button >> text=Organisatie aanmaken")
         link = page.inner_text("[data-testid=one-time-link]").strip()
         _accessible(page)
-        assert "Stichting Welzijn Veerstad" in page.inner_text("table")
+        expect(page.locator("table")).to_contain_text("Stichting Welzijn Veerstad")
         return link
     finally:
         context.close()
@@ -130,7 +131,7 @@ def _coordinator_changes_the_settings(page: Any) -> None:
     page.fill("#id_privacy_officer_email", "fg@veerstad.example")
     page.uncheck("label >> text=العربية")
     page.click("button >> text=Instellingen opslaan")
-    assert page.is_visible("text=De instellingen zijn opgeslagen.")
+    expect(page.locator("text=De instellingen zijn opgeslagen.")).to_be_visible()
     organisation = Organisation.objects.get(slug="welzijn-veerstad")
     assert (organisation.out_of_sight_days, organisation.sms_sender) == (45, "Veerstad")
     assert "ar" not in organisation.public_languages
@@ -139,7 +140,7 @@ def _coordinator_changes_the_settings(page: Any) -> None:
 def _coordinator_uploads_the_neighbourhoods(page: Any) -> None:
     page.set_input_files("#id_file", str(EXAMPLES / "buurten.geojson"))
     page.click("button >> text=Buurten uploaden")
-    assert page.is_visible("text=Import van buurten.geojson")
+    expect(page.locator("text=Import van buurten.geojson")).to_be_visible()
     _accessible(page)
     assert Neighbourhood.objects.filter(organisation__slug="welzijn-veerstad", code=HAVENKWARTIER[0]).exists()
 
@@ -151,7 +152,7 @@ def _coordinator_imports(page: Any, kind: str, file_name: str, rows: int) -> Non
     page.get_by_label(kind, exact=True).check()
     page.set_input_files("#id_file", str(EXAMPLES / file_name))
     page.get_by_role("button", name="Uploaden en kolommen kiezen").click()
-    assert f"{rows} rijen onder de kopregel" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text(f"{rows} rijen onder de kopregel")
     _accessible(page)
     page.get_by_role("button", name="Elke rij controleren").click()
     main = page.inner_text("main")
@@ -175,7 +176,7 @@ def _coordinator_gives_a_team_its_neighbourhoods(page: Any, base: str) -> Team:
     page.get_by_label("Zoek een buurt of wijk").fill("haven")  # the filter box over the wijken
     page.get_by_label("Havenkwartier").check()
     page.click("button >> text=Buurten opslaan")
-    assert page.is_visible("text=De buurten van het team zijn opgeslagen.")
+    expect(page.locator("text=De buurten van het team zijn opgeslagen.")).to_be_visible()
     assert [n.code for n in team.neighbourhoods.all()] == [HAVENKWARTIER[0]]
     return team
 
@@ -192,7 +193,7 @@ def _coordinator_invites_a_worker(page: Any, team: Team) -> str:
     page.select_option("#id_job_title", "buurtcoach")
     page.select_option("#id_team", str(team.pk))
     page.click("button >> text=Uitnodiging versturen")
-    assert page.is_visible("text=Joris de Vries")
+    expect(page.get_by_role("status").filter(has_text="Joris de Vries heeft een uitnodiging")).to_be_visible()
     match = re.search(r"(https?://\S+/uitnodiging/\S+/)", str(mail.outbox[-1].body))
     assert match
     return match.group(1)
@@ -213,7 +214,7 @@ def _worker_finds_the_resident_on_the_map(page: Any, addresses: dict[tuple[str, 
     code, min_x, min_y, side = HAVENKWARTIER
     figure = page.locator("figure.vk-home-map")
     assert figure.get_attribute("data-neighbourhood") == code
-    assert "Havenkwartier (BU99990101)" in figure.inner_text()
+    expect(figure).to_contain_text("Havenkwartier (BU99990101)")
     # Where the marker sits inside the drawn outline, as fractions of the square's sides.
     outline = figure.locator("path").get_attribute("d")
     corners = [tuple(map(float, pair.split())) for pair in re.findall(r"[\d.]+ [\d.]+", outline)]
@@ -241,13 +242,13 @@ def _worker_asks_help_and_matches(page: Any, addresses: dict[tuple[str, str], tu
     _accessible(page)
     page.get_by_role("button", name="Nu koppelen").click()
     proposal = page.get_by_role("row", name=re.compile("Anna de Vries"))
-    assert "Rob Hendriks" in proposal.inner_text()
+    expect(proposal).to_contain_text("Rob Hendriks")
     _accessible(page)
     match = Match.objects.get(request__resident__extern_id="B-1001")
     expected = math.dist(addresses[("3011 AB", "1")], addresses[("3011 AB", "2")])
     assert match.offer.helper.last_name == "Hendriks"
     assert match.distance_m == pytest.approx(expected, abs=1)
-    assert f"{round(expected)} m" in proposal.inner_text()
+    expect(proposal).to_contain_text(f"{round(expected)} m")
 
 
 def _worker_plans_a_round(page: Any, base: str, addresses: dict[tuple[str, str], tuple[float, float]]) -> None:
@@ -265,7 +266,7 @@ def _worker_plans_a_round(page: Any, base: str, addresses: dict[tuple[str, str],
     page.fill("#id_walkers-0-house_number", "2")
     page.click("button[type=submit] >> text=Ronde plannen")
     page.wait_for_selector("text=Lijsten afdrukken (A4)")
-    assert page.locator(".vk-round-map__svg").is_visible()
+    expect(page.locator(".vk-round-map__svg")).to_be_visible()
     _accessible(page)
     walker = RoundWalker.objects.get()
     assert (walker.x, walker.y) == addresses[("3011 AB", "2")]  # the start: only the address file knows it
@@ -299,7 +300,7 @@ def test_an_organisation_goes_live_from_an_empty_database(browser, live_server, 
     assert all(resident.household and not resident.household.address_not_found for resident in imported)
     worker = _accept_and_enrol(browser, base, invitation, "joris@veerstad.example", WORKER_PASSWORD)
     try:
-        assert worker.is_visible("text=Team Havenkwartier")
+        expect(worker.locator("text=Team Havenkwartier")).to_be_visible()
         assert User.objects.get(username="joris@veerstad.example").teams.get() == team
         _worker_finds_the_resident_on_the_map(worker, addresses)
         _worker_asks_help_and_matches(worker, addresses)

@@ -7,6 +7,7 @@ and read the result; every page on the way passes the accessibility check.
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _menu, _sign_in
 from tests.conftest import Cast
@@ -46,8 +47,8 @@ def test_a_coordinator_imports_the_sample_residents_in_the_browser(browser, live
         page.get_by_role("button", name="Uploaden en kolommen kiezen").click()
 
         assert "kolommen/" in page.url
-        assert "20 rijen onder de kopregel" in page.inner_text("main")
-        assert "de Vries" in page.inner_text("main")  # the preview of the first rows
+        expect(page.locator("main")).to_contain_text("20 rijen onder de kopregel")
+        expect(page.locator("main")).to_contain_text("de Vries")  # the preview of the first rows
         assert page.get_by_label("geboortedatum", exact=True).input_value() == "geboortedatum"
         _assert_dutch_styled_and_accessible(page)
         page.get_by_role("button", name="Elke rij controleren").click()

@@ -1,6 +1,7 @@
 """Issue 8's 'done means': a round on the demo city planned, printed and worked through on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import PHONE, _menu, _violations
 from veerkracht.contacts.models import Concern, Contact
@@ -58,11 +59,11 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         round_ = OutreachRound.objects.get()
         stops = RoundStop.objects.filter(round=round_).count()
         assert stops >= 3
-        assert page.locator(".vk-round-map__svg").is_visible()
+        expect(page.locator(".vk-round-map__svg")).to_be_visible()
         # The neighbourhood is light with the routes on it, not a black square (issue 23).
         area_fill = page.locator(".vk-round-map__area").evaluate("(area) => getComputedStyle(area).fill")
         assert area_fill not in ("rgb(0, 0, 0)", "black")
-        assert page.get_by_text("Waarom deze deur").first.is_visible()
+        expect(page.get_by_text("Waarom deze deur").first).to_be_visible()
         assert _violations(page) == []
 
         page.get_by_role("link", name="Lijsten afdrukken (A4)").click()
@@ -73,11 +74,11 @@ def test_the_demo_worker_plans_prints_and_walks_a_round_on_a_phone(browser, live
         page.emulate_media(media="screen")
 
         page.goto(f"{live_server.url}/rondes/{round_.pk}/mijn-lijst/")
-        assert page.get_by_text(f"0 van {stops} deuren gedaan.").is_visible()
+        expect(page.get_by_text(f"0 van {stops} deuren gedaan.")).to_be_visible()
         _tick(page, "Niet thuis")
         _tick(page, "Gesproken", "Portiekgesprek")
         _tick(page, "Gesproken, zorgsignaal gemeld", "Intercomgesprek")
-        assert page.get_by_text(f"3 van {stops} deuren gedaan.").is_visible()
+        expect(page.get_by_text(f"3 van {stops} deuren gedaan.")).to_be_visible()
         assert _violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finally:

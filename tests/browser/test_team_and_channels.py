@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import PHONE, _menu, _sign_in, _violations
 from tests.conftest import Cast
@@ -76,7 +77,7 @@ def _volunteer_signs_up(page, base: str, cast: Cast) -> None:
     page.click("label >> text=Boodschappen")
     page.click("label >> text=Ik geef toestemming")
     page.click("button >> text=Aanmelden")
-    assert page.is_visible("text=Bedankt, Joke")
+    expect(page.locator("text=Bedankt, Joke")).to_be_visible()
 
 
 def _coordinator_activates(page, base: str) -> None:
@@ -88,14 +89,14 @@ def _coordinator_activates(page, base: str) -> None:
     page.fill("#id_reference_name", "Buurvrouw Bakker")
     page.click("button >> text=Intake opslaan")
     page.click("button >> text=Vrijwilliger activeren")
-    assert page.is_visible("text=De vrijwilliger is actief")
+    expect(page.locator("text=De vrijwilliger is actief")).to_be_visible()
     assert _violations(page) == []
 
 
 def _coordinator_approves(page, base: str, cast: Cast) -> None:
     _menu(page).get_by_role("link", name="Uren", exact=True).click()
     page.get_by_role("button", name=re.compile(f"^Goedkeuren.*{cast.basisbaan.last_name}")).click()
-    assert page.is_visible("text=Goedgekeurd.")
+    expect(page.locator("text=Goedgekeurd.")).to_be_visible()
 
 
 def _coordinator_invites(page, base: str, webinar: Activity) -> None:
@@ -107,9 +108,9 @@ def _coordinator_invites(page, base: str, webinar: Activity) -> None:
     page.uncheck("#id_channels_1")
     page.uncheck("#id_channels_2")
     page.click("button >> text=Voorbeeld")
-    assert page.is_visible("#preview-heading")
-    assert page.is_visible("li >> text=Sms: 2")
-    assert page.is_visible("text=Geen toestemming voor een van de gekozen kanalen")
+    expect(page.locator("#preview-heading")).to_be_visible()
+    expect(page.locator("li >> text=Sms: 2")).to_be_visible()
+    expect(page.locator("text=Geen toestemming voor een van de gekozen kanalen")).to_be_visible()
     assert _violations(page) == []
     page.click("button >> text=Versturen naar 2 bewoners")
     page.wait_for_selector("h2 >> text=Aflevering per ontvanger")
@@ -144,7 +145,7 @@ def test_the_coordinator_and_a_professional_do_issue_10_on_a_phone(
         when = (timezone.localtime() + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
         page.fill("#id_scheduled_at", when)
         page.click("button >> text=Plannen en link versturen")
-        assert page.is_visible("text=https://meet.jit.si/veerkracht-")
+        expect(page.locator("text=https://meet.jit.si/veerkracht-")).to_be_visible()
         page.fill("#id_duration_minutes", "20")
         page.click("button >> text=Gesprek beëindigen en vastleggen")
         page.wait_for_selector("text=Het beeldgesprek staat in het contactlogboek.")

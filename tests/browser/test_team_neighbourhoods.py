@@ -6,6 +6,7 @@ JavaScript the same checkboxes are in the page (tests/onboarding/test_team_neigh
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import PHONE, _assert_dutch_styled_and_accessible, _menu, _sign_in
 from tests.conftest import Cast
@@ -44,14 +45,14 @@ def test_a_coordinator_finds_and_ticks_neighbourhoods_of_a_city(browser, live_se
         page.get_by_label("Zoek een buurt of wijk").fill("geen buurt heet zo")
         status.filter(has_text="Geen buurt gevonden.").wait_for()
         page.get_by_label("Zoek een buurt of wijk").press("Enter")  # does not submit a half-made choice
-        assert page.get_by_label("Zoek een buurt of wijk").is_visible()
+        expect(page.get_by_label("Zoek een buurt of wijk")).to_be_visible()
         page.get_by_label("Zoek een buurt of wijk").fill("")
 
         page.get_by_role("button", name="Buurten opslaan").click()
-        assert page.get_by_text("De buurten van het team zijn opgeslagen.").is_visible()
+        expect(page.get_by_text("De buurten van het team zijn opgeslagen.")).to_be_visible()
         codes = set(cast.team_south.neighbourhoods.values_list("code", flat=True))
         assert codes == {cast.south.code, "BU03440305"} | {f"BU034407{n:02d}" for n in range(PER_DISTRICT)}
-        assert page.get_by_text(f"{PER_DISTRICT} van {PER_DISTRICT} gekozen").is_visible()
+        expect(page.get_by_text(f"{PER_DISTRICT} van {PER_DISTRICT} gekozen")).to_be_visible()
         _assert_dutch_styled_and_accessible(page)
     finally:
         context.close()
