@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from veerkracht.core.channels import sender_valid
 from veerkracht.envconfig import database_from_url, env_bool, env_choice, env_int, env_list, env_str
@@ -199,6 +200,10 @@ STORAGES = {
 # Developers and tests read static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Not compressed when collected: source maps (the API docs' 5 MB; only a developer's tools fetch
+# them) and the PDFs' TrueType fonts (read from disk by the server, never asked for by a browser).
+# Brotli on these took three quarters of `veerkracht prepare`'s minute.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "ttf")
 
 # Long work (matching a city, ...) runs in a worker (`veerkracht worker`, started by `make run`),
 # queued in our own database. Tests run each task at once, inside the call that queues it.
