@@ -111,8 +111,8 @@ def main() -> None:
             command = ("geography", "import", str(file), "--organisation", "bench")
             fastest, median, slowest = summary(timed(partial(veerkracht, *command, env=env), options.repeats))
             rows.append((name, f"{file.stat().st_size / 1e6:.0f}", options.buurten, fastest, median, slowest))
-            with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as database:
-                (imported,) = database.execute("SELECT count(*) FROM core_neighbourhood").fetchone()
+            with sqlite3.connect(database) as connection:
+                (imported,) = connection.execute("SELECT count(*) FROM core_neighbourhood").fetchone()
             check(f"{name}: its {options.buurten} buurten imported ({imported})", imported == options.buurten)
     print_table(
         f"Neighbourhood import, {options.buurten} buurten of {options.vertices} points (process start included)",
