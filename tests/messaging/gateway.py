@@ -15,6 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 KEY = "test-gateway-key"
+# How often a test server's loop looks whether it is to stop: the standard library's half second
+# was spent at the end of every test that ran one.
+SHUTDOWN_POLL_S = 0.01
 
 
 @dataclass
@@ -78,7 +81,7 @@ class GatewayServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(gateway))
         self.server.daemon_threads = True
         gateway.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True)
 
     def __enter__(self) -> "GatewayServer":
         self.thread.start()

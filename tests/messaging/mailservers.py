@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.messaging.gateway import SHUTDOWN_POLL_S
+
 HOST = "127.0.0.1"
 
 
@@ -165,7 +167,7 @@ class MailServer:
             delivered=self.delivered,
         )
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -231,7 +233,7 @@ class Pop3Server:
             context.load_cert_chain(*self.cert)
         self._server = _Server(_Pop3Handler, context, mailbox=self.mailbox, login=self.login)
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:

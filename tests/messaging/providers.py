@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.messaging.gateway import SHUTDOWN_POLL_S
+
 KEY = "provider-test-key"
 TWILIO_SID = "AC00000000000000000000000000000000"
 
@@ -170,7 +172,7 @@ class FakeProviderServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
         self.server.daemon_threads = True
         fake.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True)
 
     def __enter__(self) -> "FakeProviderServer":
         self.thread.start()
