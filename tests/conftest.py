@@ -222,6 +222,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.stash[_SUITE_CLOCK].stop()
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order (tests in a transaction first)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests that run processes of their own (the benchmarks' smoke runs, ``prepare``) go
+    first: at the end of the run they kept one worker busy for minutes while the other had nothing
+    left. Only those without the database move, so pytest-django's order of the rest holds."""
+
+    def long_and_apart(item: pytest.Item) -> bool:
+        apart = item.get_closest_marker("real_clock") is not None and item.get_closest_marker("django_db") is None
+        uses_database = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        return (item.get_closest_marker("bench") is not None or apart) and not uses_database
+
+    items.sort(key=lambda item: not long_and_apart(item))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked ``clock`` runs at each awkward moment too (tests/clock.py)."""
     if metafunc.definition.get_closest_marker("clock") and "moment" in metafunc.fixturenames:
