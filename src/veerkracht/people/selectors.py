@@ -137,8 +137,9 @@ def resident_for(user: User, resident_id: int, *, action: AuditAction) -> Reside
 
 def _one_audited(residents: QuerySet[Resident], user: User, resident_id: int, action: AuditAction) -> Resident:
     # The assigned worker is read when there is one (one resident in fifty in the demo city):
-    # joining that user for everyone costs more than the rare second query.
-    resident = residents.select_related("household", "neighbourhood").filter(pk=resident_id).first()
+    # joining that user for everyone costs more than the rare second query. The district is
+    # joined: the resident's page names it beside the map.
+    resident = residents.select_related("household", "neighbourhood__district").filter(pk=resident_id).first()
     if resident is None:
         audit_record(
             action=action,
