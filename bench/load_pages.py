@@ -103,17 +103,26 @@ def pages() -> dict[str, tuple[str, str, Callable[[], dict[str, str]] | None]]:
     """Name -> (username, path, form data for a post or None), every request of bench/load.py."""
     from django.test import Client
 
-    from veerkracht.activities.models import Activity
+    from veerkracht.activities.models import Activity, RegistrationStatus
     from veerkracht.core.models import User
     from veerkracht.people.selectors import residents_visible_to
 
-    worker = User.objects.get(username="load-worker-0")
+    worker, resident = User.objects.get(username="load-worker-0"), User.objects.get(username="load-resident-0")
+    active = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
     residents = residents_visible_to(worker).order_by("pk").values_list("pk", flat=True)
-    activity = Activity.objects.filter(cancelled_at=None, place__isnull=False).order_by("-starts_at").first()
+    # One the resident is not yet registered for: on a kept database an earlier run's registration
+    # would send the post to the activity's page instead of the new registration's own.
+    activity = (
+        Activity.objects.filter(cancelled_at=None, place__isnull=False)
+        .exclude(registrations__resident__user=resident, registrations__status__in=active)
+        .order_by("-starts_at")
+        .first()
+    )
     assert activity is not None  # noqa: S101
     registering = Client()
-    registering.force_login(User.objects.get(username="load-resident-0"))
+    registering.force_login(resident)
     registration = registering.post(f"/activiteiten/{activity.pk}/", {"self": "1"})["Location"]
+    assert registration.startswith("/aanmelding/"), registration  # noqa: S101
 
     def contact() -> dict[str, str]:
         return {"channel": "phone", "duration_minutes": "15", "reached": "1", "initiative": "worker"}

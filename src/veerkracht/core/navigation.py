@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from veerkracht.core.access import Capability, can
+from veerkracht.core.access import Capability, capabilities_of
 from veerkracht.core.addresses import address
 from veerkracht.core.models import User
 
@@ -76,7 +76,8 @@ MENU = (
 
 def menu_for(user: User) -> list[MenuItem]:
     """The menu items the user's role may use; the start page for everyone signed in."""
-    items = [item for item in MENU if can(user, item.capability)]
+    allowed = capabilities_of(user)  # once, not per item: ``user`` is Django's lazy proxy
+    items = [item for item in MENU if item.capability in allowed]
     if not any(item.url_name == "home" for item in items):
         items.insert(0, MenuItem(_("Start"), Capability.VIEW_ORGANISATION, "home"))
     return items
