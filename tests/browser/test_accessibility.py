@@ -254,6 +254,9 @@ def _reauthenticate_if_asked(page: Any, response: Any, path: str) -> Any:
 
 def _menu(page: Any) -> Any:
     """The main menu, opened first on a phone, where its groups sit behind the "Menu" button."""
+    # Whether the button shows follows from the stylesheets: a page still loading them showed it on
+    # a desktop, which then hid it before the click.
+    page.wait_for_load_state("load")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     toggle = menu.locator("summary")
     if toggle.is_visible() and menu.locator("details[open]").count() == 0:
