@@ -53,7 +53,7 @@ def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
     registration = (
         Registration.objects.select_related("activity", "activity__place")
-        .prefetch_related("activity__texts")
+        .prefetch_related(*texts_prefetch(translation.get_language(), through="activity__"))
         .filter(cancel_token=token)
         .first()
     )
