@@ -1,5 +1,7 @@
 """core/db.py, the one module that writes SQL by hand: its answers match the ORM's."""
 
+import pytest
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -44,3 +46,36 @@ def test_copies_differ_only_in_the_one_column(cast: Cast):
     stored = list(AuditEvent.objects.order_by("pk")[before:].values_list("object_id", "action", "fields", "at"))
     assert [row[:3] for row in stored] == [("7", "list", ["x"]), ("8", "list", ["x"])]
     assert stored[0][3] == stored[1][3] is not None  # the model's default time, once for both
+
+
+def test_copies_store_every_column_as_the_orm_would(cast: Cast):
+    at = timezone.now().replace(microsecond=0)
+    template = AuditEvent(
+        at=at,
+        organisation_id=cast.organisation.pk,
+        actor_id=cast.professional.pk,
+        action=AuditAction.LIST,
+        object_type="people.resident",
+        fields=["email"],
+        result=AuditResult.SUCCESS,
+        ip="192.0.2.7",
+        ip_digest="abc",
+    )
+    insert_copies_without_returning(template, "object_id", ["12"])
+    stored = AuditEvent.objects.get(object_id="12")
+    assert (stored.at, stored.actor_id, stored.object_type, stored.fields, stored.ip, stored.ip_digest) == (
+        at,
+        cast.professional.pk,
+        "people.resident",
+        ["email"],
+        "192.0.2.7",
+        "abc",
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not hold text to a column's length")
+def test_a_copy_too_long_for_its_column_is_refused_not_cut(cast: Cast):
+    template = AuditEvent(organisation_id=cast.organisation.pk, action=AuditAction.LIST, result=AuditResult.SUCCESS)
+    with pytest.raises(DataError), transaction.atomic():
+        insert_copies_without_returning(template, "object_id", ["9" * 41])  # the column holds 40
+    assert not AuditEvent.objects.filter(object_id__startswith="9999").exists()

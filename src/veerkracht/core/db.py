@@ -5,6 +5,7 @@ project to that. Each statement here takes its table and columns from the model,
 the model changes the statement with it.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+_LIMITED_TEXT = re.compile(r"^(varchar|char)\(\d+\)")
 INSERT_BATCH = 500  # rows per INSERT: within SQLite's limit on parameters for every model here
 
 
@@ -64,10 +66,9 @@ def _typed(field: Any, connection: Any) -> str:
     """A parameter as the column's type: a value in a SELECT list has no column to take it from."""
     if connection.vendor != "postgresql":
         return "%s"
-    kind = field.db_type(connection)
-    # Text as text: the column's own length check then refuses a long value, where a cast to
-    # varchar(n) would cut it short.
-    return "%s::text" if kind.startswith(("varchar", "char")) else f"%s::{kind}"
+    # Text as text (an array of text as text[]): the column's own length check then refuses a long
+    # value, where a cast to varchar(n) would cut it short.
+    return "%s::" + _LIMITED_TEXT.sub("text", field.db_type(connection))
 
 
 def _fields(model: type[models.Model]) -> list[Any]:
