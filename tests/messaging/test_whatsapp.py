@@ -26,9 +26,12 @@ from django.test import Client, override_settings
 from tests.conftest import Cast
 from tests.messaging.conftest import live_in
 from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
+from tests.messaging.test_yes_no import _registration, coffee_morning
+from veerkracht.activities.models import Activity
+from veerkracht.activities.services import registration_create
 from veerkracht.core.models import OutboundMessage, OutboundStatus
-from veerkracht.messaging.delivery import outbox_deliver
-from veerkracht.messaging.models import Recipient
+from veerkracht.messaging.delivery import outbox_deliver, whatsapp_window_open
+from veerkracht.messaging.models import Message, Recipient
 from veerkracht.messaging.provider_webhooks import twilio_signature
 from veerkracht.messaging.services import Draft, message_send
 from veerkracht.people.models import Building, Resident
@@ -348,8 +351,6 @@ def test_a_reply_is_noted_and_opens_the_window(cast: Cast, provider: FakeProvide
     assert _inbound(client, provider, "Ik kom!").status_code == 200
     recipient = Recipient.objects.get(outbound=row)
     assert (recipient.reply, recipient.answered_at is not None) == ("Ik kom!", True)
-    from veerkracht.messaging.delivery import whatsapp_window_open
-
     assert whatsapp_window_open(FATMA)
 
 
@@ -404,29 +405,30 @@ def test_the_app_consent_decides_the_channel(cast: Cast, flats: Building):
     assert channels == {only_sms.pk: ("sms", ""), no_mobile.pk: ("", "no_whatsapp_mobile")}
 
 
-def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
-    cast: Cast, provider: FakeProvider, flats: Building, client: Client
-):
-    """A resident who consented to WhatsApp only must get no SMS: the confirmation goes the way she answered."""
-    from tests.messaging.test_yes_no import coffee_morning
-
-    only_app = live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True)
-    coffee = coffee_morning(cast)
-    message = message_send(
-        by=cast.coordinator,
-        draft=Draft(
-            text="Komt u, {first_name}?",
-            channels=("app",),
-            resident_ids=(only_app.pk,),
-            activity_id=coffee.pk,
-            ask_yes_no=True,
-        ),
-        base_url=PUBLIC,
+def _ask_by_whatsapp(cast: Cast, resident: Resident, activity: Activity) -> tuple[Message, OutboundMessage]:
+    """An invitation by WhatsApp that asks for JA or NEE, delivered; the message and its outbox row."""
+    draft = Draft(
+        text="Komt u, {first_name}?",
+        channels=("app",),
+        resident_ids=(resident.pk,),
+        activity_id=activity.pk,
+        ask_yes_no=True,
     )
+    message = message_send(by=cast.coordinator, draft=draft, base_url=PUBLIC)
     invitation = Recipient.objects.get(message=message).outbound
     assert invitation is not None
     assert invitation.channel == "app"
     _deliver(invitation)
+    return message, invitation
+
+
+def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
+    cast: Cast, provider: FakeProvider, flats: Building, client: Client
+):
+    """A resident who consented to WhatsApp only must get no SMS: the confirmation goes the way she answered."""
+    only_app = live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True)
+    coffee = coffee_morning(cast)
+    message, invitation = _ask_by_whatsapp(cast, only_app, coffee)
     assert _inbound(client, provider, "JA").status_code == 200
     assert Recipient.objects.get(message=message).reply_outcome == "registered"
     confirmation = OutboundMessage.objects.order_by("-pk").first()
@@ -440,26 +442,10 @@ def test_ja_by_whatsapp_registers_and_is_confirmed_by_whatsapp_not_sms(
 def test_nee_by_whatsapp_cancels_and_is_confirmed_by_whatsapp_not_sms(
     cast: Cast, provider: FakeProvider, flats: Building, client: Client
 ):
-    from tests.messaging.test_yes_no import _registration, coffee_morning
-    from veerkracht.activities.services import registration_create
-
     only_app = live_in(flats, first_name="Fatma", phone="06-23456789", consent_app=True)
     coffee = coffee_morning(cast)
     registration_create(activity_id=coffee.pk, mode="online", by=cast.coordinator, resident_id=only_app.pk)
-    message = message_send(
-        by=cast.coordinator,
-        draft=Draft(
-            text="Komt u nog, {first_name}?",
-            channels=("app",),
-            resident_ids=(only_app.pk,),
-            activity_id=coffee.pk,
-            ask_yes_no=True,
-        ),
-        base_url=PUBLIC,
-    )
-    invitation = Recipient.objects.get(message=message).outbound
-    assert invitation is not None
-    _deliver(invitation)
+    message, _invitation = _ask_by_whatsapp(cast, only_app, coffee)
     assert _inbound(client, provider, "NEE").status_code == 200
     assert _registration(coffee, only_app) is None
     assert Recipient.objects.get(message=message).reply_outcome == "cancelled"
