@@ -116,11 +116,15 @@ def test_the_coordinator_registers_a_resident_by_name_and_narrows_the_long_helpe
         page.get_by_role("button", name="Wijzigingen opslaan").click()
         expect(page.get_by_role("status").filter(has_text="gewijzigd")).to_be_visible()
         assert dict(coffee.texts.values_list("language", "title")) == {"en": "Coffee morning", "ar": ARABIC_TITLE}
+        # The poster with the Arabic title under the Dutch one, fetched as the link names it.
+        link = page.get_by_role("link", name="Poster (pdf) met de titel ook in het Arabisch")
+        poster = context.request.get(live_server.url + str(link.get_attribute("href")))
+        assert (poster.status, poster.headers["content-type"]) == (200, "application/pdf")
         page.get_by_role("link", name="Openbare pagina").click()
         page.select_option("#language", "ar")  # the language switch at the foot of every page
         page.get_by_role("button", name="Wisselen").click()
         heading = page.get_by_role("heading", level=1)
-        assert heading.inner_text() == ARABIC_TITLE
+        expect(heading).to_have_text(ARABIC_TITLE)
         assert (heading.get_attribute("lang"), heading.get_attribute("dir")) == ("ar", "rtl")
         assert page.get_attribute("html", "dir") == "rtl"
         assert _violations(page) == []
