@@ -144,12 +144,11 @@ def pages() -> dict[str, tuple[str, str, Callable[[], dict[str, str]] | None]]:
 def _sign_in(client: "Client", user: "User") -> None:
     """Signed in as after the code: the session names the user's device, which django-otp then
     reads on every request (as in ``bench/load.py``)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from veerkracht.accounts.models import AuthenticatorApp
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
     client.force_login(user)
-    device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
+    # django-otp's own lookup, so the script measures an older code base (another device model) too.
+    device = next(devices_for_user(user, confirmed=True), None)
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "veerkracht.accounts.middleware.ResolvedUserMiddleware",  # request.user without the two lazy proxies
     "veerkracht.core.tenancy.TenantMiddleware",
     "veerkracht.core.logs.UserContextMiddleware",
     "veerkracht.core.idempotency.IdempotencyMiddleware",

@@ -1,4 +1,5 @@
-"""Two guards on every signed-in page request: the second factor, and the idle timeout.
+"""The signed-in user without its lazy proxies, and two guards on every signed-in page request:
+the second factor, and the idle timeout.
 
 django-otp's own ``OTPMiddleware`` (before these) gives ``request.user`` its ``otp_device``.
 """
@@ -21,6 +22,25 @@ from veerkracht.core.models import User
 _EXEMPT_PREFIXES = ("/api/", "/static/", "/healthz")
 _SEEN_KEY = "accounts.seen"
 _WRITE_SEEN_EVERY_S = 60  # a session write per minute at most, not per request
+
+
+class ResolvedUserMiddleware:
+    """``request.user`` as the signed-in user itself, once Django and django-otp have resolved it.
+
+    Django's authentication middleware puts a lazy proxy round the user and django-otp's a second
+    one round that, so every attribute read on a page passes two proxies. Both are resolved here,
+    before the tenancy middleware, which needs the user anyway; what django-otp set (the device,
+    ``is_verified``) is on the user itself. An anonymous request keeps its proxies.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User):  # a proxy answers isinstance for what it holds
+            request.user = user.resolved()
+        return self.get_response(request)
 
 
 def _guarded_user(request: HttpRequest) -> User | None:

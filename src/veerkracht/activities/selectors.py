@@ -23,6 +23,7 @@ from veerkracht.core.audit import audit_record_many
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
+from veerkracht.core.rows import unique_or_none
 from veerkracht.core.selectors import organisation_remembered
 from veerkracht.places.capacity import place_safe_capacity
 
@@ -35,7 +36,7 @@ def public_activity(activity_id: int) -> Activity:
     activities = Activity.objects.select_related("place").filter(pk=activity_id, cancelled_at=None)
     if translation.get_language() in TRANSLATED_LANGUAGES:  # in Dutch the page reads no translation
         activities = activities.prefetch_related("texts")
-    activity = activities.first()
+    activity = unique_or_none(activities)
     if activity is None:
         raise NotFound
     return with_organisation(activity)
@@ -51,11 +52,10 @@ def with_organisation(activity: Activity) -> Activity:
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    registration = (
+    registration = unique_or_none(
         Registration.objects.select_related("activity", "activity__place")
         .prefetch_related(*texts_prefetch(translation.get_language(), through="activity__"))
         .filter(cancel_token=token)
-        .first()
     )
     if registration is None:
         raise NotFound

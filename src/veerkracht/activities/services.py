@@ -32,6 +32,7 @@ from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Notification, User
+from veerkracht.core.rows import unique_or_none
 from veerkracht.core.tenancy import acting_for
 from veerkracht.people.models import Resident
 from veerkracht.people.reached import residents_reached
@@ -124,7 +125,7 @@ def translations_save(activity: Activity, translations: dict[str, Translation]) 
 def plan_place(by: User, place_id: int | None) -> Place | None:
     if place_id is None:
         return None
-    place = within_organisation(Place.objects.select_related("organisation"), by).filter(pk=place_id).first()
+    place = unique_or_none(within_organisation(Place.objects.select_related("organisation"), by).filter(pk=place_id))
     if place is None:
         raise ValidationError({"place_id": _("Choose a place of your own organisation.")})
     return place
@@ -260,7 +261,8 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    activity = Activity.objects.select_for_update(of=("self",)).select_related("place").filter(pk=activity_id).first()
+    locked = Activity.objects.select_for_update(of=("self",)).select_related("place")
+    activity = unique_or_none(locked.filter(pk=activity_id))
     if activity is None:
         raise NotFound
     return with_organisation(activity)
@@ -281,7 +283,7 @@ def registration_create(
         raise ValidationError({"mode": _("Choose on site or online.")})
     resident = _registrant(by, resident_id, name, consent)
     phone = normalised_phone(phone) if resident is None else ""
-    organisation_id = Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True).first()
+    organisation_id = unique_or_none(Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True))
     try:
         with acting_for(organisation_id), transaction.atomic():
             activity = _locked(activity_id)
@@ -318,7 +320,7 @@ def _registrant(by: User | None, resident_id: int | None, name: str, consent: bo
     if own is not None and own.pk == resident_id:
         return own  # a signed-in resident registers themselves
     if by is not None and resident_id is not None:
-        resident = residents_visible_to(by).filter(pk=resident_id).only("first_name").first()
+        resident = unique_or_none(residents_visible_to(by).filter(pk=resident_id).only("first_name"))
         if resident is None:
             raise ValidationError({"resident_id": _("This resident is unknown or outside your neighbourhoods.")})
         return resident
@@ -349,7 +351,7 @@ def _tell_promoted(registration: Registration) -> None:
 def registration_cancel(*, registration_id: int, by: User | None = None) -> Registration:
     """Cancel a registration; a freed place goes to the first on the waitlist, who is told."""
     activity_id = Registration.objects.values_list("activity_id", flat=True).get(pk=registration_id)
-    organisation_id = Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True).first()
+    organisation_id = unique_or_none(Activity.objects.filter(pk=activity_id).values_list("organisation_id", flat=True))
     with acting_for(organisation_id), transaction.atomic():
         return _registration_cancel(activity_id, registration_id, by)
 

@@ -186,6 +186,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def resolved(self) -> "User":
+        """This user itself, called through the lazy proxies round ``request.user`` to leave them behind."""
+        return self
+
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Django's session hash, over the password and the session epoch (Django checks it on every request)."""
         key_salt = "veerkracht.core.models.User.get_session_auth_hash"
