@@ -1,12 +1,20 @@
 """core/db.py, the one module that writes SQL by hand: its answers match the ORM's."""
 
+from typing import Any
+
 import pytest
 from django.db import DataError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from tests.conftest import Cast
+from tests.factories import NeighbourhoodFactory, ResidentFactory, TeamFactory, UserFactory
 from veerkracht.core.db import insert_copies_without_returning, insert_without_returning
-from veerkracht.core.models import AuditAction, AuditEvent, AuditResult
+from veerkracht.core.exceptions import NotFound
+from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, User
+from veerkracht.core.rows import unique_or_none
+from veerkracht.people.models import Resident
+from veerkracht.people.selectors import RESIDENT_PARENTS, resident_for, residents_visible_to
 
 
 def test_an_insert_without_returning_stores_what_the_orm_would(cast: Cast):
@@ -79,3 +87,61 @@ def test_a_copy_too_long_for_its_column_is_refused_not_cut(cast: Cast):
     with pytest.raises(DataError), transaction.atomic():
         insert_copies_without_returning(template, "object_id", ["9" * 41])  # the column holds 40
     assert not AuditEvent.objects.filter(object_id__startswith="9999").exists()
+
+
+def _resident_read(user: User, resident_id: int) -> Resident | None:
+    try:
+        return resident_for(user, resident_id, action=AuditAction.VIEW)
+    except NotFound:
+        return None
+
+
+def _columns(instance: Model | None) -> list[object] | None:
+    if instance is None:
+        return None
+    return [getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields]
+
+
+def test_a_residents_read_by_hand_answers_as_the_orm_for_every_resident_and_role(cast: Cast):
+    """``resident_for`` reads with core/db.py's statement; ``residents_visible_to`` is the scope's definition."""
+    both = UserFactory.create(professional=True, username="pro_both", organisation=cast.organisation)
+    cast.team_north.members.add(both)
+    cast.team_south.members.add(both)
+    no_team = UserFactory.create(professional=True, username="pro_none", organisation=cast.organisation)
+    third = NeighbourhoodFactory.create(district=cast.north.district, name="Derde wijk")
+    TeamFactory.create(organisation=cast.organisation, neighbourhoods=[third], members=[cast.other_professional])
+    erased = ResidentFactory.create(household__building__neighbourhood=cast.north)
+    Resident.objects.filter(pk=erased.pk).update(erased_at=timezone.now(), household=None)
+    elsewhere = ResidentFactory.create(household__building__neighbourhood=third)
+    residents = [cast.resident_north, cast.resident_south, cast.resident_outside, erased, elsewhere]
+    keys = [resident.pk for resident in residents] + [0, -1, max(r.pk for r in residents) + 1000, 2**63, 2**70]
+    users = [*cast.everyone().values(), both, no_team]
+
+    for user in users:
+        for key in keys:
+            by_hand = _resident_read(user, key)
+            by_orm = unique_or_none(residents_visible_to(user).select_related(*RESIDENT_PARENTS).filter(pk=key))
+            assert _columns(by_hand) == _columns(by_orm), (user.username, key)
+            if by_orm is not None:
+                assert by_hand is not None
+                assert _columns(by_hand.household) == _columns(by_orm.household)
+                assert _columns(by_hand.neighbourhood) == _columns(by_orm.neighbourhood)
+                assert _columns(by_hand.neighbourhood.district) == _columns(by_orm.neighbourhood.district)
+    assert _resident_read(both, elsewhere.pk) is None  # the third neighbourhood is another team's
+    assert _resident_read(cast.other_professional, elsewhere.pk) == elsewhere
+    assert _resident_read(cast.coordinator, erased.pk) is None
+
+
+def test_a_resident_read_by_hand_carries_its_parents(cast: Cast, django_assert_num_queries: Any):
+    resident = _resident_read(cast.professional, cast.resident_north.pk)
+    assert resident is not None
+    assert resident.household is not None
+    assert cast.resident_north.household is not None
+    with django_assert_num_queries(0):
+        names = (resident.household.street, resident.neighbourhood.name, resident.neighbourhood.district.name)
+    assert names == (
+        cast.resident_north.household.street,
+        cast.north.name,
+        cast.north.district.name,
+    )
+    assert resident.household.neighbourhood_id == cast.north.pk  # a parent's own keys are there, unread

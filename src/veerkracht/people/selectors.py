@@ -6,13 +6,19 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, RegisterScope, can, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
+from veerkracht.core.db import in_register_scope
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.roles import Role
+from veerkracht.core.rows import unique_or_none
 from veerkracht.people.models import Resident
 from veerkracht.people.vocabulary import marker_filter
 
 RESIDENT = "people.resident"
+# Read with a resident: the address and neighbourhood, and the district the page names beside the
+# map. The assigned worker is read when there is one (one resident in fifty in the demo city):
+# joining that user for everyone costs more than the rare second query.
+RESIDENT_PARENTS = ("household", "neighbourhood", "neighbourhood__district")
 # What a line of a list of residents shows: the name, the address and the neighbourhood's name.
 LISTED_RESIDENT = ("first_name", "surname_prefix", "last_name", "household", "neighbourhood__name")
 
@@ -127,19 +133,31 @@ def inspection_search(user: User, q: str) -> QuerySet[Resident]:
 
 def resident_for_inspection(user: User, resident_id: int) -> Resident:
     """One resident whose inspection the user may produce, audited as an export; 404 otherwise."""
-    return _one_audited(residents_for_inspection(user), user, resident_id, AuditAction.EXPORT)
+    residents = residents_for_inspection(user).select_related(*RESIDENT_PARENTS).filter(pk=resident_id)
+    return _audited(unique_or_none(residents), user, resident_id, AuditAction.EXPORT)
 
 
 def resident_for(user: User, resident_id: int, *, action: AuditAction) -> Resident:
-    """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise."""
-    return _one_audited(residents_visible_to(user), user, resident_id, action)
+    """One resident in the user's scope, audited as ``action``; 404 (audited as refused) otherwise.
+
+    The scope is that of ``residents_visible_to``, read by the statement ``core/db.py`` keeps for
+    this read of every resident's page and every contact logged (checked against it there).
+    """
+    scope = register_scope(user)
+    resident = None
+    if scope is not RegisterScope.NONE and user.organisation_id is not None:
+        resident = in_register_scope(
+            Resident,
+            resident_id,
+            parents=RESIDENT_PARENTS,
+            organisation_id=user.organisation_id,
+            team_member_id=None if scope is RegisterScope.ORGANISATION else user.pk,
+        )
+    return _audited(resident, user, resident_id, action)
 
 
-def _one_audited(residents: QuerySet[Resident], user: User, resident_id: int, action: AuditAction) -> Resident:
-    # The assigned worker is read when there is one (one resident in fifty in the demo city):
-    # joining that user for everyone costs more than the rare second query. The district is
-    # joined: the resident's page names it beside the map.
-    resident = residents.select_related("household", "neighbourhood__district").filter(pk=resident_id).first()
+def _audited(resident: Resident | None, user: User, resident_id: int, action: AuditAction) -> Resident:
+    """The resident read, audited as ``action``; NotFound (audited as refused) when there is none."""
     if resident is None:
         audit_record(
             action=action,
@@ -160,4 +178,4 @@ def own_record(user: User) -> Resident | None:
     """
     if not (user.is_active and user.role == Role.RESIDENT):
         return None
-    return Resident.objects.filter(user_id=user.pk, erased_at__isnull=True).only("first_name").first()
+    return unique_or_none(Resident.objects.filter(user_id=user.pk, erased_at__isnull=True).only("first_name"))
