@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from tests.conftest import Cast
+from tests.messaging.conftest import live_in
 from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
 from tests.messaging.test_yes_no import _invite, _registration, coffee_morning
 from veerkracht.activities.services import registration_create
@@ -26,8 +27,9 @@ from veerkracht.core.models import OutboundMessage, OutboundStatus
 from veerkracht.messaging.delivery import outbox_deliver
 from veerkracht.messaging.models import Message, Recipient
 from veerkracht.messaging.provider_webhooks import twilio_signature
+from veerkracht.messaging.segments import Segments, sms_segments
 from veerkracht.messaging.services import Draft, message_send
-from veerkracht.people.models import Resident
+from veerkracht.people.models import Building, Resident
 
 PROVIDERS = ("cm", "spryng", "bird", "twilio")
 TOKEN = "hook-token-3f9a"
@@ -37,6 +39,10 @@ TURKISH = (
     "Merhaba Ayşe, cumartesi günü saat 14:00'te toplum merkezinde çay içmeye gelir misiniz? Kayıt için bizi arayın."
 )
 ARABIC = "مرحبا، هل تأتي يوم السبت إلى المركز؟"
+DUTCH = (  # plain Dutch: GSM-7 only (no ë), more than 160 characters once the name is in
+    "Hallo {first_name}, zaterdag 14 juni is er weer koffie in het buurthuis aan de Esdoornlaan, van 10:00 tot "
+    "12:00 uur. Neem gerust een buurman of buurvrouw mee. Wilt u komen? Bel ons dan voor vrijdag. Tot ziens!"
+)
 
 
 @pytest.fixture(params=PROVIDERS)
@@ -72,46 +78,65 @@ def _deliver(*rows: OutboundMessage) -> dict[str, int]:
 # --- sending -----------------------------------------------------------------------------------------
 
 
+def assert_documented_request(name: str, request: dict[str, Any], row: OutboundMessage) -> None:
+    """The request for ``row`` as the provider documents it (tests/messaging/providers.py): authentication,
+    sender name, number, the whole text with the coding left to the provider, reference and report address."""
+    body = request["body"]
+    digits = row.to.removeprefix("+")
+    if name == "cm":
+        msg = body["messages"]["msg"][0]
+        assert body["messages"]["authentication"] == {"productToken": KEY}
+        assert msg["from"] == "Buurtteam"
+        assert msg["to"] == [{"number": "00" + digits}]
+        assert msg["body"] == {"type": "auto", "content": row.text}  # "auto": GSM-7, or UCS-2 where needed
+        assert (msg["minimumNumberOfMessageParts"], msg["maximumNumberOfMessageParts"]) == (1, 8)
+        assert msg["reference"] == row.reference
+    elif name == "spryng":
+        assert request["headers"]["Authorization"] == f"Bearer {KEY}"
+        assert body == {
+            "body": row.text,
+            "encoding": "auto",
+            "originator": "Buurtteam",
+            "recipients": [digits],
+            "route": "business",
+            "reference": row.reference,
+        }
+    elif name == "bird":
+        assert request["headers"]["Authorization"] == f"AccessKey {KEY}"
+        assert body == {
+            "originator": "Buurtteam",
+            "recipients": [int(digits)],
+            "body": row.text,
+            "reference": row.reference,
+            "datacoding": "auto",
+            "reportUrl": f"{PUBLIC}/sms/{TOKEN}/rapport/",
+        }
+    else:
+        basic = base64.b64encode(f"{TWILIO_SID}:{KEY}".encode()).decode()
+        assert request["headers"]["Authorization"] == f"Basic {basic}"
+        assert request["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+        assert body == {  # no coding field: Twilio chooses GSM-7 or UCS-2 itself
+            "To": row.to,
+            "From": "Buurtteam",
+            "Body": row.text,
+            "StatusCallback": f"{PUBLIC}/sms/{TOKEN}/rapport/",
+        }
+
+
 def test_an_sms_reaches_the_provider_in_its_documented_format(cast: Cast, provider: FakeProvider):
     row = _sms(cast)
     assert _deliver(row) == {"sent": 1}
     row.refresh_from_db()
     (request,) = provider.requests
-    body = request["body"]
+    assert (row.to, row.text) == ("+31612345678", "Hallo Annie")
+    assert_documented_request(provider.name, request, row)
     if provider.name == "cm":
-        msg = body["messages"]["msg"][0]
-        assert body["messages"]["authentication"] == {"productToken": KEY}
-        assert msg["from"] == "Buurtteam"
-        assert msg["to"] == [{"number": "0031612345678"}]
-        assert msg["body"] == {"type": "auto", "content": "Hallo Annie"}
-        assert msg["reference"] == row.reference
         assert row.provider_id == row.reference  # CM reports on our reference
     elif provider.name == "spryng":
-        assert request["headers"]["Authorization"] == f"Bearer {KEY}"
-        assert body == {
-            "body": "Hallo Annie",
-            "encoding": "auto",
-            "originator": "Buurtteam",
-            "recipients": ["31612345678"],
-            "route": "business",
-            "reference": row.reference,
-        }
         assert row.provider_id == "spryng-1"
     elif provider.name == "bird":
-        assert request["headers"]["Authorization"] == f"AccessKey {KEY}"
-        assert body["originator"] == "Buurtteam"
-        assert body["recipients"] == [31612345678]
-        assert (body["body"], body["reference"], body["datacoding"]) == ("Hallo Annie", row.reference, "auto")
-        assert body["reportUrl"] == f"{PUBLIC}/sms/{TOKEN}/rapport/"
         assert row.provider_id.startswith("bird")
     else:
-        assert request["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
-        assert body == {
-            "To": "+31612345678",
-            "From": "Buurtteam",
-            "Body": "Hallo Annie",
-            "StatusCallback": f"{PUBLIC}/sms/{TOKEN}/rapport/",
-        }
         assert row.provider_id.startswith("SM")
     assert (row.status, row.attempts) == ("sent", 1)
 
@@ -127,6 +152,28 @@ def test_long_unicode_texts_go_whole_for_the_provider_to_split(cast: Cast, provi
         assert taken["maximumNumberOfMessageParts"] == 8
     elif provider.name in ("spryng", "bird"):
         assert taken.get("encoding", taken.get("datacoding")) == "auto"
+
+
+def test_a_long_plain_dutch_sms_goes_whole_as_gsm7_and_the_preview_counts_its_parts(
+    cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident]
+):
+    """Over 160 GSM-7 characters: 2 parts of at most 153, which the provider makes and joins on the phone."""
+    text = DUTCH.replace("{first_name}", "Annie")
+    assert sms_segments(text) == Segments("GSM-7", len(text), 2)
+    assert 160 < len(text) <= 306
+    url = f"/berichten/nieuw/?resident={block['sms'].pk}"
+    client.force_login(cast.coordinator)
+    preview = client.post(url, {"text": DUTCH, "channels": ["sms"], "action": "preview"}).content.decode()
+    assert f"Per sms: 2 delen ({len(text)} tekens, GSM-7)" in preview
+    assert provider.requests == []
+    client.post(url, {"text": DUTCH, "channels": ["sms"], "action": "send"})
+    row = OutboundMessage.objects.get()
+    assert (row.text, row.status) == (text, OutboundStatus.SENT)
+    (request,) = provider.requests
+    assert provider.taken[0]["text"] == text  # whole: not cut, not split by us, no character replaced
+    # The coding: CM "type": "auto" (with at most 8 parts), Spryng "encoding": "auto", Bird "datacoding": "auto",
+    # Twilio no field at all; each then sends this text as GSM-7.
+    assert_documented_request(provider.name, request, row)
 
 
 def _arabic(length: int) -> str:
@@ -279,13 +326,14 @@ def _callback(
 
 
 def _report(name: str, row: OutboundMessage, delivered: bool) -> dict[str, str]:
+    digits = row.to.removeprefix("+")
     if name == "cm":
-        return {"reference": row.reference, "statuscode": "2" if delivered else "3", "to": "0031612345678"}
+        return {"reference": row.reference, "statuscode": "2" if delivered else "3", "to": "00" + digits}
     if name == "spryng":
         return {"ID": row.provider_id, "REFERENCE": row.reference, "STATUS": "10" if delivered else "20"}
     if name == "bird":
         status = "delivered" if delivered else "delivery_failed"
-        return {"id": row.provider_id, "reference": row.reference, "recipient": "31612345678", "status": status}
+        return {"id": row.provider_id, "reference": row.reference, "recipient": digits, "status": status}
     return {"MessageSid": row.provider_id, "MessageStatus": "delivered" if delivered else "undelivered"}
 
 
@@ -363,12 +411,13 @@ def test_twilio_signature_matches_twilios_documented_example():
 # --- replies -----------------------------------------------------------------------------------------
 
 
-def _inbound(name: str, text: str) -> dict[str, str]:
+def _inbound(name: str, text: str, number: str = "+31612345678") -> dict[str, str]:
+    digits = number.removeprefix("+")
     return {
-        "cm": {"from": "0031612345678", "to": "Buurtteam", "message": text},
-        "spryng": {"ORIGINATOR": "31612345678", "RECIPIENT": "Buurtteam", "BODY": text},
-        "bird": {"originator": "31612345678", "recipient": "Buurtteam", "body": text},
-        "twilio": {"From": "+31612345678", "To": "Buurtteam", "Body": text, "MessageSid": "SM1"},
+        "cm": {"from": "00" + digits, "to": "Buurtteam", "message": text},
+        "spryng": {"ORIGINATOR": digits, "RECIPIENT": "Buurtteam", "BODY": text},
+        "bird": {"originator": digits, "recipient": "Buurtteam", "body": text},
+        "twilio": {"From": number, "To": "Buurtteam", "Body": text, "MessageSid": "SM1"},
     }[name]
 
 
@@ -402,11 +451,14 @@ def test_a_reply_is_noted_on_the_message_and_counts_as_an_answer(
 def test_a_stop_word_withdraws_the_sms_consent_at_once_and_is_confirmed(
     cast: Cast, provider: FakeProvider, client: Client, block: dict[str, Resident], word: str
 ):
-    _sent_to_annie(cast, block)
+    message = _sent_to_annie(cast, block)
     response = _callback(client, provider.name, "inkomend", _inbound(provider.name, word))
     assert response.status_code == 200
     block["sms"].refresh_from_db()
     assert not block["sms"].consent_sms
+    client.force_login(cast.coordinator)  # the coordinator reads it in Dutch, whatever the word was
+    page = client.get(f"/berichten/{message.pk}/").content.decode()
+    assert "Geen sms meer: toestemming ingetrokken met dit antwoord" in recipient_row(page, block["sms"])
     confirmation = OutboundMessage.objects.filter(to="+31612345678").order_by("-pk").first()
     assert confirmation is not None
     assert "geen sms meer" in confirmation.text
@@ -475,3 +527,83 @@ def test_nee_through_each_providers_inbound_webhook_cancels_and_the_coordinator_
     client.force_login(cast.coordinator)
     page = client.get(f"/berichten/{message.pk}/").content.decode()
     assert "Afgemeld door het antwoord" in page
+
+
+# --- issue 24's "Done means": a coordinator's message to a segment, there and back --------------------------
+
+
+def recipient_row(page: str, resident: Resident) -> str:
+    """The row of the message page's delivery table for ``resident`` (found by the link to their page)."""
+    rows = [row for row in page.split("<tr")[1:] if f'href="/bewoners/{resident.pk}/"' in row]
+    assert len(rows) == 1, f"{len(rows)} rows for resident {resident.pk}"
+    return rows[0]
+
+
+def test_a_coordinators_message_to_a_segment_reaches_the_provider_and_its_reports_and_replies_come_back(
+    cast: Cast, provider: FakeProvider, client: Client, flats: Building, block: dict[str, Resident]
+):
+    """Written on the message page to the 75-plus of one block, asking JA or NEE: each SMS reaches the provider in
+    its documented format; delivery reports and the replies JA and STOP come back through its webhooks, and the
+    coordinator sees each of them on the message page."""
+    annie, wim = block["sms"], block["sms_b"]
+    joke = live_in(flats, "B", first_name="Joke", birth_year=1941, phone="06-33333333", consent_sms=True)
+    coffee = coffee_morning(cast)
+    form = {
+        "building": "1234 AB 12",
+        "marker": "aged_75_plus",
+        "activity": coffee.pk,
+        "ask_yes_no": "on",
+        "channels": ["sms"],
+        "text": "Hallo {first_name}, komt u naar {activity}?",
+    }
+    client.force_login(cast.coordinator)
+    preview = client.post("/berichten/nieuw/", {**form, "action": "preview"}).content.decode()
+    assert "Sms: 3" in preview
+    assert provider.requests == []
+    sent = client.post("/berichten/nieuw/", {**form, "action": "send"})
+    message = Message.objects.get()
+    message_page = f"/berichten/{message.pk}/"
+    assert (sent.status_code, sent["Location"]) == (302, message_page)
+
+    # Sent: once each, in the provider's format (Sanne is under 75, Bep has a landline, the others no SMS consent).
+    rows = {r.resident_id: r.outbound for r in Recipient.objects.filter(message=message).select_related("outbound")}
+    sms = {pk: row for pk, row in rows.items() if row is not None}
+    assert set(sms) == {annie.pk, wim.pk, joke.pk}
+    assert sms[annie.pk].text.startswith("Hallo Annie, komt u naar Koffie online?")
+    assert "Antwoord JA om u aan te melden of NEE als u niet kunt komen." in sms[annie.pk].text
+    assert len(provider.requests) == 3
+    by_text = {row.text: row for row in sms.values()}
+    for request, taken in zip(provider.requests, provider.taken, strict=True):
+        assert_documented_request(provider.name, request, by_text[taken["text"]])
+    assert {row.status for row in sms.values()} == {OutboundStatus.SENT}
+    page = client.get(message_page).content.decode()
+    assert all("Verstuurd" in recipient_row(page, resident) for resident in (annie, wim, joke))
+
+    # Delivery reports through the provider's webhook.
+    for resident, delivered in ((annie, True), (wim, True), (joke, False)):
+        report = _report(provider.name, sms[resident.pk], delivered)
+        assert _callback(client, provider.name, "rapport", report).status_code == 200
+    page = client.get(message_page).content.decode()
+    assert "Afgeleverd" in recipient_row(page, annie)
+    assert "Afgeleverd" in recipient_row(page, wim)
+    assert "Mislukt" in recipient_row(page, joke)
+    assert "Verstuurd" not in recipient_row(page, annie)
+
+    # Replies through the provider's inbound webhook: Annie's JA registers her, Wim's STOP ends his SMS.
+    annie_number, wim_number = sms[annie.pk].to, sms[wim.pk].to
+    assert (annie_number, wim_number) == ("+31612345678", "+31687654321")
+    assert _callback(client, provider.name, "inkomend", _inbound(provider.name, "JA", annie_number)).status_code == 200
+    assert _registration(coffee, annie) is not None
+    assert _callback(client, provider.name, "inkomend", _inbound(provider.name, "STOP", wim_number)).status_code == 200
+    wim.refresh_from_db()
+    annie.refresh_from_db()
+    assert (wim.consent_sms, annie.consent_sms) == (False, True)
+    stop_confirmation = OutboundMessage.objects.filter(to=wim_number).order_by("-pk").first()
+    assert stop_confirmation is not None
+    assert "geen sms meer" in stop_confirmation.text
+    assert_documented_request(provider.name, provider.requests[-1], stop_confirmation)  # it went out at once
+    page = client.get(message_page).content.decode()
+    assert "Antwoord: “JA” · Aangemeld door het antwoord" in recipient_row(page, annie)
+    assert "Antwoord: “STOP”" in recipient_row(page, wim)
+    assert "Geen sms meer: toestemming ingetrokken met dit antwoord" in recipient_row(page, wim)
+    assert "Geen sms meer" not in recipient_row(page, annie)

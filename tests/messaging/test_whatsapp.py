@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from tests.conftest import Cast
 from tests.messaging.conftest import live_in
 from tests.messaging.providers import KEY, TWILIO_SID, FakeProvider, FakeProviderServer
+from tests.messaging.test_providers import recipient_row
 from tests.messaging.test_yes_no import _registration, coffee_morning
 from veerkracht.activities.models import Activity
 from veerkracht.activities.services import registration_create
@@ -302,6 +303,21 @@ def test_5xx_and_429_are_retried_with_back_off_and_sent_once(cast: Cast, provide
     assert row.attempts == 3
 
 
+def test_a_rejected_key_fails_at_once_and_is_not_retried(
+    cast: Cast, provider: FakeProvider, fatma: Resident, client: Client
+):
+    """A 401 is no passing trouble: the message fails at its first attempt and the coordinator sees it failed."""
+    with override_settings(SMS_PROVIDER_KEY="wrong"):
+        row = _send(cast, fatma)  # the delivery run goes at once (the tests run tasks at once)
+        assert _deliver(row) == {"failed": 1}  # and a second run does not try it again
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(provider.requests), provider.taken) == (OutboundStatus.FAILED, 1, 1, [])
+    assert "401" in row.last_error
+    message = Recipient.objects.get(outbound=row).message
+    client.force_login(cast.coordinator)
+    assert "Mislukt" in recipient_row(client.get(f"/berichten/{message.pk}/").content.decode(), fatma)
+
+
 def test_a_timeout_after_the_provider_took_it_is_not_sent_again(cast: Cast, provider: FakeProvider, fatma):
     provider.script = [("stall", "")]
     row = _send(cast, fatma)
@@ -332,6 +348,25 @@ def test_a_failed_status_callback_marks_it_failed(cast: Cast, provider: FakeProv
     assert row.delivered_at is None
 
 
+@pytest.mark.parametrize(
+    ("status", "shown"), [("delivered", "Afgeleverd"), ("read", "Afgeleverd"), ("failed", "Mislukt")]
+)
+def test_a_status_callback_changes_what_the_coordinator_sees_on_the_message_page(
+    cast: Cast, provider: FakeProvider, fatma: Resident, client: Client, status: str, shown: str
+):
+    row = _send(cast, fatma)
+    message = Recipient.objects.get(outbound=row).message
+    row.refresh_from_db()
+    client.force_login(cast.coordinator)
+    before = recipient_row(client.get(f"/berichten/{message.pk}/").content.decode(), fatma)
+    assert "WhatsApp" in before
+    assert "Verstuurd" in before
+    assert _report(client, provider.name, row, status).status_code == 200
+    after = recipient_row(client.get(f"/berichten/{message.pk}/").content.decode(), fatma)
+    assert shown in after
+    assert "Verstuurd" not in after
+
+
 def test_a_status_callback_without_token_or_signature_changes_nothing(
     cast: Cast, provider: FakeProvider, fatma, client: Client
 ):
@@ -358,11 +393,15 @@ def test_a_reply_is_noted_and_opens_the_window(cast: Cast, provider: FakeProvide
 def test_stop_by_whatsapp_withdraws_the_app_consent_only_and_is_confirmed(
     cast: Cast, provider: FakeProvider, fatma, client: Client, word: str
 ):
-    _deliver(_send(cast, fatma))
+    invitation = _send(cast, fatma)
+    _deliver(invitation)
     assert _inbound(client, provider, word).status_code == 200
     fatma.refresh_from_db()
     assert not fatma.consent_app
     assert fatma.consent_sms  # STOP by WhatsApp ends WhatsApp, not SMS
+    client.force_login(cast.coordinator)
+    page = client.get(f"/berichten/{Recipient.objects.get(outbound=invitation).message_id}/").content.decode()
+    assert "Geen WhatsApp meer: toestemming ingetrokken met dit antwoord" in recipient_row(page, fatma)
     confirmation = OutboundMessage.objects.order_by("-pk").first()
     assert confirmation is not None
     assert (confirmation.channel, confirmation.to) == ("app", FATMA)

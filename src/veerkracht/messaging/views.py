@@ -25,6 +25,7 @@ from veerkracht.messaging.languages import language_counts
 from veerkracht.messaging.letters_pdf import Signature
 from veerkracht.messaging.letters_pdf import letters_pdf as letters_pdf_make
 from veerkracht.messaging.models import LeftOutReason, SendChannel
+from veerkracht.messaging.replies import is_stop
 from veerkracht.messaging.segments import sms_segments
 from veerkracht.messaging.wording import template_texts
 from veerkracht.people.models import Resident
@@ -154,6 +155,8 @@ def detail(request: HttpRequest, message_id: int) -> HttpResponse:
         "pending": pending,
         "letters": sum(r.channel == SendChannel.LETTER for r in recipients),
         "reasons": REASONS,
+        # A stop word withdrew the consent of the channel it came by (messaging/replies.py): say so by the reply.
+        "stopped": {r.pk for r in recipients if r.reply and is_stop(r.reply)},
     }
     return render(request, "messaging/detail.html", context)
 
