@@ -110,6 +110,22 @@ def test_production_settings_pass_the_deployment_check():
     assert "no issues" in result.stdout
 
 
+def test_in_production_without_an_sms_provider_nothing_is_sent_and_messages_stay_queued(monkeypatch):
+    """No SMS_PROVIDER (nor the older SMS_BACKEND) in production: the backend "none", never a file of numbers.
+
+    What "none" does is tested in tests/messaging/test_segments.py: SMS stay queued and the page says why."""
+    monkeypatch.delenv("SMS_PROVIDER", raising=False)
+    monkeypatch.delenv("SMS_BACKEND", raising=False)
+    monkeypatch.delenv("WHATSAPP_SENDER", raising=False)
+    script = (
+        "from django.conf import settings; "
+        "from veerkracht.messaging.backends import sms_configured, whatsapp_configured; "
+        "print(settings.SMS_BACKEND, sms_configured(), whatsapp_configured())"
+    )
+    result = _run("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert result.stdout.split() == ["none", "False", "False"], result.stderr
+
+
 def test_the_demo_derives_a_key_for_the_second_factor_from_its_secret_key():
     script = "from django.conf import settings; print(len(settings.OTP_ENCRYPTION_KEYS))"
     result = _run("shell", "--no-imports", "-c", script, DEMO_MODE="1", SECRET_KEY="a-demo-secret")
