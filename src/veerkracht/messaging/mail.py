@@ -2,7 +2,8 @@
 
 - ``From`` is DEFAULT_FROM_EMAIL; the envelope sender (Return-Path) is EMAIL_BOUNCE_ADDRESS when set,
   so bounces land in the mailbox ``messaging.bounces`` reads and not among residents' answers.
-- ``Reply-To`` is the worker who sent the message: a resident's answer reaches a person.
+- ``Reply-To`` is the worker who sent the message, or the team they sent it for (the team's address):
+  a resident's answer reaches a person (docs/adr/0024).
 - The same ``Message-ID`` on every attempt of a row: a mail system that received an attempt whose
   worker died before recording it can recognise the retry as the same message. Bounces quote it.
 - A bulk message carries ``List-Unsubscribe`` and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``
