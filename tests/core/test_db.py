@@ -1,5 +1,6 @@
 """core/db.py, the one module that writes SQL by hand: its answers match the ORM's."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,12 +10,14 @@ from django.utils import timezone
 
 from tests.conftest import Cast
 from tests.factories import NeighbourhoodFactory, ResidentFactory, TeamFactory, UserFactory
-from veerkracht.core.db import insert_copies_without_returning, insert_without_returning
+from veerkracht.activities.models import Activity, Registration
+from veerkracht.core.db import insert_copies_without_returning, insert_without_returning, row_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, User
 from veerkracht.core.rows import unique_or_none
 from veerkracht.people.models import Resident
 from veerkracht.people.selectors import RESIDENT_PARENTS, resident_for, residents_visible_to
+from veerkracht.places.models import Place
 
 
 def test_an_insert_without_returning_stores_what_the_orm_would(cast: Cast):
@@ -145,3 +148,48 @@ def test_a_resident_read_by_hand_carries_its_parents(cast: Cast, django_assert_n
         cast.north.district.name,
     )
     assert resident.household.neighbourhood_id == cast.north.pk  # a parent's own keys are there, unread
+
+
+def _activity(cast: Cast, place: Place | None, **fields: Any) -> Activity:
+    starts_at = timezone.now() + timedelta(days=3)
+    return Activity.objects.create(
+        organisation=cast.organisation,
+        title="Koffieochtend",
+        kind="walk",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        organiser=cast.professional,
+        max_participants=20,
+        target_groups=["seniors"],
+        place=place,
+        **fields,
+    )
+
+
+def test_a_row_read_by_hand_answers_as_the_orm_with_its_parents(cast: Cast):
+    place = Place.objects.create(
+        organisation=cast.organisation, neighbourhood=cast.north, name="Buurthuis", kind="community_centre"
+    )
+    held, online = _activity(cast, place), _activity(cast, None, online_link="https://meet.example.org/koffie")
+    cancelled = _activity(cast, place, cancelled_at=timezone.now())
+    keys = [held.pk, online.pk, cancelled.pk, 0, cancelled.pk + 1000, 2**63, 2**70]
+    for key in keys:
+        by_hand = row_with_parents(Activity, parents=("place",), pk=key, cancelled_at=None)
+        by_orm = unique_or_none(Activity.objects.select_related("place").filter(pk=key, cancelled_at=None))
+        assert _columns(by_hand) == _columns(by_orm), key
+        assert _columns(by_hand and by_hand.place) == _columns(by_orm and by_orm.place), key
+    registrations = [
+        Registration.objects.create(activity=activity, name="Fatma", phone="0612345678", status="confirmed")
+        for activity in (held, online)
+    ]
+    for token in [r.cancel_token for r in registrations] + ["", "x" * 40, "geen-token"]:
+        parents = ("activity", "activity__place")
+        by_hand_registration = row_with_parents(Registration, parents=parents, cancel_token=token)
+        by_orm_registration = unique_or_none(Registration.objects.select_related(*parents).filter(cancel_token=token))
+        assert _columns(by_hand_registration) == _columns(by_orm_registration), token
+        if by_orm_registration is not None:
+            assert by_hand_registration is not None
+            assert _columns(by_hand_registration.activity) == _columns(by_orm_registration.activity)
+            assert _columns(by_hand_registration.activity.place) == _columns(by_orm_registration.activity.place)
+    assert row_with_parents(Activity, pk=online.pk) == online
+    assert row_with_parents(Activity, parents=("place",), pk=online.pk).place is None  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,10 +20,10 @@ from veerkracht.activities.models import (
 )
 from veerkracht.core.access import Capability, can, within_organisation
 from veerkracht.core.audit import audit_record_many
+from veerkracht.core.db import row_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
-from veerkracht.core.rows import unique_or_none
 from veerkracht.core.selectors import organisation_remembered
 from veerkracht.places.capacity import place_safe_capacity
 
@@ -33,12 +33,11 @@ _COUNTED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 def public_activity(activity_id: int) -> Activity:
     """An activity that is not cancelled, for anyone; 404 otherwise."""
-    activities = Activity.objects.select_related("place").filter(pk=activity_id, cancelled_at=None)
-    if translation.get_language() in TRANSLATED_LANGUAGES:  # in Dutch the page reads no translation
-        activities = activities.prefetch_related("texts")
-    activity = unique_or_none(activities)
+    activity = row_with_parents(Activity, parents=("place",), pk=activity_id, cancelled_at=None)
     if activity is None:
         raise NotFound
+    if translation.get_language() in TRANSLATED_LANGUAGES:  # in Dutch the page reads no translation
+        prefetch_related_objects([activity], "texts")
     return with_organisation(activity)
 
 
@@ -52,13 +51,10 @@ def with_organisation(activity: Activity) -> Activity:
 
 def registration_by_token(token: str) -> Registration:
     """The registration whose cancel link this is (the registrant's own page); 404 otherwise."""
-    registration = unique_or_none(
-        Registration.objects.select_related("activity", "activity__place")
-        .prefetch_related(*texts_prefetch(translation.get_language(), through="activity__"))
-        .filter(cancel_token=token)
-    )
+    registration = row_with_parents(Registration, parents=("activity", "activity__place"), cancel_token=token)
     if registration is None:
         raise NotFound
+    prefetch_related_objects([registration], *texts_prefetch(translation.get_language(), through="activity__"))
     return registration
 
 

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 _LIMITED_TEXT = re.compile(r"^(varchar|char)\(\d+\)")
+M = TypeVar("M", bound=models.Model)
 INSERT_BATCH = 500  # rows per INSERT: within SQLite's limit on parameters for every model here
 
 
@@ -178,14 +179,50 @@ class _Table:
     key: int  # the primary key's place among them
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A read of one row with its parents: the statement up to its WHERE, and its tables."""
+
+    select: str
+    tables: list[_Table]
+
+
+def row_with_parents(model: type[M], *, parents: Sequence[str] = (), **unique: object) -> M | None:
+    """The row of ``model`` whose fields equal ``unique`` (None: is null), with its ``parents``
+    read as ``select_related`` reads them; None when there is none. ``unique`` must name at most
+    one row (it includes a unique field).
+
+    For the reads every request of a kind makes (a registration by its link, a public activity),
+    where the ORM spent more compiling the statement than the rest of the request's query work.
+    ``tests/core/test_db.py`` checks each against the ORM's answer.
+    """
+    connection = connections[router.db_for_read(model)]
+    conditions, params = [], []
+    for named, value in unique.items():
+        name = model._meta.pk.name if named == "pk" else named
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{model.__name__}.{name} is not a column")
+        column = f"t0.{_column(connection, model, name)}"
+        if value is None:
+            conditions.append(f"{column} IS NULL")
+            continue
+        if isinstance(value, int) and not _in_range(connection, field, value):
+            return None  # as the ORM answers a value out of the column's range: no row
+        conditions.append(f"{column} = %s")
+        params.append(field.get_db_prep_value(value, connection))
+    found: M | None = _one(connection, _read(model, tuple(parents), connection), " AND ".join(conditions), params)
+    return found
+
+
 def in_register_scope(
-    model: type[models.Model],
+    model: type[M],
     key: int,
     *,
     parents: Sequence[str],
     organisation_id: int,
     team_member_id: int | None,
-) -> Any:
+) -> M | None:
     """The row of ``model`` with id ``key`` and its ``parents`` (as ``select_related`` reads them),
     or None when it is not in the register scope: of ``organisation_id``, not erased, and in a
     neighbourhood of the organisation (a coordinator's scope, ``team_member_id`` None) or of a
@@ -197,18 +234,27 @@ def in_register_scope(
     statement against it for every resident and role.
     """
     connection = connections[router.db_for_read(model)]
-    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
-    if not (low or -(2**63)) <= key <= (high or 2**63 - 1):
-        return None  # as the ORM answers a key out of the column's range: no row
-    sql, tables = _register_read(model, tuple(parents), connection, by_team=team_member_id is not None)
+    if not _in_range(connection, model._meta.pk, key):
+        return None
+    where = _register_scope(model, connection, by_team=team_member_id is not None)
     params = [key, organisation_id, organisation_id] + ([] if team_member_id is None else [team_member_id])
+    found: M | None = _one(connection, _read(model, tuple(parents), connection), where, params)
+    return found
+
+
+def _in_range(connection: Any, field: Any, value: int) -> bool:
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    return bool((low or -(2**63)) <= value <= (high or 2**63 - 1))
+
+
+def _one(connection: Any, read: _Read, where: str, params: list[Any]) -> Any:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{read.select} WHERE {where}", params)
         row = cursor.fetchone()
     if row is None:
         return None
     instances: dict[str, Any] = {}
-    for table in tables:
+    for table in read.tables:
         values = row[table.start : table.start + len(table.attnames)]
         if values[table.key] is None:  # a parent that a LEFT JOIN did not find
             instances[table.path] = None
@@ -230,21 +276,17 @@ def _converted(value: Any, converters: list[Any], connection: Any) -> Any:
     return value
 
 
+def _column(connection: Any, model: type[models.Model], name: str) -> str:
+    named = getattr(model._meta.get_field(name), "column", None)
+    if not isinstance(named, str):
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return str(connection.ops.quote_name(named))
+
+
 @lru_cache(maxsize=64)
-def _register_read(
-    model: type[models.Model], parents: tuple[str, ...], connection: Any, *, by_team: bool
-) -> tuple[str, list[_Table]]:
-    """The statement and its tables, built once per connection from the models (they do not change)."""
-    from veerkracht.core.models import Neighbourhood, Team
-
+def _read(model: type[models.Model], parents: tuple[str, ...], connection: Any) -> _Read:
+    """SELECT every column of the row and its parents, built once per connection from the models."""
     quote = connection.ops.quote_name
-
-    def column(model: type[models.Model], name: str) -> str:
-        named = getattr(model._meta.get_field(name), "column", None)
-        if not isinstance(named, str):
-            raise ValueError(f"{model.__name__}.{name} is not a column")
-        return str(quote(named))
-
     tables: list[_Table] = []
     columns: list[str] = []
     joins: list[str] = []
@@ -275,21 +317,31 @@ def _register_read(
             f"ON {aliases[path]}.{quote(parent._meta.pk.column)} = {aliases[owner_path]}.{quote(link.column)}"
         )
         add(parent, path)
+    select = f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 {' '.join(joins)}"  # noqa: S608 - the models' own names
+    return _Read(select, tables)
+
+
+@lru_cache(maxsize=64)
+def _register_scope(model: type[models.Model], connection: Any, *, by_team: bool) -> str:
+    """The WHERE of ``in_register_scope``: its key, organisation, not erased, and the scope's neighbourhoods."""
+    from veerkracht.core.models import Neighbourhood, Team
+
+    quote = connection.ops.quote_name
     area = Neighbourhood._meta
     covered = (
         f"SELECT n.{quote(area.pk.column)} FROM {quote(area.db_table)} n"  # noqa: S608 - the models' own names
-        f" WHERE n.{column(Neighbourhood, 'organisation')} = %s"
+        f" WHERE n.{_column(connection, Neighbourhood, 'organisation')} = %s"
     )
     if by_team:
         areas, members = Team.neighbourhoods.through, Team.members.through
         covered += (
-            f" AND n.{quote(area.pk.column)} IN (SELECT a.{column(areas, 'neighbourhood')}"  # noqa: S608 - as above
+            f" AND n.{quote(area.pk.column)} IN (SELECT a.{_column(connection, areas, 'neighbourhood')}"  # noqa: S608 - as above
             f" FROM {quote(areas._meta.db_table)} a JOIN {quote(members._meta.db_table)} m"
-            f" ON m.{column(members, 'team')} = a.{column(areas, 'team')} WHERE m.{column(members, 'user')} = %s)"
+            f" ON m.{_column(connection, members, 'team')} = a.{_column(connection, areas, 'team')}"
+            f" WHERE m.{_column(connection, members, 'user')} = %s)"
         )
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 {' '.join(joins)} "  # noqa: S608 - as above
-        f"WHERE t0.{quote(model._meta.pk.column)} = %s AND t0.{column(model, 'organisation')} = %s"
-        f" AND t0.{column(model, 'erased_at')} IS NULL AND t0.{column(model, 'neighbourhood')} IN ({covered})"
+    return (
+        f"t0.{quote(model._meta.pk.column)} = %s AND t0.{_column(connection, model, 'organisation')} = %s"
+        f" AND t0.{_column(connection, model, 'erased_at')} IS NULL"
+        f" AND t0.{_column(connection, model, 'neighbourhood')} IN ({covered})"
     )
-    return sql, tables
