@@ -16,7 +16,7 @@ from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, User
 from veerkracht.core.rows import unique_or_none
 from veerkracht.people.models import Resident
-from veerkracht.people.selectors import RESIDENT_PARENTS, resident_for, residents_visible_to
+from veerkracht.people.selectors import RESIDENT_PARENTS, resident_for, residents_in_scope, residents_visible_to
 from veerkracht.places.models import Place
 
 
@@ -130,6 +130,9 @@ def test_a_residents_read_by_hand_answers_as_the_orm_for_every_resident_and_role
                 assert _columns(by_hand.household) == _columns(by_orm.household)
                 assert _columns(by_hand.neighbourhood) == _columns(by_orm.neighbourhood)
                 assert _columns(by_hand.neighbourhood.district) == _columns(by_orm.neighbourhood.district)
+        in_range = [key for key in keys if abs(key) < 2**31]
+        by_orm_list = residents_visible_to(user).filter(pk__in=in_range).values_list("pk", flat=True)
+        assert sorted(r.pk for r in residents_in_scope(user, keys)) == sorted(by_orm_list), user.username
     assert _resident_read(both, elsewhere.pk) is None  # the third neighbourhood is another team's
     assert _resident_read(cast.other_professional, elsewhere.pk) == elsewhere
     assert _resident_read(cast.coordinator, erased.pk) is None

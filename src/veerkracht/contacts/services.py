@@ -29,7 +29,7 @@ from veerkracht.core.models import AuditAction, User
 from veerkracht.core.roles import Role
 from veerkracht.people.models import Resident
 from veerkracht.people.reached import residents_reached
-from veerkracht.people.selectors import RESIDENT, residents_visible_to
+from veerkracht.people.selectors import RESIDENT, residents_in_scope, residents_visible_to
 from veerkracht.people.vocabulary import LANGUAGE_CODES
 
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
@@ -45,7 +45,7 @@ def _residents_in_scope(by: User, resident_ids: list[int], within: QuerySet[Resi
     if not wanted:
         raise ValidationError({"resident_ids": _("Choose at least one resident.")})
     if within is None:
-        found = list(residents_visible_to(by).filter(pk__in=wanted).only("neighbourhood"))
+        found = sorted(residents_in_scope(by, wanted), key=lambda resident: resident.pk)
     else:
         scope = within.filter(organisation_id=organisation_id_of(by), pk__in=wanted, erased_at__isnull=True)
         found = list(scope.only("neighbourhood"))

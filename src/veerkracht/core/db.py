@@ -211,34 +211,36 @@ def row_with_parents(model: type[M], *, parents: Sequence[str] = (), **unique: o
             return None  # as the ORM answers a value out of the column's range: no row
         conditions.append(f"{column} = %s")
         params.append(field.get_db_prep_value(value, connection))
-    found: M | None = _one(connection, _read(model, tuple(parents), connection), " AND ".join(conditions), params)
-    return found
+    found: list[M] = _rows(connection, _read(model, tuple(parents), connection), " AND ".join(conditions), params)
+    return found[0] if found else None
 
 
 def in_register_scope(
     model: type[M],
-    key: int,
+    keys: Sequence[int],
     *,
-    parents: Sequence[str],
+    parents: Sequence[str] = (),
     organisation_id: int,
     team_member_id: int | None,
-) -> M | None:
-    """The row of ``model`` with id ``key`` and its ``parents`` (as ``select_related`` reads them),
-    or None when it is not in the register scope: of ``organisation_id``, not erased, and in a
+) -> list[M]:
+    """The rows of ``model`` with ids among ``keys`` and their ``parents`` (as ``select_related``
+    reads them) that are in the register scope: of ``organisation_id``, not erased, and in a
     neighbourhood of the organisation (a coordinator's scope, ``team_member_id`` None) or of a
-    team of ``team_member_id`` (a professional's).
+    team of ``team_member_id`` (a professional's). In no particular order.
 
-    A resident's page and each contact logged read one resident this way: the ORM spent three
-    times the rest of the read compiling its sixty columns and the scope's subquery.
-    ``people.selectors.residents_in`` defines the scope; ``tests/core/test_db.py`` checks this
-    statement against it for every resident and role.
+    A resident's page reads one resident this way, and logging a contact checks its residents:
+    the ORM spent three times the rest of the read compiling its sixty columns and the scope's
+    subquery. ``people.selectors.residents_in`` defines the scope; ``tests/core/test_db.py``
+    checks this statement against it for every resident and role.
     """
     connection = connections[router.db_for_read(model)]
-    if not _in_range(connection, model._meta.pk, key):
-        return None
-    where = _register_scope(model, connection, by_team=team_member_id is not None)
-    params = [key, organisation_id, organisation_id] + ([] if team_member_id is None else [team_member_id])
-    found: M | None = _one(connection, _read(model, tuple(parents), connection), where, params)
+    wanted = sorted({key for key in keys if _in_range(connection, model._meta.pk, key)})
+    if not wanted:
+        return []  # as the ORM answers keys out of the column's range: no row
+    scope = _register_scope(model, connection, by_team=team_member_id is not None)
+    where = f"t0.{connection.ops.quote_name(model._meta.pk.column)} IN ({', '.join(['%s'] * len(wanted))}) AND {scope}"
+    params = [*wanted, organisation_id, organisation_id] + ([] if team_member_id is None else [team_member_id])
+    found: list[M] = _rows(connection, _read(model, tuple(parents), connection), where, params)
     return found
 
 
@@ -247,12 +249,14 @@ def _in_range(connection: Any, field: Any, value: int) -> bool:
     return bool((low or -(2**63)) <= value <= (high or 2**63 - 1))
 
 
-def _one(connection: Any, read: _Read, where: str, params: list[Any]) -> Any:
+def _rows(connection: Any, read: _Read, where: str, params: list[Any]) -> list[Any]:
     with connection.cursor() as cursor:
         cursor.execute(f"{read.select} WHERE {where}", params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        return [_instance(connection, read, row) for row in cursor.fetchall()]
+
+
+def _instance(connection: Any, read: _Read, row: Sequence[Any]) -> Any:
+    """The row's model instance, with its parents set as ``select_related`` sets them."""
     instances: dict[str, Any] = {}
     for table in read.tables:
         values = row[table.start : table.start + len(table.attnames)]
@@ -323,7 +327,7 @@ def _read(model: type[models.Model], parents: tuple[str, ...], connection: Any) 
 
 @lru_cache(maxsize=64)
 def _register_scope(model: type[models.Model], connection: Any, *, by_team: bool) -> str:
-    """The WHERE of ``in_register_scope``: its key, organisation, not erased, and the scope's neighbourhoods."""
+    """The scope of ``in_register_scope``: the organisation, not erased, and the scope's neighbourhoods."""
     from veerkracht.core.models import Neighbourhood, Team
 
     quote = connection.ops.quote_name
@@ -341,7 +345,7 @@ def _register_scope(model: type[models.Model], connection: Any, *, by_team: bool
             f" WHERE m.{_column(connection, members, 'user')} = %s)"
         )
     return (
-        f"t0.{quote(model._meta.pk.column)} = %s AND t0.{_column(connection, model, 'organisation')} = %s"
+        f"t0.{_column(connection, model, 'organisation')} = %s"
         f" AND t0.{_column(connection, model, 'erased_at')} IS NULL"
         f" AND t0.{_column(connection, model, 'neighbourhood')} IN ({covered})"
     )

@@ -1,5 +1,7 @@
 """Reads of residents, always through the user's scope; every read is audited."""
 
+from collections.abc import Sequence
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,17 +145,23 @@ def resident_for(user: User, resident_id: int, *, action: AuditAction) -> Reside
     The scope is that of ``residents_visible_to``, read by the statement ``core/db.py`` keeps for
     this read of every resident's page and every contact logged (checked against it there).
     """
+    found = residents_in_scope(user, [resident_id], parents=RESIDENT_PARENTS)
+    return _audited(found[0] if found else None, user, resident_id, action)
+
+
+def residents_in_scope(user: User, resident_ids: Sequence[int], *, parents: Sequence[str] = ()) -> list[Resident]:
+    """Those of the residents that ``residents_visible_to`` holds, with ``parents`` (unaudited: for
+    a check, not to show them), in no particular order; read by ``core/db.py``'s statement."""
     scope = register_scope(user)
-    resident = None
-    if scope is not RegisterScope.NONE and user.organisation_id is not None:
-        resident = in_register_scope(
-            Resident,
-            resident_id,
-            parents=RESIDENT_PARENTS,
-            organisation_id=user.organisation_id,
-            team_member_id=None if scope is RegisterScope.ORGANISATION else user.pk,
-        )
-    return _audited(resident, user, resident_id, action)
+    if scope is RegisterScope.NONE or user.organisation_id is None:
+        return []
+    return in_register_scope(
+        Resident,
+        resident_ids,
+        parents=parents,
+        organisation_id=user.organisation_id,
+        team_member_id=None if scope is RegisterScope.ORGANISATION else user.pk,
+    )
 
 
 def _audited(resident: Resident | None, user: User, resident_id: int, action: AuditAction) -> Resident:
