@@ -90,6 +90,15 @@ def test_translations_are_trusted_as_in_django_values_escaped_and_localised():
         assert jinja(sentence, hours=Decimal("7.50")) == "7,50 hours"
 
 
+def test_plurals_contexts_and_loops_translate_as_jinja2s_new_style_does():
+    plural = "{% trans count=n %}{{ count }} day{% pluralize %}{{ count }} days{% endtrans %}"
+    source = f"{{% for n in [1, 2] %}}{plural};{{% endfor %}}" + '{{ pgettext("alt. month", "May") }}'
+    unescaped = '{% autoescape false %}{{ _("%(who)s said", who="<b>") }}{% endautoescape %}'
+    with translation.override("nl"):
+        assert jinja(source) == "1 day;2 days;mei"  # no Dutch text for these; the plural chosen all the same
+        assert jinja(unescaped) == "<b> said"
+
+
 def test_a_missing_value_prints_nothing_however_deep():
     assert jinja("[{{ user.organisation.name }}]") == "[]"
 

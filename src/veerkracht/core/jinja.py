@@ -6,7 +6,8 @@ API, so a page reads as it would in Django's language:
 - every ``{{ value }}`` is localised as Django does (dates in the active time zone, numbers with
   the language's decimal separator) by the environment's ``finalize``;
 - ``_()``, ``{% trans %}`` and plurals are Django's ``gettext`` functions, with the same msgids as
-  ``{% translate %}`` and ``{% blocktranslate %}`` (``%(name)s`` placeholders);
+  ``{% translate %}`` and ``{% blocktranslate %}`` (``%(name)s`` placeholders), called as Jinja2's
+  "new style" gettext calls them (below, ``_gettext``);
 - the filters that behave differently in Jinja2 (``default``, ``date``, ``slice``) keep Django's
   meaning, so a template reads as it did.
 """
@@ -27,7 +28,8 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import formats, timezone, translation
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from veerkracht.core.addresses import address
@@ -146,6 +148,36 @@ def cached_fragment(name: str, *vary: Any, caller: Callable[[], str]) -> Markup:
     return Markup(html)  # noqa: S704 - drawn by the template itself, escaped there
 
 
+# Jinja2's i18n extension wraps each gettext in a function that takes the template's context, only
+# to read whether it autoescapes; for such a function Jinja2 copies every variable of the context
+# into a new one at each call inside a loop or a block, about seventy calls per translated word
+# (a worklist of fifty rows translates hundreds). These do what its "new style" wrappers do
+# (jinja2/ext.py: mark the translation safe when autoescaping, then fill in the variables, escaped)
+# taking only the evaluation context, which Jinja2 passes as it is.
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
+    return _filled(eval_ctx, translation.gettext(message), variables)
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return _filled(eval_ctx, translation.ngettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _filled(eval_ctx, translation.pgettext(context, message), variables)
+
+
+def _filled(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    text = Markup(translated) if eval_ctx.autoescape else translated  # noqa: S704 - a translator's text, as Jinja2 does
+    if not variables and "%" not in text:
+        return text  # what formatting would give, without its cost
+    return text % variables  # always formatted, so "%%" is a percent sign with or without variables
+
+
 def environment(**options: Any) -> Environment:
     """The environment Django's Jinja2 backend builds (settings.TEMPLATES)."""
     # As in Django's engine, a missing value (the error page has no user) prints nothing, however deep.
@@ -156,6 +188,11 @@ def environment(**options: Any) -> Environment:
         translation.gettext, translation.ngettext, newstyle=True, pgettext=translation.pgettext
     )
     env.globals.update(
+        # The extension's "new style" calls ({% trans %} compiles to them) without its wrappers (above).
+        _=_gettext,
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
         url=address,  # {{ url("app:name", pk) }}: Django's {% url %}
         static=static_url,
         idempotency_field=idempotency_field,
