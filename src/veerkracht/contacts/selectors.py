@@ -201,7 +201,12 @@ def neighbourhood_choices(user: User) -> QuerySet:  # type: ignore[type-arg]
     return neighbourhoods_covered_by(user).order_by("name")
 
 
-def markers_of(resident: Resident, *, this_year: int) -> list[str]:
-    """Why a resident is on the out-of-sight list: their vulnerability markers, in words."""
-    held = [str(label) for name, label in MARKERS.items() if name != "aged_75_plus" and getattr(resident, name)]
-    return ([str(MARKERS["aged_75_plus"])] if resident.birth_year <= this_year - 75 else []) + held
+def marker_labels() -> dict[str, str]:
+    """The markers' names in the active language, translated once for a whole list."""
+    return {name: str(label) for name, label in MARKERS.items()}
+
+
+def markers_of(resident: Resident, *, this_year: int, labels: dict[str, str]) -> list[str]:
+    """Why a resident is on the out-of-sight list: their vulnerability markers, in words (``marker_labels``)."""
+    held = [label for name, label in labels.items() if name != "aged_75_plus" and getattr(resident, name)]
+    return ([labels["aged_75_plus"]] if resident.birth_year <= this_year - 75 else []) + held

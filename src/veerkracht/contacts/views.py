@@ -24,6 +24,7 @@ from veerkracht.contacts.models import Initiative
 from veerkracht.contacts.selectors import (
     concern_for,
     concern_worklist,
+    marker_labels,
     markers_of,
     neighbourhood_choices,
     out_of_sight,
@@ -206,9 +207,10 @@ def out_of_sight_view(request: HttpRequest) -> HttpResponse:
     residents = residents.only(*LISTED_RESIDENT, *OUT_OF_SIGHT_FIELDS)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_residents_listed(user, list(page.object_list))
-    this_year = timezone.localdate().year
+    this_year, labels = timezone.localdate().year, marker_labels()
     lines = [
-        (resident, this_year - resident.birth_year, markers_of(resident, this_year=this_year)) for resident in page
+        (resident, this_year - resident.birth_year, markers_of(resident, this_year=this_year, labels=labels))
+        for resident in page
     ]
     context = {"form": form, "page": page, "lines": lines, "days": days}
     return render(request, "contacts/out_of_sight.html", context)
