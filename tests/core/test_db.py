@@ -11,7 +11,12 @@ from django.utils import timezone
 from tests.conftest import Cast
 from tests.factories import NeighbourhoodFactory, ResidentFactory, TeamFactory, UserFactory
 from veerkracht.activities.models import Activity, Registration
-from veerkracht.core.db import insert_copies_without_returning, insert_without_returning, row_with_parents
+from veerkracht.core.db import (
+    insert_copies_without_returning,
+    insert_without_returning,
+    row_with_parents,
+    rows_with_parents,
+)
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditEvent, AuditResult, User
 from veerkracht.core.rows import unique_or_none
@@ -194,5 +199,11 @@ def test_a_row_read_by_hand_answers_as_the_orm_with_its_parents(cast: Cast):
             assert by_hand_registration is not None
             assert _columns(by_hand_registration.activity) == _columns(by_orm_registration.activity)
             assert _columns(by_hand_registration.activity.place) == _columns(by_orm_registration.activity.place)
+    wanted = [held.pk, cancelled.pk, 2**70]
+    by_hand_list = sorted(rows_with_parents(Activity, parents=("place",), pk=wanted), key=lambda a: a.pk)
+    by_orm_list = list(Activity.objects.select_related("place").filter(pk__in=wanted[:2]).order_by("pk"))
+    assert [_columns(a) for a in by_hand_list] == [_columns(a) for a in by_orm_list]
+    assert [_columns(a.place) for a in by_hand_list] == [_columns(a.place) for a in by_orm_list]
+    assert rows_with_parents(Activity, pk=[]) == rows_with_parents(Activity, pk=[2**70]) == []
     assert row_with_parents(Activity, pk=online.pk) == online
     assert row_with_parents(Activity, parents=("place",), pk=online.pk).place is None  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from veerkracht.contacts.models import Concern, ConcernStatus, Contact, ContactResident
 from veerkracht.core.access import neighbourhoods_covered_by, within_organisation
 from veerkracht.core.audit import audit_record
-from veerkracht.core.db import Source, newest_of
+from veerkracht.core.db import Source, newest_of, rows_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.help.models import HelpGiven
@@ -101,8 +101,9 @@ def resident_timeline(resident: Resident, *, limit: int) -> list[TimelineEntry]:
     wanted: dict[str, list[int]] = {"contact": [], "concern": [], "help": []}
     for kind, ref, _at in newest:
         wanted[kind].append(ref)
-    # An empty list of ids answers [] without a query: kinds not on the page cost nothing.
-    contacts = Contact.objects.select_related("worker").in_bulk(wanted["contact"])
+    # An empty list of ids answers [] without a query: kinds not on the page cost nothing. The
+    # contacts, on every resident's page, are read by core/db.py's statement.
+    contacts = {c.pk: c for c in rows_with_parents(Contact, parents=("worker",), pk=wanted["contact"])}
     concerns = Concern.objects.select_related("follow_up_by").in_bulk(wanted["concern"])
     given = HelpGiven.objects.select_related("match__offer__helper").in_bulk(wanted["help"])
     entries = []

@@ -196,9 +196,17 @@ def row_with_parents(model: type[M], *, parents: Sequence[str] = (), **unique: o
     where the ORM spent more compiling the statement than the rest of the request's query work.
     ``tests/core/test_db.py`` checks each against the ORM's answer.
     """
+    found = rows_with_parents(model, parents=parents, **unique)
+    return found[0] if found else None
+
+
+def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), **equal: object) -> list[M]:
+    """The rows of ``model`` whose fields equal ``equal`` (None: is null; a list: one of its
+    values), with their ``parents`` read as ``select_related`` reads them, in no particular order."""
     connection = connections[router.db_for_read(model)]
-    conditions, params = [], []
-    for named, value in unique.items():
+    conditions: list[str] = []
+    params: list[Any] = []
+    for named, value in equal.items():
         name = model._meta.pk.name if named == "pk" else named
         field = model._meta.get_field(name)
         if not isinstance(field, models.Field):
@@ -207,12 +215,14 @@ def row_with_parents(model: type[M], *, parents: Sequence[str] = (), **unique: o
         if value is None:
             conditions.append(f"{column} IS NULL")
             continue
-        if isinstance(value, int) and not _in_range(connection, field, value):
-            return None  # as the ORM answers a value out of the column's range: no row
-        conditions.append(f"{column} = %s")
-        params.append(field.get_db_prep_value(value, connection))
-    found: list[M] = _rows(connection, _read(model, tuple(parents), connection), " AND ".join(conditions), params)
-    return found[0] if found else None
+        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        # As the ORM answers a value out of an integer column's range: it matches no row.
+        values = [v for v in values if not isinstance(v, int) or _in_range(connection, field, v)]
+        if not values:
+            return []
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(field.get_db_prep_value(v, connection) for v in values)
+    return _rows(connection, _read(model, tuple(parents), connection), " AND ".join(conditions) or "1 = 1", params)
 
 
 def in_register_scope(
