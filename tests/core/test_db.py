@@ -4,8 +4,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, OperationalError, connection, transaction
 from django.db.models import Model
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from tests.conftest import Cast
@@ -206,4 +207,39 @@ def test_a_row_read_by_hand_answers_as_the_orm_with_its_parents(cast: Cast):
     assert [_columns(a.place) for a in by_hand_list] == [_columns(a.place) for a in by_orm_list]
     assert rows_with_parents(Activity, pk=[]) == rows_with_parents(Activity, pk=[2**70]) == []
     assert row_with_parents(Activity, pk=online.pk) == online
+    assert row_with_parents(Activity, organiser=cast.professional.pk, pk=online.pk) == online  # a key's column
+    assert row_with_parents(Activity, organiser=2**70) is None
     assert row_with_parents(Activity, parents=("place",), pk=online.pk).place is None  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_by_hand_refuses_to_run_outside_a_transaction(cast: Cast):
+    place = Place.objects.create(
+        organisation=cast.organisation, neighbourhood=cast.north, name="Buurthuis", kind="community_centre"
+    )
+    activity = _activity(cast, place)
+    with pytest.raises(TransactionManagementError):
+        row_with_parents(Activity, lock=True, pk=activity.pk)
+    with transaction.atomic():
+        assert row_with_parents(Activity, parents=("place",), lock=True, pk=activity.pk) == activity
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_by_hand_holds_the_row_until_the_transaction_ends(cast: Cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database, not rows")
+    place = Place.objects.create(
+        organisation=cast.organisation, neighbourhood=cast.north, name="Buurthuis", kind="community_centre"
+    )
+    activity = _activity(cast, place)
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    other = connection.copy()
+    try:
+        with transaction.atomic():
+            row_with_parents(Activity, parents=("place",), lock=True, pk=activity.pk)
+            with other.cursor() as cursor:
+                cursor.execute("SELECT set_config('veerkracht.organisation', %s, false)", [str(cast.organisation.pk)])
+                with pytest.raises(OperationalError):  # NOWAIT: the row is locked by the first connection
+                    cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [activity.pk])  # noqa: S608
+    finally:
+        other.close()

@@ -30,6 +30,7 @@ from veerkracht.contacts.models import Contact, ContactResident
 from veerkracht.core.access import Capability, can, organisation_id_of, within_organisation
 from veerkracht.core.audit import audit_record
 from veerkracht.core.channels import Channel
+from veerkracht.core.db import row_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Notification, User
 from veerkracht.core.rows import unique_or_none
@@ -261,8 +262,7 @@ def _locked(activity_id: int) -> Activity:
     On PostgreSQL this is SELECT … FOR UPDATE; SQLite has no row locks, but its transactions start
     IMMEDIATE (settings.py), so a second writer waits for the first to commit.
     """
-    locked = Activity.objects.select_for_update(of=("self",)).select_related("place")
-    activity = unique_or_none(locked.filter(pk=activity_id))
+    activity = row_with_parents(Activity, parents=("place",), lock=True, pk=activity_id)
     if activity is None:
         raise NotFound
     return with_organisation(activity)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -187,23 +188,31 @@ class _Read:
     tables: list[_Table]
 
 
-def row_with_parents(model: type[M], *, parents: Sequence[str] = (), **unique: object) -> M | None:
+def row_with_parents(model: type[M], *, parents: Sequence[str] = (), lock: bool = False, **unique: object) -> M | None:
     """The row of ``model`` whose fields equal ``unique`` (None: is null), with its ``parents``
     read as ``select_related`` reads them; None when there is none. ``unique`` must name at most
-    one row (it includes a unique field).
+    one row (it includes a unique field). ``lock``: as ``select_for_update(of=("self",))``.
 
-    For the reads every request of a kind makes (a registration by its link, a public activity),
-    where the ORM spent more compiling the statement than the rest of the request's query work.
-    ``tests/core/test_db.py`` checks each against the ORM's answer.
+    For the reads every request of a kind makes (a registration by its link, a public activity,
+    the activity locked while someone registers), where the ORM spent more compiling the
+    statement than the rest of the request's query work. ``tests/core/test_db.py`` checks each
+    against the ORM's answer.
     """
-    found = rows_with_parents(model, parents=parents, **unique)
+    found = rows_with_parents(model, parents=parents, lock=lock, **unique)
     return found[0] if found else None
 
 
-def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), **equal: object) -> list[M]:
+def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), lock: bool = False, **equal: object) -> list[M]:
     """The rows of ``model`` whose fields equal ``equal`` (None: is null; a list: one of its
-    values), with their ``parents`` read as ``select_related`` reads them, in no particular order."""
-    connection = connections[router.db_for_read(model)]
+    values), with their ``parents`` read as ``select_related`` reads them, in no particular order.
+
+    ``lock`` locks the rows of ``model`` (not their parents) until the transaction ends, where the
+    database has row locks (PostgreSQL; SQLite's transactions lock the whole database, settings.py);
+    as Django's ``select_for_update``, it refuses to run outside a transaction, where it would not lock.
+    """
+    connection = connections[router.db_for_write(model) if lock else router.db_for_read(model)]
+    if lock and connection.get_autocommit():
+        raise TransactionManagementError("a locking read outside a transaction would not lock")
     conditions: list[str] = []
     params: list[Any] = []
     for named, value in equal.items():
@@ -222,7 +231,10 @@ def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), **equal: o
             return []
         conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
         params.extend(field.get_db_prep_value(v, connection) for v in values)
-    return _rows(connection, _read(model, tuple(parents), connection), " AND ".join(conditions) or "1 = 1", params)
+    where = " AND ".join(conditions) or "1 = 1"
+    if lock and connection.features.has_select_for_update_of:
+        where += " FOR UPDATE OF t0"
+    return _rows(connection, _read(model, tuple(parents), connection), where, params)
 
 
 def in_register_scope(
@@ -255,7 +267,11 @@ def in_register_scope(
 
 
 def _in_range(connection: Any, field: Any, value: int) -> bool:
-    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    """Whether an integer column (a key's column: its target's) can hold ``value``."""
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    if kind not in connection.ops.integer_field_ranges:
+        return True
+    low, high = connection.ops.integer_field_range(kind)
     return bool((low or -(2**63)) <= value <= (high or 2**63 - 1))
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, RegisterScope, can, neighbourhoods_in, register_scope
 from veerkracht.core.audit import audit_record, audit_record_many
-from veerkracht.core.db import in_register_scope
+from veerkracht.core.db import in_register_scope, row_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, AuditResult, User
 from veerkracht.core.roles import Role
@@ -180,10 +180,11 @@ def _audited(resident: Resident | None, user: User, resident_id: int, action: Au
 
 
 def own_record(user: User) -> Resident | None:
-    """The signed-in resident's own record (read for the first name), or None for other accounts.
+    """The signed-in resident's own record (the pages show the first name), or None for other accounts.
 
-    One account, one record; the pages show only the first name, so only that column is read.
+    One account, one record (the link is one-to-one); read on every activity page a resident opens,
+    by core/db.py's statement.
     """
     if not (user.is_active and user.role == Role.RESIDENT):
         return None
-    return unique_or_none(Resident.objects.filter(user_id=user.pk, erased_at__isnull=True).only("first_name"))
+    return row_with_parents(Resident, user=user.pk, erased_at=None)
