@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from veerkracht.core.access import Capability, can
 from veerkracht.core.audit import audit_record
+from veerkracht.core.db import rows_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import AuditAction, Organisation, OutboundMessage, OutboundStatus, User
 from veerkracht.core.outbox import outbox_deliver_start
@@ -102,10 +103,15 @@ def default_language(resident: Resident) -> str:
 
 
 def open_invitation(resident: Resident) -> ResidentInvitation | None:
-    """The resident's invitation whose link still works, if any."""
-    return ResidentInvitation.objects.filter(
-        resident=resident, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
-    ).first()
+    """The resident's newest invitation whose link still works, if any.
+
+    Asked on every resident's page: read by core/db.py's statement (the few unused ones; their
+    expiry is compared here).
+    """
+    now = timezone.now()
+    unused = rows_with_parents(ResidentInvitation, resident=resident.pk, used_at=None, revoked_at=None)
+    working = [invitation for invitation in unused if invitation.expires_at > now]
+    return max(working, key=lambda invitation: (invitation.created_at, invitation.pk), default=None)
 
 
 def _in_scope(by: User, resident_id: int) -> Resident:

@@ -7,6 +7,7 @@ sees their own list on a round and, of each resident on it, what a door needs: n
 from django.db.models import Q, QuerySet
 
 from veerkracht.core.access import Capability, can, neighbourhoods_covered_by, organisation_id_of, within_organisation
+from veerkracht.core.db import rows_with_parents
 from veerkracht.core.exceptions import NotFound
 from veerkracht.core.models import User
 from veerkracht.outreach.models import DoorFlag, OutreachRound, RoundStop, RoundWalker
@@ -77,4 +78,5 @@ def door_flag(user: object, resident: Resident) -> bool | None:
     for users who plan rounds; False for everyone else, who get no button."""
     if not (isinstance(user, User) and can(user, Capability.PLAN_OUTREACH)):
         return False
-    return DoorFlag.objects.filter(resident=resident, cleared_at__isnull=True).exists() or None
+    # On every resident's page of a worker who plans rounds: core/db.py's statement.
+    return bool(rows_with_parents(DoorFlag, resident=resident.pk, cleared_at=None)) or None
