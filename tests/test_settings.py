@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from veerkracht.envconfig import env_bool, env_choice, env_int, env_list
+from veerkracht.envconfig import database_from_url, env_bool, env_choice, env_int, env_list
 
 VEERKRACHT = str(Path(sys.executable).with_name("veerkracht"))
 PRODUCTION = {
@@ -130,3 +130,12 @@ def test_the_demo_derives_a_key_for_the_second_factor_from_its_secret_key():
     script = "from django.conf import settings; print(len(settings.OTP_ENCRYPTION_KEYS))"
     result = _run("shell", "--no-imports", "-c", script, DEMO_MODE="1", SECRET_KEY="a-demo-secret")
     assert result.stdout.split() == ["1"], result.stderr
+
+
+def test_postgresql_binds_parameters_on_the_server_unless_a_pooler_needs_otherwise(monkeypatch):
+    url = "postgres://veerkracht:secret@db.example.org:5432/veerkracht"
+    monkeypatch.delenv("DATABASE_SERVER_SIDE_BINDING", raising=False)
+    assert database_from_url(url)["OPTIONS"] == {"server_side_binding": True}  # psycopg prepares what repeats
+    monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "0")
+    assert database_from_url(url)["OPTIONS"] == {"server_side_binding": False}
+    assert "server_side_binding" not in database_from_url("sqlite:///var/veerkracht.sqlite3")["OPTIONS"]
