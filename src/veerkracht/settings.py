@@ -227,8 +227,16 @@ if TESTING:
 elif env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
 else:
-    # Shared by every server process, so login throttling holds across workers.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "veerkracht_cache"}}
+    # Shared by every server process, so login throttling holds across workers. It holds every
+    # signed-in session and user (ADR 27): Django's default of 300 entries would have it delete a
+    # third of them on nearly every write once some 150 people are signed in.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "veerkracht_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DATABASE_CACHE_MAX_ENTRIES", default=50_000, minimum=300)},
+        }
+    }
 # In each process's memory, never shared: drawn fragments that are the same for everyone (a fresh
 # form in one language) and pages kept briefly for one session (core/pagecache.py). Tests draw
 # every page afresh, so a test that changes data and reloads sees the change.
