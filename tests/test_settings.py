@@ -132,10 +132,11 @@ def test_the_demo_derives_a_key_for_the_second_factor_from_its_secret_key():
     assert result.stdout.split() == ["1"], result.stderr
 
 
-def test_postgresql_binds_parameters_on_the_server_unless_a_pooler_needs_otherwise(monkeypatch):
-    url = "postgres://veerkracht:secret@db.example.org:5432/veerkracht"
-    monkeypatch.delenv("DATABASE_SERVER_SIDE_BINDING", raising=False)
-    assert database_from_url(url)["OPTIONS"] == {"server_side_binding": True}  # psycopg prepares what repeats
-    monkeypatch.setenv("DATABASE_SERVER_SIDE_BINDING", "0")
-    assert database_from_url(url)["OPTIONS"] == {"server_side_binding": False}
-    assert "server_side_binding" not in database_from_url("sqlite:///var/veerkracht.sqlite3")["OPTIONS"]
+def test_postgresql_prepares_what_a_connection_repeats_unless_a_pooler_needs_otherwise(monkeypatch):
+    url = "postgres://veerkracht:secret@db.example.org:5432/veerkracht?sslmode=verify-full&connect_timeout=5"
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    prepared = {"server_side_binding": True, "prepare_threshold": 5, "sslmode": "verify-full", "connect_timeout": 5}
+    assert database_from_url(url)["OPTIONS"] == prepared  # the URL's own options kept
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    assert database_from_url(url)["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 5}
+    assert "prepare_threshold" not in database_from_url("sqlite:///var/veerkracht.sqlite3")["OPTIONS"]

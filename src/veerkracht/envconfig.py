@@ -73,17 +73,20 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
     if config["ENGINE"] not in SUPPORTED_DATABASES:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…) or SQLite (sqlite:///…)")
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by the server, so psycopg prepares a statement the connection runs again
-        # (its fifth time): PostgreSQL then plans it once per connection, not on every run; planning
-        # a page's statements (the row-level security policies included) cost it more than running
-        # them. Off for a pooler in transaction mode, where a connection's statements do not persist.
-        config["OPTIONS"] = {"server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", default=True)}
+    if config["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Parameters bound by the server, and a statement a connection runs again prepared (from its
+        # sixth run): PostgreSQL then plans it once per connection instead of on every run; planning
+        # a page's statements (their row-level security policies included) cost it more than running
+        # them. Off behind a pooler in transaction mode, where prepared statements do not persist.
+        # Options from the URL (sslmode, ...) are kept.
+        config.setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the server read while the task worker or demo loader writes.
-        config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
+        )
     return config
