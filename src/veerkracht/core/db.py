@@ -207,8 +207,9 @@ def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), lock: bool
     values), with their ``parents`` read as ``select_related`` reads them, in no particular order.
 
     ``lock`` locks the rows of ``model`` (not their parents) until the transaction ends, where the
-    database has row locks (PostgreSQL; SQLite's transactions lock the whole database, settings.py);
-    as Django's ``select_for_update``, it refuses to run outside a transaction, where it would not lock.
+    database has row locks (PostgreSQL; SQLite's transactions lock the whole database, settings.py).
+    It refuses to run outside a transaction, where it would not lock (on SQLite too, where Django's
+    ``select_for_update`` lets it pass: code that works on SQLite must work on PostgreSQL).
     """
     connection = connections[router.db_for_write(model) if lock else router.db_for_read(model)]
     if lock and connection.get_autocommit():
@@ -272,7 +273,7 @@ def _in_range(connection: Any, field: Any, value: int) -> bool:
     if kind not in connection.ops.integer_field_ranges:
         return True
     low, high = connection.ops.integer_field_range(kind)
-    return bool((low or -(2**63)) <= value <= (high or 2**63 - 1))
+    return (low is None or low <= value) and (high is None or value <= high)
 
 
 def _rows(connection: Any, read: _Read, where: str, params: list[Any]) -> list[Any]:
@@ -295,8 +296,10 @@ def _instance(connection: Any, read: _Read, row: Sequence[Any]) -> Any:
         instances[table.path] = table.model.from_db(connection.alias, table.attnames, converted)
     for path, instance in instances.items():
         owner_path, _, name = path.rpartition("__")
-        if path and instances[owner_path] is not None:
-            setattr(instances[owner_path], name, instance)
+        owner = instances[owner_path] if path else None
+        if owner is not None:
+            # As select_related: a parent not found is cached as None, its key kept as it was.
+            type(owner)._meta.get_field(name).set_cached_value(owner, instance)
     return instances[""]
 
 
@@ -321,6 +324,7 @@ def _read(model: type[models.Model], parents: tuple[str, ...], connection: Any) 
     columns: list[str] = []
     joins: list[str] = []
     aliases = {"": "t0"}
+    nullable = {"": False}  # whether a path's row may be missing: a nullable key on the way to it
 
     def add(table_model: type[models.Model], path: str) -> None:
         fields = list(table_model._meta.concrete_fields)
@@ -342,9 +346,10 @@ def _read(model: type[models.Model], parents: tuple[str, ...], connection: Any) 
         if not (isinstance(link, models.ForeignKey) and isinstance(parent, type) and issubclass(parent, models.Model)):
             raise ValueError(f"{owner.__name__}.{name} is not a foreign key")
         aliases[path] = f"t{len(aliases)}"
+        nullable[path] = link.null or nullable[owner_path]  # as select_related joins
         joins.append(
-            f"{'LEFT OUTER JOIN' if link.null else 'INNER JOIN'} {quote(parent._meta.db_table)} {aliases[path]} "
-            f"ON {aliases[path]}.{quote(parent._meta.pk.column)} = {aliases[owner_path]}.{quote(link.column)}"
+            f"{'LEFT OUTER JOIN' if nullable[path] else 'INNER JOIN'} {quote(parent._meta.db_table)} {aliases[path]} "
+            f"ON {aliases[path]}.{quote(link.target_field.column)} = {aliases[owner_path]}.{quote(link.column)}"
         )
         add(parent, path)
     select = f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 {' '.join(joins)}"  # noqa: S608 - the models' own names
