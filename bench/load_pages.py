@@ -28,6 +28,7 @@ import pstats
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from common import add_options, check, database_name, finish, print_table, start_report
@@ -180,17 +181,17 @@ def measure(
     def request() -> "HttpResponseBase":
         return client.post(path, post()) if post else client.get(path)
 
-    cpu, wall, answers = [], [], []
-    for _ in range(repeats):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        response = request()
-        cpu.append(1000 * (time.process_time() - started_cpu))
-        wall.append(1000 * (time.perf_counter() - started))
+    cpu, wall, answers, queries = [], [], [], 0
+    for repeat in range(repeats):
+        # Queries are counted in the first request only: capturing them makes Django format every
+        # statement, which the median of the others leaves out.
+        with CaptureQueriesContext(connection) if repeat == 0 else nullcontext() as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = request()
+            cpu.append(1000 * (time.process_time() - started_cpu))
+            wall.append(1000 * (time.perf_counter() - started))
+        queries = len(captured) if captured is not None else queries
         answers.append(_answer(client, response, post=post is not None, htmx=name in HTMX))
-    # Counted in a request of their own: capturing them makes Django format every statement.
-    with CaptureQueriesContext(connection) as captured:
-        request()
-    queries = len(captured)
     profile = cProfile.Profile()
     profile.runcall(request)
     calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # set by Stats, not in the stubs
