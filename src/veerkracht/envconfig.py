@@ -64,7 +64,7 @@ SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqli
 def database_from_url(url: str) -> dict[str, Any]:
     """Django's DATABASES entry for a DATABASE_URL; PostgreSQL and SQLite only."""
     try:
-        config = dict(
+        config: dict[str, Any] = dict(
             dj_database_url.parse(
                 url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0), conn_health_checks=True
             )
