@@ -183,9 +183,9 @@ def measure(
 
     cpu, wall, answers, queries = [], [], [], 0
     for repeat in range(repeats):
-        # Queries are counted in the first request only: capturing them makes Django format every
-        # statement, which the median of the others leaves out.
-        with CaptureQueriesContext(connection) if repeat == 0 else nullcontext() as captured:
+        # Queries are counted in the last request only (the first fills caches): capturing them
+        # makes Django format every statement, which the median of the others leaves out.
+        with CaptureQueriesContext(connection) if repeat == repeats - 1 else nullcontext() as captured:
             started, started_cpu = time.perf_counter(), time.process_time()
             response = request()
             cpu.append(1000 * (time.process_time() - started_cpu))
