@@ -195,8 +195,8 @@ def row_with_parents(model: type[M], *, parents: Sequence[str] = (), lock: bool 
 
     For the reads every request of a kind makes (a registration by its link, a public activity,
     the activity locked while someone registers), where the ORM spent more compiling the
-    statement than the rest of the request's query work. ``tests/core/test_db.py`` checks each
-    against the ORM's answer.
+    statement than the rest of the request's query work. ``tests/core/test_db.py`` checks the
+    reader against the ORM's answer.
     """
     found = rows_with_parents(model, parents=parents, lock=lock, **unique)
     return found[0] if found else None
@@ -214,25 +214,10 @@ def rows_with_parents(model: type[M], *, parents: Sequence[str] = (), lock: bool
     connection = connections[router.db_for_write(model) if lock else router.db_for_read(model)]
     if lock and connection.get_autocommit():
         raise TransactionManagementError("a locking read outside a transaction would not lock")
-    conditions: list[str] = []
-    params: list[Any] = []
-    for named, value in equal.items():
-        name = model._meta.pk.name if named == "pk" else named
-        field = model._meta.get_field(name)
-        if not isinstance(field, models.Field):
-            raise ValueError(f"{model.__name__}.{name} is not a column")
-        column = f"t0.{_column(connection, model, name)}"
-        if value is None:
-            conditions.append(f"{column} IS NULL")
-            continue
-        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        # As the ORM answers a value out of an integer column's range: it matches no row.
-        values = [v for v in values if not isinstance(v, int) or _in_range(connection, field, v)]
-        if not values:
-            return []
-        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
-        params.extend(field.get_db_prep_value(v, connection) for v in values)
-    where = " AND ".join(conditions) or "1 = 1"
+    matching = _equal(connection, model, equal)
+    if matching is None:
+        return []
+    where, params = matching
     if lock and connection.features.has_select_for_update_of:
         where += " FOR UPDATE OF t0"
     return _rows(connection, _read(model, tuple(parents), connection), where, params)
@@ -257,14 +242,38 @@ def in_register_scope(
     checks this statement against it for every resident and role.
     """
     connection = connections[router.db_for_read(model)]
-    wanted = sorted({key for key in keys if _in_range(connection, model._meta.pk, key)})
-    if not wanted:
-        return []  # as the ORM answers keys out of the column's range: no row
-    scope = _register_scope(model, connection, by_team=team_member_id is not None)
-    where = f"t0.{connection.ops.quote_name(model._meta.pk.column)} IN ({', '.join(['%s'] * len(wanted))}) AND {scope}"
-    params = [*wanted, organisation_id, organisation_id] + ([] if team_member_id is None else [team_member_id])
+    matching = _equal(connection, model, {"pk": list(keys)})
+    if matching is None:
+        return []
+    where, params = matching
+    where += " AND " + _register_scope(model, connection, by_team=team_member_id is not None)
+    params += [organisation_id, organisation_id] + ([] if team_member_id is None else [team_member_id])
     found: list[M] = _rows(connection, _read(model, tuple(parents), connection), where, params)
     return found
+
+
+def _equal(connection: Any, model: type[models.Model], equal: dict[str, object]) -> tuple[str, list[Any]] | None:
+    """The WHERE (and its parameters) of fields equal to values (None: is null; a list: one of
+    them); None when nothing can match (an empty list, or only integers out of the column's range,
+    which the ORM answers with no row)."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    for named, value in equal.items():
+        name = model._meta.pk.name if named == "pk" else named
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{model.__name__}.{name} is not a column")
+        column = f"t0.{_column(connection, model, name)}"
+        if value is None:
+            conditions.append(f"{column} IS NULL")
+            continue
+        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        values = [v for v in values if not isinstance(v, int) or _in_range(connection, field, v)]
+        if not values:
+            return None
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(field.get_db_prep_value(v, connection) for v in values)
+    return " AND ".join(conditions) or "1 = 1", params
 
 
 def _in_range(connection: Any, field: Any, value: int) -> bool:
